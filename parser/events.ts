@@ -1,0 +1,231 @@
+// The one event model every trace format is parsed into: events in typed-array columns,
+// chunked per generation, with strings, stacks and execution contexts interned once per trace.
+
+import { Ev, SPECS } from './wire/specs.js';
+import { TraceError } from './errors.js';
+
+export const enum GoState {
+  Undetermined = 0,
+  NotExist = 1,
+  Runnable = 2,
+  Running = 3,
+  Waiting = 4,
+  Syscall = 5,
+}
+export const GO_STATE_NAMES = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall'];
+
+export const enum ProcState {
+  Undetermined = 0,
+  NotExist = 1,
+  Running = 2,
+  Idle = 3,
+}
+export const PROC_STATE_NAMES = ['Undetermined', 'NotExist', 'Running', 'Idle'];
+
+export const enum Kind {
+  Bad = 0,
+  Sync = 1,
+  Metric = 2,
+  Label = 3,
+  StackSample = 4,
+  RangeBegin = 5,
+  RangeActive = 6,
+  RangeEnd = 7,
+  TaskBegin = 8,
+  TaskEnd = 9,
+  RegionBegin = 10,
+  RegionEnd = 11,
+  Log = 12,
+  StateTransition = 13,
+  Experimental = 14,
+}
+export const KIND_NAMES = [
+  'Bad',
+  'Sync',
+  'Metric',
+  'Label',
+  'StackSample',
+  'RangeBegin',
+  'RangeActive',
+  'RangeEnd',
+  'TaskBegin',
+  'TaskEnd',
+  'RegionBegin',
+  'RegionEnd',
+  'Log',
+  'StateTransition',
+  'Experimental',
+];
+
+/** Wire event type → event kind. */
+export const TYPE_KIND = new Uint8Array(256);
+{
+  const st = [
+    Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus, Ev.GoCreate, Ev.GoCreateSyscall, Ev.GoStart,
+    Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoStop, Ev.GoBlock, Ev.GoUnblock, Ev.GoSyscallBegin, Ev.GoSyscallEnd,
+    Ev.GoSyscallEndBlocked, Ev.GoStatus, Ev.GoSwitch, Ev.GoSwitchDestroy, Ev.GoCreateBlocked, Ev.GoStatusStack,
+  ];
+  for (const t of st) TYPE_KIND[t] = Kind.StateTransition;
+  TYPE_KIND[Ev.CPUSample] = Kind.StackSample;
+  TYPE_KIND[Ev.ProcsChange] = Kind.Metric;
+  TYPE_KIND[Ev.HeapAlloc] = Kind.Metric;
+  TYPE_KIND[Ev.HeapGoal] = Kind.Metric;
+  for (const t of [Ev.STWBegin, Ev.GCBegin, Ev.GCSweepBegin, Ev.GCMarkAssistBegin]) TYPE_KIND[t] = Kind.RangeBegin;
+  for (const t of [Ev.GCActive, Ev.GCSweepActive, Ev.GCMarkAssistActive]) TYPE_KIND[t] = Kind.RangeActive;
+  for (const t of [Ev.STWEnd, Ev.GCEnd, Ev.GCSweepEnd, Ev.GCMarkAssistEnd]) TYPE_KIND[t] = Kind.RangeEnd;
+  TYPE_KIND[Ev.GoLabel] = Kind.Label;
+  TYPE_KIND[Ev.UserTaskBegin] = Kind.TaskBegin;
+  TYPE_KIND[Ev.UserTaskEnd] = Kind.TaskEnd;
+  TYPE_KIND[Ev.UserRegionBegin] = Kind.RegionBegin;
+  TYPE_KIND[Ev.UserRegionEnd] = Kind.RegionEnd;
+  TYPE_KIND[Ev.UserLog] = Kind.Log;
+  for (let t = Ev.Span; t <= Ev.GoroutineStackFree; t++) TYPE_KIND[t] = Kind.Experimental;
+  TYPE_KIND[Ev.ReaderSync] = Kind.Sync;
+}
+
+/**
+ * How many arguments each event type keeps: its wire arguments after the timestamp, plus
+ * what the reader adds (a proc's old state, a task's parent and type, a sync's number).
+ */
+export const STORED_ARGS = new Uint8Array(256);
+/** Which stored arguments are string IDs / stack IDs (bit i set = argument i), in the trace-wide tables. */
+export const STRING_ARGS = new Uint8Array(256);
+export const STACK_ARGS = new Uint8Array(256);
+{
+  for (let t = 0; t < SPECS.length; t++) {
+    const s = SPECS[t]!;
+    if (!s.timed) continue;
+    STORED_ARGS[t] = s.args.length - 1;
+    for (const i of s.stringIds) STRING_ARGS[t]! |= 1 << (i - 1);
+    for (const i of s.stackIds) STACK_ARGS[t]! |= 1 << (i - 1);
+  }
+  STORED_ARGS[Ev.ProcStatus] = 3; // + old state
+  STORED_ARGS[Ev.ProcSteal] = 4; // + old status
+  STORED_ARGS[Ev.UserTaskEnd] = 4; // + parent, type
+  STRING_ARGS[Ev.UserTaskEnd] = 1 << 3;
+  STRING_ARGS[Ev.STWEnd] = 1 << 0; // the STW kind, carried from its begin
+  STORED_ARGS[Ev.STWEnd] = 1;
+  STORED_ARGS[Ev.CPUSample] = 1;
+  STACK_ARGS[Ev.CPUSample] = 1 << 0;
+  STORED_ARGS[Ev.ReaderSync] = 1;
+}
+
+/** Per-sync details: its number and, for Go 1.25+, the clock snapshot of its generation. */
+export interface SyncInfo {
+  n: number;
+  /** Trace-clock time of the snapshot (ns), or null when the generation has none. */
+  clockTrace: number | null;
+  mono: number;
+  sec: number;
+  nsec: number;
+  /** Generation number (0 for the reader's final and error syncs). */
+  gen: number;
+}
+
+/** A run of events (one generation, typically) in columns. */
+export class Chunk {
+  n = 0;
+  time: Float64Array;
+  typ: Uint8Array;
+  ctx: Uint32Array;
+  argOff: Uint32Array;
+  args: Uint8Array;
+  argLen = 0;
+  constructor(cap = 1024) {
+    this.time = new Float64Array(cap);
+    this.typ = new Uint8Array(cap);
+    this.ctx = new Uint32Array(cap);
+    this.argOff = new Uint32Array(cap);
+    this.args = new Uint8Array(cap * 4);
+  }
+
+  grow(): void {
+    const cap = this.time.length * 2;
+    this.time = growF64(this.time, cap);
+    this.typ = growU8(this.typ, cap);
+    this.ctx = growU32(this.ctx, cap);
+    this.argOff = growU32(this.argOff, cap);
+  }
+
+  /** Trims the columns to their used length. */
+  seal(): void {
+    this.time = this.time.slice(0, this.n);
+    this.typ = this.typ.slice(0, this.n);
+    this.ctx = this.ctx.slice(0, this.n);
+    this.argOff = this.argOff.slice(0, this.n);
+    this.args = this.args.slice(0, this.argLen);
+  }
+
+  /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */
+  arg(i: number, k: number): number {
+    const a = this.args;
+    let p = this.argOff[i]!;
+    for (;;) {
+      let v = 0;
+      let mul = 1;
+      for (;;) {
+        const b = a[p++]!;
+        v += (b & 0x7f) * mul;
+        if (b < 0x80) break;
+        mul *= 128;
+      }
+      if (k === 0) return v - 1;
+      k--;
+    }
+  }
+}
+
+function growF64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+function growU32(a: Uint32Array, cap: number): Uint32Array {
+  const b = new Uint32Array(cap);
+  b.set(a);
+  return b;
+}
+export function growU8(a: Uint8Array, cap: number): Uint8Array {
+  const b = new Uint8Array(cap);
+  b.set(a);
+  return b;
+}
+
+/** The parsed trace: ordered events and the trace-wide tables they refer to. */
+export class EventStore {
+  chunks: Chunk[] = [];
+  /** Trace-wide strings; id 0 is "". */
+  strings: string[] = [''];
+  /** Stack id → [start, end) into stackFrameIds; id 0 is "no stack". */
+  stackStart: number[] = [0];
+  stackEnd: number[] = [0];
+  stackFrameIds: number[] = [];
+  /** Frames: pc, function name and file (string ids), line. */
+  framePc: number[] = [];
+  frameFunc: number[] = [];
+  frameFile: number[] = [];
+  frameLine: number[] = [];
+  /** Execution contexts (goroutine, proc, thread); -1 means none. */
+  ctxG: number[] = [];
+  ctxP: number[] = [];
+  ctxM: number[] = [];
+  syncs: SyncInfo[] = [];
+  /** The trace's format version (the N of "go 1.N trace"). */
+  version = 0;
+  /** Set when the trace is damaged: events before the damage are kept. */
+  error: TraceError | null = null;
+  /** Bytes of input covered by complete generations, and the input size. */
+  validBytes = 0;
+  totalBytes = 0;
+  generations = 0;
+
+  get count(): number {
+    let n = 0;
+    for (const c of this.chunks) n += c.n;
+    return n;
+  }
+
+  stackFrames(id: number): number[] {
+    return this.stackFrameIds.slice(this.stackStart[id]!, this.stackEnd[id]!);
+  }
+}

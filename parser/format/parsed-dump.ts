@@ -1,0 +1,131 @@
+// Prints events exactly as `go tool trace -d=parsed` does (Go's Event.String(), one per line).
+
+import { Ev, SPECS, EXPERIMENTS } from '../wire/specs.js';
+import { Chunk, EventStore, Kind, TYPE_KIND, KIND_NAMES, GO_STATE_NAMES, PROC_STATE_NAMES } from '../events.js';
+import {
+  Resource, RESOURCE_NAMES, eventStack, newTransition, readTransition, readRange, readTask, METRIC_NAMES,
+} from '../event-details.js';
+import { goQuote } from './go-quote.js';
+import { formatRFC3339Nano } from './rfc3339.js';
+
+/** Formats uint64 task IDs: the -1 sentinel is 2^64-1. */
+function u64(v: number): string {
+  return v === -1 ? '18446744073709551615' : String(v);
+}
+
+function scopeString(scope: Resource, id: number): string {
+  return scope === Resource.None ? 'None' : `${RESOURCE_NAMES[scope]}(${id})`;
+}
+
+export class ParsedPrinter {
+  private t = newTransition();
+  private stackCache = new Map<number, string>();
+  constructor(private s: EventStore) {}
+
+  private stackText(id: number): string {
+    let txt = this.stackCache.get(id);
+    if (txt === undefined) {
+      const s = this.s;
+      txt = '';
+      for (const f of s.stackFrames(id)) {
+        txt += `\t${s.strings[s.frameFunc[f]!]} @ 0x${s.framePc[f]!.toString(16)}\n`;
+        txt += `\t\t${s.strings[s.frameFile[f]!]}:${s.frameLine[f]}\n`;
+      }
+      this.stackCache.set(id, txt);
+    }
+    return txt;
+  }
+
+  /** The text of event i of chunk c, without the trailing newline Println adds. */
+  event(c: Chunk, i: number): string {
+    const s = this.s;
+    const typ = c.typ[i]!;
+    const kind = TYPE_KIND[typ]! as Kind;
+    const ctx = c.ctx[i]!;
+    let out = `M=${s.ctxM[ctx]} P=${s.ctxP[ctx]} G=${s.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.time[i]}`;
+    switch (kind) {
+      case Kind.Metric:
+        out += ` Name=${goQuote(METRIC_NAMES[typ]!)} Value=Value{Uint64(${c.arg(i, 0)})}`;
+        break;
+      case Kind.Label:
+        out += ` Label=${goQuote(s.strings[c.arg(i, 0)]!)} Resource=Goroutine(${s.ctxG[ctx]})`;
+        break;
+      case Kind.RangeBegin:
+      case Kind.RangeActive:
+      case Kind.RangeEnd: {
+        const r = readRange(s, c, i);
+        out += ` Name=${goQuote(r.name)} Scope=${scopeString(r.scope, r.id)}`;
+        if (kind === Kind.RangeEnd) {
+          out +=
+            typ === Ev.GCSweepEnd
+              ? ` Attributes=["bytes swept"=Value{Uint64(${c.arg(i, 0)})} "bytes reclaimed"=Value{Uint64(${c.arg(i, 1)})}]`
+              : ' Attributes=[]';
+        }
+        break;
+      }
+      case Kind.TaskBegin:
+      case Kind.TaskEnd: {
+        const t = readTask(s, c, i);
+        out += ` ID=${u64(t.id)} Parent=${u64(t.parent)} Type=${goQuote(t.type)}`;
+        break;
+      }
+      case Kind.RegionBegin:
+      case Kind.RegionEnd:
+        out += ` Task=${u64(c.arg(i, 0))} Type=${goQuote(s.strings[c.arg(i, 1)]!)}`;
+        break;
+      case Kind.Log:
+        out += ` Task=${u64(c.arg(i, 0))} Category=${goQuote(s.strings[c.arg(i, 1)]!)} Message=${goQuote(s.strings[c.arg(i, 2)]!)}`;
+        break;
+      case Kind.StateTransition: {
+        const t = this.t;
+        readTransition(s, c, i, t);
+        if (t.resource === Resource.Goroutine) {
+          out += ` GoID=${t.id} ${GO_STATE_NAMES[t.from]}->${GO_STATE_NAMES[t.to]}`;
+        } else if (t.resource === Resource.Proc) {
+          out += ` ProcID=${t.id} ${PROC_STATE_NAMES[t.from]}->${PROC_STATE_NAMES[t.to]}`;
+        }
+        out += ` Reason=${goQuote(s.strings[t.reason]!)}`;
+        if (t.stack !== 0) out += '\nTransitionStack=\n' + this.stackText(t.stack);
+        break;
+      }
+      case Kind.Experimental: {
+        const spec = SPECS[typ]!;
+        const names = spec.args.slice(1);
+        out += ` Name=${spec.name} Args=[`;
+        out += names
+          .map((a, k) => `${a}=${a.endsWith('string') ? s.strings[c.arg(i, k)] : `Value{Uint64(${c.arg(i, k)})}`}`)
+          .join(', ');
+        out += ']';
+        void EXPERIMENTS;
+        break;
+      }
+      case Kind.Sync: {
+        const info = s.syncs[c.arg(i, 0)]!;
+        out += ` N=${info.n}`;
+        if (info.clockTrace !== null) {
+          out += ` Trace=${info.clockTrace} Mono=${info.mono} Wall=${formatRFC3339Nano(info.sec, info.nsec)}`;
+        }
+        break;
+      }
+    }
+    const stk = eventStack(c, i);
+    if (stk !== 0) out += '\nStack=\n' + this.stackText(stk);
+    return out;
+  }
+}
+
+/** Writes the whole -d=parsed dump of a store through write (called with large pieces). */
+export function dumpParsed(s: EventStore, write: (text: string) => void): void {
+  const p = new ParsedPrinter(s);
+  let buf = '';
+  for (const c of s.chunks) {
+    for (let i = 0; i < c.n; i++) {
+      buf += p.event(c, i) + '\n';
+      if (buf.length > 1 << 16) {
+        write(buf);
+        buf = '';
+      }
+    }
+  }
+  if (buf) write(buf);
+}

@@ -1,0 +1,161 @@
+// A cursor over one thread's batches in a generation, decoding one timed event at a time,
+// and the min-heap of cursors by next-event time (the "frontier" Go's reader advances).
+
+import { SPECS } from '../wire/specs.js';
+import { TraceError } from '../errors.js';
+import { Batch } from './batch.js';
+import { exactLarge } from './byte-reader.js';
+
+/** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
+export interface BaseEvent {
+  typ: number;
+  time: number;
+  args: Float64Array;
+}
+
+export function newBaseEvent(): BaseEvent {
+  return { typ: 0, time: 0, args: new Float64Array(4) };
+}
+
+const ARG_COUNTS = SPECS.map((s) => (s.timed ? s.args.length : -1));
+const NUM_SPECS = SPECS.length;
+
+export class BatchCursor {
+  lastTs = 0;
+  idx = 0;
+  dataOff = 0;
+  readonly ev: BaseEvent = newBaseEvent();
+  constructor(readonly m: number) {}
+
+  /** Decodes the next event into ev. Returns false when the thread has no more events. */
+  next(batches: Batch[], freq: number): boolean {
+    while (this.idx < batches.length && batches[this.idx]!.data.length === this.dataOff) {
+      this.idx++;
+      this.dataOff = 0;
+      this.lastTs = 0;
+    }
+    if (this.idx === batches.length) return false;
+    const batch = batches[this.idx]!;
+    if (this.lastTs === 0) this.lastTs = Math.trunc(batch.time * freq);
+    const data = batch.data;
+    let p = this.dataOff;
+    const end = data.length;
+    const typ = data[p++]!;
+    if (typ >= NUM_SPECS) throw new TraceError(`found invalid event type: ${typ}`);
+    const nargs = ARG_COUNTS[typ]!;
+    if (nargs <= 0) throw new TraceError(`found event without a timestamp: type=${typ}`);
+    const ev = this.ev;
+    ev.typ = typ;
+    let dt = 0;
+    for (let a = 0; a < nargs; a++) {
+      // Inline uvarint decode; 1-2 byte values take the fast path.
+      let v: number;
+      const start = p;
+      if (p >= end) throw invalidVarint(a);
+      let b = data[p++]!;
+      if (b < 0x80) {
+        v = b;
+      } else {
+        v = b & 0x7f;
+        let mul = 128;
+        let i = 1;
+        for (;;) {
+          if (p >= end || i === 10) throw invalidVarint(a);
+          b = data[p++]!;
+          if (b < 0x80) {
+            if (i === 9 && b > 1) throw invalidVarint(a);
+            v += b * mul;
+            break;
+          }
+          v += (b & 0x7f) * mul;
+          mul *= 128;
+          i++;
+        }
+        if (i >= 7) v = exactLarge(data, start, p);
+      }
+      if (a === 0) dt = v;
+      else ev.args[a - 1] = v;
+    }
+    for (let a = nargs - 1; a < 4; a++) ev.args[a] = 0;
+    ev.time = Math.trunc(dt * freq) + this.lastTs;
+    this.lastTs = ev.time;
+    this.dataOff = p;
+    return true;
+  }
+}
+
+function invalidVarint(argIndex: number): TraceError {
+  return new TraceError(argIndex === 0 ? 'found invalid uvarint for timestamp' : 'found invalid uvarint');
+}
+
+export function compareCursors(a: BatchCursor, b: BatchCursor): number {
+  return a.ev.time < b.ev.time ? -1 : a.ev.time > b.ev.time ? 1 : 0;
+}
+
+// The heap below mirrors the sift rules of Go's reader exactly, because on equal
+// timestamps the heap's shape decides which thread is tried first.
+
+export function heapInsert(heap: BatchCursor[], bc: BatchCursor): void {
+  heap.push(bc);
+  heapSiftUp(heap, heap.length - 1);
+}
+
+export function heapUpdate(heap: BatchCursor[], i: number): void {
+  if (heapSiftUp(heap, i) !== i) return;
+  heapSiftDown(heap, i);
+}
+
+export function heapRemove(heap: BatchCursor[], i: number): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    swap(heap, parent, i);
+    i = parent;
+  }
+  swap(heap, 0, heap.length - 1);
+  heap.pop();
+  heapSiftDown(heap, 0);
+}
+
+function heapSiftUp(heap: BatchCursor[], i: number): number {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!(heap[parent]!.ev.time > heap[i]!.ev.time)) break;
+    swap(heap, parent, i);
+    i = parent;
+  }
+  return i;
+}
+
+function heapSiftDown(heap: BatchCursor[], i: number): number {
+  for (;;) {
+    const m = min3(heap, i, 2 * i + 1, 2 * i + 2);
+    if (m === i) break;
+    swap(heap, i, m);
+    i = m;
+  }
+  return i;
+}
+
+function min3(b: BatchCursor[], i0: number, i1: number, i2: number): number {
+  let minIdx = i0;
+  let minT = Number.MAX_VALUE;
+  if (i0 < b.length) minT = b[i0]!.ev.time;
+  if (i1 < b.length) {
+    const t = b[i1]!.ev.time;
+    if (t < minT) {
+      minT = t;
+      minIdx = i1;
+    }
+  }
+  if (i2 < b.length) {
+    const t = b[i2]!.ev.time;
+    if (t < minT) minIdx = i2;
+  }
+  return minIdx;
+}
+
+function swap(a: BatchCursor[], i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+}

@@ -1,0 +1,73 @@
+// Batches: the unit the runtime writes. A batch header names its generation, thread (M),
+// base timestamp and byte length; the body is kept as an undecoded byte view.
+
+import { Ev, MAX_BATCH_SIZE } from '../wire/specs.js';
+import { TraceError, EOF } from '../errors.js';
+import { ByteReader } from './byte-reader.js';
+
+export const NO_THREAD = -1;
+
+export interface Batch {
+  /** Generation number from the header (0 for an EndOfGeneration marker). */
+  gen: number;
+  m: number;
+  /** Base timestamp in ticks. */
+  time: number;
+  data: Uint8Array;
+  /** Experiment ID, 0 for ordinary batches. */
+  exp: number;
+  /** Byte offset of the batch header in the input, for damage reports. */
+  offset: number;
+}
+
+/** Thrown (as a value, not an error) when the input ends cleanly between batches. */
+export const AT_EOF = null;
+
+/**
+ * Reads the next batch. Returns null at a clean end of input; throws TraceError on damage,
+ * with Go's messages ("expected batch event, got event N", "failed to read full batch: …").
+ */
+export function readBatch(r: ByteReader): Batch | null {
+  const offset = r.pos;
+  const b = r.readByte();
+  if (b < 0) return AT_EOF;
+  if (b === Ev.EndOfGeneration) {
+    return { gen: 0, m: NO_THREAD, time: 0, data: r.buf.subarray(offset, offset + 1), exp: 0, offset };
+  }
+  if (b !== Ev.EventBatch && b !== Ev.ExperimentalBatch) {
+    throw new TraceError(`expected batch event, got event ${b}`);
+  }
+  let exp = 0;
+  if (b === Ev.ExperimentalBatch) {
+    exp = r.readByte();
+    if (exp < 0) throw new TraceError(EOF);
+  }
+  const gen = field(r, 'error reading batch gen');
+  const m = field(r, 'error reading batch M ID');
+  const time = field(r, 'error reading batch timestamp');
+  const size = field(r, 'error reading batch size');
+  if (size > MAX_BATCH_SIZE) {
+    throw new TraceError(`invalid batch size ${size}, maximum is ${MAX_BATCH_SIZE}`);
+  }
+  const data = r.bytes(size);
+  if (data.length !== size) {
+    throw new TraceError(`failed to read full batch: read ${data.length} but wanted ${size}`);
+  }
+  return { gen, m, time, data, exp, offset };
+}
+
+function field(r: ByteReader, what: string): number {
+  try {
+    return r.uvarint();
+  } catch (e) {
+    throw new TraceError(`${what}: ${(e as Error).message}`);
+  }
+}
+
+export function isEndOfGeneration(b: Batch): boolean {
+  return b.exp === 0 && b.data.length > 0 && b.data[0] === Ev.EndOfGeneration;
+}
+
+export function batchKind(b: Batch): number {
+  return b.exp === 0 && b.data.length > 0 ? b.data[0]! : -1;
+}

@@ -1,0 +1,829 @@
+// The ordering state machine: emulates the scheduler state of goroutines, procs and threads
+// to decide whether an event can happen next, validating the trace as it goes. It follows
+// the rules of Go's internal/trace order.go, so events come out in the same order.
+
+import { Ev, GoStatus, ProcStatus, SPECS, GO_STATUS_NAMES, PROC_STATUS_NAMES } from '../wire/specs.js';
+import { TraceError } from '../errors.js';
+import { BaseEvent } from './batch-cursor.js';
+import { Generation } from './generation.js';
+import { GoState, ProcState } from '../events.js';
+
+export const NO_G = -1;
+export const NO_P = -1;
+export const NO_M = -1;
+/** TaskID(^uint64(0)), decoded as -1. */
+export const NO_TASK = -1;
+
+interface RangeType {
+  typ: number;
+  desc: number;
+}
+
+interface UserRegion {
+  task: number;
+  name: string;
+}
+
+class GState {
+  seqGen = 0;
+  seq = 0;
+  regions: UserRegion[] = [];
+  inFlight: RangeType[] = [];
+  constructor(
+    readonly id: number,
+    public status: number,
+    gen: number,
+  ) {
+    this.seqGen = gen;
+  }
+}
+
+class PState {
+  seqGen = 0;
+  seq = 0;
+  inFlight: RangeType[] = [];
+  constructor(
+    readonly id: number,
+    public status: number,
+    gen: number,
+  ) {
+    this.seqGen = gen;
+  }
+}
+
+class MState {
+  g = NO_G;
+  p = NO_P;
+}
+
+/** An ordered event waiting in the queue: its context, wire type, time and arguments. */
+export interface QueuedEvent {
+  typ: number;
+  time: number;
+  g: number;
+  p: number;
+  m: number;
+  args: Float64Array;
+}
+
+const enum GC {
+  Undetermined = 0,
+  NotRunning = 1,
+  Running = 2,
+}
+
+const enum Req {
+  MustNotHave = 0,
+  MayHave = 1,
+  MustHave = 2,
+}
+
+/** GoStatus on the wire → GoState of the event model. */
+const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
+const PROC_STATUS_TO_STATE = [
+  ProcState.Undetermined,
+  ProcState.Running,
+  ProcState.Idle,
+  ProcState.Running,
+  ProcState.Idle,
+];
+
+type Handler = (o: Ordering, ev: BaseEvent, gen: Generation, m: number, g: number, p: number) => boolean;
+
+export class Ordering {
+  gStates = new Map<number, GState>();
+  pStates = new Map<number, PState>();
+  mStates = new Map<number, MState>();
+  activeTasks = new Map<number, { name: string; parent: number }>();
+  gcSeq = 0;
+  gcState = GC.Undetermined;
+  initialGen = 0;
+  /** The event specs of the trace's version, for event names in messages. */
+  constructor(readonly versionSpecCount: number) {}
+
+  // The queue of ordered events: a small ring of reusable records.
+  private ring: QueuedEvent[] = [];
+  private head = 0;
+  private size = 0;
+
+  /** Context after the handler ran (the handler sets these). */
+  newG = NO_G;
+  newP = NO_P;
+
+  /**
+   * Tries to advance ev, which came from thread m. Returns true if it (and maybe others)
+   * were queued, false if some other thread must advance first; throws on a broken trace.
+   */
+  advance(ev: BaseEvent, gen: Generation, m: number): boolean {
+    if (this.initialGen === 0) this.initialGen = gen.gen;
+    let ms: MState | undefined;
+    let g = NO_G;
+    let p = NO_P;
+    if (m !== NO_M) {
+      ms = this.mStates.get(m);
+      if (!ms) {
+        ms = new MState();
+        this.mStates.set(m, ms);
+      }
+      g = ms.g;
+      p = ms.p;
+    }
+    const h = HANDLERS[ev.typ];
+    if (!h) throw new TraceError(`bad event type found while ordering: ${ev.typ}`);
+    this.newG = g;
+    this.newP = p;
+    const ok = h(this, ev, gen, m, g, p);
+    if (ok && ms) {
+      ms.g = this.newG;
+      ms.p = this.newP;
+    }
+    return ok;
+  }
+
+  /** Pops the next ordered event, or returns null if the queue is empty. The record is reused. */
+  next(): QueuedEvent | null {
+    if (this.size === 0) return null;
+    const e = this.ring[this.head]!;
+    this.head = (this.head + 1) % this.ring.length;
+    this.size--;
+    return e;
+  }
+
+  push(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>): QueuedEvent {
+    if (this.size === this.ring.length) this.grow();
+    const e = this.ring[(this.head + this.size) % this.ring.length]!;
+    this.size++;
+    e.typ = typ;
+    e.time = time;
+    e.g = g;
+    e.p = p;
+    e.m = m;
+    const a = e.args;
+    a[0] = args[0] ?? 0;
+    a[1] = args[1] ?? 0;
+    a[2] = args[2] ?? 0;
+    a[3] = args[3] ?? 0;
+    return e;
+  }
+
+  pushEv(ev: BaseEvent, g: number, p: number, m: number): void {
+    this.push(ev.typ, ev.time, g, p, m, ev.args);
+  }
+
+  private grow(): void {
+    const old = this.ring;
+    const n = Math.max(4, old.length * 2);
+    const ring: QueuedEvent[] = [];
+    for (let i = 0; i < this.size; i++) ring.push(old[(this.head + i) % old.length]!);
+    while (ring.length < n) ring.push({ typ: 0, time: 0, g: 0, p: 0, m: 0, args: new Float64Array(4) });
+    this.ring = ring;
+    this.head = 0;
+  }
+
+  evName(typ: number): string {
+    if (typ < this.versionSpecCount && SPECS[typ]!.name !== '') return SPECS[typ]!.name;
+    return `Invalid(${typ})`;
+  }
+}
+
+function validateCtx(g: number, p: number, m: number, rm: Req, rp: Req, rg: Req): void {
+  if (rm === Req.MustHave && m === NO_M) throw new TraceError("expected a thread but didn't have one");
+  if (rm === Req.MustNotHave && m !== NO_M) throw new TraceError('expected no thread but had one');
+  if (rp === Req.MustHave && p === NO_P) throw new TraceError("expected a proc but didn't have one");
+  if (rp === Req.MustNotHave && p !== NO_P) throw new TraceError('expected no proc but had one');
+  if (rg === Req.MustHave && g === NO_G) throw new TraceError("expected a goroutine but didn't have one");
+  if (rg === Req.MustNotHave && g !== NO_G) throw new TraceError('expected no goroutine but had one');
+}
+
+function userGoReqs(g: number, p: number, m: number): void {
+  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MustHave);
+}
+
+function succeeds(gen: number, seq: number, prevGen: number, prevSeq: number): boolean {
+  return gen === prevGen && seq === prevSeq + 1;
+}
+
+function rangeStart(typ: number): number {
+  const s = SPECS[typ]!.startEv;
+  return s !== 0 ? s : typ;
+}
+
+function fmtRange(r: RangeType): string {
+  return `{${r.typ} ${r.desc}}`;
+}
+
+function hasRange(inFlight: RangeType[], typ: number, desc: number): boolean {
+  for (const r of inFlight) if (r.typ === typ && r.desc === desc) return true;
+  return false;
+}
+
+function beginRange(inFlight: RangeType[], typ: number, desc: number): void {
+  if (hasRange(inFlight, typ, desc)) {
+    throw new TraceError(`discovered event already in-flight for when starting event ${SPECS[typ]!.name}`);
+  }
+  inFlight.push({ typ, desc });
+}
+
+function activeRange(inFlight: RangeType[], typ: number, isInitialGen: boolean): void {
+  if (isInitialGen) {
+    if (hasRange(inFlight, typ, 0)) {
+      throw new TraceError(`found named active range already in first gen: ${fmtRange({ typ, desc: 0 })}`);
+    }
+    inFlight.push({ typ, desc: 0 });
+  } else if (!hasRange(inFlight, typ, 0)) {
+    throw new TraceError(
+      `resource is missing active range: ${SPECS[typ]!.name} [${inFlight.map(fmtRange).join(' ')}]`,
+    );
+  }
+}
+
+/** Ends the range begun by typ's start event; returns its description. */
+function endRange(inFlight: RangeType[], typ: number): number {
+  const st = SPECS[typ]!.startEv;
+  let idx = -1;
+  for (let i = 0; i < inFlight.length; i++) {
+    if (inFlight[i]!.typ === st) {
+      idx = i;
+      break;
+    }
+  }
+  if (idx < 0) throw new TraceError(`tried to end event ${SPECS[st]!.name}, but not in-flight`);
+  const desc = inFlight[idx]!.desc;
+  inFlight[idx] = inFlight[inFlight.length - 1]!;
+  inFlight.pop();
+  return desc;
+}
+
+// ---- Handlers, one per wire event type. Each returns true when the event was queued. ----
+
+const procStatus: Handler = (o, ev, gen, m, g, p) => {
+  const pid = ev.args[0]!;
+  const status = ev.args[1]!;
+  if (status >= PROC_STATUS_TO_STATE.length) throw new TraceError(`invalid status for proc ${pid}: ${status}`);
+  let oldState = PROC_STATUS_TO_STATE[status]!;
+  const s = o.pStates.get(pid);
+  if (s) {
+    if (status === ProcStatus.SyscallAbandoned && s.status === ProcStatus.Syscall) {
+      // Nothing was lost after all: promote to a syscall status and advance.
+      oldState = ProcState.Running;
+      ev.args[1] = ProcStatus.Syscall;
+    } else if (status === ProcStatus.SyscallAbandoned && s.status === ProcStatus.SyscallAbandoned) {
+      oldState = ProcState.Idle;
+    } else if (s.status !== status) {
+      throw new TraceError(
+        `inconsistent status for proc ${pid}: old ${PROC_STATUS_NAMES[s.status]} vs. new ${PROC_STATUS_NAMES[status]}`,
+      );
+    }
+    s.seqGen = gen.gen;
+    s.seq = 0;
+  } else {
+    o.pStates.set(pid, new PState(pid, status, gen.gen));
+    oldState = gen.gen === o.initialGen ? ProcState.Undetermined : ProcState.NotExist;
+  }
+  ev.args[2] = oldState;
+  if (status === ProcStatus.Running || status === ProcStatus.Syscall) o.newP = pid;
+  if (status === ProcStatus.SyscallAbandoned && oldState === ProcState.Running) {
+    // The P is about to be stolen and its status is not emitted by the thread it is bound
+    // to: emit the event in that thread's context.
+    let found = false;
+    for (const [mid, ms] of o.mStates) {
+      if (ms.p === pid) {
+        m = mid;
+        p = pid;
+        g = ms.g;
+        found = true;
+      }
+    }
+    if (!found) throw new TraceError(`failed to find sched context for proc ${pid} that's about to be stolen`);
+  }
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const procStart: Handler = (o, ev, gen, m, g, p) => {
+  const pid = ev.args[0]!;
+  const state = o.pStates.get(pid);
+  if (!state || state.status !== ProcStatus.Idle || !succeeds(gen.gen, ev.args[1]!, state.seqGen, state.seq) || p !== NO_P) {
+    return false;
+  }
+  validateCtx(g, p, m, Req.MustHave, Req.MustNotHave, Req.MayHave);
+  state.status = ProcStatus.Running;
+  state.seqGen = gen.gen;
+  state.seq = ev.args[1]!;
+  o.newP = pid;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const procStop: Handler = (o, ev, _gen, m, g, p) => {
+  const state = o.pStates.get(p);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for proc (${p}) that doesn't exist`);
+  if (state.status !== ProcStatus.Running && state.status !== ProcStatus.Syscall) {
+    throw new TraceError(`${o.evName(ev.typ)} event for proc that's not Running or Syscall`);
+  }
+  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  state.status = ProcStatus.Idle;
+  o.newP = NO_P;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const procSteal: Handler = (o, ev, gen, m, g, p) => {
+  const pid = ev.args[0]!;
+  const state = o.pStates.get(pid);
+  if (
+    !state ||
+    (state.status !== ProcStatus.Syscall && state.status !== ProcStatus.SyscallAbandoned) ||
+    !succeeds(gen.gen, ev.args[1]!, state.seqGen, state.seq)
+  ) {
+    return false;
+  }
+  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MayHave);
+  const oldStatus = state.status;
+  ev.args[3] = oldStatus;
+  state.status = ProcStatus.Idle;
+  state.seqGen = gen.gen;
+  state.seq = ev.args[1]!;
+  if (oldStatus === ProcStatus.SyscallAbandoned) {
+    o.pushEv(ev, g, p, m);
+    return true;
+  }
+  const mid = ev.args[2]!;
+  if (mid === m) {
+    if (p !== pid) throw new TraceError(`tried to self-steal proc ${pid} (thread ${mid}), but got proc ${p} instead`);
+    o.newP = NO_P;
+    o.pushEv(ev, g, p, m);
+    return true;
+  }
+  const victim = o.mStates.get(mid);
+  if (!victim) throw new TraceError(`stole proc from non-existent thread ${mid}`);
+  if (victim.p !== pid) {
+    throw new TraceError(`tried to steal proc ${pid} from thread ${mid}, but got proc ${victim.p} instead`);
+  }
+  victim.p = NO_P;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goStatus: Handler = (o, ev, gen, m, g, p) => {
+  const gid = ev.args[0]!;
+  const mid = ev.args[1]!;
+  const status = ev.args[2]!;
+  if (status >= GO_STATUS_TO_STATE.length) throw new TraceError(`invalid status for goroutine ${gid}: ${status}`);
+  let oldState = GO_STATUS_TO_STATE[status]!;
+  const s = o.gStates.get(gid);
+  if (s) {
+    if (s.status !== status) {
+      throw new TraceError(
+        `inconsistent status for goroutine ${gid}: old ${GO_STATUS_NAMES[s.status]} vs. new ${GO_STATUS_NAMES[status]}`,
+      );
+    }
+    s.seqGen = gen.gen;
+    s.seq = 0;
+  } else if (gen.gen === o.initialGen) {
+    o.gStates.set(gid, new GState(gid, status, gen.gen));
+    oldState = GoState.Undetermined;
+  } else {
+    throw new TraceError(
+      `found goroutine status for new goroutine after the first generation: id=${gid} status=${GO_STATUS_NAMES[status]}`,
+    );
+  }
+  // Smuggle the old state in: high part old state, low part wire status.
+  ev.args[2] = oldState * 4294967296 + status;
+  if (status === GoStatus.Running) {
+    o.newG = gid;
+  } else if (status === GoStatus.Syscall) {
+    if (mid === NO_M) throw new TraceError(`found goroutine ${gid} in syscall without a thread`);
+    if (mid === m) {
+      if (gen.gen !== o.initialGen && g !== gid) {
+        throw new TraceError(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${g}`);
+      }
+      o.newG = gid;
+    } else {
+      const ms = o.mStates.get(mid);
+      if (ms) {
+        if (ms.g !== gid) {
+          throw new TraceError(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${ms.g}`);
+        }
+        g = ms.g;
+      } else {
+        const nm = new MState();
+        nm.g = gid;
+        o.mStates.set(mid, nm);
+      }
+      m = mid;
+    }
+  }
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goCreate: Handler = (o, ev, gen, m, g, p) => {
+  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  const cur = o.gStates.get(g);
+  if (cur && cur.status !== GoStatus.Running) {
+    throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
+  }
+  const newg = ev.args[0]!;
+  if (o.gStates.has(newg)) throw new TraceError(`tried to create goroutine (${newg}) that already exists`);
+  const status = ev.typ === Ev.GoCreateBlocked ? GoStatus.Waiting : GoStatus.Runnable;
+  o.gStates.set(newg, new GState(newg, status, gen.gen));
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goStopExec: Handler = (o, ev, _gen, m, g, p) => {
+  userGoReqs(g, p, m);
+  const state = o.gStates.get(g);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (state.status !== GoStatus.Running) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
+  if (ev.typ === Ev.GoDestroy) {
+    o.gStates.delete(g);
+  } else if (ev.typ === Ev.GoStop) {
+    state.status = GoStatus.Runnable;
+  } else {
+    state.status = GoStatus.Waiting;
+  }
+  o.newG = NO_G;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goStart: Handler = (o, ev, gen, m, g, p) => {
+  const gid = ev.args[0]!;
+  const state = o.gStates.get(gid);
+  if (!state || state.status !== GoStatus.Runnable || !succeeds(gen.gen, ev.args[1]!, state.seqGen, state.seq)) {
+    return false;
+  }
+  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MustNotHave);
+  state.status = GoStatus.Running;
+  state.seqGen = gen.gen;
+  state.seq = ev.args[1]!;
+  o.newG = gid;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goUnblock: Handler = (o, ev, gen, m, g, p) => {
+  const gid = ev.args[0]!;
+  const state = o.gStates.get(gid);
+  if (!state || state.status !== GoStatus.Waiting || !succeeds(gen.gen, ev.args[1]!, state.seqGen, state.seq)) {
+    return false;
+  }
+  state.status = GoStatus.Runnable;
+  state.seqGen = gen.gen;
+  state.seq = ev.args[1]!;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goSwitch: Handler = (o, ev, gen, m, g, p) => {
+  userGoReqs(g, p, m);
+  const cur = o.gStates.get(g);
+  if (!cur) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (cur.status !== GoStatus.Running) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
+  const nextg = ev.args[0]!;
+  const seq = ev.args[1]!;
+  const next = o.gStates.get(nextg);
+  if (!next || next.status !== GoStatus.Waiting || !succeeds(gen.gen, seq, next.seqGen, next.seq)) return false;
+  o.pushEv(ev, g, p, m);
+  if (ev.typ === Ev.GoSwitch) {
+    cur.status = GoStatus.Waiting;
+    o.push(Ev.GoBlock, ev.time, g, p, m, ZERO_ARGS);
+  } else {
+    o.gStates.delete(g);
+    o.push(Ev.GoDestroy, ev.time, g, p, m, ZERO_ARGS);
+  }
+  next.status = GoStatus.Running;
+  next.seqGen = gen.gen;
+  next.seq = seq;
+  o.newG = nextg;
+  o.push(Ev.GoStart, ev.time, NO_G, p, m, [nextg, seq, 0, 0]);
+  return true;
+};
+
+const ZERO_ARGS = [0, 0, 0, 0];
+
+const goSyscallBegin: Handler = (o, ev, gen, m, g, p) => {
+  userGoReqs(g, p, m);
+  const state = o.gStates.get(g);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (state.status !== GoStatus.Running) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
+  state.status = GoStatus.Syscall;
+  const ps = o.pStates.get(p);
+  if (!ps) throw new TraceError(`uninitialized proc ${p} found during ${o.evName(ev.typ)}`);
+  ps.status = ProcStatus.Syscall;
+  const pseq = ev.args[0]!;
+  if (!succeeds(gen.gen, pseq, ps.seqGen, ps.seq)) {
+    throw new TraceError(
+      `failed to advance ${o.evName(ev.typ)}: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${pseq} (gen=${gen.gen})`,
+    );
+  }
+  ps.seqGen = gen.gen;
+  ps.seq = pseq;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goSyscallEnd: Handler = (o, ev, _gen, m, g, p) => {
+  userGoReqs(g, p, m);
+  const state = o.gStates.get(g);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (state.status !== GoStatus.Syscall) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
+  state.status = GoStatus.Running;
+  const ps = o.pStates.get(p);
+  if (!ps) throw new TraceError(`uninitialized proc ${p} found during ${o.evName(ev.typ)}`);
+  if (ps.status !== ProcStatus.Syscall) {
+    throw new TraceError(`expected proc ${p} in state Syscall, but got ${PROC_STATUS_NAMES[ps.status]} instead`);
+  }
+  ps.status = ProcStatus.Running;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goSyscallEndBlocked: Handler = (o, ev, _gen, m, g, p) => {
+  if (p !== NO_P) {
+    const ps = o.pStates.get(p);
+    if (!ps) throw new TraceError(`uninitialized proc ${p} found during ${o.evName(ev.typ)}`);
+    if (ps.status === ProcStatus.Syscall) return false;
+  }
+  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MustHave);
+  const state = o.gStates.get(g);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (state.status !== GoStatus.Syscall) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
+  o.newG = NO_G;
+  state.status = GoStatus.Runnable;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goCreateSyscall: Handler = (o, ev, gen, m, g, p) => {
+  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MustNotHave);
+  const newg = ev.args[0]!;
+  if (o.gStates.has(newg)) throw new TraceError(`tried to create goroutine (${newg}) in syscall that already exists`);
+  o.gStates.set(newg, new GState(newg, GoStatus.Syscall, gen.gen));
+  o.newG = newg;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goDestroySyscall: Handler = (o, ev, _gen, m, g, p) => {
+  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MustHave);
+  const state = o.gStates.get(g);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (state.status !== GoStatus.Syscall) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Syscall`);
+  o.gStates.delete(g);
+  o.newG = NO_G;
+  if (p !== NO_P) {
+    const ps = o.pStates.get(p);
+    if (!ps) throw new TraceError(`found invalid proc ${p} during ${o.evName(ev.typ)}`);
+    if (ps.status !== ProcStatus.Syscall) {
+      throw new TraceError(`proc ${p} in unexpected state ${PROC_STATUS_NAMES[ps.status]} during ${o.evName(ev.typ)}`);
+    }
+    ps.status = ProcStatus.SyscallAbandoned;
+    o.newP = NO_P;
+    // An extra self-steal: the thread ID may be reused, so the P must be let go now.
+    o.push(Ev.ProcSteal, ev.time, g, p, m, [p, 0, 0, ProcStatus.Syscall]);
+  }
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const userTaskBegin: Handler = (o, ev, gen, m, g, p) => {
+  const id = ev.args[0]!;
+  if (o.activeTasks.has(id)) throw new TraceError(`task ID conflict: ${id}`);
+  let parent = ev.args[1]!;
+  if (parent === 0) {
+    // 0 means "no parent" here, not the background task.
+    parent = NO_TASK;
+    ev.args[1] = NO_TASK;
+  }
+  const nameId = ev.args[2]!;
+  if (!gen.hasString(nameId)) throw new TraceError(`invalid string ID ${nameId} for ${ev.typ} event`);
+  o.activeTasks.set(id, { name: gen.string(nameId), parent });
+  userGoReqs(g, p, m);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+/** UserTaskEnd smuggles the task's parent and type name (as a string, resolved by the sink). */
+export const taskEndNames: string[] = [];
+
+const userTaskEnd: Handler = (o, ev, _gen, m, g, p) => {
+  const id = ev.args[0]!;
+  const ts = o.activeTasks.get(id);
+  if (ts) {
+    ev.args[2] = ts.parent;
+    ev.args[3] = internTaskName(ts.name);
+    o.activeTasks.delete(id);
+  } else {
+    ev.args[2] = NO_TASK;
+    ev.args[3] = 0;
+  }
+  userGoReqs(g, p, m);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const taskNameIds = new Map<string, number>();
+/** Names of tasks carried to their end events; index 0 is "". Shared by every parse (append-only). */
+function internTaskName(name: string): number {
+  if (name === '') return 0;
+  let id = taskNameIds.get(name);
+  if (id === undefined) {
+    if (taskEndNames.length === 0) taskEndNames.push('');
+    id = taskEndNames.length;
+    taskEndNames.push(name);
+    taskNameIds.set(name, id);
+  }
+  return id;
+}
+
+const userRegion: Handler = (o, ev, gen, m, g, p) => {
+  userGoReqs(g, p, m);
+  const task = ev.args[0]!;
+  const nameId = ev.args[1]!;
+  if (!gen.hasString(nameId)) throw new TraceError(`invalid string ID ${nameId} for ${ev.typ} event`);
+  const name = gen.string(nameId);
+  const state = o.gStates.get(g);
+  if (!state) {
+    const which = ev.typ === Ev.UserRegionBegin ? 'EvUserRegionBegin' : 'EvUserRegionEnd';
+    throw new TraceError(`encountered ${which} without known state for current goroutine ${g}`);
+  }
+  if (ev.typ === Ev.UserRegionBegin) {
+    state.regions.push({ task, name });
+  } else if (state.regions.length !== 0) {
+    const top = state.regions[state.regions.length - 1]!;
+    if (top.task !== task || top.name !== name) {
+      throw new TraceError(
+        `misuse of region in goroutine ${g}: region end {${task} ${name}} when the inner-most active region start event is {${top.task} ${top.name}}`,
+      );
+    }
+    state.regions.pop();
+  }
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const gcActive: Handler = (o, ev, gen, m, g, p) => {
+  const seq = ev.args[0]!;
+  if (gen.gen === o.initialGen) {
+    if (o.gcState !== GC.Undetermined) throw new TraceError("GCActive in the first generation isn't first GC event");
+    o.gcSeq = seq;
+    o.gcState = GC.Running;
+    o.pushEv(ev, g, p, m);
+    return true;
+  }
+  if (seq !== o.gcSeq + 1) return false;
+  if (o.gcState !== GC.Running) throw new TraceError('encountered GCActive while GC was not in progress');
+  o.gcSeq = seq;
+  userGoReqs(g, p, m);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const gcBegin: Handler = (o, ev, _gen, m, g, p) => {
+  const seq = ev.args[0]!;
+  if (o.gcState === GC.Undetermined) {
+    o.gcSeq = seq;
+    o.gcState = GC.Running;
+    o.pushEv(ev, g, p, m);
+    return true;
+  }
+  if (seq !== o.gcSeq + 1) return false;
+  if (o.gcState === GC.Running) throw new TraceError('encountered GCBegin while GC was already in progress');
+  o.gcSeq = seq;
+  o.gcState = GC.Running;
+  userGoReqs(g, p, m);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const gcEnd: Handler = (o, ev, _gen, m, g, p) => {
+  const seq = ev.args[0]!;
+  if (seq !== o.gcSeq + 1) return false;
+  if (o.gcState === GC.NotRunning) throw new TraceError('encountered GCEnd when GC was not in progress');
+  if (o.gcState === GC.Undetermined) throw new TraceError('encountered GCEnd when GC was in an undetermined state');
+  o.gcSeq = seq;
+  o.gcState = GC.NotRunning;
+  userGoReqs(g, p, m);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const annotation: Handler = (o, ev, _gen, m, g, p) => {
+  userGoReqs(g, p, m);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const heapMetric: Handler = (o, ev, _gen, m, g, p) => {
+  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const gcSweepBegin: Handler = (o, ev, _gen, m, g, p) => {
+  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  beginRange(o.pStates.get(p)!.inFlight, rangeStart(ev.typ), 0);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const gcSweepActive: Handler = (o, ev, gen, m, g, p) => {
+  const pid = ev.args[0]!;
+  const ps = o.pStates.get(pid);
+  if (!ps) throw new TraceError(`encountered GCSweepActive for unknown proc ${pid}`);
+  activeRange(ps.inFlight, rangeStart(ev.typ), gen.gen === o.initialGen);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const gcSweepEnd: Handler = (o, ev, _gen, m, g, p) => {
+  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  endRange(o.pStates.get(p)!.inFlight, ev.typ);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goRangeBegin: Handler = (o, ev, _gen, m, g, p) => {
+  userGoReqs(g, p, m);
+  const desc = ev.typ === Ev.STWBegin ? ev.args[0]! : 0;
+  const state = o.gStates.get(g);
+  if (!state) {
+    throw new TraceError(`encountered event of type ${ev.typ} without known state for current goroutine ${g}`);
+  }
+  beginRange(state.inFlight, rangeStart(ev.typ), desc);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goRangeActive: Handler = (o, ev, gen, m, g, p) => {
+  const gid = ev.args[0]!;
+  const state = o.gStates.get(gid);
+  if (!state) throw new TraceError(`uninitialized goroutine ${gid} found during ${o.evName(ev.typ)}`);
+  activeRange(state.inFlight, rangeStart(ev.typ), gen.gen === o.initialGen);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const goRangeEnd: Handler = (o, ev, _gen, m, g, p) => {
+  userGoReqs(g, p, m);
+  const state = o.gStates.get(g);
+  if (!state) {
+    throw new TraceError(`encountered event of type ${ev.typ} without known state for current goroutine ${g}`);
+  }
+  const desc = endRange(state.inFlight, ev.typ);
+  if (ev.typ === Ev.STWEnd) ev.args[0] = desc;
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const allocFree: Handler = (o, ev, _gen, m, g, p) => {
+  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MayHave);
+  o.pushEv(ev, g, p, m);
+  return true;
+};
+
+const HANDLERS: (Handler | undefined)[] = new Array(256);
+HANDLERS[Ev.ProcsChange] = annotation;
+HANDLERS[Ev.ProcStart] = procStart;
+HANDLERS[Ev.ProcStop] = procStop;
+HANDLERS[Ev.ProcSteal] = procSteal;
+HANDLERS[Ev.ProcStatus] = procStatus;
+HANDLERS[Ev.GoCreate] = goCreate;
+HANDLERS[Ev.GoCreateSyscall] = goCreateSyscall;
+HANDLERS[Ev.GoStart] = goStart;
+HANDLERS[Ev.GoDestroy] = goStopExec;
+HANDLERS[Ev.GoDestroySyscall] = goDestroySyscall;
+HANDLERS[Ev.GoStop] = goStopExec;
+HANDLERS[Ev.GoBlock] = goStopExec;
+HANDLERS[Ev.GoUnblock] = goUnblock;
+HANDLERS[Ev.GoSyscallBegin] = goSyscallBegin;
+HANDLERS[Ev.GoSyscallEnd] = goSyscallEnd;
+HANDLERS[Ev.GoSyscallEndBlocked] = goSyscallEndBlocked;
+HANDLERS[Ev.GoStatus] = goStatus;
+HANDLERS[Ev.STWBegin] = goRangeBegin;
+HANDLERS[Ev.STWEnd] = goRangeEnd;
+HANDLERS[Ev.GCActive] = gcActive;
+HANDLERS[Ev.GCBegin] = gcBegin;
+HANDLERS[Ev.GCEnd] = gcEnd;
+HANDLERS[Ev.GCSweepActive] = gcSweepActive;
+HANDLERS[Ev.GCSweepBegin] = gcSweepBegin;
+HANDLERS[Ev.GCSweepEnd] = gcSweepEnd;
+HANDLERS[Ev.GCMarkAssistActive] = goRangeActive;
+HANDLERS[Ev.GCMarkAssistBegin] = goRangeBegin;
+HANDLERS[Ev.GCMarkAssistEnd] = goRangeEnd;
+HANDLERS[Ev.HeapAlloc] = heapMetric;
+HANDLERS[Ev.HeapGoal] = heapMetric;
+HANDLERS[Ev.GoLabel] = annotation;
+HANDLERS[Ev.UserTaskBegin] = userTaskBegin;
+HANDLERS[Ev.UserTaskEnd] = userTaskEnd;
+HANDLERS[Ev.UserRegionBegin] = userRegion;
+HANDLERS[Ev.UserRegionEnd] = userRegion;
+HANDLERS[Ev.UserLog] = annotation;
+HANDLERS[Ev.GoSwitch] = goSwitch;
+HANDLERS[Ev.GoSwitchDestroy] = goSwitch;
+HANDLERS[Ev.GoCreateBlocked] = goCreate;
+HANDLERS[Ev.GoStatusStack] = goStatus;
+for (let t = Ev.Span; t <= Ev.GoroutineStackFree; t++) HANDLERS[t] = allocFree;

@@ -1,0 +1,242 @@
+// Reads a Go 1.22+ trace: generation by generation, merges the per-thread event streams
+// through the ordering, and appends each ordered event to the store — in the same order,
+// with the same timestamps and the same errors as Go's internal/trace Reader.
+
+import { Ev, SPECS, Version, specsFor } from '../wire/specs.js';
+import { TraceError } from '../errors.js';
+import { ByteReader } from './byte-reader.js';
+import { Batch } from './batch.js';
+import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from './generation.js';
+import { BatchCursor, compareCursors, heapInsert, heapRemove, heapUpdate } from './batch-cursor.js';
+import { Ordering } from './order.js';
+import { StoreBuilder } from '../store-builder.js';
+import { EventStore } from '../events.js';
+import { goSortFunc } from '../util/go-sort.js';
+
+export interface ReadOptions {
+  /** Called after each generation with the input offset reached, for progress bars. */
+  onProgress?: (bytesDone: number) => void;
+}
+
+const STACK_ARG_INDEX = SPECS.map((s) => s.stackIds.map((i) => i - 1));
+const STRING_ARG_INDEX = SPECS.map((s) => s.stringIds.map((i) => i - 1));
+
+class V2Reader {
+  private lastTs = 0;
+  private gen: Generation | null = null;
+  private frontier: BatchCursor[] = [];
+  private cpuSamples: CPUSample[] = [];
+  private cpuIdx = 0;
+  private order: Ordering;
+  private syncs = 0;
+  private readGenErr: TraceError | null = null;
+  private done = false;
+  private spill: { gen: number; batch: Batch } | null = null;
+  private spillErr: TraceError | null = null;
+  private spillErrSync = false;
+  /** Input offset where the last complete generation ended. */
+  validBytes: number;
+
+  constructor(
+    private r: ByteReader,
+    private version: number,
+    private out: StoreBuilder,
+    private opts: ReadOptions,
+  ) {
+    this.order = new Ordering(specsFor(version).length);
+    this.validBytes = r.pos;
+  }
+
+  /** Runs to the end of the input. Throws the TraceError that stopped it, after emitting what it could. */
+  run(): void {
+    while (this.step()) {
+      /* keep going */
+    }
+  }
+
+  /** Produces the next event into the store (the body of Go's ReadEvent). False at the end. */
+  private step(): boolean {
+    if (this.done) return false;
+    const q = this.order.next();
+    if (q) {
+      this.emit(q.typ, q.time, q.g, q.p, q.m, q.args);
+      return true;
+    }
+    if (this.frontier.length === 0 && this.cpuIdx === this.cpuSamples.length) {
+      if (this.version < Version.Go126) return this.nextGenWithSpill();
+      if (this.readGenErr) throw this.readGenErr;
+      let gen: Generation | null;
+      try {
+        gen = readGeneration(this.r, this.version);
+      } catch (e) {
+        if (!(e instanceof TraceError)) throw e;
+        this.readGenErr = e;
+        this.gen = null;
+        this.emitSync(this.lastTs, null);
+        return true;
+      }
+      return this.installGen(gen);
+    }
+    const gen = this.gen!;
+    if (this.cpuIdx < this.cpuSamples.length) {
+      const s = this.cpuSamples[this.cpuIdx]!;
+      if (this.frontier.length === 0 || s.time < this.frontier[0]!.ev.time) {
+        this.cpuIdx++;
+        this.emit(Ev.CPUSample, s.time, s.g, s.p, s.m, [s.stack, 0, 0, 0]);
+        return true;
+      }
+    }
+    if (this.frontier.length === 0) throw new TraceError(`broken trace: frontier is empty [gen=${gen.gen}]`);
+    if (!this.tryAdvance(0)) {
+      goSortFunc(this.frontier, compareCursors);
+      let success = false;
+      for (let i = 1; i < this.frontier.length; i++) {
+        if (this.tryAdvance(i)) {
+          success = true;
+          break;
+        }
+      }
+      if (!success) throw new TraceError(`broken trace: failed to advance: frontier: ${this.dumpFrontier()}`);
+    }
+    const ev = this.order.next();
+    if (!ev) throw new Error('invariant violation: advance successful, but queue is empty');
+    this.emit(ev.typ, ev.time, ev.g, ev.p, ev.m, ev.args);
+    return true;
+  }
+
+  private tryAdvance(i: number): boolean {
+    const bc = this.frontier[i]!;
+    const gen = this.gen!;
+    if (!this.order.advance(bc.ev, gen, bc.m)) return false;
+    if (bc.next(gen.batches.get(bc.m)!, gen.freq)) heapUpdate(this.frontier, i);
+    else heapRemove(this.frontier, i);
+    return true;
+  }
+
+  private nextGenWithSpill(): boolean {
+    if (this.spillErr) {
+      if (this.spillErrSync) throw this.spillErr;
+      this.spillErrSync = true;
+      this.emitSync(this.lastTs, null);
+      return true;
+    }
+    if (this.gen !== null && this.spill === null) {
+      this.done = true;
+      this.emitSync(this.lastTs, null);
+      return true;
+    }
+    let gen: Generation | null = null;
+    try {
+      const res = readGenerationWithSpill(this.r, this.spill, this.version);
+      gen = res.gen;
+      this.spill = res.spill;
+      this.spillErr = res.spillErr;
+    } catch (e) {
+      if (!(e instanceof TraceError)) throw e;
+      this.spill = null;
+      this.spillErr = e;
+    }
+    if (gen === null) {
+      this.gen = null;
+      this.spillErrSync = true;
+      this.emitSync(this.lastTs, null);
+      return true;
+    }
+    return this.installGen(gen);
+  }
+
+  private installGen(gen: Generation | null): boolean {
+    if (this.gen) this.generationDone(this.gen);
+    if (gen === null) {
+      this.gen = null;
+      this.done = true;
+      this.emitSync(this.lastTs, null);
+      return true;
+    }
+    this.gen = gen;
+    this.cpuSamples = gen.cpuSamples;
+    this.cpuIdx = 0;
+    for (const m of gen.batchMs) {
+      const bc = new BatchCursor(m);
+      if (!bc.next(gen.batches.get(m)!, gen.freq)) continue;
+      heapInsert(this.frontier, bc);
+    }
+    this.out.beginChunk(gen, estimateEvents(gen));
+    this.emitSync(gen.nanos(gen.minTs), gen);
+    return true;
+  }
+
+  private generationDone(gen: Generation): void {
+    this.validBytes = gen.endOffset;
+    this.out.store.generations++;
+    this.opts.onProgress?.(gen.endOffset);
+  }
+
+  private emitSync(time: number, gen: Generation | null): void {
+    this.syncs++;
+    if (time <= this.lastTs) time = this.lastTs + 1;
+    this.lastTs = time;
+    const clock = gen?.clock ?? null;
+    this.out.addSync(time, {
+      n: this.syncs,
+      clockTrace: clock ? gen!.nanos(clock.ticks) : null,
+      mono: clock?.mono ?? 0,
+      sec: clock?.sec ?? 0,
+      nsec: clock?.nsec ?? 0,
+      gen: gen?.gen ?? 0,
+    });
+  }
+
+  /** Validates table references and fixes up the timestamp, then stores the event. */
+  private emit(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>): void {
+    const gen = this.gen!;
+    if (typ !== Ev.CPUSample) {
+      for (const i of STACK_ARG_INDEX[typ]!) {
+        if (!gen.hasStack(args[i]!)) throw new TraceError(`found invalid stack ID ${args[i]} for event ${SPECS[typ]!.name}`);
+      }
+      for (const i of STRING_ARG_INDEX[typ]!) {
+        if (!gen.hasString(args[i]!)) throw new TraceError(`found invalid string ID ${args[i]} for event ${SPECS[typ]!.name}`);
+      }
+    }
+    if (time <= this.lastTs) time = this.lastTs + 1;
+    this.lastTs = time;
+    this.out.add(typ, time, g, p, m, args);
+  }
+
+  private dumpFrontier(): string {
+    return this.frontier
+      .map((bc) => {
+        const spec = SPECS[bc.ev.typ]!;
+        const args = spec.args
+          .slice(1)
+          .map((a, i) => `${a}=${bc.ev.args[i]}`)
+          .join(' ');
+        return `M ${bc.m} [${spec.name} time=${bc.ev.time}${args ? ' ' + args : ''}]`;
+      })
+      .join('; ');
+  }
+}
+
+function estimateEvents(gen: Generation): number {
+  let bytes = 0;
+  for (const list of gen.batches.values()) for (const b of list) bytes += b.data.length;
+  return Math.max(1024, Math.ceil(bytes / 3));
+}
+
+/** Parses the body (after the 16-byte header) of a Go 1.22+ trace. Never throws TraceError: damage lands in store.error. */
+export function readV2(bytes: Uint8Array, version: number, opts: ReadOptions = {}): EventStore {
+  const out = new StoreBuilder();
+  const r = new ByteReader(bytes, 16);
+  const reader = new V2Reader(r, version, out, opts);
+  try {
+    reader.run();
+  } catch (e) {
+    if (!(e instanceof TraceError)) throw e;
+    out.store.error = e;
+  }
+  const store = out.finish();
+  store.version = version;
+  store.totalBytes = bytes.length;
+  store.validBytes = store.error ? reader.validBytes : bytes.length;
+  return store;
+}

@@ -1,0 +1,93 @@
+// Command-line flags of prof-trace, spelled as go tool trace spells them (-d=parsed, -pprof=sync,
+// -http=addr), also accepting the GNU forms (--d parsed, --pprof=sync).
+
+export class CliError extends Error {}
+
+export interface CliArgs {
+  file?: string;
+  debug?: 'parsed' | 'wire' | 'footprint' | 'goroutines';
+  pprof?: 'net' | 'sync' | 'syscall' | 'sched';
+  http?: string;
+  open: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+const DEBUG_MODES = ['parsed', 'wire', 'footprint', 'goroutines'];
+const PPROF_TYPES = ['net', 'sync', 'syscall', 'sched'];
+
+export function usage(): string {
+  return `Usage: prof-trace [flags] trace.out
+
+Opens a browser on a Go execution trace (like 'go tool trace trace.out'), or prints
+an analysis of it.
+
+Flags:
+  -http=addr       HTTP service address (default 127.0.0.1 on a free port)
+  -pprof=type      print a pprof profile instead: net, sync, syscall, sched
+  -d=mode          print debug info and exit: parsed, wire, footprint, goroutines
+  --no-open        do not open a browser
+  --help           show this help
+  --version        print the version
+`;
+}
+
+export function parseArgs(argv: string[]): CliArgs {
+  const a: CliArgs = { open: true, help: false, version: false };
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--' ) {
+      files.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      files.push(arg);
+      continue;
+    }
+    const body = arg.replace(/^--?/, '');
+    const eq = body.indexOf('=');
+    const name = eq >= 0 ? body.slice(0, eq) : body;
+    const takeValue = (): string => {
+      if (eq >= 0) return body.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new CliError(`flag needs an argument: -${name}`);
+      return v;
+    };
+    switch (name) {
+      case 'h':
+      case 'help':
+        a.help = true;
+        break;
+      case 'version':
+        a.version = true;
+        break;
+      case 'no-open':
+        a.open = false;
+        break;
+      case 'd': {
+        const v = takeValue();
+        if (!DEBUG_MODES.includes(v)) throw new CliError(`invalid debug mode ${v}, want one of: ${DEBUG_MODES.join(', ')}`);
+        a.debug = v as CliArgs['debug'];
+        break;
+      }
+      case 'pprof': {
+        const v = takeValue();
+        if (!PPROF_TYPES.includes(v)) throw new CliError(`unknown pprof type ${v}, want one of: ${PPROF_TYPES.join(', ')}`);
+        a.pprof = v as CliArgs['pprof'];
+        break;
+      }
+      case 'http':
+        a.http = takeValue();
+        break;
+      default:
+        throw new CliError(`flag provided but not defined: -${name}`);
+    }
+  }
+  if (a.help || a.version) return a;
+  if (files.length === 0) throw new CliError('missing trace file');
+  // go tool trace accepts an optional binary before the trace (for Go ≤ 1.6 traces); so do we, and ignore it.
+  if (files.length > 2) throw new CliError(`too many arguments: ${files.join(' ')}`);
+  a.file = files[files.length - 1];
+  return a;
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// The prof-trace command: `prof-trace [flags] FILE`, with go tool trace's flags
+// (-d=parsed|wire|footprint, -pprof=TYPE, -http=addr) and a one-line error on bad input.
+
+import { readFileSync, statSync, writeSync } from 'node:fs';
+import { parseArgs, usage, CliError } from './cli-args.js';
+import { parseTrace, TraceError } from '../parser/index.js';
+import { dumpParsed } from '../parser/format/parsed-dump.js';
+
+function out(text: string): void {
+  let buf = Buffer.from(text, 'utf8');
+  while (buf.length > 0) {
+    try {
+      const n = writeSync(1, buf);
+      buf = buf.subarray(n);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+      throw e;
+    }
+  }
+}
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`prof-trace: ${message}\n`);
+  process.exit(code);
+}
+
+function readTraceFile(path: string): Uint8Array {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    fail(err.code === 'ENOENT' ? `failed to read trace file: open ${path}: no such file or directory` : `failed to read trace file: ${err.message}`);
+  }
+  if (st.isDirectory()) fail(`failed to read trace file: read ${path}: is a directory`);
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    fail(`failed to read trace file: ${(e as Error).message}`);
+  }
+}
+
+function main(argv: string[]): void {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof CliError) {
+      process.stderr.write(`prof-trace: ${e.message}\n${usage()}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (args.help) {
+    out(usage());
+    return;
+  }
+  if (args.version) {
+    out('prof-trace 0.1.0\n');
+    return;
+  }
+  const bytes = readTraceFile(args.file!);
+  if (args.debug === 'parsed') {
+    let store;
+    try {
+      store = parseTrace(bytes);
+    } catch (e) {
+      if (e instanceof TraceError) fail(e.message);
+      throw e;
+    }
+    dumpParsed(store, out);
+    if (store.error) fail(store.error.message);
+    return;
+  }
+  fail(`mode not implemented yet`);
+}
+
+main(process.argv.slice(2));
