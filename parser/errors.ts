@@ -2,7 +2,8 @@
 
 export class TraceError extends Error {
   constructor(message: string) {
-    super(message);
+    // One line, always: control characters (from trace strings quoted in a message) are escaped.
+    super(message.replace(/[\x00-\x1f\x7f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')));
     this.name = 'TraceError';
   }
 }

@@ -122,26 +122,59 @@ export interface SyncInfo {
   gen: number;
 }
 
-/** A run of events (one generation, typically) in columns. */
+/**
+ * A run of events (one generation, typically) in columns. Times are stored as 32-bit
+ * offsets from the chunk's first event (a generation spans about a second); a chunk that
+ * spans more than 2^32 ns switches to a float64 column.
+ */
 export class Chunk {
   n = 0;
-  time: Float64Array;
+  /** Time of event 0; time offsets are relative to it. */
+  base = 0;
+  /** Time offsets (ns) from base, or null once the chunk switched to absolute times. */
+  t32: Uint32Array | null;
+  /** Absolute times (ns), used only when offsets do not fit 32 bits. */
+  t64: Float64Array | null = null;
   typ: Uint8Array;
   ctx: Uint32Array;
   argOff: Uint32Array;
   args: Uint8Array;
   argLen = 0;
   constructor(cap = 1024) {
-    this.time = new Float64Array(cap);
+    this.t32 = new Uint32Array(cap);
     this.typ = new Uint8Array(cap);
     this.ctx = new Uint32Array(cap);
     this.argOff = new Uint32Array(cap);
     this.args = new Uint8Array(cap * 4);
   }
 
+  get capacity(): number {
+    return this.typ.length;
+  }
+
+  timeAt(i: number): number {
+    return this.t32 !== null ? this.base + this.t32[i]! : this.t64![i]!;
+  }
+
+  setTime(i: number, t: number): void {
+    if (i === 0) this.base = t;
+    const d = t - this.base;
+    if (this.t32 !== null) {
+      if (d >= 0 && d <= 0xffffffff) {
+        this.t32[i] = d;
+        return;
+      }
+      this.t64 = new Float64Array(this.t32.length);
+      for (let k = 0; k < i; k++) this.t64[k] = this.base + this.t32[k]!;
+      this.t32 = null;
+    }
+    this.t64![i] = t;
+  }
+
   grow(): void {
-    const cap = this.time.length * 2;
-    this.time = growF64(this.time, cap);
+    const cap = this.capacity * 2;
+    if (this.t32) this.t32 = growU32(this.t32, cap);
+    else this.t64 = growF64(this.t64!, cap);
     this.typ = growU8(this.typ, cap);
     this.ctx = growU32(this.ctx, cap);
     this.argOff = growU32(this.argOff, cap);
@@ -149,7 +182,8 @@ export class Chunk {
 
   /** Trims the columns to their used length. */
   seal(): void {
-    this.time = this.time.slice(0, this.n);
+    if (this.t32) this.t32 = this.t32.slice(0, this.n);
+    else this.t64 = this.t64!.slice(0, this.n);
     this.typ = this.typ.slice(0, this.n);
     this.ctx = this.ctx.slice(0, this.n);
     this.argOff = this.argOff.slice(0, this.n);

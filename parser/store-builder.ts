@@ -1,13 +1,17 @@
 // Appends ordered events to an EventStore, translating a generation's local string and stack
 // IDs into the trace-wide tables and interning execution contexts.
 
-import { Ev } from './wire/specs.js';
+import { Ev, SPECS } from './wire/specs.js';
+import { TraceError } from './errors.js';
 import { Chunk, EventStore, STORED_ARGS, STRING_ARGS, STACK_ARGS, SyncInfo, growU8 } from './events.js';
 import { taskEndNames } from './v2/order.js';
 
 /** A generation's own tables, as the builder needs them. */
 export interface LocalTables {
   string(id: number): string;
+  hasString(id: number): boolean;
+  maxStringId: number;
+  maxStackId: number;
   stacks: Map<number, number[]>;
   pcs: Map<number, { funcId: number; fileId: number; line: number }>;
 }
@@ -16,8 +20,12 @@ export class StoreBuilder {
   readonly store = new EventStore();
   private chunk: Chunk | null = null;
   private tables: LocalTables | null = null;
-  private localStrings = new Map<number, number>();
-  private localStacks = new Map<number, number>();
+  /** Local → trace-wide ID caches for the current chunk's tables (-1 = not seen yet). */
+  private localStrings = new Int32Array(0);
+  private localStacks = new Int32Array(0);
+  private localStringsSparse = new Map<number, number>();
+  private localStacksSparse = new Map<number, number>();
+  private scratch = new Float64Array(4);
   private stringIds = new Map<string, number>([['', 0]]);
   private stackIds = new Map<string, number>();
   private frameIds = new Map<string, number>();
@@ -33,8 +41,10 @@ export class StoreBuilder {
     this.endChunk();
     this.chunk = new Chunk(capHint);
     this.tables = tables;
-    this.localStrings.clear();
-    this.localStacks.clear();
+    this.localStrings = new Int32Array(denseSize(tables?.maxStringId ?? 0)).fill(-1);
+    this.localStacks = new Int32Array(denseSize(tables?.maxStackId ?? 0)).fill(-1);
+    this.localStringsSparse.clear();
+    this.localStacksSparse.clear();
   }
 
   endChunk(): void {
@@ -60,25 +70,33 @@ export class StoreBuilder {
     return id;
   }
 
+  /** Trace-wide id of a local string id, or -1 if the local table has no such string. */
   private globalString(local: number): number {
     if (local === 0) return 0;
-    let id = this.localStrings.get(local);
-    if (id === undefined) {
-      id = this.internString(this.tables ? this.tables.string(local) : '');
-      this.localStrings.set(local, id);
-    }
+    const dense = this.localStrings;
+    let id = local < dense.length ? dense[local]! : (this.localStringsSparse.get(local) ?? -1);
+    if (id >= 0) return id;
+    const t = this.tables;
+    if (!t || !t.hasString(local)) return -1;
+    id = this.internString(t.string(local));
+    if (local < dense.length) dense[local] = id;
+    else this.localStringsSparse.set(local, id);
     return id;
   }
 
+  /** Trace-wide id of a local stack id, or -1 if the local table has no such stack. */
   private globalStack(local: number): number {
     if (local === 0) return 0;
-    let id = this.localStacks.get(local);
-    if (id !== undefined) return id;
-    const pcs = this.tables?.stacks.get(local) ?? [];
+    const dense = this.localStacks;
+    let id = local < dense.length ? dense[local]! : (this.localStacksSparse.get(local) ?? -1);
+    if (id >= 0) return id;
+    const pcs = this.tables?.stacks.get(local);
+    if (!pcs) return -1;
     const frames: number[] = [];
     for (const pc of pcs) frames.push(this.internFrame(pc));
     id = this.internStack(frames);
-    this.localStacks.set(local, id);
+    if (local < dense.length) dense[local] = id;
+    else this.localStacksSparse.set(local, id);
     return id;
   }
 
@@ -150,33 +168,65 @@ export class StoreBuilder {
     return s.ctxG.length - 1;
   }
 
-  /** Appends an event. args are in the generation's local ID space; they are translated here. */
+  /**
+   * Appends an event. args are in the generation's local ID space; they are validated and
+   * translated here. Throws TraceError (storing nothing) for a stack or string ID the
+   * generation does not define, as Go's reader does.
+   */
   add(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>): void {
+    const n = STORED_ARGS[typ]!;
+    const stks = STACK_ARGS[typ]!;
+    const strs = STRING_ARGS[typ]!;
+    const a = this.scratch;
+    for (let k = 0; k < n; k++) a[k] = args[k]!;
+    if (stks !== 0) {
+      for (let k = 0; k < n; k++) {
+        if (!(stks & (1 << k))) continue;
+        const id = this.globalStack(a[k]!);
+        if (id < 0) {
+          if (typ === Ev.CPUSample) a[k] = 0; // Go does not check sample stacks; show no stack.
+          else throw new TraceError(`found invalid stack ID ${a[k]} for event ${SPECS[typ]!.name}`);
+        } else a[k] = id;
+      }
+    }
+    if (strs !== 0) {
+      for (let k = 0; k < n; k++) {
+        if (!(strs & (1 << k))) continue;
+        if (typ === Ev.UserTaskEnd) {
+          a[k] = this.internString(taskEndNames[a[k]!] ?? '');
+          continue;
+        }
+        const id = this.globalString(a[k]!);
+        if (id < 0) {
+          if (typ === Ev.STWEnd) a[k] = 0;
+          else throw new TraceError(`found invalid string ID ${a[k]} for event ${SPECS[typ]!.name}`);
+        } else a[k] = id;
+      }
+    }
     const c = this.chunk!;
-    if (c.n === c.time.length) c.grow();
+    if (c.n === c.capacity) c.grow();
     const i = c.n++;
-    c.time[i] = time;
+    c.setTime(i, time);
     c.typ[i] = typ;
     c.ctx[i] = this.ctxId(g, p, m);
-    const n = STORED_ARGS[typ]!;
     if (c.argLen + n * 10 > c.args.length) c.args = growU8(c.args, c.args.length * 2 + n * 10);
     c.argOff[i] = c.argLen;
-    const strs = STRING_ARGS[typ]!;
-    const stks = STACK_ARGS[typ]!;
     const buf = c.args;
     let q = c.argLen;
     for (let k = 0; k < n; k++) {
-      let v = args[k]!;
-      if (strs & (1 << k)) {
-        v = typ === Ev.UserTaskEnd ? this.internString(taskEndNames[v] ?? '') : this.globalString(v);
-      } else if (stks & (1 << k)) {
-        v = this.globalStack(v);
-      }
       // Store v + 1 as a uvarint, so that the -1 sentinel ("none") costs one byte.
-      v += 1;
-      while (v >= 128) {
+      let v = a[k]! + 1;
+      if (v < 128) {
+        buf[q++] = v;
+        continue;
+      }
+      while (v >= 2147483648) {
         buf[q++] = (v % 128) | 0x80;
         v = Math.floor(v / 128);
+      }
+      while (v >= 128) {
+        buf[q++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
       }
       buf[q++] = v;
     }
@@ -188,4 +238,9 @@ export class StoreBuilder {
     this.store.syncs.push(info);
     this.add(Ev.ReaderSync, time, -1, -1, -1, [this.store.syncs.length - 1]);
   }
+}
+
+/** Dense caches for IDs up to a million; sparser tables fall back to a Map. */
+function denseSize(maxId: number): number {
+  return Math.min(maxId + 1, 1 << 20);
 }

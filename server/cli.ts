@@ -6,6 +6,7 @@ import { readFileSync, statSync, writeSync } from 'node:fs';
 import { parseArgs, usage, CliError } from './cli-args.js';
 import { parseTrace, TraceError } from '../parser/index.js';
 import { dumpParsed } from '../parser/format/parsed-dump.js';
+import { describeDamage } from '../parser/damage.js';
 
 function out(text: string): void {
   let buf = Buffer.from(text, 'utf8');
@@ -71,7 +72,8 @@ function main(argv: string[]): void {
       throw e;
     }
     dumpParsed(store, out);
-    if (store.error) fail(store.error.message);
+    const problem = describeDamage(store);
+    if (problem) fail(problem);
     return;
   }
   fail(`mode not implemented yet`);

@@ -42,7 +42,7 @@ export class ParsedPrinter {
     const typ = c.typ[i]!;
     const kind = TYPE_KIND[typ]! as Kind;
     const ctx = c.ctx[i]!;
-    let out = `M=${s.ctxM[ctx]} P=${s.ctxP[ctx]} G=${s.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.time[i]}`;
+    let out = `M=${s.ctxM[ctx]} P=${s.ctxP[ctx]} G=${s.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.timeAt(i)}`;
     switch (kind) {
       case Kind.Metric:
         out += ` Name=${goQuote(METRIC_NAMES[typ]!)} Value=Value{Uint64(${c.arg(i, 0)})}`;

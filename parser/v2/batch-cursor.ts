@@ -25,10 +25,16 @@ export class BatchCursor {
   idx = 0;
   dataOff = 0;
   readonly ev: BaseEvent = newBaseEvent();
-  constructor(readonly m: number) {}
+  constructor(
+    readonly m: number,
+    private readonly batches: Batch[],
+    private readonly freq: number,
+  ) {}
 
   /** Decodes the next event into ev. Returns false when the thread has no more events. */
-  next(batches: Batch[], freq: number): boolean {
+  next(): boolean {
+    const batches = this.batches;
+    const freq = this.freq;
     while (this.idx < batches.length && batches[this.idx]!.data.length === this.dataOff) {
       this.idx++;
       this.dataOff = 0;

@@ -47,6 +47,8 @@ export class Generation {
   stacks = new Map<number, number[]>();
   pcs = new Map<number, Frame>();
   expBatches = new Map<number, Batch[]>();
+  maxStringId = 0;
+  maxStackId = 0;
   /** Byte range of the generation in the input. */
   startOffset = 0;
   endOffset = 0;
@@ -202,6 +204,7 @@ function addStrings(g: Generation, b: Batch): void {
       );
     }
     g.strings.set(id, s);
+    if (id > g.maxStringId) g.maxStringId = id;
   }
 }
 
@@ -239,6 +242,7 @@ function addStacks(g: Generation, b: Batch): void {
     }
     if (id === 0 || g.stacks.has(id)) throw new TraceError(`multiple trace.stacks with the same ID: id=${id}`);
     g.stacks.set(id, pcs);
+    if (id > g.maxStackId) g.maxStackId = id;
   }
 }
 

@@ -18,8 +18,6 @@ export interface ReadOptions {
   onProgress?: (bytesDone: number) => void;
 }
 
-const STACK_ARG_INDEX = SPECS.map((s) => s.stackIds.map((i) => i - 1));
-const STRING_ARG_INDEX = SPECS.map((s) => s.stringIds.map((i) => i - 1));
 
 class V2Reader {
   private lastTs = 0;
@@ -31,6 +29,8 @@ class V2Reader {
   private syncs = 0;
   private readGenErr: TraceError | null = null;
   private done = false;
+  /** Whether the current generation's events have all been ordered. */
+  private genDone = false;
   private spill: { gen: number; batch: Batch } | null = null;
   private spillErr: TraceError | null = null;
   private spillErrSync = false;
@@ -63,6 +63,7 @@ class V2Reader {
       return true;
     }
     if (this.frontier.length === 0 && this.cpuIdx === this.cpuSamples.length) {
+      if (this.gen && !this.genDone) this.generationDone(this.gen);
       if (this.version < Version.Go126) return this.nextGenWithSpill();
       if (this.readGenErr) throw this.readGenErr;
       let gen: Generation | null;
@@ -108,7 +109,7 @@ class V2Reader {
     const bc = this.frontier[i]!;
     const gen = this.gen!;
     if (!this.order.advance(bc.ev, gen, bc.m)) return false;
-    if (bc.next(gen.batches.get(bc.m)!, gen.freq)) heapUpdate(this.frontier, i);
+    if (bc.next()) heapUpdate(this.frontier, i);
     else heapRemove(this.frontier, i);
     return true;
   }
@@ -146,7 +147,6 @@ class V2Reader {
   }
 
   private installGen(gen: Generation | null): boolean {
-    if (this.gen) this.generationDone(this.gen);
     if (gen === null) {
       this.gen = null;
       this.done = true;
@@ -154,11 +154,12 @@ class V2Reader {
       return true;
     }
     this.gen = gen;
+    this.genDone = false;
     this.cpuSamples = gen.cpuSamples;
     this.cpuIdx = 0;
     for (const m of gen.batchMs) {
-      const bc = new BatchCursor(m);
-      if (!bc.next(gen.batches.get(m)!, gen.freq)) continue;
+      const bc = new BatchCursor(m, gen.batches.get(m)!, gen.freq);
+      if (!bc.next()) continue;
       heapInsert(this.frontier, bc);
     }
     this.out.beginChunk(gen, estimateEvents(gen));
@@ -167,6 +168,7 @@ class V2Reader {
   }
 
   private generationDone(gen: Generation): void {
+    this.genDone = true;
     this.validBytes = gen.endOffset;
     this.out.store.generations++;
     this.opts.onProgress?.(gen.endOffset);
@@ -187,20 +189,11 @@ class V2Reader {
     });
   }
 
-  /** Validates table references and fixes up the timestamp, then stores the event. */
+  /** Fixes up the timestamp (strictly increasing, as Go's reader makes it) and stores the event. */
   private emit(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>): void {
-    const gen = this.gen!;
-    if (typ !== Ev.CPUSample) {
-      for (const i of STACK_ARG_INDEX[typ]!) {
-        if (!gen.hasStack(args[i]!)) throw new TraceError(`found invalid stack ID ${args[i]} for event ${SPECS[typ]!.name}`);
-      }
-      for (const i of STRING_ARG_INDEX[typ]!) {
-        if (!gen.hasString(args[i]!)) throw new TraceError(`found invalid string ID ${args[i]} for event ${SPECS[typ]!.name}`);
-      }
-    }
-    if (time <= this.lastTs) time = this.lastTs + 1;
-    this.lastTs = time;
-    this.out.add(typ, time, g, p, m, args);
+    const t = time <= this.lastTs ? this.lastTs + 1 : time;
+    this.out.add(typ, t, g, p, m, args); // validates table IDs; throws before storing anything
+    this.lastTs = t;
   }
 
   private dumpFrontier(): string {
