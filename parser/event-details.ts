@@ -40,7 +40,7 @@ export function eventStack(c: Chunk, i: number): number {
   const typ = c.typ[i]!;
   if (typ === Ev.ReaderSync) return 0;
   const k = MAIN_STACK_ARG[typ]!;
-  return k < 0 ? 0 : c.arg(i, k);
+  return k < 0 ? 0 : c.stack(c.arg(i, k));
 }
 
 export function ctxG(s: EventStore, c: Chunk, i: number): number {
@@ -84,7 +84,7 @@ export function readTransition(s: EventStore, c: Chunk, i: number, t: Transition
     case Ev.GoCreate:
     case Ev.GoCreateBlocked:
       go(c.arg(i, 0), GoState.NotExist, typ === Ev.GoCreateBlocked ? GoState.Waiting : GoState.Runnable);
-      t.stack = c.arg(i, 1);
+      t.stack = c.stack(c.arg(i, 1));
       return;
     case Ev.GoCreateSyscall:
       return go(c.arg(i, 0), GoState.NotExist, GoState.Syscall);
@@ -97,8 +97,8 @@ export function readTransition(s: EventStore, c: Chunk, i: number, t: Transition
     case Ev.GoStop:
     case Ev.GoBlock:
       go(ctxG(s, c, i), GoState.Running, typ === Ev.GoStop ? GoState.Runnable : GoState.Waiting);
-      t.reason = c.arg(i, 0);
-      t.stack = c.arg(i, 1);
+      t.reason = c.str(c.arg(i, 0));
+      t.stack = c.stack(c.arg(i, 1));
       return;
     case Ev.GoUnblock:
     case Ev.GoSwitch:
@@ -106,7 +106,7 @@ export function readTransition(s: EventStore, c: Chunk, i: number, t: Transition
       return go(c.arg(i, 0), GoState.Waiting, GoState.Runnable);
     case Ev.GoSyscallBegin:
       go(ctxG(s, c, i), GoState.Running, GoState.Syscall);
-      t.stack = c.arg(i, 1);
+      t.stack = c.stack(c.arg(i, 1));
       return;
     case Ev.GoSyscallEnd:
       return go(ctxG(s, c, i), GoState.Syscall, GoState.Running);
@@ -118,7 +118,7 @@ export function readTransition(s: EventStore, c: Chunk, i: number, t: Transition
       const from = Math.floor(packed / 4294967296);
       const to = GO_STATUS_TO_STATE[packed % 4294967296]!;
       go(c.arg(i, 0), from, to);
-      if (typ === Ev.GoStatusStack) t.stack = c.arg(i, 3);
+      if (typ === Ev.GoStatusStack) t.stack = c.stack(c.arg(i, 3));
       return;
     }
   }
@@ -137,7 +137,7 @@ export function readRange(s: EventStore, c: Chunk, i: number): { name: string; s
   switch (typ) {
     case Ev.STWBegin:
     case Ev.STWEnd:
-      return { name: `stop-the-world (${s.strings[c.arg(i, 0)]})`, scope: Resource.Goroutine, id: ctxG(s, c, i) };
+      return { name: `stop-the-world (${s.strings[c.str(c.arg(i, 0))]})`, scope: Resource.Goroutine, id: ctxG(s, c, i) };
     case Ev.GCBegin:
     case Ev.GCActive:
     case Ev.GCEnd:
@@ -162,8 +162,22 @@ export function readRange(s: EventStore, c: Chunk, i: number): { name: string; s
 /** Task id, parent id (-1 = none) and type of a TaskBegin/TaskEnd event. */
 export function readTask(s: EventStore, c: Chunk, i: number): { id: number; parent: number; type: string } {
   const typ = c.typ[i]!;
-  if (typ === Ev.UserTaskBegin) return { id: c.arg(i, 0), parent: c.arg(i, 1), type: s.strings[c.arg(i, 2)]! };
-  return { id: c.arg(i, 0), parent: c.arg(i, 2), type: s.strings[c.arg(i, 3)]! };
+  if (typ === Ev.UserTaskBegin) return { id: c.arg(i, 0), parent: c.arg(i, 1), type: s.strings[c.str(c.arg(i, 2))]! };
+  return { id: c.arg(i, 0), parent: c.arg(i, 2), type: s.strings[c.str(c.arg(i, 3))]! };
+}
+
+/** Task id, type and message (string ids are resolved) of a region or log event. */
+export function readRegion(s: EventStore, c: Chunk, i: number): { task: number; type: string } {
+  return { task: c.arg(i, 0), type: s.strings[c.str(c.arg(i, 1))]! };
+}
+
+export function readLog(s: EventStore, c: Chunk, i: number): { task: number; category: string; message: string } {
+  return { task: c.arg(i, 0), category: s.strings[c.str(c.arg(i, 1))]!, message: s.strings[c.str(c.arg(i, 2))]! };
+}
+
+/** The label string of a Label event. */
+export function readLabel(s: EventStore, c: Chunk, i: number): string {
+  return s.strings[c.str(c.arg(i, 0))]!;
 }
 
 export { GoStatus };

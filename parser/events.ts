@@ -140,6 +140,13 @@ export class Chunk {
   argOff: Uint32Array;
   args: Uint8Array;
   argLen = 0;
+  /**
+   * Chunk-space → trace-wide maps for string ids, stack ids and sync indices stored in args.
+   * null means the chunk already stores trace-wide ids. Read ids through str()/stack()/sync().
+   */
+  strMap: Int32Array | null = null;
+  stackMap: Int32Array | null = null;
+  syncBase = 0;
   constructor(cap = 1024) {
     this.t32 = new Uint32Array(cap);
     this.typ = new Uint8Array(cap);
@@ -188,6 +195,19 @@ export class Chunk {
     this.ctx = this.ctx.slice(0, this.n);
     this.argOff = this.argOff.slice(0, this.n);
     this.args = this.args.slice(0, this.argLen);
+  }
+
+  /** Trace-wide string id of a string id stored in this chunk's args. */
+  str(id: number): number {
+    return this.strMap === null ? id : this.strMap[id]!;
+  }
+  /** Trace-wide stack id of a stack id stored in this chunk's args. */
+  stack(id: number): number {
+    return this.stackMap === null ? id : this.stackMap[id]!;
+  }
+  /** Index into EventStore.syncs of a sync event's stored argument. */
+  sync(k: number): number {
+    return this.syncBase + k;
   }
 
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */

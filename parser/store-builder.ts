@@ -16,6 +16,13 @@ export interface LocalTables {
   pcs: Map<number, { funcId: number; fileId: number; line: number }>;
 }
 
+/** A per-thread cache of the last context id (the ordering keeps one on each thread's state). */
+export interface CtxCache {
+  cacheG: number;
+  cacheP: number;
+  cacheId: number;
+}
+
 export class StoreBuilder {
   readonly store = new EventStore();
   private chunk: Chunk | null = null;
@@ -173,7 +180,7 @@ export class StoreBuilder {
    * translated here. Throws TraceError (storing nothing) for a stack or string ID the
    * generation does not define, as Go's reader does.
    */
-  add(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>): void {
+  add(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>, ms: CtxCache | null = null): void {
     const n = STORED_ARGS[typ]!;
     const stks = STACK_ARGS[typ]!;
     const strs = STRING_ARGS[typ]!;
@@ -208,7 +215,16 @@ export class StoreBuilder {
     const i = c.n++;
     c.setTime(i, time);
     c.typ[i] = typ;
-    c.ctx[i] = this.ctxId(g, p, m);
+    if (ms !== null) {
+      if (ms.cacheG !== g || ms.cacheP !== p) {
+        ms.cacheG = g;
+        ms.cacheP = p;
+        ms.cacheId = this.ctxId(g, p, m);
+      }
+      c.ctx[i] = ms.cacheId;
+    } else {
+      c.ctx[i] = this.ctxId(g, p, m);
+    }
     if (c.argLen + n * 10 > c.args.length) c.args = growU8(c.args, c.args.length * 2 + n * 10);
     c.argOff[i] = c.argLen;
     const buf = c.args;

@@ -4,6 +4,7 @@ import { Ev, SPECS, EXPERIMENTS } from '../wire/specs.js';
 import { Chunk, EventStore, Kind, TYPE_KIND, KIND_NAMES, GO_STATE_NAMES, PROC_STATE_NAMES } from '../events.js';
 import {
   Resource, RESOURCE_NAMES, eventStack, newTransition, readTransition, readRange, readTask, METRIC_NAMES,
+  readRegion, readLog, readLabel,
 } from '../event-details.js';
 import { goQuote } from './go-quote.js';
 import { formatRFC3339Nano } from './rfc3339.js';
@@ -48,7 +49,7 @@ export class ParsedPrinter {
         out += ` Name=${goQuote(METRIC_NAMES[typ]!)} Value=Value{Uint64(${c.arg(i, 0)})}`;
         break;
       case Kind.Label:
-        out += ` Label=${goQuote(s.strings[c.arg(i, 0)]!)} Resource=Goroutine(${s.ctxG[ctx]})`;
+        out += ` Label=${goQuote(readLabel(s, c, i))} Resource=Goroutine(${s.ctxG[ctx]})`;
         break;
       case Kind.RangeBegin:
       case Kind.RangeActive:
@@ -71,10 +72,16 @@ export class ParsedPrinter {
       }
       case Kind.RegionBegin:
       case Kind.RegionEnd:
-        out += ` Task=${u64(c.arg(i, 0))} Type=${goQuote(s.strings[c.arg(i, 1)]!)}`;
+      {
+        const r = readRegion(s, c, i);
+        out += ` Task=${u64(r.task)} Type=${goQuote(r.type)}`;
+      }
         break;
       case Kind.Log:
-        out += ` Task=${u64(c.arg(i, 0))} Category=${goQuote(s.strings[c.arg(i, 1)]!)} Message=${goQuote(s.strings[c.arg(i, 2)]!)}`;
+      {
+        const l = readLog(s, c, i);
+        out += ` Task=${u64(l.task)} Category=${goQuote(l.category)} Message=${goQuote(l.message)}`;
+      }
         break;
       case Kind.StateTransition: {
         const t = this.t;
@@ -93,14 +100,14 @@ export class ParsedPrinter {
         const names = spec.args.slice(1);
         out += ` Name=${spec.name} Args=[`;
         out += names
-          .map((a, k) => `${a}=${a.endsWith('string') ? s.strings[c.arg(i, k)] : `Value{Uint64(${c.arg(i, k)})}`}`)
+          .map((a, k) => `${a}=${a.endsWith('string') ? s.strings[c.str(c.arg(i, k))] : `Value{Uint64(${c.arg(i, k)})}`}`)
           .join(', ');
         out += ']';
         void EXPERIMENTS;
         break;
       }
       case Kind.Sync: {
-        const info = s.syncs[c.arg(i, 0)]!;
+        const info = s.syncs[c.sync(c.arg(i, 0))]!;
         out += ` N=${info.n}`;
         if (info.clockTrace !== null) {
           out += ` Trace=${info.clockTrace} Mono=${info.mono} Wall=${formatRFC3339Nano(info.sec, info.nsec)}`;

@@ -51,19 +51,23 @@ class PState {
   }
 }
 
-class MState {
+export class MState {
   g = NO_G;
   p = NO_P;
+  /** The sink's cache of the context id for (cacheG, cacheP, this thread). */
+  cacheG = NaN;
+  cacheP = NaN;
+  cacheId = 0;
+  constructor(readonly m: number) {}
 }
 
-/** An ordered event waiting in the queue: its context, wire type, time and arguments. */
-export interface QueuedEvent {
-  typ: number;
-  time: number;
-  g: number;
-  p: number;
-  m: number;
-  args: Float64Array;
+/**
+ * Where ordered events go, in order. Go's reader queues them and hands them out one per
+ * call; we pass each on as soon as the ordering accepts it, which is the same order.
+ */
+export interface EventSink {
+  /** ms is the thread state whose context (g, p, m) the event carries, or null if retargeted. */
+  emit(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>, ms: MState | null): void;
 }
 
 const enum GC {
@@ -98,13 +102,13 @@ export class Ordering {
   gcSeq = 0;
   gcState = GC.Undetermined;
   initialGen = 0;
-  /** The event specs of the trace's version, for event names in messages. */
-  constructor(readonly versionSpecCount: number) {}
+  /** The thread state of the event being advanced (for the sink's context cache). */
+  private curMs: MState | null = null;
 
-  // The queue of ordered events: a small ring of reusable records.
-  private ring: QueuedEvent[] = [];
-  private head = 0;
-  private size = 0;
+  constructor(
+    readonly versionSpecCount: number,
+    private readonly sink: EventSink,
+  ) {}
 
   /** Context after the handler ran (the handler sets these). */
   newG = NO_G;
@@ -112,7 +116,7 @@ export class Ordering {
 
   /**
    * Tries to advance ev, which came from thread m. Returns true if it (and maybe others)
-   * were queued, false if some other thread must advance first; throws on a broken trace.
+   * were emitted, false if some other thread must advance first; throws on a broken trace.
    */
   advance(ev: BaseEvent, gen: Generation, m: number): boolean {
     if (this.initialGen === 0) this.initialGen = gen.gen;
@@ -122,7 +126,7 @@ export class Ordering {
     if (m !== NO_M) {
       ms = this.mStates.get(m);
       if (!ms) {
-        ms = new MState();
+        ms = new MState(m);
         this.mStates.set(m, ms);
       }
       g = ms.g;
@@ -132,6 +136,7 @@ export class Ordering {
     if (!h) throw new TraceError(`bad event type found while ordering: ${ev.typ}`);
     this.newG = g;
     this.newP = p;
+    this.curMs = ms ?? null;
     const ok = h(this, ev, gen, m, g, p);
     if (ok && ms) {
       ms.g = this.newG;
@@ -140,44 +145,13 @@ export class Ordering {
     return ok;
   }
 
-  /** Pops the next ordered event, or returns null if the queue is empty. The record is reused. */
-  next(): QueuedEvent | null {
-    if (this.size === 0) return null;
-    const e = this.ring[this.head]!;
-    this.head = (this.head + 1) % this.ring.length;
-    this.size--;
-    return e;
-  }
-
-  push(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>): QueuedEvent {
-    if (this.size === this.ring.length) this.grow();
-    const e = this.ring[(this.head + this.size) % this.ring.length]!;
-    this.size++;
-    e.typ = typ;
-    e.time = time;
-    e.g = g;
-    e.p = p;
-    e.m = m;
-    const a = e.args;
-    a[0] = args[0] ?? 0;
-    a[1] = args[1] ?? 0;
-    a[2] = args[2] ?? 0;
-    a[3] = args[3] ?? 0;
-    return e;
+  push(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>): void {
+    const ms = this.curMs;
+    this.sink.emit(typ, time, g, p, m, args, ms !== null && ms.m === m ? ms : null);
   }
 
   pushEv(ev: BaseEvent, g: number, p: number, m: number): void {
     this.push(ev.typ, ev.time, g, p, m, ev.args);
-  }
-
-  private grow(): void {
-    const old = this.ring;
-    const n = Math.max(4, old.length * 2);
-    const ring: QueuedEvent[] = [];
-    for (let i = 0; i < this.size; i++) ring.push(old[(this.head + i) % old.length]!);
-    while (ring.length < n) ring.push({ typ: 0, time: 0, g: 0, p: 0, m: 0, args: new Float64Array(4) });
-    this.ring = ring;
-    this.head = 0;
   }
 
   evName(typ: number): string {
@@ -407,7 +381,7 @@ const goStatus: Handler = (o, ev, gen, m, g, p) => {
         }
         g = ms.g;
       } else {
-        const nm = new MState();
+        const nm = new MState(mid);
         nm.g = gid;
         o.mStates.set(mid, nm);
       }

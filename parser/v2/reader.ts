@@ -8,7 +8,7 @@ import { ByteReader } from './byte-reader.js';
 import { Batch } from './batch.js';
 import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from './generation.js';
 import { BatchCursor, compareCursors, heapInsert, heapRemove, heapUpdate } from './batch-cursor.js';
-import { Ordering } from './order.js';
+import { Ordering, EventSink, MState } from './order.js';
 import { StoreBuilder } from '../store-builder.js';
 import { EventStore } from '../events.js';
 import { goSortFunc } from '../util/go-sort.js';
@@ -19,7 +19,7 @@ export interface ReadOptions {
 }
 
 
-class V2Reader {
+class V2Reader implements EventSink {
   private lastTs = 0;
   private gen: Generation | null = null;
   private frontier: BatchCursor[] = [];
@@ -43,7 +43,7 @@ class V2Reader {
     private out: StoreBuilder,
     private opts: ReadOptions,
   ) {
-    this.order = new Ordering(specsFor(version).length);
+    this.order = new Ordering(specsFor(version).length, this);
     this.validBytes = r.pos;
   }
 
@@ -57,11 +57,6 @@ class V2Reader {
   /** Produces the next event into the store (the body of Go's ReadEvent). False at the end. */
   private step(): boolean {
     if (this.done) return false;
-    const q = this.order.next();
-    if (q) {
-      this.emit(q.typ, q.time, q.g, q.p, q.m, q.args);
-      return true;
-    }
     if (this.frontier.length === 0 && this.cpuIdx === this.cpuSamples.length) {
       if (this.gen && !this.genDone) this.generationDone(this.gen);
       if (this.version < Version.Go126) return this.nextGenWithSpill();
@@ -83,7 +78,7 @@ class V2Reader {
       const s = this.cpuSamples[this.cpuIdx]!;
       if (this.frontier.length === 0 || s.time < this.frontier[0]!.ev.time) {
         this.cpuIdx++;
-        this.emit(Ev.CPUSample, s.time, s.g, s.p, s.m, [s.stack, 0, 0, 0]);
+        this.emit(Ev.CPUSample, s.time, s.g, s.p, s.m, [s.stack, 0, 0, 0], null);
         return true;
       }
     }
@@ -99,9 +94,6 @@ class V2Reader {
       }
       if (!success) throw new TraceError(`broken trace: failed to advance: frontier: ${this.dumpFrontier()}`);
     }
-    const ev = this.order.next();
-    if (!ev) throw new Error('invariant violation: advance successful, but queue is empty');
-    this.emit(ev.typ, ev.time, ev.g, ev.p, ev.m, ev.args);
     return true;
   }
 
@@ -190,9 +182,9 @@ class V2Reader {
   }
 
   /** Fixes up the timestamp (strictly increasing, as Go's reader makes it) and stores the event. */
-  private emit(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>): void {
+  emit(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>, ms: MState | null): void {
     const t = time <= this.lastTs ? this.lastTs + 1 : time;
-    this.out.add(typ, t, g, p, m, args); // validates table IDs; throws before storing anything
+    this.out.add(typ, t, g, p, m, args, ms); // validates table IDs; throws before storing anything
     this.lastTs = t;
   }
 
