@@ -7,6 +7,7 @@ import { parseArgs, usage, CliError } from './cli-args.js';
 import { parseTrace, TraceError } from '../parser/index.js';
 import { dumpParsed } from '../parser/format/parsed-dump.js';
 import { describeDamage } from '../parser/damage.js';
+import { dumpWire, dumpFootprint } from '../parser/wire/raw-dump.js';
 
 function out(text: string): void {
   let buf = Buffer.from(text, 'utf8');
@@ -76,7 +77,15 @@ function main(argv: string[]): void {
     if (problem) fail(problem);
     return;
   }
-  fail(`mode not implemented yet`);
+  if (args.debug === 'wire' || args.debug === 'footprint') {
+    try {
+      (args.debug === 'wire' ? dumpWire : dumpFootprint)(bytes, out);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    return;
+  }
+  fail(`not implemented yet: ${args.debug ? `-d=${args.debug}` : args.pprof ? `-pprof=${args.pprof}` : 'the trace viewer (server)'}`);
 }
 
 main(process.argv.slice(2));

@@ -6,7 +6,7 @@ import {
   Resource, RESOURCE_NAMES, eventStack, newTransition, readTransition, readRange, readTask, METRIC_NAMES,
   readRegion, readLog, readLabel,
 } from '../event-details.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../go/go-quote.js';
 import { formatRFC3339Nano } from './rfc3339.js';
 
 /** Formats uint64 task IDs: the -1 sentinel is 2^64-1. */

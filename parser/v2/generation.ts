@@ -5,7 +5,7 @@ import { Ev, Version, MAX_EVENT_TRAILER_DATA_SIZE, MAX_FRAMES_PER_STACK } from '
 import { TraceError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
 import { Batch, readBatch, isEndOfGeneration, batchKind } from './batch.js';
-import { goSortFunc } from '../util/go-sort.js';
+import { goSortFunc } from '../go/go-sort.js';
 
 export interface Frame {
   pc: number;

@@ -11,7 +11,7 @@ import { BatchCursor, compareCursors, heapInsert, heapRemove, heapUpdate } from 
 import { Ordering, EventSink, MState } from './order.js';
 import { StoreBuilder } from '../store-builder.js';
 import { EventStore } from '../events.js';
-import { goSortFunc } from '../util/go-sort.js';
+import { goSortFunc } from '../go/go-sort.js';
 
 export interface ReadOptions {
   /** Called after each generation with the input offset reached, for progress bars. */
