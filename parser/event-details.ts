@@ -43,14 +43,15 @@ export function eventStack(c: Chunk, i: number): number {
   return k < 0 ? 0 : c.stack(c.arg(i, k));
 }
 
-export function ctxG(s: EventStore, c: Chunk, i: number): number {
-  return s.ctxG[c.ctx[i]!]!;
+/** The goroutine, proc and thread executing when event i happened (-1 = none). */
+export function ctxG(_s: EventStore, c: Chunk, i: number): number {
+  return c.ctxG[c.ctx[i]!]!;
 }
-export function ctxP(s: EventStore, c: Chunk, i: number): number {
-  return s.ctxP[c.ctx[i]!]!;
+export function ctxP(_s: EventStore, c: Chunk, i: number): number {
+  return c.ctxP[c.ctx[i]!]!;
 }
-export function ctxM(s: EventStore, c: Chunk, i: number): number {
-  return s.ctxM[c.ctx[i]!]!;
+export function ctxM(_s: EventStore, c: Chunk, i: number): number {
+  return c.ctxM[c.ctx[i]!]!;
 }
 
 /** Decodes the state transition of event i (which must be of Kind.StateTransition) into t. */

@@ -147,12 +147,37 @@ export class Chunk {
   strMap: Int32Array | null = null;
   stackMap: Int32Array | null = null;
   syncBase = 0;
+  /** This chunk's execution contexts (goroutine, proc, thread; -1 = none), indexed by the ctx column. */
+  ctxG: number[] = [];
+  ctxP: number[] = [];
+  ctxM: number[] = [];
   constructor(cap = 1024) {
     this.t32 = new Uint32Array(cap);
     this.typ = new Uint8Array(cap);
     this.ctx = new Uint32Array(cap);
     this.argOff = new Uint32Array(cap);
     this.args = new Uint8Array(cap * 4);
+  }
+
+  /** Rebuilds a chunk from its fields after a structured clone (which drops the class). */
+  static revive(d: Chunk): Chunk {
+    const c = new Chunk(0);
+    c.n = d.n;
+    c.base = d.base;
+    c.t32 = d.t32;
+    c.t64 = d.t64;
+    c.typ = d.typ;
+    c.ctx = d.ctx;
+    c.argOff = d.argOff;
+    c.args = d.args;
+    c.argLen = d.argLen;
+    c.strMap = d.strMap;
+    c.stackMap = d.stackMap;
+    c.syncBase = d.syncBase;
+    c.ctxG = d.ctxG;
+    c.ctxP = d.ctxP;
+    c.ctxM = d.ctxM;
+    return c;
   }
 
   get capacity(): number {
@@ -178,6 +203,32 @@ export class Chunk {
     this.t64![i] = t;
   }
 
+  /** Replaces the time of an already stored event (the merge's timestamp fix-up). */
+  patchTime(i: number, t: number): void {
+    const d = t - this.base;
+    if (this.t32 !== null && d >= 0 && d <= 0xffffffff) {
+      this.t32[i] = d;
+      return;
+    }
+    if (this.t32 !== null) {
+      this.t64 = new Float64Array(this.t32.length);
+      for (let k = 0; k < this.t32.length; k++) this.t64[k] = this.base + this.t32[k]!;
+      this.t32 = null;
+    }
+    this.t64![i] = t;
+  }
+
+  /** Byte offset of stored argument k of event i. */
+  argOffset(i: number, k: number): number {
+    const a = this.args;
+    let p = this.argOff[i]!;
+    while (k > 0) {
+      while (a[p++]! >= 0x80);
+      k--;
+    }
+    return p;
+  }
+
   grow(): void {
     const cap = this.capacity * 2;
     if (this.t32) this.t32 = growU32(this.t32, cap);
@@ -187,14 +238,17 @@ export class Chunk {
     this.argOff = growU32(this.argOff, cap);
   }
 
-  /** Trims the columns to their used length. */
+  /** Trims the columns to their used length (copying only when much of them is unused). */
   seal(): void {
-    if (this.t32) this.t32 = this.t32.slice(0, this.n);
-    else this.t64 = this.t64!.slice(0, this.n);
-    this.typ = this.typ.slice(0, this.n);
-    this.ctx = this.ctx.slice(0, this.n);
-    this.argOff = this.argOff.slice(0, this.n);
-    this.args = this.args.slice(0, this.argLen);
+    const n = this.n;
+    const trim = <T extends Uint8Array | Uint32Array | Float64Array>(a: T, used: number): T =>
+      (used >= a.length * 0.75 ? a.subarray(0, used) : a.slice(0, used)) as T;
+    if (this.t32) this.t32 = trim(this.t32, n);
+    else this.t64 = trim(this.t64!, n);
+    this.typ = trim(this.typ, n);
+    this.ctx = trim(this.ctx, n);
+    this.argOff = trim(this.argOff, n);
+    this.args = trim(this.args, this.argLen);
   }
 
   /** Trace-wide string id of a string id stored in this chunk's args. */
@@ -259,10 +313,6 @@ export class EventStore {
   frameFunc: number[] = [];
   frameFile: number[] = [];
   frameLine: number[] = [];
-  /** Execution contexts (goroutine, proc, thread); -1 means none. */
-  ctxG: number[] = [];
-  ctxP: number[] = [];
-  ctxM: number[] = [];
   syncs: SyncInfo[] = [];
   /** The trace's format version (the N of "go 1.N trace"). */
   version = 0;

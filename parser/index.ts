@@ -5,6 +5,7 @@ import { isV1Version } from './wire/specs.js';
 import { TraceError } from './errors.js';
 import { EventStore } from './events.js';
 import { readV2, ReadOptions } from './v2/reader.js';
+import { readV1 } from './v1/reader.js';
 
 export { TraceError } from './errors.js';
 export { EventStore } from './events.js';
@@ -16,8 +17,6 @@ export type { ReadOptions } from './v2/reader.js';
  */
 export function parseTrace(bytes: Uint8Array, opts: ReadOptions = {}): EventStore {
   const h = readHeader(bytes);
-  if (isV1Version(h.version)) {
-    throw new TraceError(`traces of go 1.${h.version} (the pre-1.22 format) are not supported yet`);
-  }
+  if (isV1Version(h.version)) return readV1(bytes, h.version, opts);
   return readV2(bytes, h.version, opts);
 }

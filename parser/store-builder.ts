@@ -21,6 +21,7 @@ export interface CtxCache {
   cacheG: number;
   cacheP: number;
   cacheId: number;
+  cacheEpoch: number;
 }
 
 export class StoreBuilder {
@@ -38,16 +39,31 @@ export class StoreBuilder {
   private frameIds = new Map<string, number>();
   private ctxIds = new Map<number, Map<number, number>>();
   private ctxOverflow = new Map<string, number>();
+  /** Bumped per chunk: thread context caches from an older chunk are stale. */
+  epoch = 0;
   private lastCtxKeyG = NaN;
   private lastCtxKeyP = NaN;
   private lastCtxKeyM = NaN;
   private lastCtxId = 0;
+  /**
+   * Speculative mode (a generation ordered on its own): arguments the merge may patch are
+   * written as fixed-width 10-byte varints, so they can be rewritten in place.
+   */
+  speculative = false;
 
+  /** Index the next added event will have in the current chunk. */
+  nextIndex(): number {
+    return this.chunk ? this.chunk.n : 0;
+  }
   /** Starts a new chunk whose events refer to tables (a generation's). */
   beginChunk(tables: LocalTables | null, capHint = 4096): void {
     this.endChunk();
     this.chunk = new Chunk(capHint);
     this.tables = tables;
+    this.epoch++;
+    this.ctxIds.clear();
+    this.ctxOverflow.clear();
+    this.lastCtxKeyG = NaN;
     this.localStrings = new Int32Array(denseSize(tables?.maxStringId ?? 0)).fill(-1);
     this.localStacks = new Int32Array(denseSize(tables?.maxStackId ?? 0)).fill(-1);
     this.localStringsSparse.clear();
@@ -109,9 +125,12 @@ export class StoreBuilder {
 
   private internFrame(pc: number): number {
     const f = this.tables!.pcs.get(pc)!;
-    const func = this.globalString(f.funcId);
-    const file = this.globalString(f.fileId);
-    const key = `${pc}|${func}|${file}|${f.line}`;
+    return this.internFrameValues(pc, this.globalString(f.funcId), this.globalString(f.fileId), f.line);
+  }
+
+  /** Interns a frame given trace-wide string ids. */
+  internFrameValues(pc: number, func: number, file: number, line: number): number {
+    const key = `${pc}|${func}|${file}|${line}`;
     let id = this.frameIds.get(key);
     if (id === undefined) {
       const s = this.store;
@@ -119,7 +138,7 @@ export class StoreBuilder {
       s.framePc.push(pc);
       s.frameFunc.push(func);
       s.frameFile.push(file);
-      s.frameLine.push(f.line);
+      s.frameLine.push(line);
       this.frameIds.set(key, id);
     }
     return id;
@@ -140,7 +159,7 @@ export class StoreBuilder {
     return id;
   }
 
-  private ctxId(g: number, p: number, m: number): number {
+  ctxId(g: number, p: number, m: number): number {
     if (g === this.lastCtxKeyG && p === this.lastCtxKeyP && m === this.lastCtxKeyM) return this.lastCtxId;
     let id: number | undefined;
     if (p >= -1 && p < 65535 && g >= -1 && g < 2 ** 36) {
@@ -168,11 +187,11 @@ export class StoreBuilder {
   }
 
   private newCtx(g: number, p: number, m: number): number {
-    const s = this.store;
-    s.ctxG.push(g);
-    s.ctxP.push(p);
-    s.ctxM.push(m);
-    return s.ctxG.length - 1;
+    const c = this.chunk!;
+    c.ctxG.push(g);
+    c.ctxP.push(p);
+    c.ctxM.push(m);
+    return c.ctxG.length - 1;
   }
 
   /**
@@ -216,9 +235,10 @@ export class StoreBuilder {
     c.setTime(i, time);
     c.typ[i] = typ;
     if (ms !== null) {
-      if (ms.cacheG !== g || ms.cacheP !== p) {
+      if (ms.cacheG !== g || ms.cacheP !== p || ms.cacheEpoch !== this.epoch) {
         ms.cacheG = g;
         ms.cacheP = p;
+        ms.cacheEpoch = this.epoch;
         ms.cacheId = this.ctxId(g, p, m);
       }
       c.ctx[i] = ms.cacheId;
@@ -229,9 +249,14 @@ export class StoreBuilder {
     c.argOff[i] = c.argLen;
     const buf = c.args;
     let q = c.argLen;
+    const padMask = this.speculative ? PATCHABLE_ARGS[typ]! : 0;
     for (let k = 0; k < n; k++) {
       // Store v + 1 as a uvarint, so that the -1 sentinel ("none") costs one byte.
       let v = a[k]! + 1;
+      if (padMask & (1 << k)) {
+        q = writePadded(buf, q, v);
+        continue;
+      }
       if (v < 128) {
         buf[q++] = v;
         continue;
@@ -259,4 +284,21 @@ export class StoreBuilder {
 /** Dense caches for IDs up to a million; sparser tables fall back to a Map. */
 function denseSize(maxId: number): number {
   return Math.min(maxId + 1, 1 << 20);
+}
+
+/** Arguments a merge may patch after speculative ordering (bit k = stored argument k). */
+const PATCHABLE_ARGS = new Uint8Array(256);
+PATCHABLE_ARGS[Ev.GoStatus] = 1 << 2;
+PATCHABLE_ARGS[Ev.GoStatusStack] = 1 << 2;
+PATCHABLE_ARGS[Ev.ProcStatus] = 1 << 2;
+PATCHABLE_ARGS[Ev.UserTaskEnd] = (1 << 2) | (1 << 3);
+
+/** Writes v as a 10-byte uvarint (continuation bits on padding bytes); returns the new offset. */
+export function writePadded(buf: Uint8Array, q: number, v: number): number {
+  for (let k = 0; k < 9; k++) {
+    buf[q++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  buf[q++] = v;
+  return q;
 }

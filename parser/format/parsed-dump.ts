@@ -43,13 +43,13 @@ export class ParsedPrinter {
     const typ = c.typ[i]!;
     const kind = TYPE_KIND[typ]! as Kind;
     const ctx = c.ctx[i]!;
-    let out = `M=${s.ctxM[ctx]} P=${s.ctxP[ctx]} G=${s.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.timeAt(i)}`;
+    let out = `M=${c.ctxM[ctx]} P=${c.ctxP[ctx]} G=${c.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.timeAt(i)}`;
     switch (kind) {
       case Kind.Metric:
         out += ` Name=${goQuote(METRIC_NAMES[typ]!)} Value=Value{Uint64(${c.arg(i, 0)})}`;
         break;
       case Kind.Label:
-        out += ` Label=${goQuote(readLabel(s, c, i))} Resource=Goroutine(${s.ctxG[ctx]})`;
+        out += ` Label=${goQuote(readLabel(s, c, i))} Resource=Goroutine(${c.ctxG[ctx]})`;
         break;
       case Kind.RangeBegin:
       case Kind.RangeActive:

@@ -7,6 +7,7 @@ import { TraceError } from '../errors.js';
 import { BaseEvent } from './batch-cursor.js';
 import { Generation } from './generation.js';
 import { GoState, ProcState } from '../events.js';
+import { Speculation, CARRIED, Assume } from './speculation.js';
 
 export const NO_G = -1;
 export const NO_P = -1;
@@ -24,11 +25,13 @@ interface UserRegion {
   name: string;
 }
 
-class GState {
+export class GState {
   seqGen = 0;
   seq = 0;
   regions: UserRegion[] = [];
   inFlight: RangeType[] = [];
+  /** Speculative mode: a non-activating range op on this goroutine was already recorded. */
+  rangeSeen = false;
   constructor(
     readonly id: number,
     public status: number,
@@ -38,10 +41,12 @@ class GState {
   }
 }
 
-class PState {
+export class PState {
   seqGen = 0;
   seq = 0;
   inFlight: RangeType[] = [];
+  /** Speculative mode: a non-activating range op on this proc was already recorded. */
+  rangeSeen = false;
   constructor(
     readonly id: number,
     public status: number,
@@ -58,6 +63,7 @@ export class MState {
   cacheG = NaN;
   cacheP = NaN;
   cacheId = 0;
+  cacheEpoch = -1;
   constructor(readonly m: number) {}
 }
 
@@ -66,11 +72,13 @@ export class MState {
  * call; we pass each on as soon as the ordering accepts it, which is the same order.
  */
 export interface EventSink {
+  /** Index the next emitted event will have in its chunk (for speculation patches). */
+  nextIndex(): number;
   /** ms is the thread state whose context (g, p, m) the event carries, or null if retargeted. */
   emit(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>, ms: MState | null): void;
 }
 
-const enum GC {
+export const enum GC {
   Undetermined = 0,
   NotRunning = 1,
   Running = 2,
@@ -104,6 +112,13 @@ export class Ordering {
   initialGen = 0;
   /** The thread state of the event being advanced (for the sink's context cache). */
   private curMs: MState | null = null;
+  /**
+   * Set when this ordering runs one generation on its own: threads start with CARRIED
+   * contexts, and every decision that depends on inherited state is recorded here.
+   */
+  spec: Speculation | null = null;
+  /** In speculative mode: whether the generation really is the trace's first. */
+  trueInitial = true;
 
   constructor(
     readonly versionSpecCount: number,
@@ -127,6 +142,10 @@ export class Ordering {
       ms = this.mStates.get(m);
       if (!ms) {
         ms = new MState(m);
+        if (this.spec && !this.trueInitial) {
+          ms.g = CARRIED;
+          ms.p = CARRIED;
+        }
         this.mStates.set(m, ms);
       }
       g = ms.g;
@@ -150,6 +169,16 @@ export class Ordering {
     this.sink.emit(typ, time, g, p, m, args, ms !== null && ms.m === m ? ms : null);
   }
 
+  /** Chunk index of the next event this ordering emits. */
+  nextIndex(): number {
+    return this.sink.nextIndex();
+  }
+
+  /** Speculative mode on a generation that is not the trace's first. */
+  get speculating(): boolean {
+    return this.spec !== null && !this.trueInitial;
+  }
+
   pushEv(ev: BaseEvent, g: number, p: number, m: number): void {
     this.push(ev.typ, ev.time, g, p, m, ev.args);
   }
@@ -160,7 +189,21 @@ export class Ordering {
   }
 }
 
-function validateCtx(g: number, p: number, m: number, rm: Req, rp: Req, rg: Req): void {
+function validateCtx(o: Ordering, g: number, p: number, m: number, rm: Req, rp: Req, rg: Req): void {
+  if (g === CARRIED || p === CARRIED) {
+    // Inherited context: assume it satisfies the check; the merge verifies.
+    const spec = o.spec!;
+    if (p === CARRIED) {
+      if (rp === Req.MustHave) spec.assume(Assume.PSome, m);
+      else if (rp === Req.MustNotHave) spec.assume(Assume.PNone, m);
+      rp = Req.MayHave;
+    }
+    if (g === CARRIED) {
+      if (rg === Req.MustHave) spec.assume(Assume.GSome, m);
+      else if (rg === Req.MustNotHave) spec.assume(Assume.GNone, m);
+      rg = Req.MayHave;
+    }
+  }
   if (rm === Req.MustHave && m === NO_M) throw new TraceError("expected a thread but didn't have one");
   if (rm === Req.MustNotHave && m !== NO_M) throw new TraceError('expected no thread but had one');
   if (rp === Req.MustHave && p === NO_P) throw new TraceError("expected a proc but didn't have one");
@@ -169,12 +212,24 @@ function validateCtx(g: number, p: number, m: number, rm: Req, rp: Req, rg: Req)
   if (rg === Req.MustNotHave && g !== NO_G) throw new TraceError('expected no goroutine but had one');
 }
 
-function userGoReqs(g: number, p: number, m: number): void {
-  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MustHave);
+function userGoReqs(o: Ordering, g: number, p: number, m: number): void {
+  validateCtx(o, g, p, m, Req.MustHave, Req.MustHave, Req.MustHave);
 }
 
 function succeeds(gen: number, seq: number, prevGen: number, prevSeq: number): boolean {
   return gen === prevGen && seq === prevSeq + 1;
+}
+
+/** Speculative mode: records the first non-activating range op on a goroutine or proc. */
+function recordFirstRangeOp(o: Ordering, st: GState | PState, kind: 'g' | 'p', typ: number): void {
+  st.rangeSeen = true;
+  if (o.speculating) o.spec!.rangeOp(`${kind}${st.id}`, false, typ);
+}
+
+function pStateOf(o: Ordering, p: number): PState {
+  const ps = o.pStates.get(p);
+  if (!ps) throw new TraceError(`uninitialized proc ${p}`);
+  return ps;
 }
 
 function rangeStart(typ: number): number {
@@ -253,6 +308,7 @@ const procStatus: Handler = (o, ev, gen, m, g, p) => {
   } else {
     o.pStates.set(pid, new PState(pid, status, gen.gen));
     oldState = gen.gen === o.initialGen ? ProcState.Undetermined : ProcState.NotExist;
+    if (o.speculating) o.spec!.procStatus.push(o.nextIndex(), pid, status);
   }
   ev.args[2] = oldState;
   if (status === ProcStatus.Running || status === ProcStatus.Syscall) o.newP = pid;
@@ -277,10 +333,16 @@ const procStatus: Handler = (o, ev, gen, m, g, p) => {
 const procStart: Handler = (o, ev, gen, m, g, p) => {
   const pid = ev.args[0]!;
   const state = o.pStates.get(pid);
-  if (!state || state.status !== ProcStatus.Idle || !succeeds(gen.gen, ev.args[1]!, state.seqGen, state.seq) || p !== NO_P) {
+  if (!state || state.status !== ProcStatus.Idle || !succeeds(gen.gen, ev.args[1]!, state.seqGen, state.seq)) {
     return false;
   }
-  validateCtx(g, p, m, Req.MustHave, Req.MustNotHave, Req.MayHave);
+  if (p === CARRIED) {
+    o.spec!.assume(Assume.PNone, m);
+    p = NO_P;
+  } else if (p !== NO_P) {
+    return false;
+  }
+  validateCtx(o, g, p, m, Req.MustHave, Req.MustNotHave, Req.MayHave);
   state.status = ProcStatus.Running;
   state.seqGen = gen.gen;
   state.seq = ev.args[1]!;
@@ -295,7 +357,7 @@ const procStop: Handler = (o, ev, _gen, m, g, p) => {
   if (state.status !== ProcStatus.Running && state.status !== ProcStatus.Syscall) {
     throw new TraceError(`${o.evName(ev.typ)} event for proc that's not Running or Syscall`);
   }
-  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
   state.status = ProcStatus.Idle;
   o.newP = NO_P;
   o.pushEv(ev, g, p, m);
@@ -312,7 +374,7 @@ const procSteal: Handler = (o, ev, gen, m, g, p) => {
   ) {
     return false;
   }
-  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MayHave);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MayHave, Req.MayHave);
   const oldStatus = state.status;
   ev.args[3] = oldStatus;
   state.status = ProcStatus.Idle;
@@ -324,13 +386,27 @@ const procSteal: Handler = (o, ev, gen, m, g, p) => {
   }
   const mid = ev.args[2]!;
   if (mid === m) {
+    if (p === CARRIED) {
+      o.spec!.assume(Assume.PEq, m, pid);
+      p = pid;
+    }
     if (p !== pid) throw new TraceError(`tried to self-steal proc ${pid} (thread ${mid}), but got proc ${p} instead`);
     o.newP = NO_P;
     o.pushEv(ev, g, p, m);
     return true;
   }
-  const victim = o.mStates.get(mid);
+  let victim = o.mStates.get(mid);
+  if (!victim && o.speculating) {
+    victim = new MState(mid);
+    victim.g = CARRIED;
+    victim.p = CARRIED;
+    o.mStates.set(mid, victim);
+  }
   if (!victim) throw new TraceError(`stole proc from non-existent thread ${mid}`);
+  if (victim.p === CARRIED) {
+    o.spec!.assume(Assume.PEq, mid, pid);
+    victim.p = pid;
+  }
   if (victim.p !== pid) {
     throw new TraceError(`tried to steal proc ${pid} from thread ${mid}, but got proc ${victim.p} instead`);
   }
@@ -357,6 +433,7 @@ const goStatus: Handler = (o, ev, gen, m, g, p) => {
   } else if (gen.gen === o.initialGen) {
     o.gStates.set(gid, new GState(gid, status, gen.gen));
     oldState = GoState.Undetermined;
+    if (o.speculating) o.spec!.goStatus.push(o.nextIndex(), gid, status);
   } else {
     throw new TraceError(
       `found goroutine status for new goroutine after the first generation: id=${gid} status=${GO_STATUS_NAMES[status]}`,
@@ -369,13 +446,19 @@ const goStatus: Handler = (o, ev, gen, m, g, p) => {
   } else if (status === GoStatus.Syscall) {
     if (mid === NO_M) throw new TraceError(`found goroutine ${gid} in syscall without a thread`);
     if (mid === m) {
-      if (gen.gen !== o.initialGen && g !== gid) {
+      if (o.speculating && g === CARRIED) {
+        o.spec!.assume(Assume.GEq, m, gid);
+      } else if ((gen.gen !== o.initialGen || o.speculating) && g !== gid) {
         throw new TraceError(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${g}`);
       }
       o.newG = gid;
     } else {
       const ms = o.mStates.get(mid);
       if (ms) {
+        if (ms.g === CARRIED) {
+          o.spec!.assume(Assume.GEq, mid, gid);
+          ms.g = gid;
+        }
         if (ms.g !== gid) {
           throw new TraceError(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${ms.g}`);
         }
@@ -383,6 +466,12 @@ const goStatus: Handler = (o, ev, gen, m, g, p) => {
       } else {
         const nm = new MState(mid);
         nm.g = gid;
+        if (o.speculating) {
+          // Whether the thread was known decides the printed goroutine: the merge patches it.
+          nm.p = CARRIED;
+          o.spec!.assume(Assume.MAbsentOrGEq, mid, gid);
+          o.spec!.otherThreadStatus.push(o.nextIndex(), mid, gid, g, p);
+        }
         o.mStates.set(mid, nm);
       }
       m = mid;
@@ -393,7 +482,8 @@ const goStatus: Handler = (o, ev, gen, m, g, p) => {
 };
 
 const goCreate: Handler = (o, ev, gen, m, g, p) => {
-  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  if (g === CARRIED) o.spec!.assume(Assume.GRunningOrNone, m);
   const cur = o.gStates.get(g);
   if (cur && cur.status !== GoStatus.Running) {
     throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
@@ -407,12 +497,13 @@ const goCreate: Handler = (o, ev, gen, m, g, p) => {
 };
 
 const goStopExec: Handler = (o, ev, _gen, m, g, p) => {
-  userGoReqs(g, p, m);
+  userGoReqs(o, g, p, m);
   const state = o.gStates.get(g);
   if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
   if (state.status !== GoStatus.Running) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
   if (ev.typ === Ev.GoDestroy) {
     o.gStates.delete(g);
+    if (o.spec) o.spec.destroyed.push(g);
   } else if (ev.typ === Ev.GoStop) {
     state.status = GoStatus.Runnable;
   } else {
@@ -429,7 +520,7 @@ const goStart: Handler = (o, ev, gen, m, g, p) => {
   if (!state || state.status !== GoStatus.Runnable || !succeeds(gen.gen, ev.args[1]!, state.seqGen, state.seq)) {
     return false;
   }
-  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MustNotHave);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MustHave, Req.MustNotHave);
   state.status = GoStatus.Running;
   state.seqGen = gen.gen;
   state.seq = ev.args[1]!;
@@ -452,7 +543,7 @@ const goUnblock: Handler = (o, ev, gen, m, g, p) => {
 };
 
 const goSwitch: Handler = (o, ev, gen, m, g, p) => {
-  userGoReqs(g, p, m);
+  userGoReqs(o, g, p, m);
   const cur = o.gStates.get(g);
   if (!cur) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
   if (cur.status !== GoStatus.Running) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
@@ -466,6 +557,7 @@ const goSwitch: Handler = (o, ev, gen, m, g, p) => {
     o.push(Ev.GoBlock, ev.time, g, p, m, ZERO_ARGS);
   } else {
     o.gStates.delete(g);
+    if (o.spec) o.spec.destroyed.push(g);
     o.push(Ev.GoDestroy, ev.time, g, p, m, ZERO_ARGS);
   }
   next.status = GoStatus.Running;
@@ -479,7 +571,7 @@ const goSwitch: Handler = (o, ev, gen, m, g, p) => {
 const ZERO_ARGS = [0, 0, 0, 0];
 
 const goSyscallBegin: Handler = (o, ev, gen, m, g, p) => {
-  userGoReqs(g, p, m);
+  userGoReqs(o, g, p, m);
   const state = o.gStates.get(g);
   if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
   if (state.status !== GoStatus.Running) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
@@ -500,7 +592,7 @@ const goSyscallBegin: Handler = (o, ev, gen, m, g, p) => {
 };
 
 const goSyscallEnd: Handler = (o, ev, _gen, m, g, p) => {
-  userGoReqs(g, p, m);
+  userGoReqs(o, g, p, m);
   const state = o.gStates.get(g);
   if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
   if (state.status !== GoStatus.Syscall) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
@@ -516,12 +608,17 @@ const goSyscallEnd: Handler = (o, ev, _gen, m, g, p) => {
 };
 
 const goSyscallEndBlocked: Handler = (o, ev, _gen, m, g, p) => {
+  if (p === CARRIED) {
+    o.spec!.assume(Assume.PNone, m);
+    p = NO_P;
+    o.newP = NO_P;
+  }
   if (p !== NO_P) {
     const ps = o.pStates.get(p);
     if (!ps) throw new TraceError(`uninitialized proc ${p} found during ${o.evName(ev.typ)}`);
     if (ps.status === ProcStatus.Syscall) return false;
   }
-  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MustHave);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MayHave, Req.MustHave);
   const state = o.gStates.get(g);
   if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
   if (state.status !== GoStatus.Syscall) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
@@ -532,7 +629,7 @@ const goSyscallEndBlocked: Handler = (o, ev, _gen, m, g, p) => {
 };
 
 const goCreateSyscall: Handler = (o, ev, gen, m, g, p) => {
-  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MustNotHave);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MayHave, Req.MustNotHave);
   const newg = ev.args[0]!;
   if (o.gStates.has(newg)) throw new TraceError(`tried to create goroutine (${newg}) in syscall that already exists`);
   o.gStates.set(newg, new GState(newg, GoStatus.Syscall, gen.gen));
@@ -542,11 +639,12 @@ const goCreateSyscall: Handler = (o, ev, gen, m, g, p) => {
 };
 
 const goDestroySyscall: Handler = (o, ev, _gen, m, g, p) => {
-  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MustHave);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MayHave, Req.MustHave);
   const state = o.gStates.get(g);
   if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
   if (state.status !== GoStatus.Syscall) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Syscall`);
   o.gStates.delete(g);
+  if (o.spec) o.spec.destroyed.push(g);
   o.newG = NO_G;
   if (p !== NO_P) {
     const ps = o.pStates.get(p);
@@ -575,7 +673,8 @@ const userTaskBegin: Handler = (o, ev, gen, m, g, p) => {
   const nameId = ev.args[2]!;
   if (!gen.hasString(nameId)) throw new TraceError(`invalid string ID ${nameId} for ${ev.typ} event`);
   o.activeTasks.set(id, { name: gen.string(nameId), parent });
-  userGoReqs(g, p, m);
+  if (o.spec) o.spec.tasks.push({ begin: true, id, index: o.nextIndex(), name: gen.string(nameId), parent });
+  userGoReqs(o, g, p, m);
   o.pushEv(ev, g, p, m);
   return true;
 };
@@ -586,6 +685,7 @@ export const taskEndNames: string[] = [];
 const userTaskEnd: Handler = (o, ev, _gen, m, g, p) => {
   const id = ev.args[0]!;
   const ts = o.activeTasks.get(id);
+  if (o.spec) o.spec.tasks.push({ begin: false, id, index: o.nextIndex(), name: '', parent: 0, known: ts !== undefined });
   if (ts) {
     ev.args[2] = ts.parent;
     ev.args[3] = internTaskName(ts.name);
@@ -594,7 +694,7 @@ const userTaskEnd: Handler = (o, ev, _gen, m, g, p) => {
     ev.args[2] = NO_TASK;
     ev.args[3] = 0;
   }
-  userGoReqs(g, p, m);
+  userGoReqs(o, g, p, m);
   o.pushEv(ev, g, p, m);
   return true;
 };
@@ -614,7 +714,7 @@ function internTaskName(name: string): number {
 }
 
 const userRegion: Handler = (o, ev, gen, m, g, p) => {
-  userGoReqs(g, p, m);
+  userGoReqs(o, g, p, m);
   const task = ev.args[0]!;
   const nameId = ev.args[1]!;
   if (!gen.hasString(nameId)) throw new TraceError(`invalid string ID ${nameId} for ${ev.typ} event`);
@@ -626,7 +726,9 @@ const userRegion: Handler = (o, ev, gen, m, g, p) => {
   }
   if (ev.typ === Ev.UserRegionBegin) {
     state.regions.push({ task, name });
-  } else if (state.regions.length !== 0) {
+  } else if (state.regions.length === 0) {
+    if (o.speculating) o.spec!.regionPops.push({ g, task, name });
+  } else {
     const top = state.regions[state.regions.length - 1]!;
     if (top.task !== task || top.name !== name) {
       throw new TraceError(
@@ -645,13 +747,15 @@ const gcActive: Handler = (o, ev, gen, m, g, p) => {
     if (o.gcState !== GC.Undetermined) throw new TraceError("GCActive in the first generation isn't first GC event");
     o.gcSeq = seq;
     o.gcState = GC.Running;
+    if (o.spec) o.spec.gc.push(ev.typ, seq);
     o.pushEv(ev, g, p, m);
     return true;
   }
   if (seq !== o.gcSeq + 1) return false;
   if (o.gcState !== GC.Running) throw new TraceError('encountered GCActive while GC was not in progress');
   o.gcSeq = seq;
-  userGoReqs(g, p, m);
+  if (o.spec) o.spec.gc.push(ev.typ, seq);
+  userGoReqs(o, g, p, m);
   o.pushEv(ev, g, p, m);
   return true;
 };
@@ -661,6 +765,7 @@ const gcBegin: Handler = (o, ev, _gen, m, g, p) => {
   if (o.gcState === GC.Undetermined) {
     o.gcSeq = seq;
     o.gcState = GC.Running;
+    if (o.spec) o.spec.gc.push(ev.typ, seq);
     o.pushEv(ev, g, p, m);
     return true;
   }
@@ -668,7 +773,8 @@ const gcBegin: Handler = (o, ev, _gen, m, g, p) => {
   if (o.gcState === GC.Running) throw new TraceError('encountered GCBegin while GC was already in progress');
   o.gcSeq = seq;
   o.gcState = GC.Running;
-  userGoReqs(g, p, m);
+  if (o.spec) o.spec.gc.push(ev.typ, seq);
+  userGoReqs(o, g, p, m);
   o.pushEv(ev, g, p, m);
   return true;
 };
@@ -680,26 +786,29 @@ const gcEnd: Handler = (o, ev, _gen, m, g, p) => {
   if (o.gcState === GC.Undetermined) throw new TraceError('encountered GCEnd when GC was in an undetermined state');
   o.gcSeq = seq;
   o.gcState = GC.NotRunning;
-  userGoReqs(g, p, m);
+  if (o.spec) o.spec.gc.push(ev.typ, seq);
+  userGoReqs(o, g, p, m);
   o.pushEv(ev, g, p, m);
   return true;
 };
 
 const annotation: Handler = (o, ev, _gen, m, g, p) => {
-  userGoReqs(g, p, m);
+  userGoReqs(o, g, p, m);
   o.pushEv(ev, g, p, m);
   return true;
 };
 
 const heapMetric: Handler = (o, ev, _gen, m, g, p) => {
-  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
   o.pushEv(ev, g, p, m);
   return true;
 };
 
 const gcSweepBegin: Handler = (o, ev, _gen, m, g, p) => {
-  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
-  beginRange(o.pStates.get(p)!.inFlight, rangeStart(ev.typ), 0);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  const ps = pStateOf(o, p);
+  if (o.spec !== null && !ps.rangeSeen) recordFirstRangeOp(o, ps, 'p', rangeStart(ev.typ));
+  beginRange(ps.inFlight, rangeStart(ev.typ), 0);
   o.pushEv(ev, g, p, m);
   return true;
 };
@@ -708,25 +817,29 @@ const gcSweepActive: Handler = (o, ev, gen, m, g, p) => {
   const pid = ev.args[0]!;
   const ps = o.pStates.get(pid);
   if (!ps) throw new TraceError(`encountered GCSweepActive for unknown proc ${pid}`);
+  if (o.speculating) o.spec!.rangeOp(`p${pid}`, true, rangeStart(ev.typ));
   activeRange(ps.inFlight, rangeStart(ev.typ), gen.gen === o.initialGen);
   o.pushEv(ev, g, p, m);
   return true;
 };
 
 const gcSweepEnd: Handler = (o, ev, _gen, m, g, p) => {
-  validateCtx(g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
-  endRange(o.pStates.get(p)!.inFlight, ev.typ);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MustHave, Req.MayHave);
+  const ps = pStateOf(o, p);
+  if (o.spec !== null && !ps.rangeSeen) recordFirstRangeOp(o, ps, 'p', rangeStart(ev.typ));
+  endRange(ps.inFlight, ev.typ);
   o.pushEv(ev, g, p, m);
   return true;
 };
 
 const goRangeBegin: Handler = (o, ev, _gen, m, g, p) => {
-  userGoReqs(g, p, m);
+  userGoReqs(o, g, p, m);
   const desc = ev.typ === Ev.STWBegin ? ev.args[0]! : 0;
   const state = o.gStates.get(g);
   if (!state) {
     throw new TraceError(`encountered event of type ${ev.typ} without known state for current goroutine ${g}`);
   }
+  if (o.spec !== null && !state.rangeSeen) recordFirstRangeOp(o, state, 'g', rangeStart(ev.typ));
   beginRange(state.inFlight, rangeStart(ev.typ), desc);
   o.pushEv(ev, g, p, m);
   return true;
@@ -736,17 +849,19 @@ const goRangeActive: Handler = (o, ev, gen, m, g, p) => {
   const gid = ev.args[0]!;
   const state = o.gStates.get(gid);
   if (!state) throw new TraceError(`uninitialized goroutine ${gid} found during ${o.evName(ev.typ)}`);
+  if (o.speculating) o.spec!.rangeOp(`g${gid}`, true, rangeStart(ev.typ));
   activeRange(state.inFlight, rangeStart(ev.typ), gen.gen === o.initialGen);
   o.pushEv(ev, g, p, m);
   return true;
 };
 
 const goRangeEnd: Handler = (o, ev, _gen, m, g, p) => {
-  userGoReqs(g, p, m);
+  userGoReqs(o, g, p, m);
   const state = o.gStates.get(g);
   if (!state) {
     throw new TraceError(`encountered event of type ${ev.typ} without known state for current goroutine ${g}`);
   }
+  if (o.spec !== null && !state.rangeSeen) recordFirstRangeOp(o, state, 'g', rangeStart(ev.typ));
   const desc = endRange(state.inFlight, ev.typ);
   if (ev.typ === Ev.STWEnd) ev.args[0] = desc;
   o.pushEv(ev, g, p, m);
@@ -754,7 +869,7 @@ const goRangeEnd: Handler = (o, ev, _gen, m, g, p) => {
 };
 
 const allocFree: Handler = (o, ev, _gen, m, g, p) => {
-  validateCtx(g, p, m, Req.MustHave, Req.MayHave, Req.MayHave);
+  validateCtx(o, g, p, m, Req.MustHave, Req.MayHave, Req.MayHave);
   o.pushEv(ev, g, p, m);
   return true;
 };

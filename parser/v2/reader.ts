@@ -19,14 +19,14 @@ export interface ReadOptions {
 }
 
 
-class V2Reader implements EventSink {
-  private lastTs = 0;
+export class V2Reader implements EventSink {
+  lastTs = 0;
   private gen: Generation | null = null;
   private frontier: BatchCursor[] = [];
   private cpuSamples: CPUSample[] = [];
   private cpuIdx = 0;
-  private order: Ordering;
-  private syncs = 0;
+  readonly order: Ordering;
+  syncs = 0;
   private readGenErr: TraceError | null = null;
   private done = false;
   /** Whether the current generation's events have all been ordered. */
@@ -40,7 +40,7 @@ class V2Reader implements EventSink {
   constructor(
     private r: ByteReader,
     private version: number,
-    private out: StoreBuilder,
+    readonly out: StoreBuilder,
     private opts: ReadOptions,
   ) {
     this.order = new Ordering(specsFor(version).length, this);
@@ -73,6 +73,28 @@ class V2Reader implements EventSink {
       }
       return this.installGen(gen);
     }
+    return this.stepEvent();
+  }
+
+  /** Orders one already-read generation completely: its Sync, then all its events. */
+  runGeneration(gen: Generation): void {
+    this.installGen(gen);
+    while (this.frontier.length > 0 || this.cpuIdx < this.cpuSamples.length) this.stepEvent();
+    this.generationDone(gen);
+  }
+
+  /** Emits the reader's final Sync event, after the last generation. */
+  finish(): void {
+    this.done = true;
+    this.emitSync(this.lastTs, null);
+  }
+
+  nextIndex(): number {
+    return this.out.nextIndex();
+  }
+
+  /** Orders the next event of the current generation (a CPU sample or a thread's event). */
+  private stepEvent(): boolean {
     const gen = this.gen!;
     if (this.cpuIdx < this.cpuSamples.length) {
       const s = this.cpuSamples[this.cpuIdx]!;
@@ -159,7 +181,7 @@ class V2Reader implements EventSink {
     return true;
   }
 
-  private generationDone(gen: Generation): void {
+  generationDone(gen: Generation): void {
     this.genDone = true;
     this.validBytes = gen.endOffset;
     this.out.store.generations++;
@@ -205,7 +227,7 @@ class V2Reader implements EventSink {
 function estimateEvents(gen: Generation): number {
   let bytes = 0;
   for (const list of gen.batches.values()) for (const b of list) bytes += b.data.length;
-  return Math.max(1024, Math.ceil(bytes / 3));
+  return Math.max(1024, Math.ceil(bytes / 4.5));
 }
 
 /** Parses the body (after the 16-byte header) of a Go 1.22+ trace. Never throws TraceError: damage lands in store.error. */

@@ -1,0 +1,296 @@
+// Merges the per-P batches of an old-format trace into one consistent event stream, as Go's
+// tracev1 parseEventBatches does: a frontier of each P's next event, of which only the
+// events whose goroutine state allows them now may go; the earliest of those goes next.
+// Then the syscall-exit timestamps are restored and the stream is sorted (stably) by time.
+
+import { TraceError } from '../errors.js';
+import { V1, PROFILE_P } from './specs.js';
+import { V1Columns } from './columns.js';
+import { V1Parser } from './batches.js';
+import { goSortFunc } from '../go/go-sort.js';
+
+const ERR_TIME_ORDER = 'time stamps out of order';
+
+// Goroutine statuses of the ordering.
+const G_DEAD = 0;
+const G_RUNNABLE = 1;
+const G_RUNNING = 2;
+const G_WAITING = 3;
+
+// Special values, as the int64 views of Go's ^uint64(0) and ^uint64(0)-1.
+/** g of events with no ordering requirement. */
+const UNORDERED = -1;
+/** g of GC events, which are ordered among themselves by their sequence number. */
+const GARBAGE = -2;
+/** init seq: ready whatever the sequence number. next seq: keep it. */
+const NOSEQ = -1;
+/** next seq: one more than now. */
+const SEQINC = -2;
+
+/** A P's events: the current batch, a read position, and the event waiting in the frontier. */
+class Proc {
+  events: V1Columns;
+  head = 0;
+  /** Index of this P's event in the frontier (valid while it is there). */
+  pend = 0;
+  pendTs = 0;
+  done = false;
+  constructor(
+    readonly pid: number,
+    events: V1Columns,
+  ) {
+    this.events = events;
+  }
+}
+
+/** The result of stateTransition, kept in fields to avoid allocation. */
+class Transition {
+  g = UNORDERED;
+  initSeq = 0;
+  initStatus = 0;
+  nextSeq = 0;
+  nextStatus = 0;
+
+  /** Go's stateTransition for event i of ev. */
+  of(ev: V1Columns, i: number): void {
+    switch (ev.typ[i]!) {
+      case V1.GoCreate:
+        return this.set(ev.a0[i]!, 0, G_DEAD, 1, G_RUNNABLE);
+      case V1.GoWaiting:
+      case V1.GoInSyscall:
+        return this.set(ev.g[i]!, 1, G_RUNNABLE, 2, G_WAITING);
+      case V1.GoStart:
+      case V1.GoStartLabel:
+        return this.set(ev.g[i]!, ev.a1[i]!, G_RUNNABLE, ev.a1[i]! + 1, G_RUNNING);
+      case V1.GoStartLocal:
+        // Emitted on the P of the GoCreate/GoUnblock it follows, so that one is merged already.
+        return this.set(ev.g[i]!, NOSEQ, G_RUNNABLE, SEQINC, G_RUNNING);
+      case V1.GoBlock:
+      case V1.GoBlockSend:
+      case V1.GoBlockRecv:
+      case V1.GoBlockSelect:
+      case V1.GoBlockSync:
+      case V1.GoBlockCond:
+      case V1.GoBlockNet:
+      case V1.GoSleep:
+      case V1.GoSysBlock:
+      case V1.GoBlockGC:
+        return this.set(ev.g[i]!, NOSEQ, G_RUNNING, NOSEQ, G_WAITING);
+      case V1.GoSched:
+      case V1.GoPreempt:
+        return this.set(ev.g[i]!, NOSEQ, G_RUNNING, NOSEQ, G_RUNNABLE);
+      case V1.GoUnblock:
+      case V1.GoSysExit:
+        return this.set(ev.a0[i]!, ev.a1[i]!, G_WAITING, ev.a1[i]! + 1, G_RUNNABLE);
+      case V1.GoUnblockLocal:
+      case V1.GoSysExitLocal:
+        return this.set(ev.a0[i]!, NOSEQ, G_WAITING, SEQINC, G_RUNNABLE);
+      case V1.GCStart:
+        return this.set(GARBAGE, ev.a0[i]!, G_DEAD, ev.a0[i]! + 1, G_DEAD);
+      default:
+        this.g = UNORDERED;
+    }
+  }
+
+  private set(g: number, initSeq: number, initStatus: number, nextSeq: number, nextStatus: number): void {
+    this.g = g;
+    this.initSeq = initSeq;
+    this.initStatus = initStatus;
+    this.nextSeq = nextSeq;
+    this.nextStatus = nextStatus;
+  }
+}
+
+/** Goroutine states of the ordering: seq and status per g (absent = seq 0, dead). */
+class GState {
+  seq = 0;
+  status = G_DEAD;
+}
+
+class GStates {
+  private m = new Map<number, GState>();
+
+  ready(t: Transition): boolean {
+    if (t.g === UNORDERED) return true;
+    const s = this.m.get(t.g);
+    return readyOn(t, s === undefined ? 0 : s.seq, s === undefined ? G_DEAD : s.status);
+  }
+
+  apply(t: Transition): void {
+    if (t.g === UNORDERED) return;
+    let s = this.m.get(t.g);
+    if (s === undefined) this.m.set(t.g, (s = new GState()));
+    if (!readyOn(t, s.seq, s.status)) {
+      throw new TraceError('encountered impossible goroutine state transition');
+    }
+    const next = t.nextSeq;
+    if (next === SEQINC) s.seq++;
+    else if (next !== NOSEQ) s.seq = next;
+    s.status = t.nextStatus;
+  }
+}
+
+function readyOn(t: Transition, seq: number, status: number): boolean {
+  return (t.initSeq === NOSEQ || t.initSeq === seq) && t.initStatus === status;
+}
+
+// The frontier: a binary min-heap on the pending events' timestamps, Go's heapUp/heapDown.
+function heapUp(h: Proc[], j: number): void {
+  for (;;) {
+    const i = ((j - 1) / 2) | 0;
+    if (i === j || !(h[j]!.pendTs < h[i]!.pendTs)) break;
+    const t = h[i]!;
+    h[i] = h[j]!;
+    h[j] = t;
+    j = i;
+  }
+}
+
+function heapDown(h: Proc[], i0: number, n: number): void {
+  let i = i0;
+  for (;;) {
+    const j1 = 2 * i + 1;
+    if (j1 >= n) break;
+    let j = j1;
+    const j2 = j1 + 1;
+    if (j2 < n && h[j2]!.pendTs < h[j1]!.pendTs) j = j2;
+    if (!(h[j]!.pendTs < h[i]!.pendTs)) break;
+    const t = h[i]!;
+    h[i] = h[j]!;
+    h[j] = t;
+    i = j;
+  }
+}
+
+function heapPop(h: Proc[]): Proc {
+  const n = h.length - 1;
+  const t = h[0]!;
+  h[0] = h[n]!;
+  h[n] = t;
+  heapDown(h, 0, n);
+  return h.pop()!;
+}
+
+/** Sorts the CPU samples by their own timestamps, permuting them as Go's slices.SortFunc does. */
+function sortCPUSamples(s: V1Columns): V1Columns {
+  const idx: number[] = [];
+  for (let i = 0; i < s.n; i++) idx.push(i);
+  goSortFunc(idx, (x, y) => (s.ts[x]! < s.ts[y]! ? -1 : s.ts[x]! > s.ts[y]! ? 1 : 0));
+  const out = new V1Columns(s.n);
+  out.ensure(s.n);
+  for (const i of idx) out.copyFrom(s, i);
+  return out;
+}
+
+/** Go's parseEventBatches: the merged, time-sorted event list. */
+export function mergeBatches(parser: V1Parser): V1Columns {
+  const all: Proc[] = [];
+  for (const pid of parser.pids) all.push(new Proc(pid, new V1Columns(parser.maxBatch(pid))));
+  all.push(new Proc(PROFILE_P, sortCPUSamples(parser.cpuSamples)));
+  const out = new V1Columns(parser.eventBound);
+  const gs = new GStates();
+  const t = new Transition();
+  const frontier: Proc[] = [];
+  let available = all.slice();
+
+  for (;;) {
+    pidLoop: for (let i = 0; i < available.length; i++) {
+      const proc = available[i]!;
+      while (proc.head === proc.events.n) {
+        // Batches can be empty, hence the loop.
+        proc.head = 0;
+        if (!parser.loadBatch(proc.pid, proc.events)) {
+          proc.events.n = 0;
+          proc.done = true;
+          available[i] = available[available.length - 1]!;
+          available[available.length - 1] = proc;
+          available.pop();
+          i--;
+          continue pidLoop;
+        }
+      }
+      const ev = proc.events;
+      t.of(ev, proc.head);
+      if (!gs.ready(t)) continue;
+      proc.pend = proc.head++;
+      proc.pendTs = ev.ts[proc.pend]!;
+      available[i] = available[available.length - 1]!;
+      available[available.length - 1] = proc;
+      available.pop();
+      frontier.push(proc);
+      heapUp(frontier, frontier.length - 1);
+      i--;
+    }
+
+    if (frontier.length === 0) {
+      for (const p of all) {
+        if (!p.done) throw new TraceError('no consistent ordering of events possible');
+      }
+      break;
+    }
+    const f = heapPop(frontier);
+    const ev = f.events;
+    const k = f.pend;
+    t.of(ev, k);
+    out.ensure();
+    const o = out.n;
+    out.copyFrom(ev, k);
+    // "Local" events only serve the ordering.
+    const typ = ev.typ[k]!;
+    if (typ === V1.GoStartLocal) out.typ[o] = V1.GoStart;
+    else if (typ === V1.GoUnblockLocal) out.typ[o] = V1.GoUnblock;
+    else if (typ === V1.GoSysExitLocal) out.typ[o] = V1.GoSysExit;
+    gs.apply(t);
+    available.push(f);
+  }
+
+  // Timestamps must respect the order found.
+  for (let i = 1; i < out.n; i++) {
+    if (out.ts[i]! < out.ts[i - 1]!) throw new TraceError(ERR_TIME_ORDER);
+  }
+  restoreSyscallExitTimes(out, parser.zeroTs);
+  return out;
+}
+
+/**
+ * A GoSysExit is written when the goroutine gets a P back, but carries the time the syscall
+ * really returned: move it there (checking it is after the syscall blocked), then re-sort
+ * stably by time.
+ */
+function restoreSyscallExitTimes(ev: V1Columns, zeroTs: number): void {
+  const lastSysBlock = new Map<number, number>();
+  const moved: number[] = [];
+  const n = ev.n;
+  for (let i = 0; i < n; i++) {
+    const typ = ev.typ[i]!;
+    if (typ === V1.GoSysBlock || typ === V1.GoInSyscall) {
+      lastSysBlock.set(ev.g[i]!, ev.ts[i]!);
+    } else if (typ === V1.GoSysExit) {
+      const ts = ev.a2[i]!;
+      if (ts !== ts) continue; // no real timestamp (0 on the wire)
+      const block = lastSysBlock.get(ev.g[i]!);
+      if (block === undefined || block === zeroTs) throw new TraceError('stray syscall exit');
+      if (ts < block) throw new TraceError(ERR_TIME_ORDER);
+      if (ts !== ev.ts[i]) moved.push(i);
+      ev.ts[i] = ts;
+    }
+  }
+  if (moved.length === 0) return;
+  // sort.Stable by time: the unmoved events are still in order, so merge the moved ones in.
+  const ts = ev.ts;
+  moved.sort((x, y) => ts[x]! - ts[y]! || x - y);
+  const perm = new Uint32Array(n);
+  const isMoved = new Uint8Array(n);
+  for (const i of moved) isMoved[i] = 1;
+  let k = 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (isMoved[i]) continue;
+    while (m < moved.length && (ts[moved[m]!]! < ts[i]! || (ts[moved[m]!]! === ts[i]! && moved[m]! < i))) {
+      perm[k++] = moved[m++]!;
+    }
+    perm[k++] = i;
+  }
+  while (m < moved.length) perm[k++] = moved[m++]!;
+  ev.permute(perm);
+}

@@ -1,0 +1,126 @@
+// Orders one generation on its own, as if it were the trace's first, recording what it
+// assumed about inherited state (see speculation.ts). Runs in a worker; the result is plain
+// data plus transferable typed arrays, merged in order on the main thread (merge.ts).
+
+import { TraceError } from '../errors.js';
+import { Version } from '../wire/specs.js';
+import { ByteReader } from './byte-reader.js';
+import { readGeneration, readGenerationWithSpill, Generation } from './generation.js';
+import { V2Reader } from './reader.js';
+import { StoreBuilder } from '../store-builder.js';
+import { Speculation } from './speculation.js';
+import { Chunk, SyncInfo } from '../events.js';
+
+export interface GoStateData {
+  id: number;
+  status: number;
+  seqGen: number;
+  seq: number;
+  regions: { task: number; name: string }[];
+  inFlight: { typ: number; desc: number }[];
+}
+
+/** The ordering's state at the end of the generation, for the resources it touched. */
+export interface EndState {
+  gStates: GoStateData[];
+  pStates: { id: number; status: number; seqGen: number; seq: number; inFlight: { typ: number; desc: number }[] }[];
+  mStates: { m: number; g: number; p: number }[];
+  gcSeq: number;
+  gcState: number;
+  /** Tasks begun in this generation and still active, by id (the merge replays ends itself). */
+}
+
+export interface SpeculativeResult {
+  gen: number;
+  /** Set when the generation could not be ordered on its own (or is damaged): redo it sequentially. */
+  failed: string | null;
+  /** Set when reading the generation's structure failed (a damaged trace): abandon the parallel path. */
+  structural: string | null;
+  chunk: Chunk | null;
+  strings: string[];
+  stackStart: number[];
+  stackEnd: number[];
+  stackFrameIds: number[];
+  framePc: number[];
+  frameFunc: number[];
+  frameFile: number[];
+  frameLine: number[];
+  syncs: SyncInfo[];
+  spec: Speculation | null;
+  end: EndState | null;
+  /** Ordering time in ms, for the benchmark's breakdown. */
+  ms: number;
+}
+
+/** Reads a generation from its own byte range (the index found its bounds). */
+export function readGenerationRange(bytes: Uint8Array, version: number): Generation {
+  const r = new ByteReader(bytes, 0);
+  if (version >= Version.Go126) {
+    const g = readGeneration(r, version);
+    if (!g) throw new TraceError('empty generation');
+    return g;
+  }
+  const res = readGenerationWithSpill(r, null, version);
+  if (res.spillErr) throw res.spillErr;
+  if (res.spill) throw new TraceError('generation range holds more than one generation');
+  return res.gen!;
+}
+
+export function speculateGeneration(bytes: Uint8Array, version: number, trueInitial: boolean): SpeculativeResult {
+  const t0 = performance.now();
+  const empty = {
+    chunk: null, strings: [], stackStart: [], stackEnd: [], stackFrameIds: [], framePc: [], frameFunc: [],
+    frameFile: [], frameLine: [], syncs: [], spec: null, end: null,
+  };
+  let gen: Generation;
+  try {
+    gen = readGenerationRange(bytes, version);
+  } catch (e) {
+    if (!(e instanceof TraceError)) throw e;
+    return { gen: 0, failed: e.message, structural: e.message, ms: 0, ...empty };
+  }
+  const out = new StoreBuilder();
+  out.speculative = true;
+  const reader = new V2Reader(new ByteReader(bytes, bytes.length), version, out, {});
+  const spec = new Speculation();
+  reader.order.spec = spec;
+  reader.order.trueInitial = trueInitial;
+  try {
+    reader.runGeneration(gen);
+  } catch (e) {
+    if (!(e instanceof TraceError)) throw e;
+    return { gen: gen.gen, failed: e.message, structural: null, ms: performance.now() - t0, ...empty };
+  }
+  const store = out.finish();
+  if (store.chunks.length !== 1) {
+    return { gen: gen.gen, failed: 'unexpected chunk count', structural: null, ms: 0, ...empty };
+  }
+  const o = reader.order;
+  const end: EndState = {
+    gStates: [...o.gStates.values()].map((g) => ({
+      id: g.id, status: g.status, seqGen: g.seqGen, seq: g.seq, regions: g.regions, inFlight: g.inFlight,
+    })),
+    pStates: [...o.pStates.values()].map((p) => ({ id: p.id, status: p.status, seqGen: p.seqGen, seq: p.seq, inFlight: p.inFlight })),
+    mStates: [...o.mStates.values()].map((m) => ({ m: m.m, g: m.g, p: m.p })),
+    gcSeq: o.gcSeq,
+    gcState: o.gcState,
+  };
+  return {
+    gen: gen.gen,
+    failed: null,
+    structural: null,
+    chunk: store.chunks[0]!,
+    strings: store.strings,
+    stackStart: store.stackStart,
+    stackEnd: store.stackEnd,
+    stackFrameIds: store.stackFrameIds,
+    framePc: store.framePc,
+    frameFunc: store.frameFunc,
+    frameFile: store.frameFile,
+    frameLine: store.frameLine,
+    syncs: store.syncs,
+    spec,
+    end,
+    ms: performance.now() - t0,
+  };
+}

@@ -1,0 +1,21 @@
+// Worker thread entry: orders generations speculatively on request (see parallel.ts).
+
+import { parentPort } from 'node:worker_threads';
+import { speculateGeneration } from './gen-speculate.js';
+
+interface Request {
+  id: number;
+  bytes: Uint8Array;
+  version: number;
+  trueInitial: boolean;
+}
+
+parentPort!.on('message', (req: Request) => {
+  const res = speculateGeneration(req.bytes, req.version, req.trueInitial);
+  const transfer: ArrayBuffer[] = [];
+  const c = res.chunk;
+  if (c) {
+    for (const a of [c.t32, c.t64, c.typ, c.ctx, c.argOff, c.args]) if (a) transfer.push(a.buffer as ArrayBuffer);
+  }
+  parentPort!.postMessage({ id: req.id, res }, transfer);
+});

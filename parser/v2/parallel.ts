@@ -1,0 +1,114 @@
+// Parses a Go 1.22+ trace with its generations ordered in parallel: each generation is
+// ordered speculatively on its own (gen-speculate.ts), and merged in order (merge.ts); a
+// generation whose speculation does not hold is ordered again, sequentially, on the spot.
+// Damaged traces and small ones go the plain sequential way (readV2), which is exact by design.
+
+import { TraceError } from '../errors.js';
+import { EventStore, Chunk } from '../events.js';
+import { StoreBuilder } from '../store-builder.js';
+import { ByteReader } from './byte-reader.js';
+import { V2Reader, readV2, ReadOptions } from './reader.js';
+import { indexGenerations, GenRange } from './gen-index.js';
+import { speculateGeneration, readGenerationRange, SpeculativeResult } from './gen-speculate.js';
+import { mergeSpeculative } from './merge.js';
+
+export interface ParallelOptions extends ReadOptions {
+  /**
+   * How to run the speculative orderings: a function that orders one generation (a worker
+   * pool, see worker-pool.ts), or 'inline' to run them on this thread (tests).
+   */
+  speculate: 'inline' | ((bytes: Uint8Array, version: number, trueInitial: boolean) => Promise<SpeculativeResult>);
+  /** Generations ordered ahead of the merge (bounds memory). */
+  lookahead?: number;
+  /** Filled with what happened, for benchmarks and tests. */
+  stats?: ParallelStats;
+}
+
+export interface ParallelStats {
+  generations: number;
+  merged: number;
+  fallbacks: number;
+  sequential: boolean;
+  /** Milliseconds: ordering in workers (summed), merging, sequential fallbacks, waiting for workers. */
+  workerMs?: number;
+  mergeMs?: number;
+  fallbackMs?: number;
+  waitMs?: number;
+}
+
+export async function readV2Parallel(bytes: Uint8Array, version: number, opts: ParallelOptions): Promise<EventStore> {
+  const index = indexGenerations(bytes, version);
+  const stats = Object.assign(opts.stats ?? ({} as ParallelStats), {
+    generations: index.ranges.length,
+    merged: 0,
+    fallbacks: 0,
+    sequential: false,
+    workerMs: 0,
+    mergeMs: 0,
+    fallbackMs: 0,
+    waitMs: 0,
+  });
+  if (!index.clean) {
+    stats.sequential = true;
+    return readV2(bytes, version, opts);
+  }
+  const out = new StoreBuilder();
+  const main = new V2Reader(new ByteReader(bytes, bytes.length), version, out, opts);
+  const ranges = index.ranges;
+  const lookahead = opts.lookahead ?? 4;
+  const pending: (Promise<SpeculativeResult> | null)[] = ranges.map(() => null);
+  const start = (i: number) => {
+    if (i >= ranges.length || pending[i]) return;
+    const rg = ranges[i]!;
+    const slice = bytes.subarray(rg.start, rg.end);
+    pending[i] =
+      opts.speculate === 'inline'
+        ? Promise.resolve(speculateGeneration(slice, version, i === 0))
+        : opts.speculate(slice, version, i === 0);
+  };
+  try {
+    for (let i = 0; i < ranges.length; i++) {
+      for (let k = i; k < i + lookahead; k++) start(k);
+      const tw = performance.now();
+      const res = await pending[i]!;
+      const tm = performance.now();
+      stats.waitMs! += tm - tw;
+      stats.workerMs! += res.ms;
+      pending[i] = null;
+      if (res.structural) {
+        // The index looked fine but a generation's tables are damaged: Go's sequential
+        // reader decides what is kept and what error to report.
+        stats.sequential = true;
+        return readV2(bytes, version, opts);
+      }
+      if (res.chunk && !(res.chunk instanceof Chunk)) res.chunk = Chunk.revive(res.chunk);
+      const merged = mergeSpeculative(main, res);
+      stats.mergeMs! += performance.now() - tm;
+      if (merged) {
+        stats.merged++;
+        out.store.generations++;
+        opts.onProgress?.(ranges[i]!.end);
+      } else {
+        stats.fallbacks++;
+        const tf = performance.now();
+        main.runGeneration(readGenerationRange(bytes.subarray(ranges[i]!.start, ranges[i]!.end), version));
+        out.endChunk();
+        stats.fallbackMs! += performance.now() - tf;
+        opts.onProgress?.(ranges[i]!.end);
+      }
+    }
+    main.finish();
+  } catch (e) {
+    if (!(e instanceof TraceError)) throw e;
+    out.store.error = e;
+  }
+  const store = out.finish();
+  store.version = version;
+  store.totalBytes = bytes.length;
+  store.validBytes = store.error ? lastRangeEnd(ranges, store.generations) : bytes.length;
+  return store;
+}
+
+function lastRangeEnd(ranges: GenRange[], done: number): number {
+  return done > 0 ? ranges[done - 1]!.end : 16;
+}
