@@ -17,6 +17,7 @@ if (!file || !existsSync(file)) {
 }
 
 interface Measure {
+  stats?: { generations?: number; merged?: number; fallbacks?: number; sequential?: boolean };
   wallMs: number;
   maxRssKiB: number;
   events?: number;
@@ -24,8 +25,9 @@ interface Measure {
   error?: string | null;
 }
 
-function ours(): Measure {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=16384', join(here, 'parse-child.js'), file!], {
+function ours(workers?: number): Measure {
+  const extra = workers === undefined ? [] : [String(workers)];
+  const r = spawnSync(process.execPath, ['--max-old-space-size=16384', join(here, 'parse-child.js'), file!, ...extra], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -54,8 +56,10 @@ console.log(`file: ${file}`);
 console.log(`size: ${size} bytes (${mb.toFixed(1)} MB)`);
 for (let i = 0; i < runs; i++) {
   const m = ours();
+  const s = m.stats;
   if (i === 0) console.log(`events: ${m.events} in ${m.generations} generations${m.error ? ` (damaged: ${m.error})` : ''}`);
-  console.log(`prof-trace full parse              ${fmt(m)}`);
+  console.log(`prof-trace full parse (workers)    ${fmt(m)}   merged ${s?.merged ?? 0}, re-ordered ${s?.fallbacks ?? 0}`);
+  console.log(`prof-trace full parse (1 thread)   ${fmt(ours(0))}`);
 }
 const fp = goTool('-d=footprint');
 if (fp) console.log(`go tool trace -d=footprint (decode) ${fmt(fp)}`);

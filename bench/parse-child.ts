@@ -1,16 +1,19 @@
 // Runs one full parse in its own process and reports, as JSON on stdout, what the benchmark needs.
 
-import { readFileSync } from 'node:fs';
-import { parseTrace } from '../parser/index.js';
+import { statSync } from 'node:fs';
+import { parseTraceFile } from '../parser/node.js';
+import type { ParallelStats } from '../parser/v2/parallel.js';
 
 const file = process.argv[2]!;
+const workers = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
 const t0 = performance.now();
-const bytes = readFileSync(file);
-const store = parseTrace(bytes);
+const stats = {} as ParallelStats;
+const store = await parseTraceFile(file, { workers, stats });
 const wallMs = performance.now() - t0;
 process.stdout.write(
   JSON.stringify({
-    bytes: bytes.length,
+    bytes: statSync(file).size,
+    stats,
     events: store.count,
     generations: store.generations,
     error: store.error?.message ?? null,

@@ -4,7 +4,8 @@
 
 import { readFileSync, statSync, writeSync } from 'node:fs';
 import { parseArgs, usage, CliError } from './cli-args.js';
-import { parseTrace, TraceError } from '../parser/index.js';
+import { TraceError } from '../parser/index.js';
+import { parseTraceFile } from '../parser/node.js';
 import { dumpParsed } from '../parser/format/parsed-dump.js';
 import { describeDamage } from '../parser/damage.js';
 import { dumpWire, dumpFootprint } from '../parser/wire/raw-dump.js';
@@ -28,7 +29,8 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-function readTraceFile(path: string): Uint8Array {
+/** Checks the path up front so a missing file or a directory gets go tool trace's message. */
+function checkTraceFile(path: string): void {
   let st;
   try {
     st = statSync(path);
@@ -37,14 +39,19 @@ function readTraceFile(path: string): Uint8Array {
     fail(err.code === 'ENOENT' ? `failed to read trace file: open ${path}: no such file or directory` : `failed to read trace file: ${err.message}`);
   }
   if (st.isDirectory()) fail(`failed to read trace file: read ${path}: is a directory`);
+}
+
+async function loadStore(path: string) {
   try {
-    return readFileSync(path);
+    return await parseTraceFile(path);
   } catch (e) {
-    fail(`failed to read trace file: ${(e as Error).message}`);
+    if (e instanceof TraceError) fail(e.message);
+    if ((e as NodeJS.ErrnoException).code) fail(`failed to read trace file: ${(e as Error).message}`);
+    throw e;
   }
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   let args;
   try {
     args = parseArgs(argv);
@@ -63,21 +70,16 @@ function main(argv: string[]): void {
     out('prof-trace 0.1.0\n');
     return;
   }
-  const bytes = readTraceFile(args.file!);
+  checkTraceFile(args.file!);
   if (args.debug === 'parsed') {
-    let store;
-    try {
-      store = parseTrace(bytes);
-    } catch (e) {
-      if (e instanceof TraceError) fail(e.message);
-      throw e;
-    }
+    const store = await loadStore(args.file!);
     dumpParsed(store, out);
     const problem = describeDamage(store);
     if (problem) fail(problem);
     return;
   }
   if (args.debug === 'wire' || args.debug === 'footprint') {
+    const bytes = readFileSync(args.file!);
     try {
       (args.debug === 'wire' ? dumpWire : dumpFootprint)(bytes, out);
     } catch (e) {
@@ -88,4 +90,4 @@ function main(argv: string[]): void {
   fail(`not implemented yet: ${args.debug ? `-d=${args.debug}` : args.pprof ? `-pprof=${args.pprof}` : 'the trace viewer (server)'}`);
 }
 
-main(process.argv.slice(2));
+main(process.argv.slice(2)).catch((e: Error) => fail(`internal error: ${e.message}`));

@@ -29,11 +29,31 @@ export const AT_EOF = null;
  */
 export function readBatch(r: ByteReader): Batch | null {
   const offset = r.pos;
+  const h = readBatchHeader(r);
+  if (h === null) return AT_EOF;
+  if (h.end) return { gen: 0, m: NO_THREAD, time: 0, data: r.buf.subarray(offset, offset + 1), exp: 0, offset };
+  const data = r.bytes(h.size);
+  if (data.length !== h.size) {
+    throw new TraceError(`failed to read full batch: read ${data.length} but wanted ${h.size}`);
+  }
+  return { gen: h.gen, m: h.m, time: h.time, data, exp: h.exp, offset };
+}
+
+export interface BatchHeader {
+  /** An EndOfGeneration marker (no fields, no body). */
+  end: boolean;
+  gen: number;
+  m: number;
+  time: number;
+  size: number;
+  exp: number;
+}
+
+/** Reads a batch header, leaving r at the start of its body. null at a clean end of input. */
+export function readBatchHeader(r: ByteReader): BatchHeader | null {
   const b = r.readByte();
   if (b < 0) return AT_EOF;
-  if (b === Ev.EndOfGeneration) {
-    return { gen: 0, m: NO_THREAD, time: 0, data: r.buf.subarray(offset, offset + 1), exp: 0, offset };
-  }
+  if (b === Ev.EndOfGeneration) return { end: true, gen: 0, m: NO_THREAD, time: 0, size: 0, exp: 0 };
   if (b !== Ev.EventBatch && b !== Ev.ExperimentalBatch) {
     throw new TraceError(`expected batch event, got event ${b}`);
   }
@@ -49,11 +69,7 @@ export function readBatch(r: ByteReader): Batch | null {
   if (size > MAX_BATCH_SIZE) {
     throw new TraceError(`invalid batch size ${size}, maximum is ${MAX_BATCH_SIZE}`);
   }
-  const data = r.bytes(size);
-  if (data.length !== size) {
-    throw new TraceError(`failed to read full batch: read ${data.length} but wanted ${size}`);
-  }
-  return { gen, m, time, data, exp, offset };
+  return { end: false, gen, m, time, size, exp };
 }
 
 function field(r: ByteReader, what: string): number {

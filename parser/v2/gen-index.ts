@@ -1,10 +1,10 @@
-// The generation index: one pass over batch headers (no event decoding) that finds each
-// generation's byte range, so generations can be handed to workers.
+// The generation index: one pass over batch headers (no event decoding, bodies skipped)
+// that finds each generation's byte range, so generations can be read and ordered apart.
 
 import { Version } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
-import { readBatch, isEndOfGeneration } from './batch.js';
+import { readBatchHeader } from './batch.js';
 
 export interface GenRange {
   gen: number;
@@ -18,37 +18,68 @@ export interface GenIndex {
   clean: boolean;
 }
 
-export function indexGenerations(bytes: Uint8Array, version: number, headerLength = 16): GenIndex {
-  const r = new ByteReader(bytes, headerLength);
+/** Random access to the trace's bytes: an in-memory buffer, or a file read piece by piece. */
+export interface ByteSource {
+  size: number;
+  /** Bytes [start, end) — a view or a fresh copy; shorter at the end of the input. */
+  read(start: number, end: number): Uint8Array;
+  /** Whether read() returns fresh buffers the caller may hand over (transfer) to a worker. */
+  fresh: boolean;
+}
+
+export function memorySource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, read: (s, e) => bytes.subarray(s, Math.min(e, bytes.length)), fresh: false };
+}
+
+/** Batch headers are at most 1 + 1 + 4 × 10 bytes. */
+const MAX_HEADER = 48;
+const BLOCK = 4 << 20;
+
+export function indexGenerations(src: ByteSource, version: number, headerLength = 16): GenIndex {
   const ranges: GenRange[] = [];
   let cur: GenRange | null = null;
+  let blockStart = headerLength;
+  let block = src.read(blockStart, blockStart + BLOCK);
+  let pos = headerLength;
   try {
     for (;;) {
-      const at = r.pos;
-      const b = readBatch(r);
-      if (b === null) break;
+      if (pos - blockStart + MAX_HEADER > block.length && blockStart + block.length < src.size) {
+        blockStart = pos;
+        block = src.read(blockStart, blockStart + BLOCK);
+      }
+      const r = new ByteReader(block, pos - blockStart);
+      const at = pos;
+      const h = readBatchHeader(r);
+      if (h === null) break;
+      pos = blockStart + r.pos + h.size;
+      if (pos > src.size) return { ranges, clean: false }; // truncated body
       if (version >= Version.Go126) {
         if (!cur) {
-          if (isEndOfGeneration(b)) return { ranges, clean: false };
-          cur = { gen: b.gen, start: at, end: at };
+          if (h.end) return { ranges, clean: false };
+          cur = { gen: h.gen, start: at, end: at };
         }
-        if (isEndOfGeneration(b)) {
-          cur.end = r.pos;
+        if (h.end) {
+          cur.end = pos;
           ranges.push(cur);
           cur = null;
           continue;
         }
-        if (b.gen !== cur.gen || b.gen === 0) return { ranges, clean: false };
+        if (h.gen !== cur.gen || h.gen === 0) return { ranges, clean: false };
       } else {
-        if (b.gen === 0) return { ranges, clean: false };
-        if (!cur || b.gen !== cur.gen) {
+        if (h.end || h.gen === 0) return { ranges, clean: false };
+        if (!cur || h.gen !== cur.gen) {
           if (cur) {
-            if (b.gen !== cur.gen + 1) return { ranges, clean: false };
+            if (h.gen !== cur.gen + 1) return { ranges, clean: false };
             cur.end = at;
             ranges.push(cur);
           }
-          cur = { gen: b.gen, start: at, end: at };
+          cur = { gen: h.gen, start: at, end: at };
         }
+      }
+      if (pos - blockStart > block.length) {
+        // The body ran past this block: continue at the next header.
+        blockStart = pos;
+        block = src.read(blockStart, blockStart + BLOCK);
       }
     }
   } catch (e) {
@@ -57,7 +88,7 @@ export function indexGenerations(bytes: Uint8Array, version: number, headerLengt
   }
   if (cur) {
     if (version >= Version.Go126) return { ranges, clean: false }; // no end marker: truncated
-    cur.end = r.pos;
+    cur.end = pos;
     ranges.push(cur);
   }
   return { ranges, clean: ranges.length > 0 };

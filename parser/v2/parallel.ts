@@ -8,7 +8,7 @@ import { EventStore, Chunk } from '../events.js';
 import { StoreBuilder } from '../store-builder.js';
 import { ByteReader } from './byte-reader.js';
 import { V2Reader, readV2, ReadOptions } from './reader.js';
-import { indexGenerations, GenRange } from './gen-index.js';
+import { indexGenerations, GenRange, ByteSource, memorySource } from './gen-index.js';
 import { speculateGeneration, readGenerationRange, SpeculativeResult } from './gen-speculate.js';
 import { mergeSpeculative } from './merge.js';
 
@@ -17,7 +17,9 @@ export interface ParallelOptions extends ReadOptions {
    * How to run the speculative orderings: a function that orders one generation (a worker
    * pool, see worker-pool.ts), or 'inline' to run them on this thread (tests).
    */
-  speculate: 'inline' | ((bytes: Uint8Array, version: number, trueInitial: boolean) => Promise<SpeculativeResult>);
+  speculate:
+    | 'inline'
+    | ((bytes: Uint8Array, version: number, trueInitial: boolean, transferable: boolean) => Promise<SpeculativeResult>);
   /** Generations ordered ahead of the merge (bounds memory). */
   lookahead?: number;
   /** Filled with what happened, for benchmarks and tests. */
@@ -36,8 +38,14 @@ export interface ParallelStats {
   waitMs?: number;
 }
 
-export async function readV2Parallel(bytes: Uint8Array, version: number, opts: ParallelOptions): Promise<EventStore> {
-  const index = indexGenerations(bytes, version);
+export async function readV2Parallel(
+  input: Uint8Array | ByteSource,
+  version: number,
+  opts: ParallelOptions,
+): Promise<EventStore> {
+  const src = input instanceof Uint8Array ? memorySource(input) : input;
+  const whole = () => src.read(0, src.size);
+  const index = indexGenerations(src, version);
   const stats = Object.assign(opts.stats ?? ({} as ParallelStats), {
     generations: index.ranges.length,
     merged: 0,
@@ -50,21 +58,21 @@ export async function readV2Parallel(bytes: Uint8Array, version: number, opts: P
   });
   if (!index.clean) {
     stats.sequential = true;
-    return readV2(bytes, version, opts);
+    return readV2(whole(), version, opts);
   }
   const out = new StoreBuilder();
-  const main = new V2Reader(new ByteReader(bytes, bytes.length), version, out, opts);
+  const main = new V2Reader(new ByteReader(new Uint8Array(0), 0), version, out, opts);
   const ranges = index.ranges;
   const lookahead = opts.lookahead ?? 4;
   const pending: (Promise<SpeculativeResult> | null)[] = ranges.map(() => null);
   const start = (i: number) => {
     if (i >= ranges.length || pending[i]) return;
     const rg = ranges[i]!;
-    const slice = bytes.subarray(rg.start, rg.end);
+    const slice = src.read(rg.start, rg.end);
     pending[i] =
       opts.speculate === 'inline'
         ? Promise.resolve(speculateGeneration(slice, version, i === 0))
-        : opts.speculate(slice, version, i === 0);
+        : opts.speculate(slice, version, i === 0, src.fresh);
   };
   try {
     for (let i = 0; i < ranges.length; i++) {
@@ -79,7 +87,7 @@ export async function readV2Parallel(bytes: Uint8Array, version: number, opts: P
         // The index looked fine but a generation's tables are damaged: Go's sequential
         // reader decides what is kept and what error to report.
         stats.sequential = true;
-        return readV2(bytes, version, opts);
+        return readV2(whole(), version, opts);
       }
       if (res.chunk && !(res.chunk instanceof Chunk)) res.chunk = Chunk.revive(res.chunk);
       const merged = mergeSpeculative(main, res);
@@ -91,7 +99,7 @@ export async function readV2Parallel(bytes: Uint8Array, version: number, opts: P
       } else {
         stats.fallbacks++;
         const tf = performance.now();
-        main.runGeneration(readGenerationRange(bytes.subarray(ranges[i]!.start, ranges[i]!.end), version));
+        main.runGeneration(readGenerationRange(src.read(ranges[i]!.start, ranges[i]!.end), version));
         out.endChunk();
         stats.fallbackMs! += performance.now() - tf;
         opts.onProgress?.(ranges[i]!.end);
@@ -104,8 +112,8 @@ export async function readV2Parallel(bytes: Uint8Array, version: number, opts: P
   }
   const store = out.finish();
   store.version = version;
-  store.totalBytes = bytes.length;
-  store.validBytes = store.error ? lastRangeEnd(ranges, store.generations) : bytes.length;
+  store.totalBytes = src.size;
+  store.validBytes = store.error ? lastRangeEnd(ranges, store.generations) : src.size;
   return store;
 }
 

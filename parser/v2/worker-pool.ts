@@ -18,7 +18,7 @@ function workerScript(): string {
 export class WorkerPool {
   private workers: Worker[] = [];
   private idle: Worker[] = [];
-  private waiting: { bytes: Uint8Array; version: number; trueInitial: boolean; resolve: (r: SpeculativeResult) => void; reject: (e: Error) => void }[] = [];
+  private waiting: { bytes: Uint8Array; version: number; trueInitial: boolean; transferable: boolean; resolve: (r: SpeculativeResult) => void; reject: (e: Error) => void }[] = [];
   private callbacks = new Map<number, { resolve: (r: SpeculativeResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
@@ -41,10 +41,13 @@ export class WorkerPool {
     }
   }
 
-  /** Orders one generation in a worker. The bytes are copied, so the caller keeps its buffer. */
-  speculate = (bytes: Uint8Array, version: number, trueInitial: boolean): Promise<SpeculativeResult> =>
+  /**
+   * Orders one generation in a worker. The bytes are handed over when transferable (a buffer
+   * of their own), else copied so the caller keeps its buffer.
+   */
+  speculate = (bytes: Uint8Array, version: number, trueInitial: boolean, transferable = false): Promise<SpeculativeResult> =>
     new Promise((resolve, reject) => {
-      this.waiting.push({ bytes, version, trueInitial, resolve, reject });
+      this.waiting.push({ bytes, version, trueInitial, transferable, resolve, reject });
       this.dispatch();
     });
 
@@ -54,10 +57,14 @@ export class WorkerPool {
       const job = this.waiting.shift()!;
       const id = this.nextId++;
       this.callbacks.set(id, { resolve: job.resolve, reject: job.reject });
-      // A real copy (Buffer.prototype.slice would share memory, and the transfer detaches it).
-      const copy = new Uint8Array(job.bytes.length);
-      copy.set(job.bytes);
-      w.postMessage({ id, bytes: copy, version: job.version, trueInitial: job.trueInitial }, [copy.buffer]);
+      // A real copy unless the buffer is ours to give (Buffer.prototype.slice would share
+      // memory, and the transfer detaches it).
+      let copy = job.bytes;
+      if (!job.transferable || copy.byteOffset !== 0 || copy.byteLength !== copy.buffer.byteLength) {
+        copy = new Uint8Array(job.bytes.length);
+        copy.set(job.bytes);
+      }
+      w.postMessage({ id, bytes: copy, version: job.version, trueInitial: job.trueInitial }, [copy.buffer as ArrayBuffer]);
     }
   }
 

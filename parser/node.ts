@@ -1,0 +1,77 @@
+// Node entry point: parses a trace file, ordering the generations of a large Go 1.22+ trace
+// in worker threads (parallel.ts). Everything else in parser/ is free of Node APIs.
+
+import { availableParallelism } from 'node:os';
+import { openSync, fstatSync, readSync, closeSync } from 'node:fs';
+import { readHeader } from './header.js';
+import { isV1Version } from './wire/specs.js';
+import { EventStore } from './events.js';
+import { parseTrace, ReadOptions } from './index.js';
+import { readV2Parallel, ParallelStats } from './v2/parallel.js';
+import { WorkerPool } from './v2/worker-pool.js';
+import type { ByteSource } from './v2/gen-index.js';
+
+export interface ParseFileOptions extends ReadOptions {
+  /** Worker threads for generations; 0 parses on this thread. Default: the cores available, up to 4. */
+  workers?: number;
+  /** Traces smaller than this are parsed on this thread (workers cost a few tens of ms to start). */
+  parallelThreshold?: number;
+  stats?: ParallelStats;
+}
+
+export async function parseTraceBytes(bytes: Uint8Array, opts: ParseFileOptions = {}): Promise<EventStore> {
+  const h = readHeader(bytes);
+  const workers = opts.workers ?? Math.min(4, availableParallelism());
+  if (isV1Version(h.version) || workers === 0 || bytes.length < (opts.parallelThreshold ?? 8 << 20)) {
+    return parseTrace(bytes, opts);
+  }
+  const pool = new WorkerPool(workers);
+  try {
+    return await readV2Parallel(bytes, h.version, { ...opts, speculate: pool.speculate });
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Reads a file piece by piece (each piece a fresh buffer), so the whole trace need not sit in memory. */
+export function fileSource(path: string): ByteSource & { close(): void } {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    fresh: true,
+    read(start: number, end: number): Uint8Array {
+      end = Math.min(end, size);
+      const buf = new Uint8Array(Math.max(0, end - start));
+      let done = 0;
+      while (done < buf.length) {
+        const n = readSync(fd, buf, done, buf.length - done, start + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return done === buf.length ? buf : buf.subarray(0, done);
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** Parses a trace file; large Go 1.22+ traces are read generation by generation and ordered in workers. */
+export async function parseTraceFile(path: string, opts: ParseFileOptions = {}): Promise<EventStore> {
+  const src = fileSource(path);
+  try {
+    const head = src.read(0, 64);
+    const h = readHeader(head);
+    const workers = opts.workers ?? Math.min(4, availableParallelism());
+    if (isV1Version(h.version) || workers === 0 || src.size < (opts.parallelThreshold ?? 8 << 20)) {
+      return parseTrace(src.read(0, src.size), opts);
+    }
+    const pool = new WorkerPool(workers);
+    try {
+      return await readV2Parallel(src, h.version, { ...opts, speculate: pool.speculate });
+    } finally {
+      await pool.close();
+    }
+  } finally {
+    src.close();
+  }
+}

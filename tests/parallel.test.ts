@@ -1,0 +1,86 @@
+// The parallel parse (generations ordered speculatively, verified, merged) must give exactly
+// what the sequential parse gives: same events, same errors — on the corpus, on Go's
+// conformance suite, through real worker threads, and on mutated multi-generation traces.
+
+import { describe, it, expect } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readV2Parallel, ParallelStats } from '../parser/v2/parallel.js';
+import { readV2 } from '../parser/v2/reader.js';
+import { readHeader } from '../parser/header.js';
+import { EventStore } from '../parser/events.js';
+import { ParsedPrinter } from '../parser/format/parsed-dump.js';
+import { loadConformanceTest } from '../parser/text/index.js';
+import { parseTraceBytes } from '../parser/node.js';
+import { CORPUS, GO_SRC, traceCases, isV2 } from './support/paths.js';
+
+function dump(s: EventStore): string {
+  const p = new ParsedPrinter(s);
+  const out: string[] = [];
+  for (const c of s.chunks) for (let i = 0; i < c.n; i++) out.push(p.event(c, i));
+  return out.join('\n') + `\nerror: ${s.error?.message ?? 'none'}`;
+}
+
+async function both(bytes: Uint8Array, version: number): Promise<{ par: string; seq: string; stats: ParallelStats }> {
+  const stats = {} as ParallelStats;
+  const par = await readV2Parallel(bytes, version, { speculate: 'inline', stats });
+  return { par: dump(par), seq: dump(readV2(bytes, version)), stats };
+}
+
+const multiGen = traceCases(CORPUS, isV2).filter((c) => /http-load|multi-generation|cpu-profile/.test(c.name));
+
+describe('parallel parse', () => {
+  it('has multi-generation traces to check', () => expect(multiGen.length).toBeGreaterThanOrEqual(12));
+
+  for (const c of multiGen) {
+    it(`equals the sequential parse: ${c.label}`, async () => {
+      const bytes = readFileSync(c.trace);
+      const { par, seq, stats } = await both(bytes, readHeader(bytes).version);
+      expect(stats.generations).toBeGreaterThan(1);
+      expect(stats.merged).toBe(stats.generations); // sound traces need no fallback
+      expect(par === seq).toBe(true);
+    });
+  }
+
+  const confDir = join(GO_SRC, 'internal/trace/testdata/tests');
+  it("equals the sequential parse on Go's conformance suite", async () => {
+    expect(existsSync(confDir), 'run sudo bash scripts/install-go.sh 1.26').toBe(true);
+    const files = readdirSync(confDir).filter((f) => f.endsWith('.test'));
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    for (const f of files) {
+      const t = loadConformanceTest(join(confDir, f));
+      const { par, seq } = await both(t.bytes, t.version);
+      expect(par, f).toBe(seq);
+    }
+  });
+
+  it('runs in real worker threads', async () => {
+    const c = multiGen.find((x) => x.label === 'go1.26/multi-generation')!;
+    const bytes = readFileSync(c.trace);
+    const stats = {} as ParallelStats;
+    const par = await parseTraceBytes(bytes, { workers: 2, parallelThreshold: 0, stats });
+    expect(stats.merged).toBe(4);
+    expect(dump(par) === dump(readV2(bytes, readHeader(bytes).version))).toBe(true);
+  });
+
+  it('equals the sequential parse on mutated multi-generation traces', async () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const inputs = multiGen.map((c) => readFileSync(c.trace));
+    let fellBack = 0;
+    const iterations = Number(process.env.FUZZ_ITERATIONS ?? 60);
+    for (let it = 0; it < iterations; it++) {
+      const src = inputs[Math.floor(rnd() * inputs.length)]!;
+      const b = Uint8Array.from(src);
+      // Flip a few bytes in the second half, where later generations live.
+      for (let k = 0, n = 1 + Math.floor(rnd() * 3); k < n; k++) {
+        const pos = Math.floor(b.length / 2 + rnd() * (b.length / 2 - 1));
+        b[pos]! ^= 1 << Math.floor(rnd() * 8);
+      }
+      const { par, seq, stats } = await both(b, readHeader(b).version);
+      if (stats.fallbacks > 0 || stats.sequential) fellBack++;
+      expect(par === seq, `iteration ${it}`).toBe(true);
+    }
+    expect(fellBack).toBeGreaterThan(0);
+  });
+});
