@@ -25,9 +25,14 @@ export async function parseTraceBytes(bytes: Uint8Array, opts: ParseFileOptions 
   if (isV1Version(h.version) || workers === 0 || bytes.length < (opts.parallelThreshold ?? 8 << 20)) {
     return parseTrace(bytes, opts);
   }
-  const pool = new WorkerPool(workers);
+  return parseParallel(bytes, h.version, workers, opts);
+}
+
+/** Orders generations in workers; the main thread takes a share and leaves one core per worker. */
+async function parseParallel(src: Uint8Array | ByteSource, version: number, workers: number, opts: ParseFileOptions): Promise<EventStore> {
+  const pool = new WorkerPool(Math.max(1, workers - 1));
   try {
-    return await readV2Parallel(bytes, h.version, { ...opts, speculate: pool.speculate });
+    return await readV2Parallel(src, version, { ...opts, speculate: pool.speculate, mainShare: workers });
   } finally {
     await pool.close();
   }
@@ -65,12 +70,7 @@ export async function parseTraceFile(path: string, opts: ParseFileOptions = {}):
     if (isV1Version(h.version) || workers === 0 || src.size < (opts.parallelThreshold ?? 8 << 20)) {
       return parseTrace(src.read(0, src.size), opts);
     }
-    const pool = new WorkerPool(workers);
-    try {
-      return await readV2Parallel(src, h.version, { ...opts, speculate: pool.speculate });
-    } finally {
-      await pool.close();
-    }
+    return await parseParallel(src, h.version, workers, opts);
   } finally {
     src.close();
   }

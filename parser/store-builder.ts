@@ -22,6 +22,7 @@ export interface CtxCache {
   cacheP: number;
   cacheId: number;
   cacheEpoch: number;
+  cacheMap: Map<number, number> | null;
 }
 
 export class StoreBuilder {
@@ -159,6 +160,18 @@ export class StoreBuilder {
     return id;
   }
 
+  /** Context id through the thread's own map of (goroutine, proc) pairs in this chunk. */
+  private threadCtxId(ms: CtxCache, g: number, p: number, m: number): number {
+    if (p < -1 || p >= 65535 || g < -1 || g >= 2 ** 36) return this.ctxId(g, p, m);
+    const key = (g + 1) * 65536 + (p + 1);
+    let id = ms.cacheMap!.get(key);
+    if (id === undefined) {
+      id = this.ctxId(g, p, m);
+      ms.cacheMap!.set(key, id);
+    }
+    return id;
+  }
+
   ctxId(g: number, p: number, m: number): number {
     if (g === this.lastCtxKeyG && p === this.lastCtxKeyP && m === this.lastCtxKeyM) return this.lastCtxId;
     let id: number | undefined;
@@ -238,8 +251,11 @@ export class StoreBuilder {
       if (ms.cacheG !== g || ms.cacheP !== p || ms.cacheEpoch !== this.epoch) {
         ms.cacheG = g;
         ms.cacheP = p;
-        ms.cacheEpoch = this.epoch;
-        ms.cacheId = this.ctxId(g, p, m);
+        if (ms.cacheEpoch !== this.epoch) {
+          ms.cacheEpoch = this.epoch;
+          ms.cacheMap = new Map();
+        }
+        ms.cacheId = this.threadCtxId(ms, g, p, m);
       }
       c.ctx[i] = ms.cacheId;
     } else {

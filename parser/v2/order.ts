@@ -64,6 +64,7 @@ export class MState {
   cacheP = NaN;
   cacheId = 0;
   cacheEpoch = -1;
+  cacheMap: Map<number, number> | null = null;
   constructor(readonly m: number) {}
 }
 

@@ -22,6 +22,11 @@ export interface ParallelOptions extends ReadOptions {
     | ((bytes: Uint8Array, version: number, trueInitial: boolean, transferable: boolean) => Promise<SpeculativeResult>);
   /** Generations ordered ahead of the merge (bounds memory). */
   lookahead?: number;
+  /**
+   * Of every `mainShare` generations, one is ordered on this thread instead of in a worker
+   * (0: none). On a machine with few cores this keeps threads from outnumbering them.
+   */
+  mainShare?: number;
   /** Filled with what happened, for benchmarks and tests. */
   stats?: ParallelStats;
 }
@@ -65,8 +70,10 @@ export async function readV2Parallel(
   const ranges = index.ranges;
   const lookahead = opts.lookahead ?? 4;
   const pending: (Promise<SpeculativeResult> | null)[] = ranges.map(() => null);
+  const share = opts.speculate === 'inline' ? 0 : (opts.mainShare ?? 0);
+  const onMain = (i: number) => share > 0 && i % share === share - 1;
   const start = (i: number) => {
-    if (i >= ranges.length || pending[i]) return;
+    if (i >= ranges.length || pending[i] || onMain(i)) return;
     const rg = ranges[i]!;
     const slice = src.read(rg.start, rg.end);
     pending[i] =
@@ -78,7 +85,9 @@ export async function readV2Parallel(
     for (let i = 0; i < ranges.length; i++) {
       for (let k = i; k < i + lookahead; k++) start(k);
       const tw = performance.now();
-      const res = await pending[i]!;
+      const res = onMain(i)
+        ? speculateGeneration(src.read(ranges[i]!.start, ranges[i]!.end), version, i === 0)
+        : await pending[i]!;
       const tm = performance.now();
       stats.waitMs! += tm - tw;
       stats.workerMs! += res.ms;
