@@ -23,10 +23,15 @@ export interface Transition {
   reason: number;
   /** Stack id of the transitioning resource (0 for none). */
   stack: number;
+  /**
+   * Whether the transition carries a stack at all. Go's goroutine creation always does,
+   * even an empty one (stack id 0), and go tool trace prints its header then.
+   */
+  hasStack: boolean;
 }
 
 export function newTransition(): Transition {
-  return { resource: Resource.None, id: 0, from: 0, to: 0, reason: 0, stack: 0 };
+  return { resource: Resource.None, id: 0, from: 0, to: 0, reason: 0, stack: 0, hasStack: false };
 }
 
 const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
@@ -59,6 +64,7 @@ export function readTransition(s: EventStore, c: Chunk, i: number, t: Transition
   const typ = c.typ[i]!;
   t.reason = 0;
   t.stack = 0;
+  t.hasStack = false;
   const go = (id: number, from: GoState, to: GoState) => {
     t.resource = Resource.Goroutine;
     t.id = id;
@@ -86,6 +92,7 @@ export function readTransition(s: EventStore, c: Chunk, i: number, t: Transition
     case Ev.GoCreateBlocked:
       go(c.arg(i, 0), GoState.NotExist, typ === Ev.GoCreateBlocked ? GoState.Waiting : GoState.Runnable);
       t.stack = c.stack(c.arg(i, 1));
+      t.hasStack = true;
       return;
     case Ev.GoCreateSyscall:
       return go(c.arg(i, 0), GoState.NotExist, GoState.Syscall);

@@ -2,7 +2,6 @@
 
 import { readHeader } from './header.js';
 import { isV1Version } from './wire/specs.js';
-import { TraceError } from './errors.js';
 import { EventStore } from './events.js';
 import { readV2, ReadOptions } from './v2/reader.js';
 import { readV1 } from './v1/reader.js';

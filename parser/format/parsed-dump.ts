@@ -92,7 +92,7 @@ export class ParsedPrinter {
           out += ` ProcID=${t.id} ${PROC_STATE_NAMES[t.from]}->${PROC_STATE_NAMES[t.to]}`;
         }
         out += ` Reason=${goQuote(s.strings[t.reason]!)}`;
-        if (t.stack !== 0) out += '\nTransitionStack=\n' + this.stackText(t.stack);
+        if (t.stack !== 0 || t.hasStack) out += '\nTransitionStack=\n' + (t.stack !== 0 ? this.stackText(t.stack) : '');
         break;
       }
       case Kind.Experimental: {
@@ -116,7 +116,8 @@ export class ParsedPrinter {
       }
     }
     const stk = eventStack(c, i);
-    if (stk !== 0) out += '\nStack=\n' + this.stackText(stk);
+    // A CPU sample always has a stack in Go's model, even an empty one.
+    if (stk !== 0 || typ === Ev.CPUSample) out += '\nStack=\n' + (stk !== 0 ? this.stackText(stk) : '');
     return out;
   }
 }

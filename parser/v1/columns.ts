@@ -13,6 +13,11 @@ export class V1Columns {
   stk: Uint32Array;
   p: Int32Array;
   typ: Uint8Array;
+  /**
+   * The event order, when it is not the storage order: position k holds event order[k]
+   * (set by the final sort by time, instead of moving every column).
+   */
+  order: Uint32Array | null = null;
 
   constructor(cap: number) {
     cap = Math.max(cap, 16);
@@ -24,6 +29,11 @@ export class V1Columns {
     this.stk = new Uint32Array(cap);
     this.p = new Int32Array(cap);
     this.typ = new Uint8Array(cap);
+  }
+
+  /** Storage index of the event at position k of the order. */
+  at(k: number): number {
+    return this.order === null ? k : this.order[k]!;
   }
 
   get capacity(): number {
@@ -61,30 +71,6 @@ export class V1Columns {
     this.stk[k] = src.stk[i]!;
     this.p[k] = src.p[i]!;
     this.typ[k] = src.typ[i]!;
-  }
-
-  /** Reorders every column by perm (new position k holds old event perm[k]). */
-  permute(perm: Uint32Array): void {
-    const n = this.n;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(a.length);
-      for (let k = 0; k < n; k++) b[k] = a[perm[k]!]!;
-      return b;
-    };
-    this.ts = f64(this.ts);
-    this.g = f64(this.g);
-    this.a0 = f64(this.a0);
-    this.a1 = f64(this.a1);
-    this.a2 = f64(this.a2);
-    const stk = new Uint32Array(this.stk.length);
-    for (let k = 0; k < n; k++) stk[k] = this.stk[perm[k]!]!;
-    this.stk = stk;
-    const p = new Int32Array(this.p.length);
-    for (let k = 0; k < n; k++) p[k] = this.p[perm[k]!]!;
-    this.p = p;
-    const typ = new Uint8Array(this.typ.length);
-    for (let k = 0; k < n; k++) typ[k] = this.typ[perm[k]!]!;
-    this.typ = typ;
   }
 }
 

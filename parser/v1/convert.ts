@@ -7,7 +7,7 @@
 import { TraceError } from '../errors.js';
 import { Ev, GoStatus, ProcStatus } from '../wire/specs.js';
 import { StoreBuilder } from '../store-builder.js';
-import { taskEndNames } from '../v2/order.js';
+import { internTaskName } from '../v2/order.js';
 import { V1 } from './specs.js';
 import { V1Columns } from './columns.js';
 import { Builtin, V1Tables } from './tables.js';
@@ -33,7 +33,9 @@ function blockedSyscalls(ev: V1Columns): Uint8Array | null {
   if (!any) return null;
   const blocked = new Uint8Array(n);
   const pending = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
+  const order = ev.order;
+  for (let k = 0; k < n; k++) {
+    const i = order === null ? k : order[k]!;
     const g = ev.g[i]!;
     if (pending.size !== 0) {
       const at = pending.get(g);
@@ -47,24 +49,14 @@ function blockedSyscalls(ev: V1Columns): Uint8Array | null {
   return blocked;
 }
 
-/** Task names carried to UserTaskEnd events, as indices into order.ts's taskEndNames. */
-const taskNameIds = new Map<string, number>();
-function taskNameIndex(name: string): number {
-  if (name === '') return 0;
-  let id = taskNameIds.get(name);
-  if (id === undefined || taskEndNames[id] !== name) {
-    if (taskEndNames.length === 0) taskEndNames.push('');
-    id = taskEndNames.length;
-    taskEndNames.push(name);
-    taskNameIds.set(name, id);
-  }
-  return id;
-}
+/** Task names carried to UserTaskEnd events (shared with the Go 1.22+ ordering). */
+const taskNameIndex = internTaskName;
 
 export class V1Converter {
   /** Time of the last event emitted (Go's lastTs, starting at -1). */
   lastTs = -1;
   private preInit = true;
+  /** Go iterates this in (random) map order; we use insertion order. */
   private createdPreInit: Set<number> | null = new Set();
   private tasks = new Map<number, { name: string; parent: number }>();
   private seenProcs = new Set<number>();
@@ -118,7 +110,9 @@ export class V1Converter {
     const t = this.tables;
     const blocked = blockedSyscalls(ev);
     const n = ev.n;
-    for (let i = 0; i < n; i++) {
+    const order = ev.order;
+    for (let k = 0; k < n; k++) {
+      const i = order === null ? k : order[k]!;
       const typ = ev.typ[i]!;
       const ts = ev.ts[i]!;
       const g = ev.g[i]!;

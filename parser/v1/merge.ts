@@ -184,6 +184,9 @@ function sortCPUSamples(s: V1Columns): V1Columns {
 
 /** Go's parseEventBatches: the merged, time-sorted event list. */
 export function mergeBatches(parser: V1Parser): V1Columns {
+  // Go takes the Ps in map order, which is random; we take them in the order their first
+  // batch appears (what Go's iteration of a small map gives most often). The order only
+  // matters between events with equal timestamps, and for which of two errors comes first.
   const all: Proc[] = [];
   for (const pid of parser.pids) all.push(new Proc(pid, new V1Columns(parser.maxBatch(pid))));
   all.push(new Proc(PROFILE_P, sortCPUSamples(parser.cpuSamples)));
@@ -191,7 +194,7 @@ export function mergeBatches(parser: V1Parser): V1Columns {
   const gs = new GStates();
   const t = new Transition();
   const frontier: Proc[] = [];
-  let available = all.slice();
+  const available = all.slice();
 
   for (;;) {
     pidLoop: for (let i = 0; i < available.length; i++) {
@@ -292,5 +295,5 @@ function restoreSyscallExitTimes(ev: V1Columns, zeroTs: number): void {
     perm[k++] = i;
   }
   while (m < moved.length) perm[k++] = moved[m++]!;
-  ev.permute(perm);
+  ev.order = perm;
 }

@@ -22,7 +22,7 @@ const HEADER_LEN = 16;
 /** Ticks → nanoseconds since the first event; timer unblocks and syscall exits move to fake Ps. */
 function toNanoseconds(ev: V1Columns, ticksPerSec: number, timerGoids: Set<number>): void {
   if (ev.n === 0) return;
-  const minTs = ev.ts[0]!;
+  const minTs = ev.ts[ev.at(0)]!;
   const freq = 1e9 / ticksPerSec;
   const timers = timerGoids.size !== 0;
   for (let i = 0; i < ev.n; i++) {
@@ -49,7 +49,7 @@ export function readV1(bytes: Uint8Array, version: number, opts: ReadOptions = {
     let syncs = 0;
     const sync = (time: number, gen: number) =>
       out.addSync(time, { n: ++syncs, clockTrace: null, mono: 0, sec: 0, nsec: 0, gen });
-    if (events.n > 0) sync(events.ts[0]! - 1, 1);
+    if (events.n > 0) sync(events.ts[events.at(0)]! - 1, 1);
     conv.run();
     sync(conv.lastTs + 1, 0);
     out.store.generations = 1;

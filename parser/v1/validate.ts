@@ -81,7 +81,9 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
   };
 
   const n = ev.n;
-  for (let i = 0; i < n; i++) {
+  const order = ev.order;
+  for (let k = 0; k < n; k++) {
+    const i = order === null ? k : order[k]!;
     const typ = ev.typ[i]!;
     const gid = ev.g[i]!;
     const pid = ev.p[i]!;

@@ -1,7 +1,7 @@
 // The byte level of the old trace format: base-128 values and raw events (type byte,
 // inline or length-prefixed arguments, string entries, batch headers), with the error
 // messages of Go's tracev1 parser. Values are kept as the int64 view of their uint64
-// (exact below 2^53; 2^64-1 reads as -1); exactU64 re-reads one exactly when it matters.
+// (exact below 2^53; 2^64-1 reads as -1); exactArg re-reads one exactly when it matters.
 
 import { TraceError } from '../errors.js';
 import { V1, V1_DESCS } from './specs.js';
@@ -17,7 +17,6 @@ export const SKIP_STRINGS = 2;
 /** Longest length-prefixed argument block the parser accepts. */
 const ARG_BLOCK_LIMIT = 2048;
 const MAX_STRING = 1e6;
-const TWO_64 = 18446744073709551616;
 
 export const MALFORMED = 'malformatted base-128 varint';
 
@@ -25,21 +24,25 @@ const utf8 = new TextDecoder('utf-8');
 
 /** Decodes Go string bytes (UTF-8, as the Go 1.22+ reader does). */
 export function goString(b: Uint8Array): string {
+  if (b.length > 256) return utf8.decode(b);
   for (let i = 0; i < b.length; i++) {
     if (b[i]! >= 0x80) return utf8.decode(b);
   }
   return String.fromCharCode.apply(null, b as unknown as number[]);
 }
 
+/**
+ * Exact uint64s of the values read that a number cannot hold (beyond 2^53), so that error
+ * messages print them as Go does. Parsing is synchronous: one table, reset per reader.
+ */
+const exactValues = new Map<number, bigint>();
+
 /** Formats the int64 view of a uint64 as Go's %d of the uint64 does. */
 export function fmtU64(v: number): string {
+  const exact = exactValues.get(v);
+  if (exact !== undefined) return exact.toString();
   if (v >= 0) return String(v);
   return (BigInt(v) + (1n << 64n)).toString();
-}
-
-/** An int64 view as a uint64-valued number (approximate beyond 2^53): what unsigned comparisons need. */
-export function asU64(v: number): number {
-  return v < 0 ? v + TWO_64 : v;
 }
 
 export class WireReader {
@@ -63,6 +66,7 @@ export class WireReader {
     readonly version: number,
   ) {
     this.off = start;
+    exactValues.clear();
   }
 
   /** binary.Uvarint at pos: the value (int64 view), or NaN if malformed; sets this.off past it. */
@@ -76,7 +80,12 @@ export class WireReader {
       if (b < 0x80) {
         if (i === 9 && b > 1) return NaN;
         this.off = pos + i + 1;
-        if (i >= 7) return Number(BigInt.asIntN(64, exactAt(d, pos, pos + i + 1)));
+        if (i >= 7) {
+          const exact = exactAt(d, pos, pos + i + 1);
+          const v = Number(BigInt.asIntN(64, exact));
+          if (!Number.isSafeInteger(v)) exactValues.set(v, exact);
+          return v;
+        }
         return x + b * mul;
       }
       x += (b & 0x7f) * mul;
@@ -88,7 +97,15 @@ export class WireReader {
   /** Reads one value at the current offset (NaN if malformed; the offset then stays put). */
   readVal(): number {
     const save = this.off;
-    const v = this.uvarintAt(save, this.data.length);
+    const d = this.data;
+    if (save < d.length) {
+      const b = d[save]!;
+      if (b < 0x80) {
+        this.off = save + 1;
+        return b;
+      }
+    }
+    const v = this.uvarintAt(save, d.length);
     if (v !== v) this.off = save;
     return v;
   }

@@ -702,7 +702,7 @@ const userTaskEnd: Handler = (o, ev, _gen, m, g, p) => {
 
 const taskNameIds = new Map<string, number>();
 /** Names of tasks carried to their end events; index 0 is "". Shared by every parse (append-only). */
-function internTaskName(name: string): number {
+export function internTaskName(name: string): number {
   if (name === '') return 0;
   let id = taskNameIds.get(name);
   if (id === undefined) {

@@ -36,6 +36,10 @@ export function traceCases(root: string, versions?: (v: string) => boolean): Tra
   return out;
 }
 
+export function isV1(version: string): boolean {
+  return !isV2(version);
+}
+
 export function isV2(version: string): boolean {
   const minor = Number(version.replace(/^go1\./, ''));
   return minor >= 22;
