@@ -9,6 +9,9 @@ import { parseTraceFile } from '../parser/node.js';
 import { dumpParsed } from '../parser/format/parsed-dump.js';
 import { describeDamage } from '../parser/damage.js';
 import { dumpWire, dumpFootprint } from '../parser/wire/raw-dump.js';
+import { dumpWireV1, dumpFootprintV1 } from '../parser/v1/raw-dump.js';
+import { readHeader } from '../parser/header.js';
+import { isV1Version } from '../parser/wire/specs.js';
 
 function out(text: string): void {
   let buf = Buffer.from(text, 'utf8');
@@ -81,7 +84,10 @@ async function main(argv: string[]): Promise<void> {
   if (args.debug === 'wire' || args.debug === 'footprint') {
     const bytes = readFileSync(args.file!);
     try {
-      (args.debug === 'wire' ? dumpWire : dumpFootprint)(bytes, out);
+      // go tool trace reads only the Go 1.22+ wire format here; old traces get the old format's events.
+      const old = isV1Version(readHeader(bytes).version);
+      const dump = args.debug === 'wire' ? (old ? dumpWireV1 : dumpWire) : old ? dumpFootprintV1 : dumpFootprint;
+      dump(bytes, out);
     } catch (e) {
       fail((e as Error).message);
     }
