@@ -1,8 +1,12 @@
-// Parse benchmark: `npm run bench -- FILE [--runs N]`. Prints prof-trace's full parse (every event
-// ordered and held) next to go tool trace's raw decode (-d=footprint) of the same file, same run.
+// Parse benchmark: `npm run bench -- FILE [--runs N] [--sched]`. Prints prof-trace's full parse
+// (every event ordered and held), with workers and on one thread, next to go tool trace on the
+// same file in the same run: its raw decode (-d=footprint) for Go 1.22+ traces, and its full parse
+// (-pprof=sched, which holds every event) for old-format traces or with --sched.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readHeader } from '../parser/header.js';
+import { isV1Version } from '../parser/wire/specs.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,6 +65,13 @@ for (let i = 0; i < runs; i++) {
   console.log(`prof-trace full parse (workers)    ${fmt(m)}   merged ${s?.merged ?? 0}, re-ordered ${s?.fallbacks ?? 0}`);
   console.log(`prof-trace full parse (1 thread)   ${fmt(ours(0))}`);
 }
-const fp = goTool('-d=footprint');
-if (fp) console.log(`go tool trace -d=footprint (decode) ${fmt(fp)}`);
-else console.log('go tool trace: not installed (scripts/install-go.sh 1.26)');
+const old = isV1Version(readHeader(readFileSync(file)).version);
+if (!old) {
+  const fp = goTool('-d=footprint');
+  if (fp) console.log(`go tool trace -d=footprint (decode) ${fmt(fp)}`);
+  else console.log('go tool trace: not installed (scripts/install-go.sh 1.26)');
+}
+if (old || args.includes('--sched')) {
+  const sched = goTool('-pprof=sched');
+  if (sched) console.log(`go tool trace -pprof=sched (parse) ${fmt(sched)}`);
+}

@@ -65,72 +65,67 @@ export function readTransition(s: EventStore, c: Chunk, i: number, t: Transition
   t.reason = 0;
   t.stack = 0;
   t.hasStack = false;
-  const go = (id: number, from: GoState, to: GoState) => {
-    t.resource = Resource.Goroutine;
-    t.id = id;
-    t.from = from;
-    t.to = to;
-  };
-  const proc = (id: number, from: ProcState, to: ProcState) => {
-    t.resource = Resource.Proc;
-    t.id = id;
-    t.from = from;
-    t.to = to;
-  };
   switch (typ) {
     case Ev.ProcStart:
-      return proc(c.arg(i, 0), ProcState.Idle, ProcState.Running);
+      return set(t, Resource.Proc, c.arg(i, 0), ProcState.Idle, ProcState.Running);
     case Ev.ProcStop:
-      return proc(ctxP(s, c, i), ProcState.Running, ProcState.Idle);
+      return set(t, Resource.Proc, ctxP(s, c, i), ProcState.Running, ProcState.Idle);
     case Ev.ProcSteal: {
       const before = c.arg(i, 3) === ProcStatus.SyscallAbandoned ? ProcState.Idle : ProcState.Running;
-      return proc(c.arg(i, 0), before, ProcState.Idle);
+      return set(t, Resource.Proc, c.arg(i, 0), before, ProcState.Idle);
     }
     case Ev.ProcStatus:
-      return proc(c.arg(i, 0), c.arg(i, 2), PROC_STATUS_TO_STATE[c.arg(i, 1)]!);
+      return set(t, Resource.Proc, c.arg(i, 0), c.arg(i, 2), PROC_STATUS_TO_STATE[c.arg(i, 1)]!);
     case Ev.GoCreate:
     case Ev.GoCreateBlocked:
-      go(c.arg(i, 0), GoState.NotExist, typ === Ev.GoCreateBlocked ? GoState.Waiting : GoState.Runnable);
+      set(t, Resource.Goroutine, c.arg(i, 0), GoState.NotExist, typ === Ev.GoCreateBlocked ? GoState.Waiting : GoState.Runnable);
       t.stack = c.stack(c.arg(i, 1));
       t.hasStack = true;
       return;
     case Ev.GoCreateSyscall:
-      return go(c.arg(i, 0), GoState.NotExist, GoState.Syscall);
+      return set(t, Resource.Goroutine, c.arg(i, 0), GoState.NotExist, GoState.Syscall);
     case Ev.GoStart:
-      return go(c.arg(i, 0), GoState.Runnable, GoState.Running);
+      return set(t, Resource.Goroutine, c.arg(i, 0), GoState.Runnable, GoState.Running);
     case Ev.GoDestroy:
-      return go(ctxG(s, c, i), GoState.Running, GoState.NotExist);
+      return set(t, Resource.Goroutine, ctxG(s, c, i), GoState.Running, GoState.NotExist);
     case Ev.GoDestroySyscall:
-      return go(ctxG(s, c, i), GoState.Syscall, GoState.NotExist);
+      return set(t, Resource.Goroutine, ctxG(s, c, i), GoState.Syscall, GoState.NotExist);
     case Ev.GoStop:
     case Ev.GoBlock:
-      go(ctxG(s, c, i), GoState.Running, typ === Ev.GoStop ? GoState.Runnable : GoState.Waiting);
+      set(t, Resource.Goroutine, ctxG(s, c, i), GoState.Running, typ === Ev.GoStop ? GoState.Runnable : GoState.Waiting);
       t.reason = c.str(c.arg(i, 0));
       t.stack = c.stack(c.arg(i, 1));
       return;
     case Ev.GoUnblock:
     case Ev.GoSwitch:
     case Ev.GoSwitchDestroy:
-      return go(c.arg(i, 0), GoState.Waiting, GoState.Runnable);
+      return set(t, Resource.Goroutine, c.arg(i, 0), GoState.Waiting, GoState.Runnable);
     case Ev.GoSyscallBegin:
-      go(ctxG(s, c, i), GoState.Running, GoState.Syscall);
+      set(t, Resource.Goroutine, ctxG(s, c, i), GoState.Running, GoState.Syscall);
       t.stack = c.stack(c.arg(i, 1));
       return;
     case Ev.GoSyscallEnd:
-      return go(ctxG(s, c, i), GoState.Syscall, GoState.Running);
+      return set(t, Resource.Goroutine, ctxG(s, c, i), GoState.Syscall, GoState.Running);
     case Ev.GoSyscallEndBlocked:
-      return go(ctxG(s, c, i), GoState.Syscall, GoState.Runnable);
+      return set(t, Resource.Goroutine, ctxG(s, c, i), GoState.Syscall, GoState.Runnable);
     case Ev.GoStatus:
     case Ev.GoStatusStack: {
       const packed = c.arg(i, 2);
       const from = Math.floor(packed / 4294967296);
       const to = GO_STATUS_TO_STATE[packed % 4294967296]!;
-      go(c.arg(i, 0), from, to);
+      set(t, Resource.Goroutine, c.arg(i, 0), from, to);
       if (typ === Ev.GoStatusStack) t.stack = c.stack(c.arg(i, 3));
       return;
     }
   }
   t.resource = Resource.None;
+}
+
+function set(t: Transition, resource: Resource, id: number, from: number, to: number): void {
+  t.resource = resource;
+  t.id = id;
+  t.from = from;
+  t.to = to;
 }
 
 export const METRIC_NAMES: Record<number, string> = {

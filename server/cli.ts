@@ -11,6 +11,8 @@ import { describeDamage } from '../parser/damage.js';
 import { dumpWire, dumpFootprint } from '../parser/wire/raw-dump.js';
 import { dumpWireV1, dumpFootprintV1 } from '../parser/v1/raw-dump.js';
 import { readHeader } from '../parser/header.js';
+import { pprofProfile } from '../analysis/pprof.js';
+import { goroutinesJson } from '../analysis/goroutines.js';
 import { isV1Version } from '../parser/wire/specs.js';
 
 function out(text: string): void {
@@ -19,6 +21,19 @@ function out(text: string): void {
     try {
       const n = writeSync(1, buf);
       buf = buf.subarray(n);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+      throw e;
+    }
+  }
+}
+
+function writeBinary(bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) {
+    try {
+      off += writeSync(1, bytes, off, bytes.length - off);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
@@ -79,6 +94,18 @@ async function main(argv: string[]): Promise<void> {
     dumpParsed(store, out);
     const problem = describeDamage(store);
     if (problem) fail(problem);
+    return;
+  }
+  if (args.pprof) {
+    const store = await loadStore(args.file!);
+    if (store.error) process.stderr.write(`prof-trace: warning: ${describeDamage(store)}\n`);
+    writeBinary(pprofProfile(store, args.pprof));
+    return;
+  }
+  if (args.debug === 'goroutines') {
+    const store = await loadStore(args.file!);
+    if (store.error) process.stderr.write(`prof-trace: warning: ${describeDamage(store)}\n`);
+    out(JSON.stringify(goroutinesJson(store)) + '\n');
     return;
   }
   if (args.debug === 'wire' || args.debug === 'footprint') {

@@ -1,0 +1,459 @@
+// One pass over a trace's events computing, per goroutine, what go tool trace's goroutine
+// analysis shows (Go's internal/trace Summarizer): name, creation/start/end, execution,
+// scheduler wait, syscall and per-reason block time, special-range time, and user regions.
+
+import { Chunk, EventStore, GoState, Kind, ProcState, TYPE_KIND } from '../parser/events.js';
+import { Resource, ctxG, ctxP, eventStack, newTransition, readRegion, readTransition } from '../parser/event-details.js';
+import { ExecStats } from './exec-stats.js';
+import { RangeReader } from './range-reader.js';
+import { IdNumbers } from './id-numbers.js';
+import { DurationsByName } from './durations-by-name.js';
+
+/** The time of an event and its own stack id (0 = none). */
+export interface EventRef {
+  time: number;
+  stack: number;
+}
+
+/** A user region on one goroutine, with the goroutine's stats while it was open. */
+export interface RegionSummary {
+  taskId: number;
+  /** The region type ("" for the region a goroutine inherits from its creator's open region). */
+  name: string;
+  /** The RegionBegin, or the goroutine's creation for an inherited region; null if it began before the trace. */
+  start: EventRef | null;
+  /** The RegionEnd, or the goroutine's exit; null if still open when the trace ends. */
+  end: EventRef | null;
+  stats: ExecStats;
+}
+
+/** Bookkeeping used only while the events are being read. */
+class Pending {
+  // When the goroutine entered its current state (0 = not in it), in a typed array: these are
+  // stored at nearly every event, and a plain field would box each large number.
+  private readonly t = new Float64Array(5);
+  get lastStartTime(): number { return this.t[0]!; }
+  set lastStartTime(v: number) { this.t[0] = v; }
+  get lastRunnableTime(): number { return this.t[1]!; }
+  set lastRunnableTime(v: number) { this.t[1] = v; }
+  get lastBlockTime(): number { return this.t[2]!; }
+  set lastBlockTime(v: number) { this.t[2] = v; }
+  get lastSyscallTime(): number { return this.t[3]!; }
+  set lastSyscallTime(v: number) { this.t[3] = v; }
+  get lastSyscallBlockTime(): number { return this.t[4]!; }
+  set lastSyscallBlockTime(v: number) { this.t[4] = v; }
+  lastBlockReason = '';
+  /** When each open special range began (0 = not open). */
+  lastRangeTime = new DurationsByName();
+  activeRegions: RegionSummary[] = [];
+}
+
+export class GoroutineSummary {
+  /** Start function: the outermost frame of the first stack seen for the goroutine ("" if none). */
+  name = '';
+  /** PC of that frame (0 if none). */
+  pc = 0;
+  /** First appearance: creation, or the sync before the goroutine was first seen. */
+  creationTime = 0;
+  /** First time it ran; 0 if it never ran. */
+  startTime = 0;
+  /** When it exited (or blocked forever); 0 if it did not. */
+  endTime = 0;
+  /** Regions sorted by start time. */
+  regions: RegionSummary[] = [];
+  stats = new ExecStats();
+  /** @internal null once the summary is finalized. */
+  pending: Pending | null = new Pending();
+  constructor(readonly id: number) {}
+}
+
+export interface GoroutineSummaries {
+  /** By goroutine id, in order of first appearance. */
+  goroutines: Map<number, GoroutineSummary>;
+  /** Time of the first and the last event. */
+  firstTime: number;
+  lastTime: number;
+}
+
+/** Mirrors runtime.isSystemGoroutine on a start function name (an unnamed goroutine counts as system). */
+export function isSystemGoroutine(name: string): boolean {
+  return name === '' || (name !== 'runtime.main' && name.startsWith('runtime.'));
+}
+
+/** The goroutine's stats as if it stopped at time now (open intervals closed at now). */
+function snapshot(g: GoroutineSummary, now: number): ExecStats {
+  const r = g.stats.clone();
+  const p = g.pending;
+  if (p === null) return r;
+  if (g.stats.totalTime === 0) r.totalTime = now - g.creationTime;
+  if (p.lastStartTime !== 0) r.execTime += now - p.lastStartTime;
+  if (p.lastRunnableTime !== 0) r.schedWaitTime += now - p.lastRunnableTime;
+  if (p.lastBlockTime !== 0) r.blockTimeByReason.add(p.lastBlockReason, now - p.lastBlockTime);
+  if (p.lastSyscallTime !== 0) r.syscallTime += now - p.lastSyscallTime;
+  // Go counts a syscall still blocked at the snapshot as scheduler wait (and the whole
+  // syscall as syscall time above); kept as is for parity.
+  if (p.lastSyscallBlockTime !== 0) r.schedWaitTime += now - p.lastSyscallBlockTime;
+  for (const [name, ts] of p.lastRangeTime) if (ts !== 0) r.rangeTime.add(name, now - ts);
+  return r;
+}
+
+/** Closes the goroutine's stats at now; trigger is its exit event (null at the end of the trace). */
+function finalize(g: GoroutineSummary, now: number, trigger: EventRef | null): void {
+  if (trigger !== null) g.endTime = trigger.time;
+  const final = snapshot(g, now);
+  g.stats = final;
+  const p = g.pending!;
+  // System goroutines are never part of regions, though they inherit one when created inside one.
+  if (!isSystemGoroutine(g.name)) {
+    for (const r of p.activeRegions) {
+      r.end = trigger;
+      r.stats = final.sub(r.stats);
+      g.regions.push(r);
+    }
+  }
+  // Like Go, later events of the goroutine still count, from a clean slate.
+  g.pending = new Pending();
+}
+
+/** Goroutine id -> summary: a dense array for the usual small ids, a Map beyond. */
+class GoroutineTable {
+  private dense: (GoroutineSummary | undefined)[] = [];
+  private sparse = new Map<number, GoroutineSummary>();
+  /** Every summary in order of first appearance (a goroutine seen again Undetermined is replaced in place). */
+  readonly all = new Map<number, GoroutineSummary>();
+
+  get(id: number): GoroutineSummary | undefined {
+    return id >= 0 && id < DENSE_LIMIT ? this.dense[id] : this.sparse.get(id);
+  }
+  set(g: GoroutineSummary): void {
+    if (g.id >= 0 && g.id < DENSE_LIMIT) {
+      while (this.dense.length <= g.id) this.dense.push(undefined);
+      this.dense[g.id] = g;
+    } else {
+      this.sparse.set(g.id, g);
+    }
+    this.all.set(g.id, g);
+  }
+}
+const DENSE_LIMIT = 1 << 22;
+
+/** The pass's state; one method per kind of event that matters. */
+class Summarizer {
+  readonly gs = new GoroutineTable();
+  // The P a goroutine entered a syscall on, both ways, to notice the P being taken away.
+  private syscallingP = new Map<number, number>();
+  private syscallingG = new Map<number, number>();
+  // Proc-scoped ranges (sweeps) optimistically charged to the goroutine they began on: name -> P -> G (-1: none).
+  private rangesP = new Map<string, IdNumbers>();
+  private t = newTransition();
+  private ranges: RangeReader;
+  private strings: string[];
+  lastTs = 0;
+  syncTs = 0;
+  /** Time of the transition being handled. */
+  private now = new Float64Array(1);
+
+  constructor(private store: EventStore) {
+    this.ranges = new RangeReader(store);
+    this.strings = store.strings;
+  }
+
+  transition(c: Chunk, i: number): void {
+    const t = this.t;
+    // Kept in a typed array: passing the (non-small-integer) time to calls would box it each time.
+    const time = c.timeAt(i);
+    this.now[0] = time;
+    readTransition(this.store, c, i, t);
+    if (t.resource === Resource.Goroutine) {
+      if (t.from !== t.to) this.goTransition(c, i);
+    } else if (t.resource === Resource.Proc) {
+      // A P going idle under a goroutine in a syscall: the syscall now blocks.
+      if (t.from !== t.to && t.to === ProcState.Idle) {
+        const goid = this.syscallingP.get(t.id);
+        if (goid !== undefined) {
+          const g = this.gs.get(goid);
+          if (g?.pending) g.pending.lastSyscallBlockTime = time;
+          this.syscallingP.delete(t.id);
+        }
+      }
+    }
+  }
+
+  /** A goroutine first seen at a generation start: it has been in its state since the sync. */
+  private firstSeen(c: Chunk, i: number, time: number): GoroutineSummary {
+    const t = this.t;
+    const g = new GoroutineSummary(t.id);
+    g.creationTime = this.syncTs;
+    const dt = time - this.syncTs;
+    const st = g.stats;
+    switch (t.to) {
+      case GoState.Running:
+        st.execTime += dt;
+        break;
+      case GoState.Waiting:
+        st.blockTimeByReason.add(this.strings[t.reason]!, dt);
+        break;
+      case GoState.Runnable:
+        st.schedWaitTime += dt;
+        break;
+      case GoState.Syscall:
+        // Holding a P since the sync means a plain syscall; without one it blocked.
+        if (ctxP(this.store, c, i) === -1) st.syscallBlockTime += dt;
+        else st.syscallTime += dt;
+        break;
+    }
+    this.gs.set(g);
+    return g;
+  }
+
+  private created(c: Chunk, i: number, time: number): GoroutineSummary {
+    const g = new GoroutineSummary(this.t.id);
+    g.creationTime = time;
+    // A new goroutine inherits the task of its creator's innermost open region.
+    const creator = this.gs.get(ctxG(this.store, c, i));
+    const open = creator?.pending?.activeRegions;
+    if (open && open.length > 0) {
+      g.pending!.activeRegions = [
+        { taskId: open[open.length - 1]!.taskId, name: '', start: { time, stack: eventStack(c, i) }, end: null, stats: new ExecStats() },
+      ];
+    }
+    this.gs.set(g);
+    return g;
+  }
+
+  private leaveSyscall(g: GoroutineSummary, p: Pending): void {
+    const time = this.now[0]!;
+    if (p.lastSyscallTime === 0) return;
+    if (p.lastSyscallBlockTime !== 0) {
+      g.stats.syscallBlockTime += time - p.lastSyscallBlockTime;
+      g.stats.syscallTime += p.lastSyscallBlockTime - p.lastSyscallTime;
+    } else {
+      g.stats.syscallTime += time - p.lastSyscallTime;
+    }
+    p.lastSyscallTime = 0;
+    p.lastSyscallBlockTime = 0;
+    // (Go deletes P 0's entry when the goroutine has none: the map's zero value.)
+    this.syscallingP.delete(this.syscallingG.get(g.id) ?? 0);
+    this.syscallingG.delete(g.id);
+  }
+
+  private goTransition(c: Chunk, i: number): void {
+    const t = this.t;
+    const time = this.now[0]!;
+    let g: GoroutineSummary;
+    // Leaving the old state.
+    switch (t.from) {
+      case GoState.Undetermined:
+        g = this.firstSeen(c, i, time);
+        break;
+      case GoState.NotExist:
+        g = this.created(c, i, time);
+        break;
+      default: {
+        const found = this.gs.get(t.id);
+        // Go would crash on a goroutine whose first transition is neither a creation nor a
+        // first sighting; such (invalid) transitions are ignored here.
+        if (found?.pending == null) return;
+        this.leave(found, found.pending);
+        g = found;
+      }
+    }
+    const p = g.pending!;
+
+    // Name the goroutine after the outermost frame of the first transition stack seen.
+    if (g.name === '' && t.stack !== 0) this.name(g, t.stack);
+
+    // Entering the new state.
+    switch (t.to) {
+      case GoState.Running:
+        p.lastStartTime = time;
+        if (g.startTime === 0) g.startTime = time;
+        break;
+      case GoState.Runnable:
+        p.lastRunnableTime = time;
+        break;
+      case GoState.Waiting: {
+        const reason = this.strings[t.reason]!;
+        if (reason !== 'forever') {
+          p.lastBlockTime = time;
+          p.lastBlockReason = reason;
+          break;
+        }
+        // Blocked forever is like exiting.
+        finalize(g, time, { time, stack: eventStack(c, i) });
+        break;
+      }
+      case GoState.NotExist:
+        finalize(g, time, { time, stack: eventStack(c, i) });
+        break;
+      case GoState.Syscall: {
+        const pid = ctxP(this.store, c, i);
+        this.syscallingP.set(pid, g.id);
+        this.syscallingG.set(g.id, pid);
+        p.lastSyscallTime = time;
+        break;
+      }
+    }
+  }
+
+  /** Accounts the time spent in the state being left (Running, Waiting, Runnable or Syscall). */
+  private leave(g: GoroutineSummary, p: Pending): void {
+    const time = this.now[0]!;
+    switch (this.t.from) {
+      case GoState.Running:
+        g.stats.execTime += time - p.lastStartTime;
+        p.lastStartTime = 0;
+        break;
+      case GoState.Waiting:
+        if (p.lastBlockTime !== 0) {
+          g.stats.blockTimeByReason.add(p.lastBlockReason, time - p.lastBlockTime);
+          p.lastBlockTime = 0;
+        }
+        break;
+      case GoState.Runnable:
+        if (p.lastRunnableTime !== 0) {
+          g.stats.schedWaitTime += time - p.lastRunnableTime;
+          p.lastRunnableTime = 0;
+        }
+        break;
+      case GoState.Syscall:
+        this.leaveSyscall(g, p);
+        break;
+    }
+  }
+
+  private name(g: GoroutineSummary, stack: number): void {
+    const s = this.store;
+    const end = s.stackEnd[stack]!;
+    if (end > s.stackStart[stack]!) {
+      const f = s.stackFrameIds[end - 1]!;
+      g.pc = s.framePc[f]!;
+      g.name = this.strings[s.frameFunc[f]!]!;
+    }
+  }
+
+  rangeStart(c: Chunk, i: number, active: boolean): void {
+    const time = c.timeAt(i);
+    const r = this.ranges.read(c, i);
+    let g: GoroutineSummary | undefined;
+    if (r.scope === Resource.Goroutine) {
+      g = this.gs.get(r.id);
+    } else if (r.scope === Resource.Proc) {
+      // Bound to the P, but charged to the goroutine if it is still there at the end.
+      const cur = ctxG(this.store, c, i);
+      g = this.gs.get(cur);
+      if (g !== undefined) {
+        let byP = this.rangesP.get(r.name);
+        if (byP === undefined) this.rangesP.set(r.name, (byP = new IdNumbers()));
+        byP.set(r.id, cur);
+      }
+    }
+    if (g?.pending == null) return;
+    const last = g.pending.lastRangeTime;
+    if (active) {
+      // Active since (at least) the generation's sync.
+      const ts = last.get(r.name);
+      if (ts !== 0) g.stats.rangeTime.add(r.name, this.syncTs - ts);
+      last.set(r.name, this.syncTs);
+    } else {
+      last.set(r.name, time);
+    }
+  }
+
+  rangeEnd(c: Chunk, i: number): void {
+    const time = c.timeAt(i);
+    const r = this.ranges.read(c, i);
+    let g: GoroutineSummary | undefined;
+    if (r.scope === Resource.Goroutine) {
+      g = this.gs.get(r.id);
+    } else if (r.scope === Resource.Proc) {
+      const byP = this.rangesP.get(r.name);
+      const goid = byP === undefined ? -1 : byP.get(r.id);
+      if (goid !== -1) {
+        if (goid === ctxG(this.store, c, i)) g = this.gs.get(goid);
+        byP!.set(r.id, -1);
+      }
+    }
+    if (g?.pending == null) return;
+    const ts = g.pending.lastRangeTime.get(r.name);
+    if (ts === 0) return;
+    g.stats.rangeTime.add(r.name, time - ts);
+    g.pending.lastRangeTime.set(r.name, 0);
+  }
+
+  regionBegin(c: Chunk, i: number): void {
+    const time = c.timeAt(i);
+    const g = this.gs.get(ctxG(this.store, c, i));
+    if (g?.pending == null) return;
+    const { task, type } = readRegion(this.store, c, i);
+    g.pending.activeRegions.push({ taskId: task, name: type, start: { time, stack: eventStack(c, i) }, end: null, stats: snapshot(g, time) });
+  }
+
+  regionEnd(c: Chunk, i: number): void {
+    const time = c.timeAt(i);
+    const g = this.gs.get(ctxG(this.store, c, i));
+    if (g?.pending == null) return;
+    // The innermost open region is the one ending; with none open, it began before the trace.
+    let r = g.pending.activeRegions.pop();
+    if (r === undefined) {
+      const { task, type } = readRegion(this.store, c, i);
+      r = { taskId: task, name: type, start: null, end: null, stats: new ExecStats() };
+    }
+    r.stats = snapshot(g, time).sub(r.stats);
+    r.end = { time, stack: eventStack(c, i) };
+    g.regions.push(r);
+  }
+
+  finish(): void {
+    for (const g of this.gs.all.values()) {
+      finalize(g, this.lastTs, null);
+      g.regions.sort((a, b) => {
+        if (a.start === null) return b.start === null ? 0 : -1;
+        if (b.start === null) return 1;
+        return a.start.time - b.start.time;
+      });
+      g.pending = null;
+    }
+  }
+}
+
+/** Computes every goroutine's summary in one pass over the store's events. */
+export function summarizeGoroutines(store: EventStore): GoroutineSummaries {
+  const s = new Summarizer(store);
+  const chunks = store.chunks.filter((c) => c.n > 0);
+  const firstTime = chunks.length > 0 ? chunks[0]!.timeAt(0) : 0;
+  const last = chunks[chunks.length - 1];
+  s.lastTs = last !== undefined ? last.timeAt(last.n - 1) : 0;
+  // Until the first Sync, "since the sync" means since the first event.
+  s.syncTs = firstTime;
+  for (const c of chunks) {
+    const typ = c.typ;
+    for (let i = 0; i < c.n; i++) {
+      switch (TYPE_KIND[typ[i]!]!) {
+        case Kind.StateTransition:
+          s.transition(c, i);
+          break;
+        case Kind.Sync:
+          s.syncTs = c.timeAt(i);
+          break;
+        case Kind.RangeBegin:
+          s.rangeStart(c, i, false);
+          break;
+        case Kind.RangeActive:
+          s.rangeStart(c, i, true);
+          break;
+        case Kind.RangeEnd:
+          s.rangeEnd(c, i);
+          break;
+        case Kind.RegionBegin:
+          s.regionBegin(c, i);
+          break;
+        case Kind.RegionEnd:
+          s.regionEnd(c, i);
+          break;
+      }
+    }
+  }
+  s.finish();
+  return { goroutines: s.gs.all, firstTime, lastTime: s.lastTs };
+}

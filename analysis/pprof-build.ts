@@ -1,0 +1,62 @@
+// Writes profile records as go tool trace's BuildProfile does: a profile.proto with sample
+// types contentions/count and delay/nanoseconds, period type trace/count (period 1), one
+// location per PC, one function per (file, name), frames leaf first; gzipped like pprof files.
+
+import { gzipSync } from 'node:zlib';
+import { Function as PFunction, Line, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
+import { EventStore } from '../parser/events.js';
+import { PPROF_MAX_STACK, ProfileRecord } from './pprof-records.js';
+
+export function buildProfile(store: EventStore, records: ProfileRecord[]): Profile {
+  const st = new StringTable();
+  const sampleType = [
+    new ValueType({ type: st.dedup('contentions'), unit: st.dedup('count') }),
+    new ValueType({ type: st.dedup('delay'), unit: st.dedup('nanoseconds') }),
+  ];
+  const locations: Location[] = [];
+  const functions: PFunction[] = [];
+  const locByPc = new Map<number, Location>();
+  const fnByKey = new Map<string, PFunction>();
+  const samples: Sample[] = [];
+  for (const rec of records) {
+    const ids: number[] = [];
+    const start = store.stackStart[rec.stack]!;
+    const end = Math.min(store.stackEnd[rec.stack]!, start + PPROF_MAX_STACK);
+    for (let k = start; k < end; k++) {
+      const f = store.stackFrameIds[k]!;
+      const pc = store.framePc[f]!;
+      let loc = locByPc.get(pc);
+      if (loc === undefined) {
+        const name = store.strings[store.frameFunc[f]!]!;
+        const file = store.strings[store.frameFile[f]!]!;
+        const key = file + name;
+        let fn = fnByKey.get(key);
+        if (fn === undefined) {
+          const nameId = st.dedup(name);
+          fn = new PFunction({ id: functions.length + 1, name: nameId, systemName: nameId, filename: st.dedup(file) });
+          functions.push(fn);
+          fnByKey.set(key, fn);
+        }
+        loc = new Location({ id: locations.length + 1, address: pc, line: [new Line({ functionId: fn.id, line: store.frameLine[f]! })] });
+        locations.push(loc);
+        locByPc.set(pc, loc);
+      }
+      ids.push(loc.id as number);
+    }
+    samples.push(new Sample({ locationId: ids, value: [rec.count, rec.time] }));
+  }
+  return new Profile({
+    sampleType,
+    sample: samples,
+    location: locations,
+    function: functions,
+    stringTable: st,
+    periodType: new ValueType({ type: st.dedup('trace'), unit: st.dedup('count') }),
+    period: 1,
+  });
+}
+
+/** The profile's bytes as go tool trace writes them (gzipped protobuf). */
+export function encodeProfile(p: Profile): Uint8Array {
+  return new Uint8Array(gzipSync(p.encode()));
+}

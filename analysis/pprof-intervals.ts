@@ -1,0 +1,100 @@
+// Which parts of which goroutines a blocking profile counts: all goroutines (or one group) from
+// their first run to their end, or the outermost matching user regions (go tool trace's
+// pprofMatchingGoroutines / pprofMatchingRegions), and the overlap of a blocked interval with them.
+
+import { EventStore } from '../parser/events.js';
+import { GoroutineSummaries, RegionSummary } from './goroutine-summary.js';
+import { TraceSpan } from './trace-span.js';
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+/** Goroutine id -> the intervals that count; null counts everything. */
+export type GoIntervals = Map<number, Interval[]> | null;
+
+/**
+ * Each goroutine named name ("" = every goroutine, as go tool trace reads an empty name) from
+ * its first run (0 if it never ran) to its end (or the trace's). Throws when none matches.
+ */
+export function goroutineIntervals(summaries: GoroutineSummaries, span: TraceSpan, name: string): Map<number, Interval[]> {
+  const res = new Map<number, Interval[]>();
+  for (const g of summaries.goroutines.values()) {
+    if (name !== '' && g.name !== name) continue;
+    res.set(g.id, [{ start: g.startTime, end: g.endTime === 0 ? span.endTime : g.endTime }]);
+  }
+  if (res.size === 0) throw new Error(`failed to find matching goroutines for name: ${name}`);
+  return res;
+}
+
+/** Selects user regions as go tool trace's /userregion page and region profiles do; every given condition must hold. */
+export interface RegionFilter {
+  /** Region type. */
+  type?: string;
+  /** PC of the outermost frame of the region's start stack (0 for regions without one). */
+  pc?: number;
+  /** Bounds on the region's duration (ns). */
+  latMin?: number;
+  latMax?: number;
+}
+
+/** The region's interval, open ends at the trace's start and end. */
+export function regionInterval(span: TraceSpan, r: RegionSummary): Interval {
+  return { start: r.start !== null ? r.start.time : span.startTime, end: r.end !== null ? r.end.time : span.endTime };
+}
+
+/** PC of the outermost frame of the region's start stack (0 if none). */
+export function regionTopPc(store: EventStore, r: RegionSummary): number {
+  if (r.start === null || r.start.stack === 0) return 0;
+  const end = store.stackEnd[r.start.stack]!;
+  if (end <= store.stackStart[r.start.stack]!) return 0;
+  return store.framePc[store.stackFrameIds[end - 1]!]!;
+}
+
+function regionMatches(store: EventStore, span: TraceSpan, f: RegionFilter, r: RegionSummary): boolean {
+  if (f.type !== undefined && r.name !== f.type) return false;
+  if (f.pc !== undefined && regionTopPc(store, r) !== f.pc) return false;
+  if (f.latMin !== undefined || f.latMax !== undefined) {
+    const i = regionInterval(span, r);
+    const d = i.end - i.start;
+    if (f.latMin !== undefined && d < f.latMin) return false;
+    if (f.latMax !== undefined && d > f.latMax) return false;
+  }
+  return true;
+}
+
+/** The outermost matching regions of each goroutine (nested matches are dropped). */
+export function regionIntervals(store: EventStore, summaries: GoroutineSummaries, span: TraceSpan, f: RegionFilter): Map<number, Interval[]> {
+  const res = new Map<number, Interval[]>();
+  for (const g of summaries.goroutines.values()) {
+    const list: Interval[] = [];
+    for (const r of g.regions) if (regionMatches(store, span, f, r)) list.push(regionInterval(span, r));
+    if (list.length === 0) continue;
+    list.sort((a, b) => a.start - b.start || a.end - b.end);
+    const outer: Interval[] = [];
+    let last = 0;
+    for (const i of list) {
+      if (last <= i.start) {
+        outer.push(i);
+        last = i.end;
+      }
+    }
+    res.set(g.id, outer);
+  }
+  return res;
+}
+
+/** How much of [start, end] of goroutine id the intervals cover (all of it when intervals is null). */
+export function overlapping(intervals: GoIntervals, id: number, start: number, end: number): number {
+  if (intervals === null) return end - start;
+  const list = intervals.get(id);
+  if (list === undefined) return 0;
+  let total = 0;
+  for (const i of list) {
+    if (i.end < start || end < i.start) continue;
+    const o = Math.min(i.end, end) - Math.max(i.start, start);
+    if (o > 0) total += o;
+  }
+  return total;
+}

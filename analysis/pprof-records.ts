@@ -1,0 +1,111 @@
+// The intervals a blocking profile is made of (go tool trace's makeComputePprofFunc): a
+// goroutine entering the tracked state starts one, leaving it ends it; the interval's
+// overlap with the counted goroutine intervals is charged to the stack of the event that
+// started it. Stacks with the same PCs (the first 128, zero-padded) share one record.
+
+import { EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
+import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
+import { GoIntervals, overlapping } from './pprof-intervals.js';
+import { TraceSpan } from './trace-span.js';
+import { IdNumbers } from './id-numbers.js';
+
+export type PprofType = 'net' | 'sync' | 'syscall' | 'sched';
+export const PPROF_TYPES: readonly PprofType[] = ['net', 'sync', 'syscall', 'sched'];
+
+/** go tool trace's stack depth for deduplicating and printing profile stacks. */
+export const PPROF_MAX_STACK = 128;
+
+export interface ProfileRecord {
+  /** Stack id (0 = no stack): the newest stack seen with these PCs. */
+  stack: number;
+  count: number;
+  /** Total delay (ns). */
+  time: number;
+}
+
+/** The goroutine state each profile tracks, and which wait reasons count. */
+const TRACKED: Record<PprofType, { state: GoState; reason: (r: string) => boolean }> = {
+  net: { state: GoState.Waiting, reason: (r) => r === 'network' },
+  sync: { state: GoState.Waiting, reason: (r) => r.includes('chan') || r.includes('sync') || r.includes('select') },
+  syscall: { state: GoState.Syscall, reason: () => true },
+  sched: { state: GoState.Runnable, reason: () => true },
+};
+
+/** Deduplicates stacks by their first PPROF_MAX_STACK PCs. */
+class StackRecords {
+  private byStack = new Map<number, ProfileRecord>();
+  private byPcs = new Map<string, ProfileRecord>();
+  constructor(private store: EventStore) {}
+
+  get(stack: number): ProfileRecord {
+    let rec = this.byStack.get(stack);
+    if (rec === undefined) {
+      const s = this.store;
+      const start = s.stackStart[stack]!;
+      const end = Math.min(s.stackEnd[stack]!, start + PPROF_MAX_STACK);
+      // Go compares zero-padded PC arrays: trailing zero PCs (frames without a PC) do not count.
+      let last = end;
+      while (last > start && s.framePc[s.stackFrameIds[last - 1]!]! === 0) last--;
+      let key = '';
+      for (let k = start; k < last; k++) key += s.framePc[s.stackFrameIds[k]!]! + ',';
+      rec = this.byPcs.get(key);
+      if (rec === undefined) {
+        rec = { stack, count: 0, time: 0 };
+        this.byPcs.set(key, rec);
+      }
+      this.byStack.set(stack, rec);
+    }
+    // Like go tool trace, keep the stack seen last.
+    rec.stack = stack;
+    return rec;
+  }
+
+  records(): ProfileRecord[] {
+    return [...this.byPcs.values()];
+  }
+}
+
+/** The profile's records over the span's events, counting only the parts inside intervals. */
+export function pprofRecords(store: EventStore, type: PprofType, intervals: GoIntervals, span: TraceSpan): ProfileRecord[] {
+  const { state, reason } = TRACKED[type];
+  const strings = store.strings;
+  // Per reason string id: 1 tracked, 2 not tracked, 0 not decided yet.
+  const reasonOk = new Uint8Array(strings.length);
+  // Per goroutine being tracked: when its interval began (-1: not tracked) and the stack to charge.
+  const startTime = new IdNumbers();
+  const startStack = new IdNumbers();
+  const stacks = new StackRecords(store);
+  const t = newTransition();
+  const chunks = store.chunks;
+  for (let k = 0; k <= span.endChunk; k++) {
+    const c = chunks[k]!;
+    const n = k === span.endChunk ? span.endIndex + 1 : c.n;
+    for (let i = 0; i < n; i++) {
+      if (TYPE_KIND[c.typ[i]!] !== Kind.StateTransition) continue;
+      readTransition(store, c, i, t);
+      if (t.resource !== Resource.Goroutine) continue;
+      const id = t.id;
+      const began = startTime.get(id);
+      if (began === -1) {
+        if (t.to !== state) continue;
+        let ok = reasonOk[t.reason]!;
+        if (ok === 0) reasonOk[t.reason] = ok = reason(strings[t.reason]!) ? 1 : 2;
+        if (ok === 1) {
+          startTime.set(id, c.timeAt(i));
+          startStack.set(id, eventStack(c, i));
+        }
+        continue;
+      }
+      // Still (or again) in the state: the interval goes on.
+      if (t.to === state) continue;
+      startTime.set(id, -1);
+      const d = overlapping(intervals, id, began, c.timeAt(i));
+      if (d > 0) {
+        const rec = stacks.get(startStack.get(id));
+        rec.count++;
+        rec.time += d;
+      }
+    }
+  }
+  return stacks.records();
+}

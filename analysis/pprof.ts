@@ -1,0 +1,47 @@
+// go tool trace's blocking profiles (-pprof=net|sync|syscall|sched, and the /io, /block,
+// /syscall, /sched pages with ?name= or region filters) as gzipped profile.proto bytes.
+
+import { EventStore } from '../parser/events.js';
+import { GoroutineSummaries, summarizeGoroutines } from './goroutine-summary.js';
+import { GoIntervals, RegionFilter, goroutineIntervals, regionIntervals } from './pprof-intervals.js';
+import { PprofType, ProfileRecord, pprofRecords } from './pprof-records.js';
+import { buildProfile, encodeProfile } from './pprof-build.js';
+import { traceSpan } from './trace-span.js';
+
+export type { PprofType, ProfileRecord } from './pprof-records.js';
+export { PPROF_TYPES } from './pprof-records.js';
+export type { RegionFilter } from './pprof-intervals.js';
+
+export interface PprofFilter {
+  /**
+   * Only goroutines with this start function (the /goroutine?name= group's profiles). Absent or
+   * "" means every goroutine, which is what -pprof=TYPE uses (go tool trace cannot scope a
+   * profile to the unnamed group: it reads the empty name as "all").
+   */
+  goroutineName?: string;
+  /** Only time inside the outermost user regions matching this (the /userregion page's profiles). */
+  region?: RegionFilter;
+}
+
+/**
+ * The profile's records (unordered). Throws when goroutineName matches no goroutine. A region
+ * filter takes precedence over goroutineName, as they are different go tool trace endpoints.
+ */
+export function pprofProfileRecords(
+  store: EventStore,
+  type: PprofType,
+  filter: PprofFilter = {},
+  summaries: GoroutineSummaries = summarizeGoroutines(store),
+): ProfileRecord[] {
+  const span = traceSpan(store);
+  const intervals: GoIntervals =
+    filter.region !== undefined
+      ? regionIntervals(store, summaries, span, filter.region)
+      : goroutineIntervals(summaries, span, filter.goroutineName ?? '');
+  return pprofRecords(store, type, intervals, span);
+}
+
+/** The gzipped profile.proto go tool trace writes for -pprof=TYPE (or a group's / regions' profile). */
+export function pprofProfile(store: EventStore, type: PprofType, filter: PprofFilter = {}, summaries?: GoroutineSummaries): Uint8Array {
+  return encodeProfile(buildProfile(store, pprofProfileRecords(store, type, filter, summaries)));
+}
