@@ -1,0 +1,55 @@
+// The analysis modes of the command line: -pprof=TYPE writes the gzipped profile go tool trace
+// writes (same samples as the golden), -d=goroutines prints the goroutine analysis as JSON.
+
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { Profile } from 'pprof-format';
+import { REPO, CORPUS } from './support/paths.js';
+import { runCli } from './support/cli.js';
+
+const trace = join(CORPUS, 'traces/go1.26/goroutine-leak.trace');
+
+function samples(gz: Uint8Array): string[] {
+  const p = Profile.decode(gunzipSync(gz));
+  const str = (i: number | bigint) => p.stringTable.strings[Number(i)]!;
+  const fn = new Map(p.function.map((f) => [Number(f.id), f]));
+  const loc = new Map(p.location.map((l) => [Number(l.id), l]));
+  return p.sample
+    .map((s) => {
+      const frames = s.locationId.map((id) => {
+        const l = loc.get(Number(id))!;
+        const f = fn.get(Number(l.line[0]!.functionId))!;
+        return `${str(f.name)} ${str(f.filename)}:${l.line[0]!.line}`;
+      });
+      return `${s.value.join(',')} ${frames.join(';')}`;
+    })
+    .sort();
+}
+
+describe('CLI analysis modes', () => {
+  it('-pprof=sync writes the profile go tool trace writes', () => {
+    const r = spawnSync(process.execPath, [join(REPO, 'dist/server/cli.js'), '-pprof=sync', trace], { maxBuffer: 1 << 26 });
+    expect(r.status).toBe(0);
+    const golden = readFileSync(join(CORPUS, 'golden/go1.26/goroutine-leak/sync.pprof'));
+    const ours = samples(r.stdout);
+    expect(ours.length).toBeGreaterThan(5);
+    expect(ours).toEqual(samples(golden));
+  });
+
+  it('-d=goroutines prints the goroutine groups', () => {
+    const r = runCli(['-d=goroutines', trace]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as { groups: { name: string; count: number }[] };
+    const leak = j.groups.find((g) => g.name === 'main.timeout.gowrap1');
+    expect(leak?.count).toBe(300);
+  });
+
+  it('-pprof with an unknown type is a usage error', () => {
+    const r = runCli(['-pprof=heap', trace]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('prof-trace: unknown pprof type heap, want one of: net, sync, syscall, sched');
+  });
+});
