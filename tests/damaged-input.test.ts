@@ -99,3 +99,25 @@ describe('damaged input', () => {
     expect(r.stderr.split('\n')[0]).toBe('prof-trace: invalid debug mode bogus, want one of: parsed, wire, footprint, goroutines');
   });
 });
+
+describe('damaged old-format input', () => {
+  it('a truncated Go 1.21 trace', () => {
+    const whole = src('go1.21', 'chan-pipeline');
+    const f = join(dir, 'truncated21.trace');
+    writeFileSync(f, whole.subarray(0, Math.floor(whole.length / 2)));
+    expectCleanFailure(runCli(['-d=parsed', f]), /trace damaged/);
+  });
+
+  it('flipped bytes in a Go 1.19 trace', () => {
+    const bytes = Buffer.from(src('go1.19', 'gc-stress'));
+    for (let i = 300; i < bytes.length; i += 1499) bytes[i] ^= 0xa5;
+    const f = join(dir, 'flipped19.trace');
+    writeFileSync(f, bytes);
+    expectCleanFailure(runCli(['-d=parsed', f]), /.+/);
+  });
+
+  it('a cgo-callback trace Go cannot order fails as clearly as Go', () => {
+    const r = runCli(['-d=parsed', join(CORPUS, 'traces/go1.21/cgo-callback.trace')]);
+    expectCleanFailure(r, /no consistent ordering of events possible/);
+  });
+});
