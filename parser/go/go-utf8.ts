@@ -129,3 +129,18 @@ export function bytesToString(buf: Uint8Array, start = 0, end = buf.length): str
 export function stringToBytes(s: string): Uint8Array {
   return utf8Encoder.encode(s);
 }
+
+/** A trace string's bytes as a JS string: ASCII fast path, else UTF-8 (invalid sequences become U+FFFD). */
+export function decodeGoString(b: Uint8Array): string {
+  if (b.length <= 256) {
+    let ascii = true;
+    for (let i = 0; i < b.length; i++) {
+      if (b[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, b as unknown as number[]);
+  }
+  return utf8Decoder.decode(b);
+}

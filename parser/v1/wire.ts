@@ -5,6 +5,7 @@
 
 import { TraceError } from '../errors.js';
 import { V1, V1_DESCS } from './specs.js';
+import { decodeGoString } from '../go/go-utf8.js';
 
 /** readRawEvent's results: an event was read, or the input ended. */
 export const RAW_OK = 0;
@@ -20,16 +21,8 @@ const MAX_STRING = 1e6;
 
 export const MALFORMED = 'malformatted base-128 varint';
 
-const utf8 = new TextDecoder('utf-8');
-
 /** Decodes Go string bytes (UTF-8, as the Go 1.22+ reader does). */
-export function goString(b: Uint8Array): string {
-  if (b.length > 256) return utf8.decode(b);
-  for (let i = 0; i < b.length; i++) {
-    if (b[i]! >= 0x80) return utf8.decode(b);
-  }
-  return String.fromCharCode.apply(null, b as unknown as number[]);
-}
+export const goString = decodeGoString;
 
 /**
  * Exact uint64s of the values read that a number cannot hold (beyond 2^53), so that error

@@ -6,6 +6,7 @@ import { TraceError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
 import { Batch, readBatch, isEndOfGeneration, batchKind } from './batch.js';
 import { goSortFunc } from '../go/go-sort.js';
+import { decodeGoString } from '../go/go-utf8.js';
 
 export interface Frame {
   pc: number;
@@ -183,8 +184,6 @@ function processBatch(g: Generation, b: Batch, ver: number): void {
   list.push(b);
 }
 
-const decoder = new TextDecoder('utf-8');
-
 function addStrings(g: Generation, b: Batch): void {
   const r = new ByteReader(b.data, 1);
   while (r.remaining() !== 0) {
@@ -208,18 +207,6 @@ function addStrings(g: Generation, b: Batch): void {
   }
 }
 
-/** Go strings are bytes; decode as UTF-8 (invalid sequences become U+FFFD when printed by Go's %q). */
-function decodeGoString(bytes: Uint8Array): string {
-  let ascii = true;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i]! >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-  return decoder.decode(bytes);
-}
 
 function addStacks(g: Generation, b: Batch): void {
   const r = new ByteReader(b.data, 1);
