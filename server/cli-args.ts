@@ -19,8 +19,9 @@ const PPROF_TYPES = ['net', 'sync', 'syscall', 'sched'];
 export function usage(): string {
   return `Usage: prof-trace [flags] trace.out
 
-Opens a browser on a Go execution trace (like 'go tool trace trace.out'), or prints
-an analysis of it.
+Reads a Go execution trace (runtime/trace, go test -trace, /debug/pprof/trace) and prints
+what go tool trace prints for the same flags. The web viewer (like 'go tool trace trace.out')
+is not built yet: give one of -pprof or -d.
 
 Flags:
   -http=addr       HTTP service address (default 127.0.0.1 on a free port)
