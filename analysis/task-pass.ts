@@ -1,0 +1,194 @@
+// The one pass behind /usertasks and /usertask (Go's internal/trace Summarizer, task side): every
+// task with its begin, end, logs, regions and goroutines. Goroutines are followed only as far as
+// regions need: their open-region stacks (inherited at creation, closed at exit) and names.
+
+import { Chunk, EventStore, GO_STATE_NAMES, GoState, Kind, TYPE_KIND } from '../parser/events.js';
+import { Resource, ctxG, newTransition, readLog, readRegion, readTask, readTransition } from '../parser/event-details.js';
+import { goQuote } from '../parser/go/go-quote.js';
+import { isSystemGoroutine } from './goroutine-summary.js';
+
+/** An event shown on a task's page: absolute time, its goroutine (-1 none), its description. */
+export interface TaskEventRef {
+  time: number;
+  goroutine: number;
+  what: string;
+  /** For logs: the fields (go tool trace describes them differently, see describeLog). */
+  log?: { category: string; message: string };
+}
+
+/** A region as a task sees it; start null if it began before the trace, end null if still open. */
+export interface TaskRegion {
+  taskId: number;
+  name: string;
+  start: TaskEventRef | null;
+  end: TaskEventRef | null;
+}
+
+export interface TaskRecord {
+  id: number;
+  /** Type from the TaskBegin/TaskEnd ("" when neither was seen, or the task began before the trace). */
+  type: string;
+  /** Parent task id (-1: none or unknown). */
+  parent: number;
+  children: number[];
+  begin: TaskEventRef | null;
+  end: TaskEventRef | null;
+  logs: TaskEventRef[];
+  /** Regions in the order their begin (or, for ones begun before the trace, their end) was seen. */
+  regions: TaskRegion[];
+  /** Goroutines that began/ended it, logged to it or had a region in it (-1 for events without one). */
+  goroutines: Set<number>;
+}
+
+/**
+ * The correct description of a log event: `log "msg"` without a category, `log (category: c): "msg"`
+ * with one. (go tool trace 1.26 inverts the condition; see goDescribeLog.)
+ */
+export function describeLog(category: string, message: string): string {
+  return category === '' ? `log ${goQuote(message)}` : `log (category: ${category}): ${goQuote(message)}`;
+}
+
+/** go tool trace 1.26's describeEvent for a log, with its condition inverted (for comparisons). */
+export function goDescribeLog(category: string, message: string): string {
+  return category !== '' ? `log ${goQuote(message)}` : `log (category: ${category}): ${goQuote(message)}`;
+}
+
+class GoState_ {
+  name = '';
+  open: TaskRegion[] = [];
+}
+
+class TaskPass {
+  readonly tasks = new Map<number, TaskRecord>();
+  private gs = new Map<number, GoState_>();
+  private t = newTransition();
+  constructor(private store: EventStore) {}
+
+  task(id: number): TaskRecord {
+    let t = this.tasks.get(id);
+    if (t === undefined) {
+      t = { id, type: '', parent: -1, children: [], begin: null, end: null, logs: [], regions: [], goroutines: new Set() };
+      this.tasks.set(id, t);
+    }
+    return t;
+  }
+
+  transition(c: Chunk, i: number): void {
+    const t = this.t;
+    readTransition(this.store, c, i, t);
+    if (t.resource !== Resource.Goroutine || t.from === t.to) return;
+    let g: GoState_ | undefined;
+    if (t.from === GoState.Undetermined) {
+      g = new GoState_();
+      this.gs.set(t.id, g);
+    } else if (t.from === GoState.NotExist) {
+      g = new GoState_();
+      // The new goroutine inherits (a placeholder of) its creator's innermost open region.
+      const open = this.gs.get(ctxG(this.store, c, i))?.open;
+      if (open !== undefined && open.length > 0) g.open.push({ taskId: open[open.length - 1]!.taskId, name: '', start: null, end: null });
+      this.gs.set(t.id, g);
+    } else {
+      g = this.gs.get(t.id);
+      if (g === undefined) return; // as goroutine-summary: an invalid first transition is ignored
+    }
+    if (g.name === '' && t.stack !== 0) {
+      const s = this.store;
+      const end = s.stackEnd[t.stack]!;
+      if (end > s.stackStart[t.stack]!) g.name = s.strings[s.frameFunc[s.stackFrameIds[end - 1]!]!]!;
+    }
+    const exits = t.to === GoState.NotExist || (t.to === GoState.Waiting && this.store.strings[t.reason] === 'forever');
+    if (!exits) return;
+    // The goroutine's exit ends its open regions (system goroutines' stay open).
+    if (!isSystemGoroutine(g.name) && g.open.length > 0) {
+      const ref = { time: c.timeAt(i), goroutine: t.id, what: `${GO_STATE_NAMES[t.from]} -> ${GO_STATE_NAMES[t.to]}` };
+      for (const r of g.open) r.end = ref;
+    }
+    g.open = [];
+  }
+
+  regionBegin(c: Chunk, i: number): void {
+    const goid = ctxG(this.store, c, i);
+    const g = this.gs.get(goid);
+    if (g === undefined) return;
+    const { task, type } = readRegion(this.store, c, i);
+    const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: `region ${goQuote(type)} begin` }, end: null };
+    g.open.push(r);
+    const tk = this.task(task);
+    tk.regions.push(r);
+    tk.goroutines.add(goid);
+  }
+
+  regionEnd(c: Chunk, i: number): void {
+    const goid = ctxG(this.store, c, i);
+    const g = this.gs.get(goid);
+    if (g === undefined) return;
+    const { task, type } = readRegion(this.store, c, i);
+    let r = g.open.pop();
+    if (r === undefined) {
+      // Begun before the trace.
+      r = { taskId: task, name: type, start: null, end: null };
+      const tk = this.task(task);
+      tk.goroutines.add(goid);
+      tk.regions.push(r);
+    }
+    r.end = { time: c.timeAt(i), goroutine: goid, what: `region ${goQuote(type)} end` };
+  }
+
+  taskEvent(c: Chunk, i: number, begin: boolean): void {
+    const goid = ctxG(this.store, c, i);
+    const { id, parent, type } = readTask(this.store, c, i);
+    const tk = this.task(id);
+    tk.type = type;
+    tk.goroutines.add(goid);
+    const time = c.timeAt(i);
+    if (begin) tk.begin = { time, goroutine: goid, what: `task ${goQuote(type)} (D ${id}, parent ${u64(parent)}) begin` };
+    else tk.end = { time, goroutine: goid, what: 'task end' };
+    if (parent !== -1 && tk.parent === -1) {
+      tk.parent = parent;
+      this.task(parent).children.push(id);
+    }
+  }
+
+  log(c: Chunk, i: number): void {
+    const goid = ctxG(this.store, c, i);
+    const { task, category, message } = readLog(this.store, c, i);
+    const tk = this.task(task);
+    tk.goroutines.add(goid);
+    tk.logs.push({ time: c.timeAt(i), goroutine: goid, what: describeLog(category, message), log: { category, message } });
+  }
+}
+
+function u64(v: number): string {
+  return v === -1 ? '18446744073709551615' : String(v);
+}
+
+/** Every task of the trace by id (in order of first mention), in one pass over the events. */
+export function collectTasks(store: EventStore): Map<number, TaskRecord> {
+  const p = new TaskPass(store);
+  for (const c of store.chunks) {
+    const typ = c.typ;
+    for (let i = 0; i < c.n; i++) {
+      switch (TYPE_KIND[typ[i]!]!) {
+        case Kind.StateTransition:
+          p.transition(c, i);
+          break;
+        case Kind.RegionBegin:
+          p.regionBegin(c, i);
+          break;
+        case Kind.RegionEnd:
+          p.regionEnd(c, i);
+          break;
+        case Kind.TaskBegin:
+          p.taskEvent(c, i, true);
+          break;
+        case Kind.TaskEnd:
+          p.taskEvent(c, i, false);
+          break;
+        case Kind.Log:
+          p.log(c, i);
+          break;
+      }
+    }
+  }
+  return p.tasks;
+}
