@@ -34,7 +34,7 @@ export class StoreBuilder {
   private localStacks = new Int32Array(0);
   private localStringsSparse = new Map<number, number>();
   private localStacksSparse = new Map<number, number>();
-  private scratch = new Float64Array(4);
+
   private stringIds = new Map<string, number>([['', 0]]);
   private stackIds = new Map<string, number>();
   private frameIds = new Map<string, number>();
@@ -214,38 +214,30 @@ export class StoreBuilder {
    */
   add(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>, ms: CtxCache | null = null): void {
     const n = STORED_ARGS[typ]!;
-    const stks = STACK_ARGS[typ]!;
-    const strs = STRING_ARGS[typ]!;
-    const a = this.scratch;
-    for (let k = 0; k < n; k++) a[k] = args[k]!;
-    if (stks !== 0) {
-      for (let k = 0; k < n; k++) {
-        if (!(stks & (1 << k))) continue;
-        const id = this.globalStack(a[k]!);
-        if (id < 0) {
-          if (typ === Ev.CPUSample) a[k] = 0; // Go does not check sample stacks; show no stack.
-          else throw new TraceError(`found invalid stack ID ${a[k]} for event ${SPECS[typ]!.name}`);
-        } else a[k] = id;
-      }
-    }
-    if (strs !== 0) {
-      for (let k = 0; k < n; k++) {
-        if (!(strs & (1 << k))) continue;
-        if (typ === Ev.UserTaskEnd) {
-          a[k] = this.internString(taskEndNames[a[k]!] ?? '');
-          continue;
-        }
-        const id = this.globalString(a[k]!);
-        if (id < 0) {
-          if (typ === Ev.STWEnd) a[k] = 0;
-          else throw new TraceError(`found invalid string ID ${a[k]} for event ${SPECS[typ]!.name}`);
-        } else a[k] = id;
-      }
+    let a0 = n > 0 ? args[0]! : 0;
+    let a1 = n > 1 ? args[1]! : 0;
+    let a2 = n > 2 ? args[2]! : 0;
+    let a3 = n > 3 ? args[3]! : 0;
+    const remap = STACK_ARGS[typ]! | STRING_ARGS[typ]!;
+    if (remap !== 0) {
+      // Stacks first, then strings: the order Go reports invalid IDs in.
+      const stks = STACK_ARGS[typ]!;
+      if (stks & 1) a0 = this.stackArg(typ, a0);
+      if (stks & 2) a1 = this.stackArg(typ, a1);
+      if (stks & 4) a2 = this.stackArg(typ, a2);
+      if (stks & 8) a3 = this.stackArg(typ, a3);
+      const strs = STRING_ARGS[typ]!;
+      if (strs & 1) a0 = this.stringArg(typ, a0);
+      if (strs & 2) a1 = this.stringArg(typ, a1);
+      if (strs & 4) a2 = this.stringArg(typ, a2);
+      if (strs & 8) a3 = this.stringArg(typ, a3);
     }
     const c = this.chunk!;
-    if (c.n === c.capacity) c.grow();
+    if (c.n === c.typ.length) c.grow();
     const i = c.n++;
-    c.setTime(i, time);
+    const t32 = c.t32;
+    if (t32 !== null && i > 0 && time - c.base <= 0xffffffff) t32[i] = time - c.base;
+    else c.setTime(i, time);
     c.typ[i] = typ;
     if (ms !== null) {
       if (ms.cacheG !== g || ms.cacheP !== p || ms.cacheEpoch !== this.epoch) {
@@ -261,33 +253,49 @@ export class StoreBuilder {
     } else {
       c.ctx[i] = this.ctxId(g, p, m);
     }
-    if (c.argLen + n * 10 > c.args.length) c.args = growU8(c.args, c.args.length * 2 + n * 10);
-    c.argOff[i] = c.argLen;
-    const buf = c.args;
     let q = c.argLen;
-    const padMask = this.speculative ? PATCHABLE_ARGS[typ]! : 0;
-    for (let k = 0; k < n; k++) {
-      // Store v + 1 as a uvarint, so that the -1 sentinel ("none") costs one byte.
-      let v = a[k]! + 1;
-      if (padMask & (1 << k)) {
-        q = writePadded(buf, q, v);
-        continue;
-      }
-      if (v < 128) {
-        buf[q++] = v;
-        continue;
-      }
-      while (v >= 2147483648) {
-        buf[q++] = (v % 128) | 0x80;
-        v = Math.floor(v / 128);
-      }
-      while (v >= 128) {
-        buf[q++] = (v & 0x7f) | 0x80;
-        v >>>= 7;
-      }
-      buf[q++] = v;
+    if (q + 40 > c.args.length) c.args = growU8(c.args, c.args.length * 2 + 40);
+    c.argOff[i] = q;
+    const buf = c.args;
+    if (this.speculative && PATCHABLE_ARGS[typ] !== 0) {
+      const pad = PATCHABLE_ARGS[typ]!;
+      const vals = [a0, a1, a2, a3];
+      for (let k = 0; k < n; k++) q = pad & (1 << k) ? writePadded(buf, q, vals[k]! + 1) : writeArg(buf, q, vals[k]! + 1);
+    } else if (n > 0) {
+      // Stored as uvarint(v + 1), so that the -1 sentinel ("none") costs one byte.
+      q = writeArg(buf, q, a0 + 1);
+      if (n > 1) q = writeArg(buf, q, a1 + 1);
+      if (n > 2) q = writeArg(buf, q, a2 + 1);
+      if (n > 3) q = writeArg(buf, q, a3 + 1);
     }
     c.argLen = q;
+  }
+
+  private stackArg(typ: number, local: number): number {
+    if (local === 0) return 0;
+    const dense = this.localStacks;
+    if (local < dense.length) {
+      const id = dense[local]!;
+      if (id >= 0) return id;
+    }
+    const id = this.globalStack(local);
+    if (id >= 0) return id;
+    if (typ === Ev.CPUSample) return 0; // Go does not check sample stacks; show no stack.
+    throw new TraceError(`found invalid stack ID ${local} for event ${SPECS[typ]!.name}`);
+  }
+
+  private stringArg(typ: number, local: number): number {
+    if (typ === Ev.UserTaskEnd) return this.internString(taskEndNames[local] ?? '');
+    if (local === 0) return 0;
+    const dense = this.localStrings;
+    if (local < dense.length) {
+      const id = dense[local]!;
+      if (id >= 0) return id;
+    }
+    const id = this.globalString(local);
+    if (id >= 0) return id;
+    if (typ === Ev.STWEnd) return 0;
+    throw new TraceError(`found invalid string ID ${local} for event ${SPECS[typ]!.name}`);
   }
 
   addSync(time: number, info: SyncInfo): void {
@@ -308,6 +316,24 @@ PATCHABLE_ARGS[Ev.GoStatus] = 1 << 2;
 PATCHABLE_ARGS[Ev.GoStatusStack] = 1 << 2;
 PATCHABLE_ARGS[Ev.ProcStatus] = 1 << 2;
 PATCHABLE_ARGS[Ev.UserTaskEnd] = (1 << 2) | (1 << 3);
+
+/** Writes v (≥ 0) as a uvarint; returns the new offset. */
+function writeArg(buf: Uint8Array, q: number, v: number): number {
+  if (v < 128) {
+    buf[q] = v;
+    return q + 1;
+  }
+  while (v >= 2147483648) {
+    buf[q++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  while (v >= 128) {
+    buf[q++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[q++] = v;
+  return q;
+}
 
 /** Writes v as a 10-byte uvarint (continuation bits on padding bytes); returns the new offset. */
 export function writePadded(buf: Uint8Array, q: number, v: number): number {
