@@ -20,7 +20,7 @@ export interface Batch {
   offset: number;
 }
 
-/** Thrown (as a value, not an error) when the input ends cleanly between batches. */
+/** Returned by readBatch and readBatchHeader when the input ends cleanly between batches. */
 export const AT_EOF = null;
 
 /**

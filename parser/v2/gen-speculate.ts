@@ -27,7 +27,7 @@ export interface EndState {
   mStates: { m: number; g: number; p: number }[];
   gcSeq: number;
   gcState: number;
-  /** Tasks begun in this generation and still active, by id (the merge replays ends itself). */
+  // Tasks are not part of it: the merge replays the generation's task begins and ends (Speculation.tasks).
 }
 
 export interface SpeculativeResult {
