@@ -1,0 +1,244 @@
+// The JSON shapes of prof-trace's HTTP API (/api/...): the one contract between server/ and
+// viewer/. Times are integer nanoseconds since the trace's first event unless a name says
+// otherwise; ids are numbers (Go's uint64 ids stay below 2^53 in practice).
+
+export type PprofKind = 'net' | 'sync' | 'syscall' | 'sched';
+
+/** A stack frame, leaf first in every stack. */
+export interface Frame {
+  func: string;
+  file: string;
+  line: number;
+  pc: number;
+}
+
+/** Every error answer: status 4xx/5xx with this body. */
+export interface ApiError {
+  error: string;
+}
+
+/** GET /api/progress: where loading stands (the server may listen before the trace is ready). */
+export interface Progress {
+  phase: 'reading' | 'analyzing' | 'ready' | 'failed';
+  bytesDone: number;
+  bytesTotal: number;
+  /** The failure, for phase 'failed'. */
+  message?: string;
+}
+
+/** GET /api/summary: the overview page. */
+export interface TraceSummary {
+  file: string;
+  sizeBytes: number;
+  /** "go 1.26", "go 1.21", … as the header says. */
+  goVersion: string;
+  durationNs: number;
+  generations: number;
+  events: number;
+  goroutines: number;
+  /** Highest P id + 1 seen. */
+  procs: number;
+  threads: number;
+  gcCycles: number;
+  stwCount: number;
+  stwTotalNs: number;
+  userTasks: number;
+  userRegions: number;
+  /** What was lost (damaged trace) and anything else the user should know, one line each. */
+  warnings: string[];
+}
+
+/** GET /api/goroutines: go tool trace's /goroutines table. */
+export interface GoroutineGroupsResponse {
+  totalExecNs: number;
+  /** Largest execution time first. name "" is the group without a start stack. */
+  groups: { name: string; count: number; execNs: number }[];
+}
+
+/** One goroutine's time breakdown, as go tool trace's /goroutine page shows it. */
+export interface GoroutineRow {
+  id: number;
+  name: string;
+  /** Creation (or first sighting) and end (exit; null while alive at the end). */
+  startNs: number | null;
+  endNs: number | null;
+  totalNs: number;
+  /** Breakdown columns by go tool trace's exact header ("Execution time", "Block time (chan send)", …). */
+  columns: Record<string, number>;
+  /** Special ranges ("GC mark assist", …). */
+  ranges: Record<string, number>;
+}
+
+/** GET /api/goroutines/group?name=…[&sort=column]: one group's page. */
+export interface GoroutineGroupResponse {
+  name: string;
+  count: number;
+  execNs: number;
+  /** Share of the program's execution time, 0..1. */
+  execShare: number;
+  /** Column names in go tool trace's order ("Execution time" first). */
+  columns: string[];
+  rangeColumns: string[];
+  goroutines: GoroutineRow[];
+}
+
+/** GET /api/goroutine?id=N: one goroutine. */
+export interface GoroutineDetail extends GoroutineRow {
+  /** Who created it, when, from where (null if created before the trace began). */
+  creator: { goroutine: number; timeNs: number; stack: Frame[] } | null;
+  /** The stack it started with (its start function first frame). */
+  startStack: Frame[];
+  /** Its state at the trace's end: "exited", "running", "runnable", "syscall", "waiting". */
+  endState: string;
+  /** For a goroutine blocked at the end: why and where (the transition's stack). */
+  blockedReason: string;
+  blockedStack: Frame[];
+  blockedSinceNs: number | null;
+}
+
+/** GET /api/leaks: goroutines still alive (not running) at the trace's end, grouped. */
+export interface LeaksResponse {
+  endNs: number;
+  /** Largest count first. */
+  groups: {
+    /** Start function. */
+    name: string;
+    /** "chan send", "select", "sync.Mutex.Lock", … ("runnable"/"syscall" for those states). */
+    reason: string;
+    stack: Frame[];
+    count: number;
+    /** Up to 1000 ids. */
+    ids: number[];
+    /** Longest time blocked, up to the trace end. */
+    maxBlockedNs: number;
+  }[];
+}
+
+/**
+ * GET /api/profile?kind=net|sync|syscall|sched[&name=group][&rtype=region type[&rpc=pc]]: the
+ * samples of a blocking profile, the same ones `-pprof=KIND` writes. The viewer builds the flame
+ * graph and the top table from them. Download: GET /io?raw=1 etc. (go tool trace's URLs).
+ */
+export interface ProfileResponse {
+  kind: PprofKind;
+  frames: Frame[];
+  /** stack: indices into frames, leaf first; ns: delay; count: contentions. */
+  samples: { stack: number[]; count: number; ns: number }[];
+  totalNs: number;
+  totalCount: number;
+}
+
+/** GET /api/tasks: /usertasks. Histogram buckets as analysis/task-histogram's. */
+export interface TasksResponse {
+  types: { type: string; count: number; histogram: HistogramJson | null }[];
+}
+
+export interface HistogramJson {
+  /** Bucket lower bounds in ns and their counts (empty buckets omitted). */
+  buckets: { minNs: number; count: number }[];
+  minNs: number;
+  maxNs: number;
+  count: number;
+  totalNs: number;
+}
+
+/** GET /api/task?type=…[&complete=1][&minNs=][&maxNs=] or ?id=N: /usertask. */
+export interface TaskListResponse {
+  tasks: {
+    id: number;
+    type: string;
+    parent: number;
+    children: number[];
+    complete: boolean;
+    startNs: number;
+    endNs: number;
+    durationNs: number;
+    goroutines: number[];
+    events: { whenNs: number; elapsedNs: number; goroutine: number; what: string; log?: { category: string; message: string } }[];
+  }[];
+}
+
+/** GET /api/regions: /userregions. */
+export interface RegionsResponse {
+  types: { type: string; count: number; func: string; file: string; line: number; pc: number; histogram: HistogramJson | null }[];
+}
+
+/** GET /api/region?type=…&pc=…[&minNs][&maxNs]: /userregion. */
+export interface RegionListResponse {
+  columns: string[];
+  rangeColumns: string[];
+  regions: {
+    goroutine: number;
+    type: string;
+    startNs: number;
+    endNs: number;
+    durationNs: number;
+    columns: Record<string, number>;
+    ranges: Record<string, number>;
+  }[];
+}
+
+/** GET /api/mmu?flags=gc,stw,bg,assist,sweep,perproc,mut (go tool trace's flag words). */
+export interface MmuResponse {
+  /** [windowNs, mmu] or with mut [windowNs, mmu, q1, q2, q3] — go tool trace's plot JSON. */
+  curve: number[][];
+  quantiles: number[] | null;
+  xMinNs: number;
+  xMaxNs: number;
+}
+
+/** GET /api/mmu/worst?flags=…&windowNs=N: the worst windows of that size. */
+export interface MmuWorstResponse {
+  windows: { startNs: number; endNs: number; utilization: number }[];
+}
+
+/** GET /api/timeline/tracks: everything the timeline can draw, and the style legend. */
+export interface TimelineTracks {
+  durationNs: number;
+  /** Track ids for /api/timeline: "p<id>" per P, "m<id>" per thread, "g<id>" per goroutine, "gc", "stw", "tasks", "r<goid>" regions of a goroutine. */
+  procs: { id: number; track: string }[];
+  threads: { id: number; track: string }[];
+  goroutines: {
+    id: number;
+    track: string;
+    /** Start function ("" if unknown). */
+    name: string;
+    firstNs: number;
+    lastNs: number;
+    /** State at the trace's end: "exited", "running", "runnable", "waiting", "syscall". */
+    endState: string;
+    /** Has user regions (a "r<id>" track). */
+    regions: boolean;
+  }[];
+  /** Other tracks: "gc", "stw", "tasks". */
+  other: { track: string; label: string }[];
+  /** Style codes of the tile format: index = code. */
+  styles: { code: number; state: string; reason: string; label: string }[];
+  counters: { name: string; unit: string }[];
+}
+
+/** GET /api/timeline/counters?t0=&t1=&width=: counter series, at most 2 points per pixel (min and max kept). */
+export interface CountersResponse {
+  series: { name: string; unit: string; t: number[]; v: number[] }[];
+}
+
+/** GET /api/timeline/span?track=…&t=…: the span under a time on a track (404 if none). */
+export interface SpanDetail {
+  track: string;
+  startNs: number;
+  endNs: number;
+  style: number;
+  state: string;
+  reason: string;
+  goroutine: { id: number; name: string } | null;
+  proc: number | null;
+  thread: number | null;
+  /** Stack of the event that began the span (where it blocked, for a waiting span). */
+  stack: Frame[];
+  /** The event that ended the span when another goroutine made it (the unblocker). */
+  endedBy: { goroutine: number; timeNs: number; stack: Frame[] } | null;
+  /** The goroutine's creation. */
+  createdBy: { goroutine: number; timeNs: number; stack: Frame[] } | null;
+  /** Task/region spans: their name and id. */
+  label?: string;
+}
