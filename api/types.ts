@@ -115,7 +115,7 @@ export interface LeaksResponse {
 }
 
 /**
- * GET /api/profile?kind=net|sync|syscall|sched[&name=group][&rtype=region type[&rpc=pc]]: the
+ * GET /api/profile?kind=net|sync|syscall|sched[&name=group] or [&type=region type&pc=hex&latmin=&latmax=] (region scope, as /regionio): the
  * samples of a blocking profile, the same ones `-pprof=KIND` writes. The viewer builds the flame
  * graph and the top table from them. Download: GET /io?raw=1 etc. (go tool trace's URLs).
  */
@@ -133,16 +133,18 @@ export interface TasksResponse {
   types: { type: string; count: number; histogram: HistogramJson | null }[];
 }
 
+/** Durations histogram of /usertasks and /userregions (go tool trace's log-scale buckets, 5 per decade). */
 export interface HistogramJson {
-  /** Bucket lower bounds in ns and their counts (empty buckets omitted). */
-  buckets: { minNs: number; count: number }[];
-  minNs: number;
-  maxNs: number;
+  /** Number of durations. */
   count: number;
-  totalNs: number;
+  /** From the lowest to the highest non-empty bucket (empty ones between included): [minNs, maxNs). */
+  buckets: { count: number; minNs: number; maxNs: number; /** minNs as Go prints it ("251.188µs") */ min: string }[];
+  /** The final tick: the minimum of the bucket after the last. */
+  finalMinNs: number;
+  finalMin: string;
 }
 
-/** GET /api/task?type=…[&complete=1][&minNs=][&maxNs=] or ?id=N: /usertask. */
+/** GET /api/task?type=…[&complete=1][&latmin=Go duration][&latmax=…][&logtext=…] or ?id=N: /usertask (go tool trace's parameters). */
 export interface TaskListResponse {
   tasks: {
     id: number;
@@ -163,7 +165,7 @@ export interface RegionsResponse {
   types: { type: string; count: number; func: string; file: string; line: number; pc: number; histogram: HistogramJson | null }[];
 }
 
-/** GET /api/region?type=…&pc=…[&minNs][&maxNs]: /userregion. */
+/** GET /api/region?type=…&pc=hex[&latmin=Go duration][&latmax=…][&sortby=column]: /userregion (go tool trace's parameters). */
 export interface RegionListResponse {
   columns: string[];
   rangeColumns: string[];
@@ -178,7 +180,7 @@ export interface RegionListResponse {
   }[];
 }
 
-/** GET /api/mmu?flags=gc,stw,bg,assist,sweep,perproc,mut (go tool trace's flag words). */
+/** GET /api/mmu?flags=perProc|sweep|mut|… (go tool trace's /mmu flags, '|'-separated: stw, background, assist, sweep, perProc, mut). */
 export interface MmuResponse {
   /** [windowNs, mmu] or with mut [windowNs, mmu, q1, q2, q3] — go tool trace's plot JSON. */
   curve: number[][];
