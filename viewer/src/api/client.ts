@@ -1,0 +1,67 @@
+// Typed client of prof-trace's HTTP API (api/types.ts): JSON routes and binary timeline tiles.
+import type {
+  CountersResponse, GoroutineDetail, GoroutineGroupResponse, GoroutineGroupsResponse, LeaksResponse,
+  MmuResponse, MmuWorstResponse, PprofKind, ProfileResponse, Progress, RegionListResponse, RegionsResponse,
+  SpanDetail, TaskListResponse, TasksResponse, TimelineTracks, TraceSummary,
+} from '../../../api/types.js';
+import { decodeTile, type Tile } from '../../../api/tile-format.js';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+type Params = Record<string, string | number | boolean | undefined | null>;
+
+export function apiUrl(path: string, params: Params = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function fail(r: Response): Promise<never> {
+  let msg = `${r.status} ${r.statusText}`;
+  try {
+    const body = (await r.json()) as { error?: string };
+    if (body.error) msg = body.error;
+  } catch {
+    /* not JSON */
+  }
+  throw new ApiError(r.status, msg);
+}
+
+export async function getJson<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+  const r = await fetch(apiUrl(path, params), { signal });
+  if (!r.ok) return fail(r);
+  return (await r.json()) as T;
+}
+
+export const api = {
+  progress: () => getJson<Progress>('/api/progress'),
+  summary: () => getJson<TraceSummary>('/api/summary'),
+  goroutines: () => getJson<GoroutineGroupsResponse>('/api/goroutines'),
+  group: (name: string) => getJson<GoroutineGroupResponse>('/api/goroutines/group', { name }),
+  goroutine: (id: number) => getJson<GoroutineDetail>('/api/goroutine', { id }),
+  leaks: () => getJson<LeaksResponse>('/api/leaks'),
+  profile: (kind: PprofKind, scope: Params) => getJson<ProfileResponse>('/api/profile', { kind, ...scope }),
+  tasks: () => getJson<TasksResponse>('/api/tasks'),
+  task: (p: Params) => getJson<TaskListResponse>('/api/task', p),
+  regions: () => getJson<RegionsResponse>('/api/regions'),
+  region: (p: Params) => getJson<RegionListResponse>('/api/region', p),
+  mmu: (flags: string) => getJson<MmuResponse>('/api/mmu', { flags }),
+  mmuWorst: (flags: string, windowNs: number) => getJson<MmuWorstResponse>('/api/mmu/worst', { flags, windowNs }),
+  tracks: () => getJson<TimelineTracks>('/api/timeline/tracks'),
+  counters: (t0: number, t1: number, width: number, signal?: AbortSignal) =>
+    getJson<CountersResponse>('/api/timeline/counters', { t0: Math.floor(t0), t1: Math.ceil(t1), width }, signal),
+  span: (track: string, t: number) => getJson<SpanDetail>('/api/timeline/span', { track, t: Math.round(t) }),
+};
+
+/** One binary tile: rectangles of `tracks` over [t0, t1] at `width` pixels. */
+export async function fetchTile(tracks: string[], t0: number, t1: number, width: number, signal?: AbortSignal): Promise<Tile> {
+  const url = apiUrl('/api/timeline', { tracks: tracks.join(','), t0: Math.floor(t0), t1: Math.ceil(t1), width });
+  const r = await fetch(url, { signal });
+  if (!r.ok) return fail(r);
+  return decodeTile(await r.arrayBuffer());
+}

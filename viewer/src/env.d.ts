@@ -1,0 +1,2 @@
+// Ambient types for the viewer: .svelte modules.
+/// <reference types="svelte" />
