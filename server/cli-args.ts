@@ -19,9 +19,9 @@ const PPROF_TYPES = ['net', 'sync', 'syscall', 'sched'];
 export function usage(): string {
   return `Usage: prof-trace [flags] trace.out
 
-Reads a Go execution trace (runtime/trace, go test -trace, /debug/pprof/trace) and prints
-what go tool trace prints for the same flags. The web viewer (like 'go tool trace trace.out')
-is not built yet: give one of -pprof or -d.
+Reads a Go execution trace (runtime/trace, go test -trace, /debug/pprof/trace) and opens it
+in the browser, as 'go tool trace trace.out' does: timelines, goroutine analysis, blocking
+profiles, tasks and regions, MMU. With -pprof or -d it prints what go tool trace prints instead.
 
 Flags:
   -http=addr       HTTP service address (default 127.0.0.1 on a free port)

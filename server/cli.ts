@@ -14,6 +14,7 @@ import { readHeader } from '../parser/header.js';
 import { pprofProfile } from '../analysis/pprof.js';
 import { goroutinesJson } from '../analysis/goroutines.js';
 import { isV1Version } from '../parser/wire/specs.js';
+import { serveTrace } from './serve.js';
 
 function out(text: string): void {
   let buf = Buffer.from(text, 'utf8');
@@ -120,7 +121,7 @@ async function main(argv: string[]): Promise<void> {
     }
     return;
   }
-  fail(`not implemented yet: ${args.debug ? `-d=${args.debug}` : args.pprof ? `-pprof=${args.pprof}` : 'the trace viewer (server)'}`);
+  await serveTrace({ file: args.file!, http: args.http, open: args.open }, fail);
 }
 
 main(process.argv.slice(2)).catch((e: Error) => fail(`internal error: ${e.message}`));

@@ -1,0 +1,109 @@
+// Blocking profiles: /api/profile as JSON samples for the viewer's flame graph and top table,
+// and go tool trace's own URLs (/io, /block, /syscall, /sched and /region*) whose ?raw=1 form
+// downloads the gzipped profile.proto; without raw=1 those URLs are viewer pages.
+
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Frame, PprofKind, ProfileResponse } from '../../api/types.js';
+import { PprofFilter, pprofProfileRecords, ProfileRecord } from '../../analysis/pprof.js';
+import { PPROF_MAX_STACK } from '../../analysis/pprof-records.js';
+import { buildProfile, encodeProfile } from '../../analysis/pprof-build.js';
+import { TraceSession } from '../session.js';
+import { BadRequest, HEX, NotFound, PPROF_KIND, durationParam, pcParam, querySchema } from './query.js';
+
+/** go tool trace's profile pages and the profile each one serves. */
+export const GROUP_PROFILE_URLS: Record<string, PprofKind> = { '/io': 'net', '/block': 'sync', '/syscall': 'syscall', '/sched': 'sched' };
+export const REGION_PROFILE_URLS: Record<string, PprofKind> = { '/regionio': 'net', '/regionblock': 'sync', '/regionsyscall': 'syscall', '/regionsched': 'sched' };
+/** The download names go tool trace's links give (download="io.profile"). */
+const DOWNLOAD_NAME: Record<PprofKind, string> = { net: 'io.profile', sync: 'block.profile', syscall: 'syscall.profile', sched: 'sched.profile' };
+
+export interface ProfileQuery {
+  name?: string;
+  type?: string;
+  pc?: string;
+  latmin?: string;
+  latmax?: string;
+}
+
+const SCOPE_PARAMS = { name: null, type: null, pc: HEX, latmin: null, latmax: null };
+
+/** The filter of a group-scoped (name) or region-scoped (type, pc, latmin, latmax) profile. */
+function filterOf(s: TraceSession, q: ProfileQuery, region: boolean): PprofFilter {
+  if (region) {
+    return { region: { type: q.type, pc: pcParam(q.pc), latMin: durationParam('latmin', q.latmin), latMax: durationParam('latmax', q.latmax) } };
+  }
+  if (q.name !== undefined && q.name !== '') {
+    let found = false;
+    for (const g of s.summaries.goroutines.values()) if (g.name === q.name) found = true;
+    if (!found) throw new NotFound(`no goroutines with start function ${JSON.stringify(q.name)}`);
+    return { goroutineName: q.name };
+  }
+  return {};
+}
+
+function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: boolean): ProfileRecord[] {
+  const filter = filterOf(s, q, region);
+  const key = `profile:${kind}:${JSON.stringify(filter)}`;
+  return s.once(key, () => pprofProfileRecords(s.store, kind, filter, s.summaries));
+}
+
+/** The records as frames and samples (frames deduplicated by frame id, stacks leaf first, at most 128 deep). */
+export function profileJson(s: TraceSession, kind: PprofKind, recs: ProfileRecord[]): ProfileResponse {
+  const frames: Frame[] = [];
+  const frameIndex = new Map<number, number>();
+  const samples: ProfileResponse['samples'] = [];
+  let totalNs = 0;
+  let totalCount = 0;
+  const st = s.store;
+  for (const r of recs) {
+    const stack: number[] = [];
+    const start = st.stackStart[r.stack] ?? 0;
+    const end = r.stack > 0 ? Math.min(st.stackEnd[r.stack]!, start + PPROF_MAX_STACK) : start;
+    for (let k = start; k < end; k++) {
+      const f = st.stackFrameIds[k]!;
+      let idx = frameIndex.get(f);
+      if (idx === undefined) {
+        idx = frames.length;
+        frameIndex.set(f, idx);
+        frames.push({ func: st.strings[st.frameFunc[f]!]!, file: st.strings[st.frameFile[f]!]!, line: st.frameLine[f]!, pc: st.framePc[f]! });
+      }
+      stack.push(idx);
+    }
+    samples.push({ stack, count: r.count, ns: r.time });
+    totalNs += r.time;
+    totalCount += r.count;
+  }
+  samples.sort((a, b) => b.ns - a.ns || b.count - a.count);
+  return { kind, frames, samples, totalNs, totalCount };
+}
+
+export function sendRawProfile(s: TraceSession, reply: FastifyReply, kind: PprofKind, q: ProfileQuery, region: boolean): FastifyReply {
+  const recs = records(s, kind, q, region);
+  const bytes = encodeProfile(buildProfile(s.store, recs));
+  return reply
+    .header('content-type', 'application/octet-stream')
+    .header('content-disposition', `attachment; filename="${DOWNLOAD_NAME[kind]}"`)
+    .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+export function profileRoutes(app: FastifyInstance, s: TraceSession, page: (reply: FastifyReply) => FastifyReply): void {
+  app.get<{ Querystring: ProfileQuery & { kind: PprofKind; scope?: string } }>(
+    '/api/profile',
+    { schema: querySchema({ kind: PPROF_KIND, scope: '^(group|region)$', ...SCOPE_PARAMS }, ['kind']) },
+    async (req): Promise<ProfileResponse> => {
+      const q = req.query;
+      const region = q.scope === 'region' || (q.scope === undefined && (q.type !== undefined || q.pc !== undefined));
+      if (region && q.name !== undefined) throw new BadRequest('give either name (a goroutine group) or type/pc (a region), not both');
+      return profileJson(s, q.kind, records(s, q.kind, q, region));
+    },
+  );
+
+  const raw = (url: string, kind: PprofKind, region: boolean): void => {
+    app.get<{ Querystring: ProfileQuery & { raw?: string } }>(url, { schema: querySchema({ raw: null, ...SCOPE_PARAMS }) }, async (req, reply) => {
+      // Like go tool trace: any non-empty raw downloads.
+      if (req.query.raw === undefined || req.query.raw === '') return page(reply);
+      return sendRawProfile(s, reply, kind, req.query, region);
+    });
+  };
+  for (const [url, kind] of Object.entries(GROUP_PROFILE_URLS)) raw(url, kind, false);
+  for (const [url, kind] of Object.entries(REGION_PROFILE_URLS)) raw(url, kind, true);
+}

@@ -1,0 +1,59 @@
+// One loaded trace and the analyses the server answers from, each computed once on first use
+// and kept (the parsed events stay in memory; analyses are small next to them).
+
+import { EventStore } from '../parser/events.js';
+import { describeDamage } from '../parser/damage.js';
+import { GoroutineSummaries, summarizeGoroutines } from '../analysis/goroutine-summary.js';
+import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
+import { UserTasks, userTasks } from '../analysis/tasks.js';
+import { GoroutineFate, goroutineFates } from '../analysis/goroutine-fates.js';
+import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
+
+export class TraceSession {
+  private memo = new Map<string, unknown>();
+
+  constructor(
+    /** The path as given on the command line. */
+    readonly file: string,
+    readonly sizeBytes: number,
+    readonly store: EventStore,
+  ) {}
+
+  /** Computes a value once per key. */
+  once<T>(key: string, make: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = make();
+    this.memo.set(key, v);
+    return v;
+  }
+
+  get summaries(): GoroutineSummaries {
+    return this.once('summaries', () => summarizeGoroutines(this.store));
+  }
+  get span(): TraceSpan {
+    return this.once('span', () => traceSpan(this.store));
+  }
+  get tasks(): UserTasks {
+    return this.once('tasks', () => userTasks(this.store));
+  }
+  get fates(): Map<number, GoroutineFate> {
+    return this.once('fates', () => goroutineFates(this.store));
+  }
+  get facts(): TraceFacts {
+    return this.once('facts', () => traceFacts(this.store));
+  }
+  /** Time of the first event: the API's time origin. */
+  get origin(): number {
+    return this.facts.firstTime;
+  }
+  /** Computes up front what the first pages ask for, so they answer at once. */
+  warm(): void {
+    void this.facts;
+    void this.summaries;
+  }
+
+  /** The one-line damage description (null for a sound trace). */
+  get damage(): string | null {
+    return this.once('damage', () => describeDamage(this.store));
+  }
+}

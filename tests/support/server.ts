@@ -1,0 +1,52 @@
+// Starts the built prof-trace CLI as a real server on loopback (child process) and waits for
+// its "listening" line; for tests that talk HTTP to it.
+
+import { spawn, ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO } from './paths.js';
+
+export interface RunningServer {
+  url: string;
+  proc: ChildProcess;
+  /** Everything the CLI printed on stderr so far. */
+  stderr(): string;
+  close(): Promise<number | null>;
+}
+
+const LISTENING = /Trace viewer is listening on (http:\/\/\S+)/;
+
+export function startServer(file: string, extraArgs: string[] = [], timeoutMs = 60_000): Promise<RunningServer> {
+  const proc = spawn(process.execPath, [join(REPO, 'dist/server/cli.js'), '--no-open', ...extraArgs, file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TZ: 'UTC' },
+  });
+  let err = '';
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`server did not start within ${timeoutMs} ms:\n${err}`));
+    }, timeoutMs);
+    proc.stderr!.setEncoding('utf8');
+    proc.stderr!.on('data', (d: string) => {
+      err += d;
+      const m = LISTENING.exec(err);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1]!,
+          proc,
+          stderr: () => err,
+          close: async () => {
+            if (proc.exitCode === null) proc.kill('SIGINT');
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${err}`));
+    });
+  });
+}
