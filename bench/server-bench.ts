@@ -1,0 +1,114 @@
+// Server benchmark: `npm run bench:server -- FILE [--go]`. Starts `prof-trace --no-open FILE`
+// and prints the time from the command to the "listening" line and the server's peak RSS, then
+// the latency (p50/p95/max) of 200 timeline tiles over random windows and zooms (all P tracks
+// and 60 goroutine tracks at width 1600) and of the JSON pages. With --go, also starts
+// `go tool trace FILE` in the same run and prints its time to "listening" and peak RSS
+// (it needs ~90 bytes of RAM per byte of trace).
+
+import { spawn, ChildProcess } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const GO = '/usr/lib/go-1.26/bin/go';
+
+function peakRss(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Starts a command and resolves when a stderr/stdout line matches; returns the URL and the time taken. */
+function startUntil(cmd: string, args: string[], re: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<{ proc: ChildProcess; url: string; ms: number }> {
+  const t0 = performance.now();
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let text = '';
+  return new Promise((resolve, reject) => {
+    const on = (d: Buffer): void => {
+      text += d.toString();
+      const m = re.exec(text);
+      if (m) resolve({ proc, url: m[1]!, ms: performance.now() - t0 });
+    };
+    proc.stdout!.on('data', on);
+    proc.stderr!.on('data', on);
+    proc.on('exit', (code) => reject(new Error(`${cmd} exited (${code}) before listening:\n${text.slice(-2000)}`)));
+  });
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const mib = (b: number): string => `${(b / 1048576).toFixed(0)} MiB`;
+
+async function timeGet(url: string): Promise<{ ms: number; bytes: number; status: number }> {
+  const t0 = performance.now();
+  const r = await fetch(url);
+  const b = await r.arrayBuffer();
+  return { ms: performance.now() - t0, bytes: b.byteLength, status: r.status };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const file = args.find((a) => !a.startsWith('--')) ?? '/tmp/bigtrace/big-200mb.trace';
+  const withGo = args.includes('--go');
+  const size = statSync(file).size;
+  console.log(`file: ${file} (${size} bytes, ${(size / 1e6).toFixed(1)} MB)`);
+
+  const ours = await startUntil(process.execPath, [join(REPO, 'dist/server/cli.js'), '--no-open', file], /Trace viewer is listening on (http:\/\/\S+)/);
+  const rssListening = peakRss(ours.proc.pid!);
+  console.log(`prof-trace: listening after ${(ours.ms / 1000).toFixed(2)} s, peak RSS ${mib(rssListening)}`);
+
+  const base = ours.url;
+  const pages = ['/api/summary', '/api/goroutines', '/api/leaks', '/api/profile?kind=sched', '/api/tasks', '/api/regions', '/api/timeline/tracks'];
+  for (const p of pages) {
+    const r = await timeGet(base + p);
+    console.log(`  GET ${p}: ${r.status} ${r.ms.toFixed(0)} ms ${r.bytes} B`);
+  }
+
+  const tr = await fetch(base + '/api/timeline/tracks');
+  if (tr.status === 200) {
+    const tracks = (await tr.json()) as { durationNs: number; procs: { track: string }[]; goroutines: { track: string }[] };
+    let seed = 12345;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const lat: number[] = [];
+    const cnt: number[] = [];
+    let bytes = 0;
+    for (let k = 0; k < 200; k++) {
+      // Zoom: window lengths from the whole trace down to ~10 µs, log-uniform.
+      const len = Math.max(10_000, tracks.durationNs * Math.pow(10, -rand() * 6));
+      const t0 = rand() * Math.max(0, tracks.durationNs - len);
+      const gs: string[] = [];
+      const first = Math.floor(rand() * Math.max(1, tracks.goroutines.length - 60));
+      for (let i = first; i < Math.min(tracks.goroutines.length, first + 60); i++) gs.push(tracks.goroutines[i]!.track);
+      const ids = [...tracks.procs.map((p) => p.track), ...gs].join(',');
+      const r = await timeGet(`${base}/api/timeline?tracks=${ids}&t0=${Math.floor(t0)}&t1=${Math.ceil(t0 + len)}&width=1600`);
+      if (r.status !== 200) throw new Error(`tile status ${r.status}`);
+      lat.push(r.ms);
+      bytes += r.bytes;
+      cnt.push(r.bytes);
+      const c = await timeGet(`${base}/api/timeline/counters?t0=${Math.floor(t0)}&t1=${Math.ceil(t0 + len)}&width=1600`);
+      if (c.status !== 200) throw new Error(`counters status ${c.status}`);
+    }
+    console.log(`  tiles: 200 requests (${tracks.procs.length} P + 60 goroutine tracks, width 1600): p50 ${pct(lat, 50).toFixed(1)} ms, p95 ${pct(lat, 95).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms, mean size ${(bytes / 200 / 1024).toFixed(0)} KiB`);
+  } else {
+    console.log(`  tiles: /api/timeline/tracks answered ${tr.status}; skipped`);
+  }
+  console.log(`prof-trace: peak RSS after the requests ${mib(peakRss(ours.proc.pid!))}`);
+  ours.proc.kill('SIGINT');
+
+  if (withGo) {
+    const go = await startUntil(GO, ['tool', 'trace', '-http=127.0.0.1:0', file], /Trace viewer is listening on (http:\/\/\S+)/, { ...process.env, GOTOOLCHAIN: 'local', BROWSER: 'true' });
+    console.log(`go tool trace: listening after ${(go.ms / 1000).toFixed(2)} s, peak RSS ${mib(peakRss(go.proc.pid!))} (the go command's child: see below)`);
+    go.proc.kill('SIGINT');
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(`server-bench: ${e.message}`);
+  process.exit(1);
+});
