@@ -2,7 +2,7 @@
 // stack) and its last state transition (state, reason, stack, time). The goroutine detail page
 // and the "still alive at the end" (leak) view read it; one pass over the transitions.
 
-import { EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
+import { Chunk, EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
 import { Resource, ctxG, eventStack, newTransition, readTransition } from '../parser/event-details.js';
 import { Ev } from '../parser/wire/specs.js';
 
@@ -21,11 +21,14 @@ export interface GoroutineFate {
   since: number;
 }
 
-/** Creation and final state of every goroutine, by id. Times are the store's (absolute ns). */
-export function goroutineFates(store: EventStore): Map<number, GoroutineFate> {
-  const fates = new Map<number, GoroutineFate>();
-  const t = newTransition();
-  for (const c of store.chunks) {
+/** Builds the fates chunk by chunk, in event order (a parser's onChunk can feed it). */
+export class GoroutineFatesPass {
+  readonly fates = new Map<number, GoroutineFate>();
+  private t = newTransition();
+
+  feed(store: EventStore, c: Chunk): void {
+    const fates = this.fates;
+    const t = this.t;
     const typ = c.typ;
     for (let i = 0; i < c.n; i++) {
       if (TYPE_KIND[typ[i]!] !== Kind.StateTransition) continue;
@@ -51,5 +54,15 @@ export function goroutineFates(store: EventStore): Map<number, GoroutineFate> {
       f.since = time;
     }
   }
-  return fates;
+
+  finish(): Map<number, GoroutineFate> {
+    return this.fates;
+  }
+}
+
+/** Creation and final state of every goroutine, by id. Times are the store's (absolute ns). */
+export function goroutineFates(store: EventStore): Map<number, GoroutineFate> {
+  const pass = new GoroutineFatesPass();
+  for (const c of store.chunks) pass.feed(store, c);
+  return pass.finish();
 }
