@@ -69,11 +69,6 @@ export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> 
     const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EADDRNOTAVAIL' ? 'address not available' : err.code === 'EACCES' ? 'permission denied' : err.message;
     fail(`cannot listen on ${urlHost(addr.host)}:${addr.port}: ${why}`);
   }
-  const port = (app.server.address() as AddressInfo).port;
-  const url = `http://${urlHost(addr.host === '0.0.0.0' || addr.host === '::' ? '127.0.0.1' : addr.host)}:${port}`;
-  if (!loopback) process.stderr.write(`prof-trace: warning: listening on ${addr.host}, reachable from the network\n`);
-  process.stderr.write(`Trace viewer is listening on ${url}\n`);
-
   let closing = false;
   const stop = (): void => {
     if (closing) process.exit(130);
@@ -83,6 +78,11 @@ export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> 
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `http://${urlHost(addr.host === '0.0.0.0' || addr.host === '::' ? '127.0.0.1' : addr.host)}:${port}`;
+  if (!loopback) process.stderr.write(`prof-trace: warning: listening on ${addr.host}, reachable from the network\n`);
+  process.stderr.write(`Trace viewer is listening on ${url}\n`);
 
   if (opts.open) {
     try {
