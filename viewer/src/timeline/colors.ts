@@ -1,0 +1,92 @@
+// Colours of the timeline: one per goroutine state, a distinct one per block reason, and the
+// special tracks (GC, STW, tasks, regions). Packed as ABGR u32 for the instanced mesh (unorm8x4).
+import type { TimelineTracks } from '../../../api/types.js';
+
+const byReason: Record<string, string> = {
+  'chan send': '#e4572e',
+  'chan receive': '#f28c5b',
+  select: '#c0392b',
+  'sync.Mutex.Lock': '#1f6fb4',
+  'sync.RWMutex.Lock': '#2f86d0',
+  'sync.RWMutex.RLock': '#5aa3e0',
+  'sync.WaitGroup.Wait': '#3a56a8',
+  'sync.Cond.Wait': '#6c7fd8',
+  'sync.Mutex.Lock (runtime)': '#1f6fb4',
+  network: '#17a2b8',
+  'network read': '#17a2b8',
+  'network write': '#0e7f90',
+  sleep: '#9aa5b1',
+  'time.Sleep': '#9aa5b1',
+  'GC assist wait': '#ff9f1c',
+  'GC background sweeper wait': '#e8b15e',
+  'GC weak to strong wait': '#e8b15e',
+  'GC mark assist wait for work': '#ff9f1c',
+  'wait for debug call': '#b0b0b0',
+  'system goroutine wait': '#c7c7c7',
+  'forever': '#7a1f1f',
+  preempted: '#f7d774',
+  syscall: '#8e6cc9',
+};
+
+const byState: Record<string, string> = {
+  running: '#3cb371',
+  runnable: '#f2c14e',
+  waiting: '#d9826b',
+  syscall: '#8e6cc9',
+  gc: '#ff7f0e',
+  'gc mark': '#ff7f0e',
+  'gc sweep': '#ffbb78',
+  'gc assist': '#ffa94d',
+  stw: '#d62728',
+  task: '#9467bd',
+  region: '#2ca4a4',
+  idle: '#e9ecef',
+  'cpu sample': '#8c564b',
+};
+
+const fallback = ['#e377c2', '#bcbd22', '#7f7f7f', '#8c564b', '#17becf', '#aec7e8', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94'];
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** CSS colour of one style entry. */
+export function styleColor(state: string, reason: string): string {
+  const st = state.toLowerCase();
+  if (reason && byReason[reason]) return byReason[reason];
+  if (reason && st === 'waiting') {
+    if (/chan|select/i.test(reason)) return '#e4572e';
+    if (/sync|mutex|lock/i.test(reason)) return '#2f86d0';
+    if (/net|io/i.test(reason)) return '#17a2b8';
+    if (/gc/i.test(reason)) return '#ff9f1c';
+    return fallback[hash(reason) % fallback.length]!;
+  }
+  if (byState[st]) return byState[st];
+  for (const k of Object.keys(byState)) if (st.includes(k)) return byState[k]!;
+  return fallback[hash(state + reason) % fallback.length]!;
+}
+
+/** '#rrggbb' as little-endian ABGR u32 (bytes r, g, b, a in memory). */
+export function packColor(css: string, alpha = 255): number {
+  const v = parseInt(css.slice(1), 16);
+  const r = (v >> 16) & 255;
+  const g = (v >> 8) & 255;
+  const b = v & 255;
+  return ((alpha << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+/** Colour table indexed by style code. */
+export function styleTable(styles: TimelineTracks['styles']): { css: string[]; packed: Uint32Array } {
+  const n = styles.reduce((m, s) => Math.max(m, s.code + 1), 0);
+  const css = new Array<string>(n).fill('#999999');
+  const packed = new Uint32Array(Math.max(n, 1)).fill(packColor('#999999'));
+  for (const s of styles) {
+    css[s.code] = styleColor(s.state, s.reason);
+    packed[s.code] = packColor(css[s.code]!);
+  }
+  return { css, packed };
+}
+
+export const counterPalette = ['#3cb371', '#f2c14e', '#d9826b', '#8e6cc9', '#1f77b4', '#ff7f0e', '#7f7f7f'];
