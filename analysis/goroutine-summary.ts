@@ -417,16 +417,29 @@ class Summarizer {
   }
 }
 
-/** Computes every goroutine's summary in one pass over the store's events. */
-export function summarizeGoroutines(store: EventStore): GoroutineSummaries {
-  const s = new Summarizer(store);
-  const chunks = store.chunks.filter((c) => c.n > 0);
-  const firstTime = chunks.length > 0 ? chunks[0]!.timeAt(0) : 0;
-  const last = chunks[chunks.length - 1];
-  s.lastTs = last !== undefined ? last.timeAt(last.n - 1) : 0;
-  // Until the first Sync, "since the sync" means since the first event.
-  s.syncTs = firstTime;
-  for (const c of chunks) {
+/**
+ * The goroutine analysis computed incrementally: feed it each chunk of ordered events, in
+ * order, as the parser produces them (parseTraceFile's onChunk takes feed as it is), then
+ * finish() once. It keeps per-goroutine state, not events, so the chunks may be dropped
+ * after each feed. All chunks must come from the same store (its tables name the stacks).
+ */
+export class GoroutineSummarizer {
+  private s: Summarizer | null = null;
+  private firstTime = 0;
+  private done: GoroutineSummaries | null = null;
+
+  /** Reads the chunk's events. */
+  feed(store: EventStore, c: Chunk): void {
+    if (c.n === 0) return;
+    if (this.done !== null) throw new Error('GoroutineSummarizer: feed after finish');
+    let s = this.s;
+    if (s === null) {
+      s = this.s = new Summarizer(store);
+      this.firstTime = c.timeAt(0);
+      // Until the first Sync, "since the sync" means since the first event.
+      s.syncTs = this.firstTime;
+    }
+    s.lastTs = c.timeAt(c.n - 1);
     const typ = c.typ;
     for (let i = 0; i < c.n; i++) {
       switch (TYPE_KIND[typ[i]!]!) {
@@ -454,6 +467,31 @@ export function summarizeGoroutines(store: EventStore): GoroutineSummaries {
       }
     }
   }
-  s.finish();
-  return { goroutines: s.gs.all, firstTime, lastTime: s.lastTs };
+
+  /** Closes what is still open at the last event and returns the summaries (idempotent). */
+  finish(): GoroutineSummaries {
+    if (this.done !== null) return this.done;
+    const s = this.s;
+    if (s === null) return (this.done = { goroutines: new Map(), firstTime: 0, lastTime: 0 });
+    s.finish();
+    return (this.done = { goroutines: s.gs.all, firstTime: this.firstTime, lastTime: s.lastTs });
+  }
+}
+
+/** Wire types the goroutine analysis reads (a keep filter for a streaming parse). */
+export const SUMMARY_KINDS: readonly Kind[] = [
+  Kind.StateTransition,
+  Kind.Sync,
+  Kind.RangeBegin,
+  Kind.RangeActive,
+  Kind.RangeEnd,
+  Kind.RegionBegin,
+  Kind.RegionEnd,
+];
+
+/** Computes every goroutine's summary in one pass over the store's events. */
+export function summarizeGoroutines(store: EventStore): GoroutineSummaries {
+  const s = new GoroutineSummarizer();
+  for (const c of store.chunks) s.feed(store, c);
+  return s.finish();
 }

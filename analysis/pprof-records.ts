@@ -24,7 +24,7 @@ export interface ProfileRecord {
 }
 
 /** The goroutine state each profile tracks, and which wait reasons count. */
-const TRACKED: Record<PprofType, { state: GoState; reason: (r: string) => boolean }> = {
+export const TRACKED: Record<PprofType, { state: GoState; reason: (r: string) => boolean }> = {
   net: { state: GoState.Waiting, reason: (r) => r === 'network' },
   sync: { state: GoState.Waiting, reason: (r) => r.includes('chan') || r.includes('sync') || r.includes('select') },
   syscall: { state: GoState.Syscall, reason: () => true },

@@ -83,6 +83,13 @@ export const TYPE_KIND = new Uint8Array(256);
   TYPE_KIND[Ev.ReaderSync] = Kind.Sync;
 }
 
+/** Wire types of the given kinds (1 = wanted, index = type): a keep filter for a streaming parse. */
+export function typesOfKinds(kinds: readonly Kind[]): Uint8Array {
+  const m = new Uint8Array(256);
+  for (let t = 0; t < 256; t++) if (kinds.includes(TYPE_KIND[t]! as Kind)) m[t] = 1;
+  return m;
+}
+
 /**
  * How many arguments each event type keeps: its wire arguments after the timestamp, plus
  * what the reader adds (a proc's old state, a task's parent and type, a sync's number).

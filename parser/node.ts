@@ -23,16 +23,23 @@ export async function parseTraceBytes(bytes: Uint8Array, opts: ParseFileOptions 
   const h = readHeader(bytes);
   const workers = opts.workers ?? Math.min(4, availableParallelism());
   if (isV1Version(h.version) || workers === 0 || bytes.length < (opts.parallelThreshold ?? 8 << 20)) {
-    return parseTrace(bytes, opts);
+    return delivered(parseTrace(bytes, opts), opts);
   }
   return parseParallel(bytes, h.version, workers, opts);
+}
+
+/** For the paths that parse all at once: hands the chunks to onChunk, and drops them unless retained. */
+function delivered(store: EventStore, opts: ParseFileOptions): EventStore {
+  if (opts.onChunk) for (const c of store.chunks) opts.onChunk(store, c);
+  if (opts.retain === false) store.chunks.length = 0;
+  return store;
 }
 
 /** Orders generations in workers; the main thread takes a share and leaves one core per worker. */
 async function parseParallel(src: Uint8Array | ByteSource, version: number, workers: number, opts: ParseFileOptions): Promise<EventStore> {
   const pool = new WorkerPool(Math.max(1, workers - 1));
   try {
-    return await readV2Parallel(src, version, { ...opts, speculate: pool.speculate, mainShare: workers });
+    return await readV2Parallel(src, version, { ...opts, speculate: pool.speculate, hasCapacity: () => pool.hasCapacity() });
   } finally {
     await pool.close();
   }
@@ -60,7 +67,11 @@ export function fileSource(path: string): ByteSource & { close(): void } {
   };
 }
 
-/** Parses a trace file; large Go 1.22+ traces are read generation by generation and ordered in workers. */
+/**
+ * Parses a trace file; large Go 1.22+ traces are read generation by generation and ordered in
+ * workers. With onChunk and retain: false it streams: each generation's events go to onChunk
+ * in order and are then dropped, so memory holds the tables (strings, stacks) but not the events.
+ */
 export async function parseTraceFile(path: string, opts: ParseFileOptions = {}): Promise<EventStore> {
   const src = fileSource(path);
   try {
@@ -68,7 +79,7 @@ export async function parseTraceFile(path: string, opts: ParseFileOptions = {}):
     const h = readHeader(head);
     const workers = opts.workers ?? Math.min(4, availableParallelism());
     if (isV1Version(h.version) || workers === 0 || src.size < (opts.parallelThreshold ?? 8 << 20)) {
-      return parseTrace(src.read(0, src.size), opts);
+      return delivered(parseTrace(src.read(0, src.size), opts), opts);
     }
     return await parseParallel(src, h.version, workers, opts);
   } finally {

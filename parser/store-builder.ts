@@ -51,6 +51,26 @@ export class StoreBuilder {
    * written as fixed-width 10-byte varints, so they can be rewritten in place.
    */
   speculative = false;
+  /**
+   * Wire types whose events are stored (1) or only validated and counted (0); null stores all.
+   * A streaming consumer that reads only some kinds of events sets it to save work.
+   */
+  keep: Uint8Array | null = null;
+  /** Events added to the current chunk, stored or not, and the time of the last one. */
+  added = 0;
+  lastAddTime = 0;
+  /** With a keep filter: for each stored event, its position among all added ones (capacity may exceed the chunk's n). */
+  ordinals: Int32Array | null = null;
+
+  /** Sets the keep filter (null: store all); events the merge may patch and syncs are always stored. */
+  setKeep(mask: Uint8Array | null): void {
+    if (mask !== null) {
+      mask = mask.slice(0, 256);
+      for (let t = 0; t < 256; t++) if (PATCHABLE_ARGS[t] !== 0) mask[t] = 1;
+      mask[Ev.ReaderSync] = 1;
+    }
+    this.keep = mask;
+  }
 
   /** Index the next added event will have in the current chunk. */
   nextIndex(): number {
@@ -61,6 +81,8 @@ export class StoreBuilder {
     this.endChunk();
     this.chunk = new Chunk(capHint);
     this.tables = tables;
+    this.added = 0;
+    this.ordinals = this.keep !== null ? new Int32Array(ORDINALS) : null;
     this.epoch++;
     this.ctxIds.clear();
     this.ctxOverflow.clear();
@@ -233,6 +255,18 @@ export class StoreBuilder {
       if (strs & 8) a3 = this.stringArg(typ, a3);
     }
     const c = this.chunk!;
+    const ordinal = this.added++;
+    this.lastAddTime = time;
+    if (this.keep !== null) {
+      if (this.keep[typ] === 0) return;
+      let ords = this.ordinals!;
+      if (c.n === ords.length) {
+        const bigger = new Int32Array(ords.length * 2);
+        bigger.set(ords);
+        this.ordinals = ords = bigger;
+      }
+      ords[c.n] = ordinal;
+    }
     if (c.n === c.typ.length) c.grow();
     const i = c.n++;
     const t32 = c.t32;
@@ -304,6 +338,8 @@ export class StoreBuilder {
     this.add(Ev.ReaderSync, time, -1, -1, -1, [this.store.syncs.length - 1]);
   }
 }
+
+const ORDINALS = 4096;
 
 /** Dense caches for IDs up to a million; sparser tables fall back to a Map. */
 function denseSize(maxId: number): number {

@@ -50,6 +50,11 @@ export interface SpeculativeResult {
   end: EndState | null;
   /** Ordering time in ms, for the benchmark's breakdown. */
   ms: number;
+  /** Events the ordering emitted (stored or filtered out) and the time of the last one. */
+  added: number;
+  lastTime: number;
+  /** With a keep filter: positions of the first stored events among all emitted ones (merge.ts). */
+  ordinals: Int32Array | null;
 }
 
 /** Reads a generation from its own byte range (the index found its bounds). */
@@ -66,11 +71,12 @@ export function readGenerationRange(bytes: Uint8Array, version: number): Generat
   return res.gen!;
 }
 
-export function speculateGeneration(bytes: Uint8Array, version: number, trueInitial: boolean): SpeculativeResult {
+/** keep: wire types to store (null: all), see StoreBuilder.setKeep. */
+export function speculateGeneration(bytes: Uint8Array, version: number, trueInitial: boolean, keep: Uint8Array | null = null): SpeculativeResult {
   const t0 = performance.now();
   const empty = {
     chunk: null, strings: [], stackStart: [], stackEnd: [], stackFrameIds: [], framePc: [], frameFunc: [],
-    frameFile: [], frameLine: [], syncs: [], spec: null, end: null,
+    frameFile: [], frameLine: [], syncs: [], spec: null, end: null, added: 0, lastTime: 0, ordinals: null,
   };
   let gen: Generation;
   try {
@@ -81,6 +87,7 @@ export function speculateGeneration(bytes: Uint8Array, version: number, trueInit
   }
   const out = new StoreBuilder();
   out.speculative = true;
+  out.setKeep(keep);
   const reader = new V2Reader(new ByteReader(bytes, bytes.length), version, out, {});
   const spec = new Speculation();
   reader.order.spec = spec;
@@ -121,6 +128,9 @@ export function speculateGeneration(bytes: Uint8Array, version: number, trueInit
     syncs: store.syncs,
     spec,
     end,
+    added: out.added,
+    lastTime: out.lastAddTime,
+    ordinals: out.ordinals,
     ms: performance.now() - t0,
   };
 }

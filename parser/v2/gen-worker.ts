@@ -8,14 +8,16 @@ interface Request {
   bytes: Uint8Array;
   version: number;
   trueInitial: boolean;
+  keep: Uint8Array | null;
 }
 
 parentPort!.on('message', (req: Request) => {
-  const res = speculateGeneration(req.bytes, req.version, req.trueInitial);
+  const res = speculateGeneration(req.bytes, req.version, req.trueInitial, req.keep);
   const transfer: ArrayBuffer[] = [];
   const c = res.chunk;
   if (c) {
     for (const a of [c.t32, c.t64, c.typ, c.ctx, c.argOff, c.args]) if (a) transfer.push(a.buffer as ArrayBuffer);
+    if (res.ordinals) transfer.push(res.ordinals.buffer as ArrayBuffer);
   }
   parentPort!.postMessage({ id: req.id, res }, transfer);
 });

@@ -148,6 +148,12 @@ export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean 
     }
   }
 
+  // Timestamps: Go makes every event strictly later than the one before, across generations.
+  // The first events may move up to just after the previous generation's last; with a keep
+  // filter their positions among all emitted events say where (ordinals).
+  const prev0 = main.lastTs;
+  const ord = r.ordinals;
+
   // ---- Merge: tables, contexts, patches, times. ----
   const out = main.out;
   const store = out.store;
@@ -202,15 +208,16 @@ export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean 
     main.syncs++;
     store.syncs.push({ ...s, n: main.syncs });
   }
-  // Timestamps: Go makes every event strictly later than the one before, across generations.
-  let prev = main.lastTs;
+  // (Times within the generation are strictly increasing, so time - position only grows: the
+  // events that move are a prefix, each to prev0 + position + 1.)
   for (let i = 0; i < c.n; i++) {
-    const t = c.timeAt(i);
-    if (t > prev) break;
-    c.patchTime(i, prev + 1);
-    prev = prev + 1;
+    const j = ord === null ? i : ord[i]!;
+    if (c.timeAt(i) - j > prev0) break;
+    c.patchTime(i, prev0 + j + 1);
   }
-  main.lastTs = c.timeAt(c.n - 1);
+  const added = ord === null ? c.n : r.added;
+  const lastTime = ord === null ? c.timeAt(c.n - 1) : r.lastTime;
+  main.lastTs = lastTime - (added - 1) > prev0 ? lastTime : prev0 + added;
   store.chunks.push(c);
 
   // ---- Fold the end state in. ----

@@ -19,12 +19,15 @@ export interface ParallelOptions extends ReadOptions {
    */
   speculate:
     | 'inline'
-    | ((bytes: Uint8Array, version: number, trueInitial: boolean, transferable: boolean) => Promise<SpeculativeResult>);
+    | ((bytes: Uint8Array, version: number, trueInitial: boolean, transferable: boolean, keep: Uint8Array | null) => Promise<SpeculativeResult>);
+  /** Whether a generation given to speculate now would start at once (else this thread orders it itself). */
+  hasCapacity?: () => boolean;
   /** Generations ordered ahead of the merge (bounds memory). */
   lookahead?: number;
   /**
    * Of every `mainShare` generations, one is ordered on this thread instead of in a worker
-   * (0: none). On a machine with few cores this keeps threads from outnumbering them.
+   * (0: none). On a machine with few cores this keeps threads from outnumbering them. Ignored
+   * with hasCapacity, where this thread orders whatever no worker is free to take.
    */
   mainShare?: number;
   /** Filled with what happened, for benchmarks and tests. */
@@ -69,25 +72,69 @@ export async function readV2Parallel(
   const main = new V2Reader(new ByteReader(new Uint8Array(0), 0), version, out, opts);
   const ranges = index.ranges;
   const lookahead = opts.lookahead ?? 4;
+  const keep = opts.keep ?? null;
   const pending: (Promise<SpeculativeResult> | null)[] = ranges.map(() => null);
-  const share = opts.speculate === 'inline' ? 0 : (opts.mainShare ?? 0);
+  const inline = opts.speculate === 'inline';
+  const share = inline || opts.hasCapacity ? 0 : (opts.mainShare ?? 0);
   const onMain = (i: number) => share > 0 && i % share === share - 1;
+  const speculateHere = (i: number) => speculateGeneration(src.read(ranges[i]!.start, ranges[i]!.end), version, i === 0, keep);
+  // Generations before this one are ordered or being ordered somewhere.
+  let started = 0;
   const start = (i: number) => {
     if (i >= ranges.length || pending[i] || onMain(i)) return;
     const rg = ranges[i]!;
     const slice = src.read(rg.start, rg.end);
-    pending[i] =
-      opts.speculate === 'inline'
-        ? Promise.resolve(speculateGeneration(slice, version, i === 0))
-        : opts.speculate(slice, version, i === 0, src.fresh);
+    pending[i] = inline
+      ? Promise.resolve(speculateGeneration(slice, version, i === 0, keep))
+      : (opts.speculate as Exclude<ParallelOptions['speculate'], 'inline'>)(slice, version, i === 0, src.fresh, keep);
+  };
+  const resolved = new Set<number>();
+  // Hands the next generations to the workers while they have room.
+  const feedWorkers = (i: number) => {
+    if (opts.hasCapacity === undefined) {
+      for (let k = i; k < i + lookahead; k++) start(k);
+      return;
+    }
+    while (started < ranges.length && started < i + lookahead && opts.hasCapacity()) {
+      const k = started++;
+      start(k);
+      void pending[k]!.then(() => resolved.add(k), () => resolved.add(k));
+    }
+  };
+  let delivered = 0;
+  const deliver = () => {
+    const chunks = out.store.chunks;
+    if (opts.onChunk) for (let k = delivered; k < chunks.length; k++) opts.onChunk(out.store, chunks[k]!);
+    if (opts.retain === false) chunks.length = 0;
+    delivered = chunks.length;
   };
   try {
     for (let i = 0; i < ranges.length; i++) {
-      for (let k = i; k < i + lookahead; k++) start(k);
+      feedWorkers(i);
       const tw = performance.now();
-      const res = onMain(i)
-        ? speculateGeneration(src.read(ranges[i]!.start, ranges[i]!.end), version, i === 0)
-        : await pending[i]!;
+      let res: SpeculativeResult;
+      if (onMain(i)) {
+        res = speculateHere(i);
+      } else if (opts.hasCapacity !== undefined) {
+        if (pending[i] === null) {
+          // No worker was free to take it.
+          started = i + 1;
+          res = speculateHere(i);
+        } else {
+          // Work stealing: while a worker orders generation i, this thread orders the next
+          // ones no worker has taken yet.
+          while (!resolved.has(i) && started < ranges.length && started < i + lookahead) {
+            const k = started++;
+            pending[k] = Promise.resolve(speculateHere(k));
+            resolved.add(k);
+            await new Promise((r) => setImmediate(r)); // lets the workers' messages in
+            feedWorkers(i);
+          }
+          res = await pending[i]!;
+        }
+      } else {
+        res = await pending[i]!;
+      }
       const tm = performance.now();
       stats.waitMs! += tm - tw;
       stats.workerMs! += res.ms;
@@ -96,7 +143,10 @@ export async function readV2Parallel(
         // The index looked fine but a generation's tables are damaged: Go's sequential
         // reader decides what is kept and what error to report.
         stats.sequential = true;
-        return readV2(whole(), version, opts);
+        const store = readV2(whole(), version, opts);
+        if (opts.onChunk) for (const c of store.chunks) opts.onChunk(store, c);
+        if (opts.retain === false) store.chunks.length = 0;
+        return store;
       }
       if (res.chunk && !(res.chunk instanceof Chunk)) res.chunk = Chunk.revive(res.chunk);
       const merged = mergeSpeculative(main, res);
@@ -113,6 +163,7 @@ export async function readV2Parallel(
         stats.fallbackMs! += performance.now() - tf;
         opts.onProgress?.(ranges[i]!.end);
       }
+      deliver();
     }
     main.finish();
   } catch (e) {
@@ -120,6 +171,7 @@ export async function readV2Parallel(
     out.store.error = e;
   }
   const store = out.finish();
+  deliver();
   store.version = version;
   store.totalBytes = src.size;
   store.validBytes = store.error ? lastRangeEnd(ranges, store.generations) : src.size;

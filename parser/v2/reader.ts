@@ -10,12 +10,24 @@ import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from '
 import { BatchCursor, compareCursors, heapInsert, heapRemove, heapUpdate } from './batch-cursor.js';
 import { Ordering, EventSink, MState } from './order.js';
 import { StoreBuilder } from '../store-builder.js';
-import { EventStore } from '../events.js';
+import { Chunk, EventStore } from '../events.js';
 import { goSortFunc } from '../go/go-sort.js';
 
 export interface ReadOptions {
   /** Called after each generation with the input offset reached, for progress bars. */
   onProgress?: (bytesDone: number) => void;
+  /**
+   * Called with each chunk of ordered events, in order, once the chunk is complete (with the
+   * store whose tables its ids refer to). Honoured by the parallel reader and parser/node.ts.
+   */
+  onChunk?: (store: EventStore, chunk: Chunk) => void;
+  /** false: chunks are dropped once onChunk has seen them (store.chunks ends empty). Default true. */
+  retain?: boolean;
+  /**
+   * Wire types (index = type) whose events the caller needs: others may be left out of the
+   * chunks (they are still ordered and validated). A hint: some paths store everything.
+   */
+  keep?: Uint8Array;
 }
 
 

@@ -1,11 +1,15 @@
 // A small pool of worker threads that order generations speculatively (Node only; the
-// parser core stays free of Node APIs so a browser worker could run it too).
+// parser core stays free of Node APIs so a browser worker could run it too). Each worker is
+// handed up to DEPTH jobs at once, so it goes on to the next without waiting for this
+// thread to notice it finished one.
 
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SpeculativeResult } from './gen-speculate.js';
+
+const DEPTH = 2;
 
 function workerScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -15,10 +19,20 @@ function workerScript(): string {
   return resolve(here, '../../dist/parser/v2/gen-worker.js');
 }
 
+interface Job {
+  bytes: Uint8Array;
+  version: number;
+  trueInitial: boolean;
+  transferable: boolean;
+  keep: Uint8Array | null;
+  resolve: (r: SpeculativeResult) => void;
+  reject: (e: Error) => void;
+}
+
 export class WorkerPool {
   private workers: Worker[] = [];
-  private idle: Worker[] = [];
-  private waiting: { bytes: Uint8Array; version: number; trueInitial: boolean; transferable: boolean; resolve: (r: SpeculativeResult) => void; reject: (e: Error) => void }[] = [];
+  private busy: number[] = [];
+  private waiting: Job[] = [];
   private callbacks = new Map<number, { resolve: (r: SpeculativeResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
@@ -29,7 +43,8 @@ export class WorkerPool {
       w.on('message', (msg: { id: number; res: SpeculativeResult }) => {
         const cb = this.callbacks.get(msg.id)!;
         this.callbacks.delete(msg.id);
-        this.release(w);
+        this.busy[i]!--;
+        this.dispatch();
         cb.resolve(msg.res);
       });
       w.on('error', (e) => {
@@ -37,26 +52,40 @@ export class WorkerPool {
         this.callbacks.clear();
       });
       this.workers.push(w);
-      this.idle.push(w);
+      this.busy.push(0);
     }
+  }
+
+  /** Whether a job given now would start without queueing behind others. */
+  hasCapacity(): boolean {
+    return this.waiting.length === 0 && this.busy.some((b) => b < DEPTH);
   }
 
   /**
    * Orders one generation in a worker. The bytes are handed over when transferable (a buffer
-   * of their own), else copied so the caller keeps its buffer.
+   * of their own), else copied so the caller keeps its buffer. keep: see StoreBuilder.setKeep.
    */
-  speculate = (bytes: Uint8Array, version: number, trueInitial: boolean, transferable = false): Promise<SpeculativeResult> =>
+  speculate = (
+    bytes: Uint8Array,
+    version: number,
+    trueInitial: boolean,
+    transferable = false,
+    keep: Uint8Array | null = null,
+  ): Promise<SpeculativeResult> =>
     new Promise((resolve, reject) => {
-      this.waiting.push({ bytes, version, trueInitial, transferable, resolve, reject });
+      this.waiting.push({ bytes, version, trueInitial, transferable, keep, resolve, reject });
       this.dispatch();
     });
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.waiting.length > 0) {
-      const w = this.idle.pop()!;
+    while (this.waiting.length > 0) {
+      let w = -1;
+      for (let i = 0; i < this.workers.length; i++) if (this.busy[i]! < DEPTH && (w < 0 || this.busy[i]! < this.busy[w]!)) w = i;
+      if (w < 0) return;
       const job = this.waiting.shift()!;
       const id = this.nextId++;
       this.callbacks.set(id, { resolve: job.resolve, reject: job.reject });
+      this.busy[w]!++;
       // A real copy unless the buffer is ours to give (Buffer.prototype.slice would share
       // memory, and the transfer detaches it).
       let copy = job.bytes;
@@ -64,13 +93,11 @@ export class WorkerPool {
         copy = new Uint8Array(job.bytes.length);
         copy.set(job.bytes);
       }
-      w.postMessage({ id, bytes: copy, version: job.version, trueInitial: job.trueInitial }, [copy.buffer as ArrayBuffer]);
+      this.workers[w]!.postMessage(
+        { id, bytes: copy, version: job.version, trueInitial: job.trueInitial, keep: job.keep },
+        [copy.buffer as ArrayBuffer],
+      );
     }
-  }
-
-  private release(w: Worker): void {
-    this.idle.push(w);
-    this.dispatch();
   }
 
   async close(): Promise<void> {

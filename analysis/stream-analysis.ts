@@ -1,0 +1,35 @@
+// The command line's analyses (-pprof=TYPE, -d=goroutines) computed while the trace streams
+// through the parser generation by generation: events are dropped once read, so memory holds
+// the trace's tables and the analysis' per-goroutine state, not the events.
+
+import { EventStore, Kind, typesOfKinds } from '../parser/events.js';
+import { parseTraceFile, ParseFileOptions } from '../parser/node.js';
+import { GoroutineSummarizer, SUMMARY_KINDS } from './goroutine-summary.js';
+import { GoroutinesJson, goroutinesJson } from './goroutines.js';
+import { PprofStream } from './pprof-stream.js';
+import { PprofType, pprofProfile } from './pprof.js';
+import { buildProfile, encodeProfile } from './pprof-build.js';
+
+const PPROF_KEEP = typesOfKinds([Kind.StateTransition, Kind.Sync]);
+const SUMMARY_KEEP = typesOfKinds(SUMMARY_KINDS);
+
+/**
+ * go tool trace -pprof=TYPE: the gzipped profile of the whole trace, and the store (its
+ * tables and error; no events). Throws what parseTraceFile throws.
+ */
+export async function streamPprof(path: string, type: PprofType, opts: ParseFileOptions = {}): Promise<{ profile: Uint8Array; store: EventStore }> {
+  const p = new PprofStream(type);
+  const store = await parseTraceFile(path, { ...opts, keep: PPROF_KEEP, retain: false, onChunk: (s, c) => p.feed(s, c) });
+  const records = p.finish();
+  if (records !== null) return { profile: encodeProfile(buildProfile(store, records)), store };
+  // A trace the streaming profile cannot decide: parse it whole.
+  const full = await parseTraceFile(path, opts);
+  return { profile: pprofProfile(full, type), store: full };
+}
+
+/** The -d=goroutines JSON (goroutinesJson) of a trace file, and the store (its tables and error; no events). */
+export async function streamGoroutines(path: string, opts: ParseFileOptions = {}): Promise<{ json: GoroutinesJson; store: EventStore }> {
+  const s = new GoroutineSummarizer();
+  const store = await parseTraceFile(path, { ...opts, keep: SUMMARY_KEEP, retain: false, onChunk: (st, c) => s.feed(st, c) });
+  return { json: goroutinesJson(store, s.finish()), store };
+}
