@@ -11,8 +11,7 @@ import { describeDamage } from '../parser/damage.js';
 import { dumpWire, dumpFootprint } from '../parser/wire/raw-dump.js';
 import { dumpWireV1, dumpFootprintV1 } from '../parser/v1/raw-dump.js';
 import { readHeader } from '../parser/header.js';
-import { pprofProfile } from '../analysis/pprof.js';
-import { goroutinesJson } from '../analysis/goroutines.js';
+import { streamGoroutines, streamPprof } from '../analysis/stream-analysis.js';
 import { isV1Version } from '../parser/wire/specs.js';
 import { serveTrace } from './serve.js';
 
@@ -61,8 +60,13 @@ function checkTraceFile(path: string): void {
 }
 
 async function loadStore(path: string) {
+  return loading(() => parseTraceFile(path));
+}
+
+/** Runs a parse, turning a damaged or unreadable file into go tool trace's one-line error. */
+async function loading<T>(load: () => Promise<T>): Promise<T> {
   try {
-    return await parseTraceFile(path);
+    return await load();
   } catch (e) {
     if (e instanceof TraceError) fail(e.message);
     if ((e as NodeJS.ErrnoException).code) fail(`failed to read trace file: ${(e as Error).message}`);
@@ -98,15 +102,17 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (args.pprof) {
-    const store = await loadStore(args.file!);
+    const pprof = args.pprof;
+    // Streamed: the events are analyzed generation by generation, not kept.
+    const { profile, store } = await loading(() => streamPprof(args.file!, pprof));
     if (store.error) process.stderr.write(`prof-trace: warning: ${describeDamage(store)}\n`);
-    writeBinary(pprofProfile(store, args.pprof));
+    writeBinary(profile);
     return;
   }
   if (args.debug === 'goroutines') {
-    const store = await loadStore(args.file!);
+    const { json, store } = await loading(() => streamGoroutines(args.file!));
     if (store.error) process.stderr.write(`prof-trace: warning: ${describeDamage(store)}\n`);
-    out(JSON.stringify(goroutinesJson(store)) + '\n');
+    out(JSON.stringify(json) + '\n');
     return;
   }
   if (args.debug === 'wire' || args.debug === 'footprint') {
