@@ -11,14 +11,21 @@
 // anew after being known: not in sound traces) makes finish() return null: parse whole then.
 
 import { Chunk, EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
+import { Ev } from '../parser/wire/specs.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
 import { PPROF_MAX_STACK, PprofType, ProfileRecord, TRACKED } from './pprof-records.js';
-import { IdNumbers } from './id-numbers.js';
 
-/** A record with the order it was first and last charged in (for Go's choice of stack). */
+/**
+ * A record, with the order it was first and last charged in (Go keeps the stack charged
+ * last), and what was charged since the last Sync (counted only once another Sync comes).
+ */
 interface SeqRecord extends ProfileRecord {
   first: number;
   last: number;
+  pCount: number;
+  pTime: number;
+  pLast: number;
+  pStack: number;
 }
 
 /** Growable columns of float64s. */
@@ -44,26 +51,39 @@ function grow(a: Float64Array): Float64Array {
   return b;
 }
 
+const DENSE_IDS = 1 << 22;
+
+/** Stored argument 0 of an event (args are uvarint(v + 1)). */
+function arg0(a: Uint8Array, p: number): number {
+  let b = a[p]!;
+  if (b < 0x80) return b - 1;
+  let v = b & 0x7f;
+  let mul = 128;
+  for (;;) {
+    b = a[++p]!;
+    if (b < 0x80) return v + b * mul - 1;
+    v += (b & 0x7f) * mul;
+    mul *= 128;
+  }
+}
+
 export class PprofStream {
   private store: EventStore | null = null;
   private readonly state: GoState;
   private readonly reason: (r: string) => boolean;
   private reasonOk = new Uint8Array(0);
   private t = newTransition();
-  // The goroutine analysis' first run (-1: goroutine unknown, 0: not run yet) and end (0: none).
-  private startOf = new IdNumbers();
-  private endOf = new IdNumbers();
+  // Per goroutine (see slot()): when its open interval began (-1: none) and the stack to
+  // charge; the goroutine analysis' first run (-1: goroutine unknown, 0: not run yet) and end (0: none).
+  private gs = new Float64Array(4096).fill(-1);
+  private sparse = new Map<number, number>();
   private restarted = false;
   private goroutines = 0;
-  // Open intervals: when they began (-1: none) and the stack to charge.
-  private beganAt = new IdNumbers();
-  private beganStack = new IdNumbers();
-  // Records by stack id and by PCs.
-  private byStack = new Map<number, SeqRecord>();
+  // Records by stack id and by PCs, and those charged since the last Sync.
+  private byStack: (SeqRecord | undefined)[] = [];
   private byPcs = new Map<string, SeqRecord>();
+  private touched: SeqRecord[] = [];
   private seq = 0;
-  // Charges since the last Sync: stack, delay, order. Committed at the next Sync.
-  private pending = new Columns(4);
   // Intervals decided at finish: goroutine, start, end, stack (order in a fifth column).
   private later = new Columns(4);
   private laterSeq: number[] = [];
@@ -86,69 +106,127 @@ export class PprofStream {
     }
     const t = this.t;
     const typ = c.typ;
-    const state = this.state;
+    const args = c.args;
+    const argOff = c.argOff;
+    const ctx = c.ctx;
+    const ctxG = c.ctxG;
     for (let i = 0; i < c.n; i++) {
-      const kind = TYPE_KIND[typ[i]!];
-      if (kind === Kind.Sync) {
-        this.commit(c.timeAt(i));
-        continue;
-      }
-      if (kind !== Kind.StateTransition) continue;
-      readTransition(store, c, i, t);
-      if (t.resource !== Resource.Goroutine) continue;
-      const id = t.id;
-      // The profile's interval (pprofRecords).
-      const began = this.beganAt.get(id);
-      if (began === -1) {
-        if (t.to === state) {
-          let ok = this.reasonOk[t.reason]!;
-          if (ok === 0) this.reasonOk[t.reason] = ok = this.reason(store.strings[t.reason]!) ? 1 : 2;
-          if (ok === 1) {
-            this.beganAt.set(id, c.timeAt(i));
-            this.beganStack.set(id, eventStack(c, i));
-          }
+      // The three commonest transitions decoded here, the others by readTransition.
+      const ty = typ[i]!;
+      if (ty === Ev.GoStart) {
+        this.transition(c, i, arg0(args, argOff[i]!), GoState.Runnable, GoState.Running, 0);
+      } else if (ty === Ev.GoBlock) {
+        this.transition(c, i, ctxG[ctx[i]!]!, GoState.Running, GoState.Waiting, c.str(arg0(args, argOff[i]!)));
+      } else if (ty === Ev.GoUnblock) {
+        this.transition(c, i, arg0(args, argOff[i]!), GoState.Waiting, GoState.Runnable, 0);
+      } else {
+        const kind = TYPE_KIND[ty];
+        if (kind === Kind.Sync) {
+          this.commit(c.timeAt(i));
+        } else if (kind === Kind.StateTransition) {
+          readTransition(store, c, i, t);
+          if (t.resource === Resource.Goroutine) this.transition(c, i, t.id, t.from, t.to, t.reason);
         }
-      } else if (t.to !== state) {
-        this.beganAt.set(id, -1);
-        this.charge(id, began, c.timeAt(i), this.beganStack.get(id));
-      }
-      // The goroutine analysis' first run and end (Summarizer.goTransition).
-      if (t.from === t.to) continue;
-      if (t.from === GoState.Undetermined || t.from === GoState.NotExist) {
-        if (this.startOf.get(id) !== -1) this.restarted = true;
-        else this.goroutines++;
-        this.startOf.set(id, 0);
-        this.endOf.set(id, 0);
-      } else if (this.startOf.get(id) === -1) {
-        continue;
-      }
-      if (t.to === GoState.Running) {
-        if (this.startOf.get(id) === 0) this.startOf.set(id, c.timeAt(i));
-      } else if (t.to === GoState.NotExist || (t.to === GoState.Waiting && store.strings[t.reason] === 'forever')) {
-        this.endOf.set(id, c.timeAt(i));
       }
     }
   }
 
-  private charge(id: number, start: number, end: number, stack: number): void {
-    const s = this.startOf.get(id);
-    if (s > 0 && this.endOf.get(id) === 0) {
+  /** Index of goroutine id's four numbers in this.gs: dense for the usual small ids. */
+  private slot(id: number): number {
+    let k: number;
+    if (id >= 0 && id < DENSE_IDS) {
+      k = id;
+    } else {
+      k = this.sparse.get(id) ?? -1;
+      if (k < 0) this.sparse.set(id, (k = DENSE_IDS + this.sparse.size));
+    }
+    k *= 4;
+    if (k >= this.gs.length) {
+      let n = this.gs.length * 2;
+      while (n <= k) n *= 2;
+      const a = new Float64Array(n);
+      a.set(this.gs);
+      for (let q = this.gs.length; q < n; q += 4) {
+        a[q] = -1;
+        a[q + 2] = -1;
+      }
+      this.gs = a;
+    }
+    return k;
+  }
+
+  /** A goroutine's state transition (event i of c). */
+  private transition(c: Chunk, i: number, id: number, from: number, to: number, reason: number): void {
+    const state = this.state;
+    const k = this.slot(id);
+    const gs = this.gs;
+    // The profile's interval (pprofRecords).
+    const began = gs[k]!;
+    if (began === -1) {
+      if (to === state) {
+        let ok = this.reasonOk[reason]!;
+        if (ok === 0) this.reasonOk[reason] = ok = this.reason(this.store!.strings[reason]!) ? 1 : 2;
+        if (ok === 1) {
+          gs[k] = c.timeAt(i);
+          gs[k + 1] = eventStack(c, i);
+        }
+      }
+    } else if (to !== state) {
+      gs[k] = -1;
+      this.charge(k, id, began, c.timeAt(i), gs[k + 1]!);
+    }
+    // The goroutine analysis' first run and end (Summarizer.goTransition).
+    if (from === to) return;
+    if (from === GoState.Undetermined || from === GoState.NotExist) {
+      if (gs[k + 2] !== -1) this.restarted = true;
+      else this.goroutines++;
+      gs[k + 2] = 0;
+      gs[k + 3] = 0;
+    } else if (gs[k + 2] === -1) {
+      return;
+    }
+    if (to === GoState.Running) {
+      if (gs[k + 2] === 0) gs[k + 2] = c.timeAt(i);
+    } else if (to === GoState.NotExist || (to === GoState.Waiting && this.store!.strings[reason] === 'forever')) {
+      gs[k + 3] = c.timeAt(i);
+    }
+  }
+
+  private charge(k: number, id: number, start: number, end: number, stack: number): void {
+    const s = this.gs[k + 2]!;
+    if (s > 0 && this.gs[k + 3] === 0) {
       // Final first run s; the end comes later (or is the trace's end, later still).
       if (end < s) return;
       const d = end - (s > start ? s : start);
-      if (d > 0) this.pending.push4(stack, d, this.seq++, 0);
+      if (d > 0) {
+        const seq = this.seq++;
+        const rec = this.record(stack, seq);
+        if (rec.pCount === 0) this.touched.push(rec);
+        rec.pCount++;
+        rec.pTime += d;
+        rec.pLast = seq;
+        rec.pStack = stack;
+      }
       return;
     }
     this.pendingLater.push4(id, start, end, stack);
     this.pendingLaterSeq.push(this.seq++);
   }
 
+  /** Counts what was charged before this Sync. */
   private commit(syncTime: number): void {
     this.lastSync = syncTime;
-    const p = this.pending;
-    const [stk, d, sq] = p.cols as [Float64Array, Float64Array, Float64Array];
-    for (let k = 0; k < p.n; k++) this.count(stk[k]!, d[k]!, sq[k]!);
-    p.n = 0;
+    for (const rec of this.touched) {
+      rec.count += rec.pCount;
+      rec.time += rec.pTime;
+      if (rec.pLast >= rec.last) {
+        rec.last = rec.pLast;
+        rec.stack = rec.pStack;
+      }
+      rec.pCount = 0;
+      rec.pTime = 0;
+    }
+    this.touched.length = 0;
     const pl = this.pendingLater;
     for (let k = 0; k < pl.n; k++) {
       this.later.push4(pl.cols[0]![k]!, pl.cols[1]![k]!, pl.cols[2]![k]!, pl.cols[3]![k]!);
@@ -163,7 +241,6 @@ export class PprofStream {
     rec.count++;
     rec.time += d;
     if (seq >= rec.last) {
-      // Like go tool trace, keep the stack charged last.
       rec.last = seq;
       rec.stack = stack;
     }
@@ -171,7 +248,7 @@ export class PprofStream {
 
   /** The record of a stack: stacks with the same first PPROF_MAX_STACK PCs share one. */
   private record(stack: number, seq: number): SeqRecord {
-    let rec = this.byStack.get(stack);
+    let rec = this.byStack[stack];
     if (rec === undefined) {
       const s = this.store!;
       const start = s.stackStart[stack]!;
@@ -183,10 +260,11 @@ export class PprofStream {
       for (let k = start; k < last; k++) key += s.framePc[s.stackFrameIds[k]!]! + ',';
       rec = this.byPcs.get(key);
       if (rec === undefined) {
-        rec = { stack, count: 0, time: 0, first: seq, last: -1 };
+        rec = { stack, count: 0, time: 0, first: seq, last: -1, pCount: 0, pTime: 0, pLast: -1, pStack: 0 };
         this.byPcs.set(key, rec);
       }
-      this.byStack.set(stack, rec);
+      while (this.byStack.length < stack) this.byStack.push(undefined);
+      this.byStack[stack] = rec;
     }
     if (seq < rec.first) rec.first = seq;
     return rec;
@@ -204,10 +282,10 @@ export class PprofStream {
     const l = this.later;
     const [gid, st, en, stk] = l.cols as [Float64Array, Float64Array, Float64Array, Float64Array];
     for (let k = 0; k < l.n; k++) {
-      const id = gid[k]!;
-      const s = this.startOf.get(id);
+      const q = this.slot(gid[k]!);
+      const s = this.gs[q + 2]!;
       if (s === -1) continue; // not a goroutine the analysis knows
-      const e0 = this.endOf.get(id);
+      const e0 = this.gs[q + 3]!;
       const e = e0 === 0 ? this.lastSync : e0;
       const start = st[k]!;
       const end = en[k]!;
