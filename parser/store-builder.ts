@@ -235,6 +235,13 @@ export class StoreBuilder {
    * generation does not define, as Go's reader does.
    */
   add(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>, ms: CtxCache | null = null): void {
+    const keep = this.keep;
+    if (keep !== null && keep[typ] === 0 && (STACK_ARGS[typ]! | STRING_ARGS[typ]!) === 0) {
+      // Left out, with no ids to validate.
+      this.added++;
+      this.lastAddTime = time;
+      return;
+    }
     const n = STORED_ARGS[typ]!;
     let a0 = n > 0 ? args[0]! : 0;
     let a1 = n > 1 ? args[1]! : 0;
@@ -257,8 +264,8 @@ export class StoreBuilder {
     const c = this.chunk!;
     const ordinal = this.added++;
     this.lastAddTime = time;
-    if (this.keep !== null) {
-      if (this.keep[typ] === 0) return;
+    if (keep !== null) {
+      if (keep[typ] === 0) return;
       let ords = this.ordinals!;
       if (c.n === ords.length) {
         const bigger = new Int32Array(ords.length * 2);

@@ -251,7 +251,13 @@ function beginRange(inFlight: RangeType[], typ: number, desc: number): void {
   if (hasRange(inFlight, typ, desc)) {
     throw new TraceError(`discovered event already in-flight for when starting event ${SPECS[typ]!.name}`);
   }
-  inFlight.push({ typ, desc });
+  inFlight.push(desc === 0 ? rangeOf(typ) : { typ, desc });
+}
+
+/** Shared, never modified in-flight entries without a description (sweeps and assists come by the million). */
+const PLAIN_RANGES: RangeType[] = [];
+function rangeOf(typ: number): RangeType {
+  return (PLAIN_RANGES[typ] ??= Object.freeze({ typ, desc: 0 }));
 }
 
 function activeRange(inFlight: RangeType[], typ: number, isInitialGen: boolean): void {
