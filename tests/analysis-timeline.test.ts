@@ -1,7 +1,7 @@
-// Timeline data (analysis/timeline) on every corpus trace and fixture: goroutine spans are
-// sorted and disjoint and add up to the goroutine analysis' numbers, per-P spans are disjoint,
-// the goroutines-by-state counter matches the spans, metric series equal the metric events,
-// and window queries agree with a scan. Prints the build time of the largest corpus trace.
+// Timeline data (analysis/timeline) on every corpus trace and fixture: goroutine, P and thread
+// rows are sorted and disjoint and goroutine rows add up to the goroutine analysis' numbers, the
+// goroutines-by-state counter matches the rows, metric series equal the metric events, and row
+// lookups agree with a scan. Prints the build time of the largest corpus trace.
 
 import { describe, it, expect } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { parseTrace } from '../parser/index.js';
 import { EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
 import { Ev } from '../parser/wire/specs.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
-import { buildTimeline, COUNTED_STATES, Timeline, sampleAt, spansInWindow, indexOf } from '../analysis/timeline/index.js';
+import { buildTimeline, Timeline, sampleAt, indexOf, trackView, TrackView } from '../analysis/timeline/index.js';
+import { rawCounterSeries } from '../analysis/timeline/counters-query.js';
 import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
 
 // The old-format cgo-callback traces of go1.19/go1.21 do not parse.
@@ -17,39 +18,53 @@ const cases = [...traceCases(CORPUS), ...traceCases(FIXTURES).map((c) => ({ ...c
   (c) => !(c.name === 'cgo-callback' && (c.version === 'go1.19' || c.version === 'go1.21')),
 );
 
-type Grouped = { ids: Float64Array; offset: Uint32Array; count: Uint32Array; start: Float64Array; end: Float64Array };
+const COUNTED_STATES = [GoState.Runnable, GoState.Running, GoState.Waiting, GoState.Syscall];
 
-/** Every group's spans are non-empty, sorted and disjoint; groups cover the rows exactly once. */
-function checkDisjoint(g: Grouped, what: string): void {
-  let rows = 0;
-  for (let k = 0; k < g.ids.length; k++) {
-    if (k > 0) expect(g.ids[k]! > g.ids[k - 1]!, `${what} ids ascend`).toBe(true);
-    const lo = g.offset[k]!;
-    const hi = lo + g.count[k]!;
-    expect(lo, `${what} ${g.ids[k]} offset`).toBe(rows);
-    rows += g.count[k]!;
-    for (let j = lo; j < hi; j++) {
-      if (!(g.start[j]! < g.end[j]!) || (j > lo && g.start[j]! < g.end[j - 1]!)) {
-        expect.fail(`${what} ${g.ids[k]}: span ${j - lo} [${g.start[j]}, ${g.end[j]}) after [${g.start[j - 1]}, ${g.end[j - 1]})`);
-      }
+type Index = { ids: Float64Array; offset: Uint32Array; count: Uint32Array };
+
+/** Every track's drawn rows are non-empty, sorted and disjoint; ids ascend; groups do not overlap. */
+function checkTracks(tl: Timeline, prefix: string, idx: Index, what: string, terminated: boolean): void {
+  let prevEnd = 0;
+  for (let k = 0; k < idx.ids.length; k++) {
+    if (k > 0) expect(idx.ids[k]! > idx.ids[k - 1]!, `${what} ids ascend`).toBe(true);
+    expect(idx.offset[k]! >= prevEnd, `${what} ${idx.ids[k]} rows after the previous group's`).toBe(true);
+    prevEnd = idx.offset[k]! + idx.count[k]!;
+    const v = trackView(tl, `${prefix}${idx.ids[k]}`)!;
+    expect(v.lo).toBe(idx.offset[k]);
+    expect(v.hi).toBe(prevEnd);
+    if (terminated) expect(v.style(v.hi - 1), `${what} ${idx.ids[k]} ends with a terminator`).toBe(0);
+    let lastEnd = -Infinity;
+    for (let j = v.lo; j < v.hi; j++) {
+      const s = v.start(j);
+      if (j > v.lo && s < v.start(j - 1)) expect.fail(`${what} ${idx.ids[k]}: row ${j - v.lo} starts before the previous`);
+      if (v.style(j) === 0) continue;
+      const e = v.end(j);
+      if (!(s < e) && !(prefix === 'm' && s === e)) expect.fail(`${what} ${idx.ids[k]}: row ${j - v.lo} [${s}, ${e}) is empty`);
+      if (s < lastEnd) expect.fail(`${what} ${idx.ids[k]}: row ${j - v.lo} [${s}, ${e}) overlaps the previous (end ${lastEnd})`);
+      lastEnd = e;
     }
   }
-  expect(rows).toBe(g.start.length);
 }
 
+type Totals = { exec: number; syscall: number; runnable: number; waiting: Map<string, number> };
+
 /** Per goroutine: Running time, Syscall time, Runnable time and Waiting time per reason. */
-function totals(tl: Timeline, store: EventStore): Map<number, { exec: number; syscall: number; runnable: number; waiting: Map<string, number> }> {
+function totals(tl: Timeline): Map<number, Totals> {
   const g = tl.goroutines;
-  const out = new Map<number, { exec: number; syscall: number; runnable: number; waiting: Map<string, number> }>();
+  const out = new Map<number, Totals>();
   for (let k = 0; k < g.ids.length; k++) {
-    const r = { exec: 0, syscall: 0, runnable: 0, waiting: new Map<string, number>() };
-    for (let j = g.offset[k]!; j < g.offset[k]! + g.count[k]!; j++) {
-      const d = g.end[j]! - g.start[j]!;
-      if (g.state[j] === GoState.Running) r.exec += d;
-      else if (g.state[j] === GoState.Syscall) r.syscall += d;
-      else if (g.state[j] === GoState.Runnable) r.runnable += d;
+    const r: Totals = { exec: 0, syscall: 0, runnable: 0, waiting: new Map<string, number>() };
+    const v = trackView(tl, `g${g.ids[k]}`)!;
+    for (let j = v.lo; j < v.hi; j++) {
+      const style = v.style(j);
+      if (style === 0) continue;
+      const d = v.end(j) - v.start(j);
+      const state = tl.styles.goState[style];
+      if (state === GoState.Running) r.exec += d;
+      else if (state === GoState.Syscall) r.syscall += d;
+      else if (state === GoState.Runnable) r.runnable += d;
       else {
-        const reason = store.strings[g.reason[j]!]!;
+        const reason = tl.styles.reason(style);
         r.waiting.set(reason, (r.waiting.get(reason) ?? 0) + d);
       }
     }
@@ -58,44 +73,64 @@ function totals(tl: Timeline, store: EventStore): Map<number, { exec: number; sy
   return out;
 }
 
-/** At every span boundary, the counter equals the number of goroutines whose spans cover it. */
+/** At every row boundary, the counter equals the number of goroutines whose rows cover it. */
 function checkCounter(tl: Timeline): void {
+  const ts: number[] = [];
+  const delta: number[] = [];
   const g = tl.goroutines;
-  const n = g.start.length;
-  const time = new Float64Array(2 * n);
-  const order = new Uint32Array(2 * n);
-  for (let j = 0; j < n; j++) {
-    time[2 * j] = g.start[j]!;
-    time[2 * j + 1] = g.end[j]!;
-    order[2 * j] = 2 * j;
-    order[2 * j + 1] = 2 * j + 1;
-  }
-  order.sort((a, b) => time[a]! - time[b]!);
-  const cur = [0, 0, 0, 0];
-  const c = tl.counters.goroutines;
-  for (let k = 0; k < order.length; ) {
-    const t = time[order[k]!]!;
-    for (; k < order.length && time[order[k]!] === t; k++) {
-      const e = order[k]!;
-      cur[COUNTED_STATES.indexOf(g.state[e >> 1]! as GoState)]! += e & 1 ? -1 : 1;
+  for (let k = 0; k < g.ids.length; k++) {
+    const v = trackView(tl, `g${g.ids[k]}`)!;
+    for (let j = v.lo; j < v.hi; j++) {
+      const style = v.style(j);
+      if (style === 0) continue;
+      const st = COUNTED_STATES.indexOf(tl.styles.goState[style] as GoState);
+      ts.push(v.start(j), v.end(j));
+      delta.push(st + 1, -(st + 1));
     }
-    const s = sampleAt(c.time, t);
-    const got = s < 0 ? [0, 0, 0, 0] : c.counts.map((v) => v[s]!);
-    if (got.some((v, i) => v !== cur[i])) expect.fail(`counter at ${t}: ${got} != spans ${cur}`);
   }
-  // And the counter has no sample where nothing changed, nor before the first span.
-  for (let s = 1; s < c.time.length; s++) expect(c.time[s]! > c.time[s - 1]!).toBe(true);
+  const order = Array.from(ts.keys()).sort((a, b) => ts[a]! - ts[b]!);
+  const raw = rawCounterSeries(tl).series.slice(0, 4);
+  const rawT = raw.map((s) => Float64Array.from(s.t));
+  const cur = [0, 0, 0, 0];
+  for (let k = 0; k < order.length; ) {
+    const t = ts[order[k]!]!;
+    // Goroutines alive at the end stay counted (their rows end there only because the trace does).
+    if (t === tl.lastTime) break;
+    for (; k < order.length && ts[order[k]!] === t; k++) {
+      const d = delta[order[k]!]!;
+      cur[Math.abs(d) - 1]! += Math.sign(d);
+    }
+    const got = raw.map((s, q) => {
+      const i = sampleAt(rawT[q]!, t - tl.firstTime);
+      return i < 0 ? 0 : s.v[i]!;
+    });
+    if (got.some((v, i) => v !== cur[i])) expect.fail(`counter at ${t}: ${got} != rows ${cur}`);
+  }
+  // And a series has no sample where it did not change.
+  for (const s of raw) for (let i = 1; i < s.t.length; i++) expect(s.t[i]! > s.t[i - 1]! && s.v[i] !== s.v[i - 1]).toBe(true);
 }
 
-function metricSamples(store: EventStore, typ: number): number[][] {
+/** A metric's events as a series: the last value at each instant, kept where it changed (times since the first event). */
+function metricSeries(store: EventStore, typ: number, first: number): number[][] {
   const out: number[][] = [];
   for (const c of store.chunks) {
-    for (let i = 0; i < c.n; i++) if (c.typ[i] === typ && TYPE_KIND[typ] === Kind.Metric) out.push([c.timeAt(i), c.arg(i, 0)]);
+    for (let i = 0; i < c.n; i++) {
+      if (c.typ[i] !== typ || TYPE_KIND[typ] !== Kind.Metric) continue;
+      const t = c.timeAt(i) - first;
+      const v = c.arg(i, 0);
+      if (out.length > 0 && out[out.length - 1]![0] === t) out.pop();
+      if (out.length > 0 && out[out.length - 1]![1] === v) continue;
+      out.push([t, v]);
+    }
   }
   return out;
 }
 
-const pairs = (s: { time: Float64Array; value: Float64Array }): number[][] => Array.from(s.time, (t, k) => [t, s.value[k]!]);
+const pairs = (s: { t: number[]; v: number[] }): number[][] => s.t.map((t, k) => [t, s.v[k]!]);
+
+function busiest(v: TrackView[]): TrackView {
+  return v.reduce((a, b) => (b.hi - b.lo > a.hi - a.lo ? b : a));
+}
 
 describe('timeline data', () => {
   for (const tc of cases) {
@@ -104,10 +139,16 @@ describe('timeline data', () => {
       const tl = buildTimeline(store);
       const sum = summarizeGoroutines(store);
 
-      checkDisjoint(tl.goroutines, 'goroutine');
-      checkDisjoint(tl.procs, 'P');
-      checkDisjoint(tl.ranges.assists, 'mark assist of goroutine');
-      checkDisjoint(tl.ranges.sweeps, 'sweep on P');
+      checkTracks(tl, 'g', tl.goroutines, 'goroutine', true);
+      checkTracks(tl, 'p', tl.procs, 'P', false);
+      checkTracks(tl, 'm', tl.threads, 'thread', false);
+      const as = tl.ranges.assists;
+      for (let k = 0; k < as.ids.length; k++) {
+        for (let j = as.offset[k]!; j < as.offset[k]! + as.count[k]!; j++) {
+          expect(as.start[j]! <= as.end[j]!).toBe(true);
+          if (j > as.offset[k]!) expect(as.start[j]! >= as.end[j - 1]!).toBe(true);
+        }
+      }
       const gc = tl.ranges.gc;
       for (let j = 0; j < gc.start.length; j++) {
         expect(gc.start[j]! <= gc.end[j]!).toBe(true);
@@ -120,7 +161,7 @@ describe('timeline data', () => {
       // while the analysis counts it as exited; and the analysis, at the end of the trace,
       // adds the part of a still-blocked syscall to the scheduler wait too (Go's quirk), so
       // Runnable time is compared without it.
-      const ours = totals(tl, store);
+      const ours = totals(tl);
       for (const [id, g] of sum.goroutines) {
         const o = ours.get(id) ?? { exec: 0, syscall: 0, runnable: 0, waiting: new Map<string, number>() };
         const st = g.stats;
@@ -137,24 +178,25 @@ describe('timeline data', () => {
       for (const id of ours.keys()) expect(sum.goroutines.has(id), `goroutine ${id} in the analysis`).toBe(true);
 
       checkCounter(tl);
-      expect(pairs(tl.counters.heapAlloc)).toEqual(metricSamples(store, Ev.HeapAlloc));
-      expect(pairs(tl.counters.heapGoal)).toEqual(metricSamples(store, Ev.HeapGoal));
-      expect(pairs(tl.counters.gomaxprocs)).toEqual(metricSamples(store, Ev.ProcsChange));
-      for (const v of tl.counters.threadsRunning.value) expect(v >= 0).toBe(true);
+      const raw = rawCounterSeries(tl).series;
+      const named = (n: string) => pairs(raw.find((x) => x.name === n)!);
+      expect(named('Heap: allocated')).toEqual(metricSeries(store, Ev.HeapAlloc, tl.firstTime));
+      expect(named('Heap: goal')).toEqual(metricSeries(store, Ev.HeapGoal, tl.firstTime));
+      expect(named('GOMAXPROCS')).toEqual(metricSeries(store, Ev.ProcsChange, tl.firstTime));
+      for (const v of raw.find((x) => x.name === 'Threads: running')!.v) expect(v >= 0).toBe(true);
 
-      // Window queries agree with a scan, on the busiest goroutine.
+      // Row lookups agree with a scan, on the busiest goroutine.
       const g = tl.goroutines;
-      let k = 0;
-      for (let j = 0; j < g.ids.length; j++) if (g.count[j]! > g.count[k]!) k = j;
-      expect(indexOf(g, g.ids[k]!)).toBe(k);
+      if (g.ids.length === 0) return;
+      const views = Array.from(g.ids, (id) => trackView(tl, `g${id}`)!);
+      const v = busiest(views);
+      expect(indexOf(g, Number(v.id.slice(1)))).toBe(views.indexOf(v));
       const span = tl.lastTime - tl.firstTime;
-      for (const [a, b] of [[0, 1], [0.25, 0.5], [0.5, 0.5001], [0.9, 1.1]] as const) {
-        const t0 = tl.firstTime + a * span;
-        const t1 = tl.firstTime + b * span;
-        const [from, to] = spansInWindow(g, k, t0, t1);
-        const scan: number[] = [];
-        for (let j = g.offset[k]!; j < g.offset[k]! + g.count[k]!; j++) if (g.end[j]! > t0 && g.start[j]! < t1) scan.push(j);
-        expect(Array.from({ length: to - from }, (_, q) => from + q)).toEqual(scan);
+      for (const a of [0, 0.25, 0.5, 0.5001, 0.9, 1.1]) {
+        const t = tl.firstTime + a * span;
+        let scan = v.lo - 1;
+        for (let j = v.lo; j < v.hi; j++) if (v.start(j) <= t) scan = j;
+        expect(v.rowAt(t)).toBe(scan);
       }
     });
   }
@@ -179,7 +221,7 @@ describe('timeline data', () => {
     const summaryMs = best(() => summarizeGoroutines(store));
     console.log(
       `timeline of ${big.label} (${statSync(big.trace).size} bytes, ${store.count} events): ${ms.toFixed(1)} ms (goroutine analysis: ${summaryMs.toFixed(1)} ms), ` +
-        `${tl.goroutines.start.length} goroutine spans, ${tl.procs.start.length} P spans, ${tl.counters.goroutines.time.length} counter samples`,
+        `${tl.goroutines.ev.length} goroutine rows, ${tl.procs.gsi.length} P rows, ${tl.threads.gsi.length} thread rows`,
     );
   });
 });

@@ -1,138 +1,398 @@
-// The one pass over a trace's events that builds everything the timelines draw: goroutine
-// state spans, per-P spans, GC/STW/assist/sweep ranges and the counter series.
+// Builds the timeline model of a parsed trace: goroutine, P and thread rows (rows.ts), GC/STW/
+// assist ranges and the counter index. Two passes over the events: the first counts each
+// goroutine's transitions so that its rows can be written in place by the second (no permuted
+// copies); the hot loop reads event columns directly and allocates nothing per event.
 
 import { Chunk, EventStore, GoState, Kind, ProcState, TYPE_KIND } from '../../parser/events.js';
-import { Resource, ctxM, ctxP, newTransition, readTransition } from '../../parser/event-details.js';
+import { Resource, newTransition, readTransition } from '../../parser/event-details.js';
 import { Ev } from '../../parser/wire/specs.js';
-import { CountSeries, Series, SeriesBuilder, seriesOf } from './counters.js';
-import { GoroutineSpanBuilder, GoroutineSpans } from './goroutine-spans.js';
-import { ProcSpanBuilder, ProcSpans } from './proc-spans.js';
+import { Column, u32 } from './columns.js';
+import { CounterModel, STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters } from './counter-model.js';
+import { EventTimes } from './event-times.js';
+import { IdSlots } from './id-slots.js';
 import { GcRanges, RangeBuilder } from './ranges.js';
-
-export interface TimelineCounters {
-  /** Goroutines by state; counts[0..3] are Runnable, Running, Waiting, Syscall (COUNTED_STATES). */
-  goroutines: CountSeries;
-  /** /memory/classes/heap/objects:bytes samples. */
-  heapAlloc: Series;
-  /** /gc/heap/goal:bytes samples. */
-  heapGoal: Series;
-  /** /sched/gomaxprocs:threads samples. */
-  gomaxprocs: Series;
-  /** Running Ps (go tool trace's "Threads: running" counts running Ps). */
-  threadsRunning: Series;
-  /** Goroutines in a syscall, each holding a thread. */
-  threadsInSyscall: Series;
-}
+import { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
+import { STYLE_NONE, StyleTable } from './styles.js';
+import type { LodCache } from './lod.js';
+import type { TrackView } from './track-view.js';
 
 export interface Timeline {
-  /** Time of the first and the last event; open spans end at lastTime. */
+  store: EventStore;
+  times: EventTimes;
+  /** Time of the first and the last event (absolute ns); open spans end at lastTime. */
   firstTime: number;
   lastTime: number;
-  goroutines: GoroutineSpans;
-  procs: ProcSpans;
+  styles: StyleTable;
+  goroutines: GoroutineRows;
+  procs: ProcRows;
+  threads: ThreadRows;
   ranges: GcRanges;
-  counters: TimelineCounters;
+  counters: CounterModel;
+  /** Level-of-detail summaries, built per track on first use. */
+  lod: LodCache;
+  /** Track views by id (cache). */
+  views: Map<string, TrackView>;
 }
 
-class Pass {
-  readonly gs = new GoroutineSpanBuilder();
-  readonly ps = new ProcSpanBuilder();
-  readonly ranges: RangeBuilder;
-  readonly heapAlloc = new SeriesBuilder();
-  readonly heapGoal = new SeriesBuilder();
-  readonly gomaxprocs = new SeriesBuilder();
-  private t = newTransition();
-  /** Time of the last sync (the first event's before any). */
-  syncTs = 0;
+/** Counter index of a GoState (4 = not counted). */
+const COUNTER_INDEX = new Uint8Array([4, 4, 0, 1, 2, 3, 4, 4]);
 
-  constructor(private store: EventStore, firstTime: number) {
-    this.ranges = new RangeBuilder(store, firstTime);
-    this.syncTs = firstTime;
+/** How the goroutine of a transition event is found: 1 = argument 0, 2 = the context's G, 0 = not a goroutine transition. */
+const GOROUTINE_OF = new Uint8Array(256);
+for (const t of [Ev.GoCreate, Ev.GoCreateBlocked, Ev.GoCreateSyscall, Ev.GoStart, Ev.GoUnblock, Ev.GoSwitch, Ev.GoSwitchDestroy, Ev.GoStatus, Ev.GoStatusStack]) {
+  GOROUTINE_OF[t] = 1;
+}
+for (const t of [Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoStop, Ev.GoBlock, Ev.GoSyscallBegin, Ev.GoSyscallEnd, Ev.GoSyscallEndBlocked]) GOROUTINE_OF[t] = 2;
+
+function growU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Pass 1: goroutine slots (first appearance) and an upper bound of each one's transitions. */
+function countTransitions(chunks: Chunk[], slots: IdSlots): Uint32Array {
+  let counts: Uint32Array = new Uint32Array(1024);
+  for (const c of chunks) {
+    const typ = c.typ;
+    const ctx = c.ctx;
+    const cg = c.ctxG;
+    for (let i = 0; i < c.n; i++) {
+      const how = GOROUTINE_OF[typ[i]!]!;
+      if (how === 0) continue;
+      const g = how === 1 ? c.arg(i, 0) : cg[ctx[i]!]!;
+      if (g < 0) continue;
+      const s = slots.slot(g);
+      if (s >= counts.length) counts = growU32(counts, s + 1);
+      counts[s]!++;
+    }
+  }
+  return counts;
+}
+
+class Builder {
+  readonly slots = new IdSlots();
+  readonly styles: StyleTable;
+  // Goroutine rows and per-slot state.
+  ev!: Uint32Array;
+  style!: Uint8Array;
+  groupStart!: Uint32Array;
+  cur!: Uint32Array;
+  known!: Uint8Array;
+  oState!: Uint8Array;
+  oTime!: Float64Array;
+  oM!: Int32Array;
+  lastT!: Float64Array;
+  gProc!: Int32Array;
+  // Ps: the open span (state 0 = none) and the rows.
+  pState = new Uint8Array(0);
+  pGsi = new Uint32Array(0);
+  pTime = new Float64Array(0);
+  pSlot = new Int32Array(0);
+  pLastEnd = new Float64Array(0);
+  pRowsGsi: Column<Uint32Array>[] = [];
+  pRowsEnd: Column<Uint32Array>[] = [];
+  // Threads.
+  mSlots = new IdSlots();
+  mRows: Column<Uint32Array>[] = [];
+  mLastStart: number[] = [];
+  // Counter steps: one code per event, and the back-dated ones (at a sync's time) apart.
+  codes: Uint8Array;
+  bdEv = u32();
+  bdCode = new Column(Uint8Array);
+  syncTs = 0;
+  syncEv = 0;
+  ranges: RangeBuilder;
+  private t = newTransition();
+
+  constructor(readonly store: EventStore, readonly times: EventTimes) {
+    this.styles = new StyleTable(store.strings);
+    this.codes = new Uint8Array(times.n);
+    this.ranges = new RangeBuilder(store, times.firstTime);
+    this.syncTs = times.firstTime;
   }
 
-  transition(c: Chunk, i: number, time: number): void {
+  /** Allocates each goroutine's rows (ordered by id) from the counts of pass 1. */
+  allocate(counts: Uint32Array): { sorted: Float64Array; rank: Uint32Array } {
+    const n = this.slots.size;
+    const { sorted, rank } = this.slots.ranks();
+    const cap = new Uint32Array(n);
+    for (let s = 0; s < n; s++) cap[rank[s]!] = counts[s]! + 1;
+    const off = new Float64Array(n + 1);
+    for (let k = 0; k < n; k++) off[k + 1] = off[k]! + cap[k]!;
+    if (off[n]! > 0xffffffff) throw new Error('timeline: too many goroutine transitions');
+    this.ev = new Uint32Array(off[n]!);
+    this.style = new Uint8Array(off[n]!);
+    this.groupStart = new Uint32Array(n);
+    for (let s = 0; s < n; s++) this.groupStart[s] = off[rank[s]!]!;
+    this.cur = this.groupStart.slice();
+    this.known = new Uint8Array(n);
+    this.oState = new Uint8Array(n);
+    this.oTime = new Float64Array(n);
+    this.oM = new Int32Array(n).fill(-1);
+    this.lastT = new Float64Array(n).fill(-Infinity);
+    this.gProc = new Int32Array(n);
+    return { sorted, rank };
+  }
+
+  private ensureP(p: number): void {
+    if (p < this.pState.length) return;
+    const n = Math.max(p + 1, this.pState.length * 2, 8);
+    const g = <T extends Uint8Array | Uint32Array | Float64Array | Int32Array>(a: T, fill: number): T => {
+      const b = new (a.constructor as { new (n: number): T })(n);
+      b.fill(fill);
+      b.set(a as never);
+      return b;
+    };
+    this.pState = g(this.pState, 0);
+    this.pGsi = g(this.pGsi, 0);
+    this.pTime = g(this.pTime, 0);
+    this.pSlot = g(this.pSlot, -1);
+    this.pLastEnd = g(this.pLastEnd, -Infinity);
+    while (this.pRowsGsi.length < n) {
+      this.pRowsGsi.push(u32());
+      this.pRowsEnd.push(u32());
+    }
+  }
+
+  private closeP(p: number, t: number, tev: number): void {
+    const st = this.pState[p]!;
+    if (st === 0) return;
+    this.pState[p] = 0;
+    const gslot = this.pSlot[p]!;
+    if (gslot >= 0 && this.gProc[gslot] === p + 1) this.gProc[gslot] = 0;
+    if (t <= this.pTime[p]!) return;
+    this.pRowsGsi[p]!.push(this.pGsi[p]!);
+    this.pRowsEnd[p]!.push(tev);
+    this.pLastEnd[p] = t;
+  }
+
+  private openP(p: number, t: number, tev: number, gslot: number, gsi: number, state: number): void {
+    if (p < 0) return;
+    this.ensureP(p);
+    if (this.pState[p] !== 0) this.closeP(p, Math.max(t, this.pTime[p]!), tev);
+    // A span back-dated before the P's last one: not drawn (the P cannot hold two).
+    if (t < this.pLastEnd[p]!) return;
+    this.pState[p] = state;
+    this.pTime[p] = t;
+    this.pGsi[p] = gsi;
+    this.pSlot[p] = gslot;
+    this.gProc[gslot] = p + 1;
+  }
+
+  private appendM(m: number, gsi: number, start: number): void {
+    const s = this.mSlots.slot(m);
+    if (s === this.mRows.length) {
+      this.mRows.push(u32());
+      this.mLastStart.push(-Infinity);
+    }
+    if (start < this.mLastStart[s]!) return;
+    this.mLastStart[s] = start;
+    this.mRows[s]!.push(gsi);
+  }
+
+  /** Closes the slot's open span at t (dropping it if empty). */
+  private closeG(slot: number, t: number): void {
+    const st = this.oState[slot]!;
+    if (st === 0) return;
+    this.oState[slot] = 0;
+    const s0 = this.oTime[slot]!;
+    if (t <= s0) {
+      this.cur[slot]!--;
+      return;
+    }
+    const m = this.oM[slot]!;
+    if (m >= 0) this.appendM(m, this.cur[slot]! - 1, s0);
+  }
+
+  private pushRow(slot: number, ev: number, style: number, t: number): void {
+    const j = this.cur[slot]!;
+    this.ev[j] = ev;
+    this.style[j] = style;
+    this.cur[slot] = j + 1;
+    this.lastT[slot] = t;
+  }
+
+  private stepCode(ev: number, back: boolean, code: number): void {
+    if (back) {
+      this.bdEv.push(this.syncEv);
+      this.bdCode.push(code);
+    } else this.codes[ev] = code;
+  }
+
+  transition(c: Chunk, i: number, ev: number, time: number): void {
     const t = this.t;
     readTransition(this.store, c, i, t);
     if (t.from === t.to) return;
     if (t.resource === Resource.Proc) {
       const back = t.from === ProcState.Undetermined;
-      this.ps.procTransition(t.id, back ? this.syncTs : time, t.from === ProcState.Running, t.to === ProcState.Running, back);
+      const fromRunning = t.from === ProcState.Running;
+      const toRunning = t.to === ProcState.Running;
+      if (toRunning && !fromRunning) this.stepCode(ev, back, STEP_PROC_UP);
+      if (fromRunning && !toRunning) {
+        this.stepCode(ev, false, STEP_PROC_DOWN);
+        if (t.id >= 0 && t.id < this.pState.length) this.closeP(t.id, time, ev);
+      }
       return;
     }
     if (t.resource !== Resource.Goroutine) return;
-    const gs = this.gs;
+    const slot = this.slots.get(t.id);
+    if (slot < 0) return;
     // Like go tool trace's summary, a goroutine is known from its creation or first sighting;
     // other transitions of an unknown goroutine are ignored.
-    if (t.from !== GoState.Undetermined && t.from !== GoState.NotExist && gs.slots.get(t.id) < 0) return;
-    const slot = gs.slotOf(t.id);
+    if (this.known[slot] === 0) {
+      if (t.from !== GoState.Undetermined && t.from !== GoState.NotExist) return;
+      this.known[slot] = 1;
+    }
     // A goroutine first seen mid-generation has been in its state since the sync.
     const back = t.from === GoState.Undetermined;
-    const start = back ? this.syncTs : time;
-    gs.close(slot, start, back);
-    const p = ctxP(this.store, c, i);
-    const m = ctxM(this.store, c, i);
-    const held = this.ps.stateOf(slot);
-    if (held !== 0) this.ps.leave(slot, start);
-    gs.open(slot, start, t.to, t.reason, t.stack, t.to === GoState.Running || t.to === GoState.Syscall ? p : -1, m, back);
-    if (t.to === GoState.Running) this.ps.open(p, start, t.id, slot, GoState.Running);
-    else if (t.to === GoState.Syscall && (held === GoState.Running || back)) this.ps.open(p, start, t.id, slot, GoState.Syscall);
+    let start = back ? this.syncTs : time;
+    let sev = back ? this.syncEv : ev;
+    if (start < this.lastT[slot]!) {
+      // Never before the goroutine's last boundary (rows stay sorted).
+      start = this.lastT[slot]!;
+      sev = this.ev[this.cur[slot]! - 1]!;
+    }
+    const fromIdx = COUNTER_INDEX[this.oState[slot]!]!;
+    this.closeG(slot, start);
+    const p0 = this.gProc[slot]! - 1;
+    const held = p0 >= 0 ? this.pState[p0]! : 0;
+    if (p0 >= 0) this.closeP(p0, start, sev);
+    const to = t.to;
+    const toIdx = COUNTER_INDEX[to]!;
+    const j = this.cur[slot]!;
+    if (toIdx < 4) {
+      this.pushRow(slot, sev, this.styles.goroutine(to, t.reason), start);
+      this.oState[slot] = to;
+      this.oTime[slot] = start;
+      this.oM[slot] = to === GoState.Running || to === GoState.Syscall ? c.ctxM[c.ctx[i]!]! : -1;
+      if (to === GoState.Running || (to === GoState.Syscall && (held === GoState.Running || back))) {
+        this.openP(c.ctxP[c.ctx[i]!]!, start, sev, slot, j, to);
+      }
+    } else if (j > this.groupStart[slot]! && this.style[j - 1] !== STYLE_NONE) {
+      this.pushRow(slot, sev, STYLE_NONE, start);
+    }
+    if (fromIdx !== 4 || toIdx !== 4) this.stepCode(ev, back, 1 + fromIdx * 5 + toIdx);
   }
 
-  metric(c: Chunk, i: number, time: number): void {
-    const v = c.arg(i, 0);
-    const typ = c.typ[i]!;
-    if (typ === Ev.HeapAlloc) this.heapAlloc.add(time, v);
-    else if (typ === Ev.HeapGoal) this.heapGoal.add(time, v);
-    else if (typ === Ev.ProcsChange) this.gomaxprocs.add(time, v);
+  /** Closes everything at the last event and returns the rows. */
+  finish(sorted: Float64Array, rank: Uint32Array, lastTime: number, lastEv: number): { g: GoroutineRows; p: ProcRows; m: ThreadRows } {
+    for (let p = 0; p < this.pState.length; p++) this.closeP(p, lastTime, lastEv);
+    const n = this.slots.size;
+    const offset = new Uint32Array(n);
+    const count = new Uint32Array(n);
+    for (let s = 0; s < n; s++) {
+      this.closeG(s, lastTime);
+      const j = this.cur[s]!;
+      if (j > this.groupStart[s]! && this.style[j - 1] !== STYLE_NONE) this.pushRow(s, lastEv, STYLE_NONE, lastTime);
+      offset[rank[s]!] = this.groupStart[s]!;
+      count[rank[s]!] = this.cur[s]! - this.groupStart[s]!;
+    }
+    // Goroutines whose transitions were all ignored have no rows and no track.
+    let kept = 0;
+    for (let k = 0; k < n; k++) if (count[k]! > 0) kept++;
+    const ids = new Float64Array(kept);
+    const off = new Uint32Array(kept);
+    const cnt = new Uint32Array(kept);
+    for (let k = 0, q = 0; k < n; k++) {
+      if (count[k] === 0) continue;
+      ids[q] = sorted[k]!;
+      off[q] = offset[k]!;
+      cnt[q++] = count[k]!;
+    }
+    const g: GoroutineRows = { ids, offset: off, count: cnt, ev: this.ev, style: this.style };
+    return { g, p: this.procRows(), m: this.threadRows() };
+  }
+
+  private procRows(): ProcRows {
+    const procs = this.pState.length;
+    let total = 0;
+    for (let p = 0; p < procs; p++) total += this.pRowsGsi[p]!.n;
+    const gsi = new Uint32Array(total);
+    const endEv = new Uint32Array(total);
+    const ids = new Float64Array(procs);
+    const offset = new Uint32Array(procs);
+    const count = new Uint32Array(procs);
+    let o = 0;
+    for (let p = 0; p < procs; p++) {
+      const a = this.pRowsGsi[p]!;
+      ids[p] = p;
+      offset[p] = o;
+      count[p] = a.n;
+      gsi.set(a.a.subarray(0, a.n), o);
+      endEv.set(this.pRowsEnd[p]!.a.subarray(0, a.n), o);
+      o += a.n;
+    }
+    return { ids, offset, count, gsi, endEv };
+  }
+
+  private threadRows(): ThreadRows {
+    const { sorted, rank } = this.mSlots.ranks();
+    const n = sorted.length;
+    const count = new Uint32Array(n);
+    for (let s = 0; s < n; s++) count[rank[s]!] = this.mRows[s]!.n;
+    const offset = new Uint32Array(n);
+    for (let k = 1; k < n; k++) offset[k] = offset[k - 1]! + count[k - 1]!;
+    const gsi = new Uint32Array(n > 0 ? offset[n - 1]! + count[n - 1]! : 0);
+    for (let s = 0; s < n; s++) gsi.set(this.mRows[s]!.a.subarray(0, this.mRows[s]!.n), offset[rank[s]!]!);
+    return { ids: sorted, offset, count, gsi };
   }
 }
 
-/** Builds the timeline data of a parsed trace in one pass over its events. */
+/** Builds the timeline model of a parsed trace. */
 export function buildTimeline(store: EventStore): Timeline {
-  const chunks = store.chunks.filter((c) => c.n > 0);
-  const firstTime = chunks.length > 0 ? chunks[0]!.timeAt(0) : 0;
-  const last = chunks[chunks.length - 1];
-  const lastTime = last !== undefined ? last.timeAt(last.n - 1) : 0;
-  const pass = new Pass(store, firstTime);
+  const times = new EventTimes(store);
+  const chunks = times.chunks;
+  const b = new Builder(store, times);
+  const counts = countTransitions(chunks, b.slots);
+  const { sorted, rank } = b.allocate(counts);
+  const codes = b.codes;
+  let ev = 0;
   for (const c of chunks) {
     const typ = c.typ;
-    for (let i = 0; i < c.n; i++) {
-      const kind = TYPE_KIND[typ[i]!]! as Kind;
+    for (let i = 0; i < c.n; i++, ev++) {
+      const ty = typ[i]!;
+      const kind = TYPE_KIND[ty]! as Kind;
       switch (kind) {
         case Kind.StateTransition:
-          pass.transition(c, i, c.timeAt(i));
+          b.transition(c, i, ev, c.timeAt(i));
           break;
         case Kind.Sync:
-          pass.syncTs = c.timeAt(i);
+          b.syncTs = c.timeAt(i);
+          b.syncEv = ev;
           break;
         case Kind.Metric:
-          pass.metric(c, i, c.timeAt(i));
+          codes[ev] = ty === Ev.HeapAlloc ? STEP_METRIC : ty === Ev.HeapGoal ? STEP_METRIC + 1 : STEP_METRIC + 2;
           break;
         case Kind.RangeBegin:
         case Kind.RangeActive:
         case Kind.RangeEnd:
-          pass.ranges.event(c, i, kind, c.timeAt(i), pass.syncTs);
+          b.ranges.event(c, i, kind, c.timeAt(i), b.syncTs);
           break;
       }
     }
   }
-  const goroutines = pass.gs.build(lastTime);
-  const procs = pass.ps.build(lastTime);
-  const gcounts = pass.gs.counter.build();
-  const running = pass.ps.running.build();
+  const firstTime = times.firstTime;
+  const lastTime = times.lastTime;
+  const { g, p, m } = b.finish(sorted, rank, lastTime, Math.max(0, times.n - 1));
+  const ranges = b.ranges.build(lastTime);
+  for (let k = 0; k < ranges.stw.kind.length; k++) {
+    const name = store.strings[ranges.stw.kind[k]!] ?? '';
+    b.styles.named('stw', name, `Stop-the-world (${name})`);
+  }
+  const counters = buildCounters(times, codes, b.bdEv.take(), b.bdCode.take());
   return {
+    store,
+    times,
     firstTime,
     lastTime,
-    goroutines,
-    procs,
-    ranges: pass.ranges.build(lastTime),
-    counters: {
-      goroutines: gcounts,
-      heapAlloc: pass.heapAlloc.build(),
-      heapGoal: pass.heapGoal.build(),
-      gomaxprocs: pass.gomaxprocs.build(),
-      threadsRunning: seriesOf(running, 0),
-      threadsInSyscall: seriesOf(gcounts, 3),
-    },
+    styles: b.styles,
+    goroutines: g,
+    procs: p,
+    threads: m,
+    ranges,
+    counters,
+    lod: new Map(),
+    views: new Map(),
   };
 }

@@ -1,11 +1,11 @@
-// Timeline data for the trace viewer: what each track draws, as typed arrays sliceable by time.
+// Timeline data for the trace viewer: a compact model of every track (buildTimeline) and the
+// queries the server answers from it (track list, binary tiles, counters, span details).
 
 export { buildTimeline } from './build.js';
-export type { Timeline, TimelineCounters } from './build.js';
-export type { GoroutineSpans } from './goroutine-spans.js';
-export { COUNTED_STATES } from './goroutine-spans.js';
-export type { ProcSpans } from './proc-spans.js';
+export type { Timeline } from './build.js';
+export type { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
 export type { GcRanges, Spans, StwSpans, GroupedSpans } from './ranges.js';
-export type { CountSeries, Series } from './counters.js';
 export type { SpanIndex } from './id-slots.js';
-export { indexOf, lowerBound, upperBound, sampleAt, spansInWindow } from './query.js';
+export { indexOf, lowerBound, upperBound, sampleAt } from './query.js';
+export { trackView, TrackView } from './track-view.js';
+export { timelineTile } from './tiles.js';

@@ -1,6 +1,7 @@
 // GC-related ranges: the global "GC concurrent mark phase", stop-the-world ranges with their
-// kind, GC mark assists per goroutine and incremental sweeps per P. A range already active at
-// a generation start (a RangeActive event with none open) is taken to run since that sync.
+// kind and GC mark assists per goroutine. A range already active at a generation start (a
+// RangeActive event with none open) is taken to run since that sync. Incremental sweeps are
+// not kept (millions on a large trace, and no track draws them).
 
 import { Chunk, EventStore, Kind } from '../../parser/events.js';
 import { Resource, eventStack } from '../../parser/event-details.js';
@@ -29,7 +30,6 @@ export interface GcRanges {
   gc: Spans & { stack: Uint32Array };
   stw: StwSpans;
   assists: GroupedSpans;
-  sweeps: GroupedSpans;
 }
 
 /** Open ranges keyed by resource id, closed into columns tagged with that id (and a tag number). */
@@ -84,7 +84,6 @@ export class RangeBuilder {
   private gc = { start: f64(), end: f64(), stack: u32() };
   private stw = new Keyed();
   private assists = new Keyed();
-  private sweeps = new Keyed();
 
   constructor(private store: EventStore, private firstTime: number) {
     this.reader = new RangeReader(store);
@@ -92,6 +91,8 @@ export class RangeBuilder {
 
   /** A RangeBegin/RangeActive/RangeEnd event; syncTs is the time of the generation's sync. */
   event(c: Chunk, i: number, kind: Kind, t: number, syncTs: number): void {
+    const typ = c.typ[i]!;
+    if (typ === Ev.GCSweepBegin || typ === Ev.GCSweepActive || typ === Ev.GCSweepEnd) return;
     const r = this.reader.read(c, i);
     if (r.scope === Resource.None) {
       if (kind === Kind.RangeBegin) {
@@ -109,8 +110,7 @@ export class RangeBuilder {
       }
       return;
     }
-    const typ = c.typ[i]!;
-    const keyed = typ === Ev.STWBegin || typ === Ev.STWEnd ? this.stw : r.scope === Resource.Proc ? this.sweeps : this.assists;
+    const keyed = typ === Ev.STWBegin || typ === Ev.STWEnd ? this.stw : this.assists;
     const tag = keyed === this.stw ? c.str(c.arg(i, 0)) : 0;
     if (kind === Kind.RangeBegin) keyed.begin(r.id, t, tag);
     else if (kind === Kind.RangeActive) keyed.active(r.id, syncTs, tag);
@@ -125,7 +125,6 @@ export class RangeBuilder {
     }
     this.stw.finish(t);
     this.assists.finish(t);
-    this.sweeps.finish(t);
     const order = orderByTime(this.stw.start.a, this.stw.start.n);
     return {
       gc: { start: this.gc.start.take(), end: this.gc.end.take(), stack: this.gc.stack.take() },
@@ -136,7 +135,6 @@ export class RangeBuilder {
         goroutine: this.stw.id.permuted(order),
       },
       assists: this.assists.grouped(),
-      sweeps: this.sweeps.grouped(),
     };
   }
 }

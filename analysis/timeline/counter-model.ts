@@ -1,0 +1,172 @@
+// The counters of the timeline (goroutines by state, running Ps, heap alloc/goal, GOMAXPROCS) as
+// an index over the events rather than a stored series: one step code per event (a goroutine's
+// from/to state, a P starting/stopping, a metric), the back-dated steps apart, and per block of
+// BLOCK events the values at its start and the min/max of the samples in it. Any stretch of the
+// series is replayed exactly from the nearest block start (Replay).
+
+import { EventTimes } from './event-times.js';
+
+/** Codes 1..25 are goroutine steps 1 + from * 5 + to (counter indices, 4 = none). */
+export const STEP_PROC_UP = 26;
+export const STEP_PROC_DOWN = 27;
+/** STEP_METRIC + 0/1/2: HeapAlloc, HeapGoal, ProcsChange (the value is the event's argument 0). */
+export const STEP_METRIC = 28;
+
+/** Internal series: 0..3 goroutines Runnable/Running/Waiting/Syscall, 4 running Ps, 5 heap alloc, 6 heap goal, 7 GOMAXPROCS. */
+export const NSERIES = 8;
+export const BLOCK_SHIFT = 9;
+export const BLOCK = 1 << BLOCK_SHIFT;
+
+export interface CounterModel {
+  times: EventTimes;
+  codes: Uint8Array;
+  /** Back-dated steps: the sync event they are dated at (ascending), and their codes. */
+  bdEv: Uint32Array;
+  bdCode: Uint8Array;
+  /** Per block b, series s at [b * NSERIES + s]: value after the events before the block; min and max of its samples (NaN: none). */
+  start: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+/** Receives each sample: its time and the values after every step at that instant. */
+export type SampleSink = (time: number, values: Float64Array, lastEv: number) => void;
+
+/** Replays the counter steps in event order, grouping steps at one instant into one sample. */
+export class Replay {
+  readonly values = new Float64Array(NSERIES);
+  /** Next event to apply. */
+  ev = 0;
+  private bd = 0;
+  private pendingTime = NaN;
+  private pendingEv = -1;
+
+  constructor(private m: CounterModel) {
+    this.values.fill(NaN);
+    for (let s = 0; s < 5; s++) this.values[s] = 0;
+  }
+
+  /** Positions the replay at event ev (nothing pending): the values after every event before it. */
+  seek(ev: number): void {
+    const m = this.m;
+    const b = ev >>> BLOCK_SHIFT;
+    const nb = m.start.length / NSERIES;
+    if (b < nb) {
+      for (let s = 0; s < NSERIES; s++) this.values[s] = m.start[b * NSERIES + s]!;
+      this.ev = b << BLOCK_SHIFT;
+    } else {
+      this.values.fill(NaN);
+      for (let s = 0; s < 5; s++) this.values[s] = 0;
+      this.ev = 0;
+    }
+    this.bd = lowerBoundU32(m.bdEv, this.ev);
+    this.pendingTime = NaN;
+    this.pendingEv = -1;
+    this.run(ev, null);
+    this.pendingTime = NaN;
+    this.pendingEv = -1;
+  }
+
+  /** Jumps over whole blocks: continues at the start of block b with its stored values (the pending sample is dropped). */
+  jumpToBlock(b: number): void {
+    const m = this.m;
+    for (let s = 0; s < NSERIES; s++) this.values[s] = m.start[b * NSERIES + s]!;
+    this.ev = b << BLOCK_SHIFT;
+    this.bd = lowerBoundU32(m.bdEv, this.ev);
+    this.pendingTime = NaN;
+    this.pendingEv = -1;
+  }
+
+  /** Applies events [this.ev, to); samples completed meanwhile go to sink. */
+  run(to: number, sink: SampleSink | null): void {
+    const m = this.m;
+    const codes = m.codes;
+    const bdEv = m.bdEv;
+    const v = this.values;
+    for (let e = this.ev; e < to; e++) {
+      const code = codes[e]!;
+      const hasBd = this.bd < bdEv.length && bdEv[this.bd] === e;
+      if (code === 0 && !hasBd) continue;
+      const t = m.times.time(e);
+      if (t !== this.pendingTime && this.pendingEv >= 0) {
+        if (sink !== null) sink(this.pendingTime, v, this.pendingEv);
+      }
+      this.pendingTime = t;
+      this.pendingEv = e;
+      if (hasBd) {
+        for (; this.bd < bdEv.length && bdEv[this.bd] === e; this.bd++) this.step(m.bdCode[this.bd]!, e);
+      }
+      if (code !== 0) this.step(code, e);
+    }
+    if (to > this.ev) this.ev = to;
+  }
+
+  /** Completes the pending sample (call at a point no later step can share its instant). */
+  flush(sink: SampleSink | null): void {
+    if (this.pendingEv >= 0 && sink !== null) sink(this.pendingTime, this.values, this.pendingEv);
+    this.pendingTime = NaN;
+    this.pendingEv = -1;
+  }
+
+  private step(code: number, e: number): void {
+    const v = this.values;
+    if (code <= 25) {
+      const k = code - 1;
+      const from = (k / 5) | 0;
+      const to = k - from * 5;
+      if (from < 4) v[from]!--;
+      if (to < 4) v[to]!++;
+    } else if (code === STEP_PROC_UP) v[4]!++;
+    else if (code === STEP_PROC_DOWN) v[4]!--;
+    else {
+      const times = this.m.times;
+      const k = times.chunkOf(e);
+      v[5 + code - STEP_METRIC] = times.chunks[k]!.arg(e - times.first[k]!, 0);
+    }
+  }
+}
+
+function lowerBoundU32(a: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! >= x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Builds the block index by one replay of the whole trace. */
+export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32Array, bdCode: Uint8Array): CounterModel {
+  const nb = (times.n >>> BLOCK_SHIFT) + 1;
+  const m: CounterModel = {
+    times,
+    codes,
+    bdEv,
+    bdCode,
+    start: new Float64Array(0),
+    min: new Float64Array(nb * NSERIES).fill(NaN),
+    max: new Float64Array(nb * NSERIES).fill(NaN),
+  };
+  const start = new Float64Array(nb * NSERIES);
+  const r = new Replay(m);
+  const min = m.min;
+  const max = m.max;
+  const sink: SampleSink = (_t, v, lastEv) => {
+    const o = (lastEv >>> BLOCK_SHIFT) * NSERIES;
+    for (let s = 0; s < NSERIES; s++) {
+      const x = v[s]!;
+      if (x !== x) continue;
+      if (!(min[o + s]! <= x)) min[o + s] = x;
+      if (!(max[o + s]! >= x)) max[o + s] = x;
+    }
+  };
+  for (let b = 0; b < nb; b++) {
+    for (let s = 0; s < NSERIES; s++) start[b * NSERIES + s] = r.values[s]!;
+    r.run(Math.min(times.n, (b + 1) << BLOCK_SHIFT), sink);
+  }
+  r.flush(sink);
+  m.start = start;
+  return m;
+}

@@ -1,0 +1,217 @@
+// Counter series for a window at a pixel width (GET /api/timeline/counters): per pixel at most
+// two points; a pixel where a series changes more than twice keeps its min and max (peaks
+// survive), and the next pixel restates the value it ended on. At full resolution (at most one
+// sample per pixel) the points are exactly the raw samples. Cost: pixels × (log + 2 blocks of
+// events), whatever the number of samples, through the block index of counter-model.ts.
+
+import type { CountersResponse } from '../../api/types.js';
+import type { Timeline } from './build.js';
+import { BLOCK, BLOCK_SHIFT, NSERIES, Replay, SampleSink } from './counter-model.js';
+
+/** The series served, in order, with the internal series each reads. */
+export const COUNTER_SERIES: { name: string; unit: string; index: number }[] = [
+  { name: 'Goroutines: runnable', unit: 'goroutines', index: 0 },
+  { name: 'Goroutines: running', unit: 'goroutines', index: 1 },
+  { name: 'Goroutines: waiting', unit: 'goroutines', index: 2 },
+  { name: 'Goroutines: in syscall', unit: 'goroutines', index: 3 },
+  { name: 'Heap: allocated', unit: 'bytes', index: 5 },
+  { name: 'Heap: goal', unit: 'bytes', index: 6 },
+  { name: 'GOMAXPROCS', unit: 'procs', index: 7 },
+  { name: 'Threads: running', unit: 'threads', index: 4 },
+  { name: 'Threads: in syscall', unit: 'threads', index: 3 },
+];
+
+/** First event with time > t. */
+function upperEvent(tl: Timeline, t: number): number {
+  const times = tl.times;
+  let lo = 0;
+  let hi = times.n;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (times.time(mid) > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Per series, the points of the pixel being built. */
+class PixelPoints {
+  readonly n = new Uint32Array(NSERIES);
+  readonly t = new Float64Array(NSERIES * 2);
+  readonly v = new Float64Array(NSERIES * 2);
+  readonly minT = new Float64Array(NSERIES);
+  readonly minV = new Float64Array(NSERIES);
+  readonly maxT = new Float64Array(NSERIES);
+  readonly maxV = new Float64Array(NSERIES);
+  /** Value after the last sample seen (NaN: none yet). */
+  readonly cur = new Float64Array(NSERIES);
+  /** The value last emitted (what the chart shows at the end of the pixel). */
+  readonly shown = new Float64Array(NSERIES);
+
+  reset(): void {
+    this.n.fill(0);
+  }
+
+  point(s: number, t: number, x: number): void {
+    const k = this.n[s]!;
+    if (k < 2) {
+      this.t[s * 2 + k] = t;
+      this.v[s * 2 + k] = x;
+    }
+    if (k === 0 || x < this.minV[s]!) {
+      this.minV[s] = x;
+      this.minT[s] = t;
+    }
+    if (k === 0 || x > this.maxV[s]!) {
+      this.maxV[s] = x;
+      this.maxT[s] = t;
+    }
+    this.n[s] = k + 1;
+  }
+
+  /** Min and max of a block of samples (their times unknown: t). */
+  block(s: number, t: number, lo: number, hi: number): void {
+    this.point(s, t, lo);
+    if (hi !== lo) this.point(s, t, hi);
+    this.n[s] = Math.max(this.n[s]!, 3);
+  }
+}
+
+/**
+ * Counter series over [t0, t1) (ns since the trace's first event) at `width` pixels: the value in
+ * effect at t0, then at most two points per pixel. Points of a series without a value yet (heap
+ * metrics before their first sample) are left out.
+ */
+export function timelineCounters(tl: Timeline, t0: number, t1: number, width: number): CountersResponse {
+  const w = Math.max(1, Math.floor(width));
+  const origin = tl.firstTime;
+  const T0 = origin + t0;
+  const T1 = origin + t1;
+  const ts: number[][] = [];
+  const vs: number[][] = [];
+  for (let s = 0; s < NSERIES; s++) {
+    ts.push([]);
+    vs.push([]);
+  }
+  const m = tl.counters;
+  const r = new Replay(m);
+  const pp = new PixelPoints();
+  if (tl.times.n > 0 && T1 > T0) {
+    const times = tl.times;
+    r.seek(upperEvent(tl, T0));
+    for (let s = 0; s < NSERIES; s++) {
+      const x = r.values[s]!;
+      pp.cur[s] = x;
+      pp.shown[s] = x;
+      if (x === x) {
+        ts[s]!.push(t0);
+        vs[s]!.push(x);
+      }
+    }
+    const sink: SampleSink = (t, v) => {
+      for (let s = 0; s < NSERIES; s++) {
+        const x = v[s]!;
+        if (x === pp.cur[s] || (x !== x && pp.cur[s] !== pp.cur[s])) continue;
+        pp.cur[s] = x;
+        pp.point(s, t, x);
+      }
+    };
+    const px = (T1 - T0) / w;
+    for (let p = 0; p < w && r.ev < times.n; p++) {
+      const end = p === w - 1 ? T1 : T0 + (p + 1) * px;
+      const eb = times.lowerBound(end);
+      if (eb <= r.ev) {
+        restate(pp, ts, vs, T0 + p * px - origin);
+        continue;
+      }
+      pp.reset();
+      if (eb - r.ev <= 2 * BLOCK) {
+        r.run(eb, sink);
+      } else {
+        const bA = (r.ev + BLOCK - 1) >>> BLOCK_SHIFT;
+        const bB = eb >>> BLOCK_SHIFT;
+        r.run(bA << BLOCK_SHIFT, sink);
+        r.flush(sink);
+        for (let b = bA; b < bB; b++) {
+          const tb = times.time(b << BLOCK_SHIFT);
+          for (let s = 0; s < NSERIES; s++) {
+            const lo = m.min[b * NSERIES + s]!;
+            if (lo === lo) pp.block(s, tb, lo, m.max[b * NSERIES + s]!);
+          }
+        }
+        r.jumpToBlock(bB);
+        for (let s = 0; s < NSERIES; s++) pp.cur[s] = r.values[s]!;
+        r.run(eb, sink);
+      }
+      r.flush(sink);
+      emitPixel(pp, ts, vs, T0 + p * px - origin, origin);
+    }
+  }
+  return {
+    series: COUNTER_SERIES.map((c) => ({ name: c.name, unit: c.unit, t: ts[c.index]!.slice(), v: vs[c.index]!.slice() })),
+  };
+}
+
+/** A pixel without samples: restates the value of a series whose last pixel ended elsewhere than shown. */
+function restate(pp: PixelPoints, ts: number[][], vs: number[][], tRel: number): void {
+  for (let s = 0; s < NSERIES; s++) restateOne(pp, s, ts, vs, tRel);
+}
+
+function restateOne(pp: PixelPoints, s: number, ts: number[][], vs: number[][], tRel: number): void {
+  const x = pp.cur[s]!;
+  if (x === pp.shown[s] || x !== x) return;
+  ts[s]!.push(tRel);
+  vs[s]!.push(x);
+  pp.shown[s] = x;
+}
+
+function emitPixel(pp: PixelPoints, ts: number[][], vs: number[][], tRel: number, origin: number): void {
+  for (let s = 0; s < NSERIES; s++) {
+    let k = pp.n[s]!;
+    if (k === 0) {
+      restateOne(pp, s, ts, vs, tRel);
+      continue;
+    }
+    const T = ts[s]!;
+    const V = vs[s]!;
+    if (k <= 2) {
+      for (let q = 0; q < k; q++) {
+        T.push(pp.t[s * 2 + q]! - origin);
+        V.push(pp.v[s * 2 + q]!);
+      }
+      pp.shown[s] = pp.v[s * 2 + k - 1]!;
+      continue;
+    }
+    k = 2;
+    const minFirst = pp.minT[s]! <= pp.maxT[s]!;
+    const a = minFirst ? pp.minV[s]! : pp.maxV[s]!;
+    const b = minFirst ? pp.maxV[s]! : pp.minV[s]!;
+    T.push((minFirst ? pp.minT[s]! : pp.maxT[s]!) - origin, (minFirst ? pp.maxT[s]! : pp.minT[s]!) - origin);
+    V.push(a, b);
+    pp.shown[s] = b;
+  }
+}
+
+/** Every sample of every series over the whole trace (tests and tools; large on a big trace). */
+export function rawCounterSeries(tl: Timeline): CountersResponse {
+  const ts: number[][] = [];
+  const vs: number[][] = [];
+  const cur = new Float64Array(NSERIES).fill(NaN);
+  for (let s = 0; s < NSERIES; s++) {
+    ts.push([]);
+    vs.push([]);
+  }
+  const r = new Replay(tl.counters);
+  const sink: SampleSink = (t, v) => {
+    for (let s = 0; s < NSERIES; s++) {
+      const x = v[s]!;
+      if (x === cur[s] || x !== x) continue;
+      cur[s] = x;
+      ts[s]!.push(t - tl.firstTime);
+      vs[s]!.push(x);
+    }
+  };
+  r.run(tl.times.n, sink);
+  r.flush(sink);
+  return { series: COUNTER_SERIES.map((c) => ({ name: c.name, unit: c.unit, t: ts[c.index]!.slice(), v: vs[c.index]!.slice() })) };
+}
