@@ -13,7 +13,6 @@ import { dumpWireV1, dumpFootprintV1 } from '../parser/v1/raw-dump.js';
 import { readHeader } from '../parser/header.js';
 import { streamGoroutines, streamPprof } from '../analysis/stream-analysis.js';
 import { isV1Version } from '../parser/wire/specs.js';
-import { serveTrace } from './serve.js';
 
 function out(text: string): void {
   let buf = Buffer.from(text, 'utf8');
@@ -127,6 +126,9 @@ async function main(argv: string[]): Promise<void> {
     }
     return;
   }
+  // Loaded only to serve: the server's modules take a few hundred ms to load, which the
+  // one-shot commands (-pprof, -d) need not pay.
+  const { serveTrace } = await import('./serve.js');
   await serveTrace({ file: args.file!, http: args.http, open: args.open }, fail);
 }
 
