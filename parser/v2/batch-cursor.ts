@@ -5,6 +5,7 @@ import { SPECS } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { Batch } from './batch.js';
 import { exactLarge } from './byte-reader.js';
+import type { MState } from './order.js';
 
 /** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
 export interface BaseEvent {
@@ -25,6 +26,8 @@ export class BatchCursor {
   idx = 0;
   dataOff = 0;
   readonly ev: BaseEvent = newBaseEvent();
+  /** The ordering's state of thread m, once looked up (it is never replaced). */
+  ms: MState | null = null;
   constructor(
     readonly m: number,
     private readonly batches: Batch[],

@@ -8,6 +8,7 @@ import { BaseEvent } from './batch-cursor.js';
 import { Generation } from './generation.js';
 import { GoState, ProcState } from '../events.js';
 import { Speculation, CARRIED, Assume } from './speculation.js';
+import { IdMap } from './id-map.js';
 
 export const NO_G = -1;
 export const NO_P = -1;
@@ -104,8 +105,8 @@ const PROC_STATUS_TO_STATE = [
 type Handler = (o: Ordering, ev: BaseEvent, gen: Generation, m: number, g: number, p: number) => boolean;
 
 export class Ordering {
-  gStates = new Map<number, GState>();
-  pStates = new Map<number, PState>();
+  gStates = new IdMap<GState>();
+  pStates = new IdMap<PState>();
   mStates = new Map<number, MState>();
   activeTasks = new Map<number, { name: string; parent: number }>();
   gcSeq = 0;
@@ -135,20 +136,29 @@ export class Ordering {
    * were emitted, false if some other thread must advance first; throws on a broken trace.
    */
   advance(ev: BaseEvent, gen: Generation, m: number): boolean {
+    return this.advanceOn(ev, gen, m, m !== NO_M ? this.mState(m) : null);
+  }
+
+  /** Thread m's state, created on first sight. Never replaced afterwards, so callers may keep it. */
+  mState(m: number): MState {
+    let ms = this.mStates.get(m);
+    if (!ms) {
+      ms = new MState(m);
+      if (this.spec && !this.trueInitial) {
+        ms.g = CARRIED;
+        ms.p = CARRIED;
+      }
+      this.mStates.set(m, ms);
+    }
+    return ms;
+  }
+
+  /** advance, given thread m's state (mState(m); null for no thread). */
+  advanceOn(ev: BaseEvent, gen: Generation, m: number, ms: MState | null): boolean {
     if (this.initialGen === 0) this.initialGen = gen.gen;
-    let ms: MState | undefined;
     let g = NO_G;
     let p = NO_P;
-    if (m !== NO_M) {
-      ms = this.mStates.get(m);
-      if (!ms) {
-        ms = new MState(m);
-        if (this.spec && !this.trueInitial) {
-          ms.g = CARRIED;
-          ms.p = CARRIED;
-        }
-        this.mStates.set(m, ms);
-      }
+    if (ms !== null) {
       g = ms.g;
       p = ms.p;
     }
@@ -156,9 +166,9 @@ export class Ordering {
     if (!h) throw new TraceError(`bad event type found while ordering: ${ev.typ}`);
     this.newG = g;
     this.newP = p;
-    this.curMs = ms ?? null;
+    this.curMs = ms;
     const ok = h(this, ev, gen, m, g, p);
-    if (ok && ms) {
+    if (ok && ms !== null) {
       ms.g = this.newG;
       ms.p = this.newP;
     }

@@ -8,7 +8,7 @@ import { ByteReader } from './byte-reader.js';
 import { Batch } from './batch.js';
 import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from './generation.js';
 import { BatchCursor, compareCursors, heapInsert, heapRemove, heapUpdate } from './batch-cursor.js';
-import { Ordering, EventSink, MState } from './order.js';
+import { Ordering, EventSink, MState, NO_M } from './order.js';
 import { StoreBuilder } from '../store-builder.js';
 import { Chunk, EventStore } from '../events.js';
 import { goSortFunc } from '../go/go-sort.js';
@@ -134,7 +134,9 @@ export class V2Reader implements EventSink {
   private tryAdvance(i: number): boolean {
     const bc = this.frontier[i]!;
     const gen = this.gen!;
-    if (!this.order.advance(bc.ev, gen, bc.m)) return false;
+    let ms = bc.ms;
+    if (ms === null && bc.m !== NO_M) ms = bc.ms = this.order.mState(bc.m);
+    if (!this.order.advanceOn(bc.ev, gen, bc.m, ms)) return false;
     if (bc.next()) heapUpdate(this.frontier, i);
     else heapRemove(this.frontier, i);
     return true;
