@@ -184,8 +184,9 @@ export class StoreBuilder {
 
   /** Context id through the thread's own map of (goroutine, proc) pairs in this chunk. */
   private threadCtxId(ms: CtxCache, g: number, p: number, m: number): number {
-    if (p < -1 || p >= 65535 || g < -1 || g >= 2 ** 36) return this.ctxId(g, p, m);
-    const key = (g + 1) * 65536 + (p + 1);
+    // Keys stay below 2^30 (small integers: no boxed-number keys); other contexts skip the cache.
+    if (p < -1 || p >= 1023 || g < -1 || g >= 1 << 20) return this.ctxId(g, p, m);
+    const key = (g + 1) * 1024 + (p + 1);
     let id = ms.cacheMap!.get(key);
     if (id === undefined) {
       id = this.ctxId(g, p, m);
