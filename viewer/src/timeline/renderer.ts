@@ -8,7 +8,9 @@ import { RectMesh } from './rect-mesh.js';
 import type { Row } from './layout.js';
 import type { TileStore } from './tiles.js';
 import type { Window } from './view.js';
-import { counterPalette } from './colors.js';
+import { counterPalette, packColor } from './colors.js';
+
+const counterColors = counterPalette.map((c) => packColor(c));
 
 export interface Highlight {
   y: number;
@@ -31,7 +33,6 @@ export class TimelineRenderer {
   private world = new Container();
   private bg = new Graphics();
   private rects = new RectMesh();
-  private counters = new Graphics();
   private labels = new Container();
   private overlay = new Graphics();
   private labelPool: BitmapText[] = [];
@@ -44,6 +45,8 @@ export class TimelineRenderer {
   /** CPU ms of the last frames (frame() calls), newest last. */
   readonly frameMs: number[] = [];
   rebuilds = 0;
+  /** CPU ms of the last rebuilds. */
+  readonly rebuildMs: number[] = [];
 
   async init(canvas: HTMLCanvasElement, width: number, height: number): Promise<void> {
     this.width = width;
@@ -59,10 +62,9 @@ export class TimelineRenderer {
       autoDensity: true,
       autoStart: false,
       sharedTicker: false,
-      preserveDrawingBuffer: true,
     });
     this.app.ticker?.stop();
-    this.world.addChild(this.rects.mesh, this.counters);
+    this.world.addChild(this.rects.mesh);
     this.app.stage.addChild(this.bg, this.world, this.labels, this.overlay);
     this.ready = true;
   }
@@ -79,6 +81,7 @@ export class TimelineRenderer {
    */
   rebuild(rows: Row[], scrollY: number, view: Window, store: TileStore, colors: Uint32Array, tracks: TimelineTracks): void {
     this.rebuilds++;
+    const started = performance.now();
     this.base = { ...view };
     this.baseScale = this.width / (view.t1 - view.t0);
     const bs = this.baseScale;
@@ -95,7 +98,8 @@ export class TimelineRenderer {
       if (r.track) total += store.data.get(r.track)?.n ?? 0;
     }
     const rm = this.rects;
-    rm.begin(total);
+    rm.begin(total + 2 * this.counterRects(rows, store, false));
+    this.counterRects(rows, store, true);
     const labelCand: { t0: number; t1: number; y: number; text: string }[] = [];
     const styleLabel = tracks.styles;
     for (const r of rows) {
@@ -120,40 +124,60 @@ export class TimelineRenderer {
     }
     rm.end();
     this.world.y = -scrollY;
-    this.buildCounters(rows, store);
     this.buildLabels(labelCand, scrollY);
+    this.rebuildMs.push(performance.now() - started);
+    if (this.rebuildMs.length > 5000) this.rebuildMs.splice(0, 1000);
   }
 
-  private buildCounters(rows: Row[], store: TileStore): void {
-    const g = this.counters;
-    g.clear();
+  /** Counter rows as columns in the rectangle batch: stacked for counts, the first series filled and the others as 2-pixel lines for bytes (heap alloc vs goal). */
+  private counterRects(rows: Row[], store: TileStore, add: boolean): number {
     const c = store.counters;
-    if (!c) return;
+    if (!c) return 0;
     const bs = this.baseScale;
     const b0 = this.base.t0;
+    const rm = this.rects;
+    let n = 0;
     for (const r of rows) {
       if (r.kind !== 'counter') continue;
-      const series = c.res.series.filter((s) => s.unit === r.unit);
+      const series = c.res.series.filter((s) => s.unit === r.unit && s.t.length);
+      if (!series.length) continue;
+      const stacked = !/byte/i.test(r.unit ?? '');
+      const len = series[0]!.t.length;
+      const aligned = stacked && series.every((s) => s.t.length === len);
       let max = 0;
-      for (const s of series) for (const v of s.v) if (v > max) max = v;
+      if (aligned) for (let i = 0; i < len; i++) max = Math.max(max, series.reduce((m, s) => m + s.v[i]!, 0));
+      else for (const s of series) for (const v of s.v) if (v > max) max = v;
       if (max <= 0) continue;
       const h = r.height - 6;
       const yb = r.y + r.height - 2;
-      series.forEach((s, k) => {
-        if (!s.t.length) return;
-        const color = parseInt(counterPalette[k % counterPalette.length]!.slice(1), 16);
-        const pts: number[] = [(s.t[0]! - b0) * bs, yb];
-        for (let i = 0; i < s.t.length; i++) {
-          const x = (s.t[i]! - b0) * bs;
-          const y = yb - (s.v[i]! / max) * h;
-          if (i > 0) pts.push(x, pts[pts.length - 1]!);
-          pts.push(x, y);
+      if (!add) {
+        for (const s of series) n += s.t.length;
+        continue;
+      }
+      if (aligned) {
+        for (let i = 0; i < len; i++) {
+          const x0 = (series[0]!.t[i]! - b0) * bs;
+          const x1 = ((i + 1 < len ? series[0]!.t[i + 1]! : c.t1) - b0) * bs;
+          let acc = 0;
+          series.forEach((s, k) => {
+            const v = s.v[i]!;
+            if (v > 0) rm.push(x0, yb - ((acc + v) / max) * h, x1, yb - (acc / max) * h, counterColors[k % counterColors.length]!);
+            acc += v;
+          });
         }
-        const xEnd = (c.t1 - b0) * bs;
-        pts.push(xEnd, pts[pts.length - 1]!, xEnd, yb);
-        g.poly(pts).fill({ color, alpha: 0.35 });
-      });
+      } else {
+        series.forEach((s, k) => {
+          for (let i = 0; i < s.t.length; i++) {
+            const x0 = (s.t[i]! - b0) * bs;
+            const x1 = ((i + 1 < s.t.length ? s.t[i + 1]! : c.t1) - b0) * bs;
+            const y = yb - (s.v[i]! / max) * h;
+            if (k === 0) rm.push(x0, y, x1, yb, counterColors[0]!);
+            else rm.push(x0, y - 1, x1, y + 1, counterColors[k % counterColors.length]!);
+          }
+        });
+      }
     }
+    return n;
   }
 
   private buildLabels(cands: { t0: number; t1: number; y: number; text: string }[], scrollY: number): void {
