@@ -118,7 +118,7 @@ export class TimelineRenderer {
         if (labelCand.length < 4 * MAX_LABELS && (e - s) * bs > 36 && r.height >= 14) {
           const a = arg[i]!;
           const text = isPM ? (a ? `G${a}` : (styleLabel[style[i]!]?.label ?? '')) : r.track === 'tasks' && a ? `task ${a}` : (styleLabel[style[i]!]?.label ?? '');
-          if (text) labelCand.push({ t0: s, t1: e, y: y0, text });
+          if (text) labelCand.push({ t0: s, t1: e, y: r.y + Math.max(0, (r.height - 12) / 2), text });
         }
       }
     }
