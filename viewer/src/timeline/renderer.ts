@@ -31,7 +31,8 @@ const MAX_LABELS = 400;
 export class TimelineRenderer {
   readonly app = new Application();
   private world = new Container();
-  private bg = new Graphics();
+  /** Row backgrounds in screen x (plain-colour shader: pixi's batched Graphics shader is far slower in software GL). */
+  private bg = new RectMesh(256);
   private rects = new RectMesh();
   private labels = new Container();
   private overlay = new Graphics();
@@ -65,7 +66,7 @@ export class TimelineRenderer {
     });
     this.app.ticker?.stop();
     this.world.addChild(this.rects.mesh);
-    this.app.stage.addChild(this.bg, this.world, this.labels, this.overlay);
+    this.app.stage.addChild(this.bg.mesh, this.world, this.labels, this.overlay);
     this.ready = true;
   }
 
@@ -88,15 +89,19 @@ export class TimelineRenderer {
     const b0 = view.t0;
     // Row backgrounds (screen x, world y shifted by scroll).
     const bg = this.bg;
-    bg.clear();
+    bg.begin(rows.length);
+    const sectionBg = packColor('#e8ebef');
+    const groupBg = packColor('#f3f4f6');
+    const line = packColor('#f0f0f0');
     let total = 0;
     for (const r of rows) {
       const y = r.y - scrollY;
-      if (r.kind === 'section') bg.rect(0, y, this.width, r.height).fill(0xe8ebef);
-      else if (r.kind === 'group') bg.rect(0, y, this.width, r.height).fill(0xf3f4f6);
-      else if ((r.depth & 1) === 0 || r.kind === 'counter') bg.rect(0, y + r.height - 1, this.width, 1).fill(0xf0f0f0);
+      if (r.kind === 'section') bg.push(0, y, this.width, y + r.height, sectionBg);
+      else if (r.kind === 'group') bg.push(0, y, this.width, y + r.height, groupBg);
+      else if ((r.depth & 1) === 0 || r.kind === 'counter') bg.push(0, y + r.height - 1, this.width, y + r.height, line);
       if (r.track) total += store.data.get(r.track)?.n ?? 0;
     }
+    bg.end();
     const rm = this.rects;
     rm.begin(total + 2 * this.counterRects(rows, store, false));
     this.counterRects(rows, store, true);
@@ -111,16 +116,30 @@ export class TimelineRenderer {
       const y1 = r.y + r.height - pad;
       const { start, end, style, arg } = d;
       const isPM = r.track[0] === 'p' || r.track[0] === 'm';
+      // Adjacent rectangles of one colour (touching within half a pixel) become one.
+      let runX0 = 0;
+      let runX1 = -Infinity;
+      let runC = 0;
       for (let i = 0; i < d.n; i++) {
         const s = start[i]!;
         const e = end[i]!;
-        rm.push((s - b0) * bs, y0, (e - b0) * bs, y1, colors[style[i]!] ?? 0xff999999);
+        const c = colors[style[i]!] ?? 0xff999999;
+        const x0 = (s - b0) * bs;
+        const x1 = (e - b0) * bs;
+        if (c === runC && x0 - runX1 < 0.5) runX1 = x1;
+        else {
+          if (runX1 > -Infinity) rm.push(runX0, y0, runX1, y1, runC);
+          runX0 = x0;
+          runX1 = x1;
+          runC = c;
+        }
         if (labelCand.length < 4 * MAX_LABELS && (e - s) * bs > 36 && r.height >= 14) {
           const a = arg[i]!;
           const text = isPM ? (a ? `G${a}` : (styleLabel[style[i]!]?.label ?? '')) : r.track === 'tasks' && a ? `task ${a}` : (styleLabel[style[i]!]?.label ?? '');
           if (text) labelCand.push({ t0: s, t1: e, y: r.y + Math.max(0, (r.height - 12) / 2), text });
         }
       }
+      if (runX1 > -Infinity) rm.push(runX0, y0, runX1, y1, runC);
     }
     rm.end();
     this.world.y = -scrollY;
