@@ -98,3 +98,16 @@ export function styleTable(styles: TimelineTracks['styles']): { css: string[]; p
 }
 
 export const counterPalette = ['#3cb371', '#f2c14e', '#d9826b', '#8e6cc9', '#1f77b4', '#ff7f0e', '#7f7f7f'];
+
+/** Colour of a counter series by its name ("Goroutines: runnable", "Heap: goal", …). */
+export function counterColor(name: string, k: number): string {
+  const n = name.toLowerCase();
+  if (n.includes('runnable')) return byState.runnable!;
+  if (n.includes('running')) return byState.running!;
+  if (n.includes('waiting')) return '#e8a48f';
+  if (n.includes('syscall')) return byState.syscall!;
+  if (n.includes('goal')) return '#e4572e';
+  if (n.includes('heap') || n.includes('alloc')) return '#6c8ebf';
+  if (n.includes('gomaxprocs')) return '#7f7f7f';
+  return counterPalette[k % counterPalette.length]!;
+}

@@ -8,9 +8,7 @@ import { RectMesh } from './rect-mesh.js';
 import type { Row } from './layout.js';
 import type { TileStore } from './tiles.js';
 import type { Window } from './view.js';
-import { counterPalette, packColor } from './colors.js';
-
-const counterColors = counterPalette.map((c) => packColor(c));
+import { counterColor, packColor } from './colors.js';
 
 export interface Highlight {
   y: number;
@@ -160,6 +158,7 @@ export class TimelineRenderer {
       if (r.kind !== 'counter') continue;
       const series = c.res.series.filter((s) => s.unit === r.unit && s.t.length);
       if (!series.length) continue;
+      const cc = series.map((x, k) => packColor(counterColor(x.name, k)));
       const stacked = !/byte/i.test(r.unit ?? '');
       const len = series[0]!.t.length;
       const aligned = stacked && series.every((s) => s.t.length === len);
@@ -180,7 +179,7 @@ export class TimelineRenderer {
           let acc = 0;
           series.forEach((s, k) => {
             const v = s.v[i]!;
-            if (v > 0) rm.push(x0, yb - ((acc + v) / max) * h, x1, yb - (acc / max) * h, counterColors[k % counterColors.length]!);
+            if (v > 0) rm.push(x0, yb - ((acc + v) / max) * h, x1, yb - (acc / max) * h, cc[k]!);
             acc += v;
           });
         }
@@ -190,8 +189,8 @@ export class TimelineRenderer {
             const x0 = (s.t[i]! - b0) * bs;
             const x1 = ((i + 1 < s.t.length ? s.t[i + 1]! : c.t1) - b0) * bs;
             const y = yb - (s.v[i]! / max) * h;
-            if (k === 0) rm.push(x0, y, x1, yb, counterColors[0]!);
-            else rm.push(x0, y - 1, x1, y + 1, counterColors[k % counterColors.length]!);
+            if (k === 0) rm.push(x0, y, x1, yb, cc[0]!);
+            else rm.push(x0, y - 1, x1, y + 1, cc[k]!);
           }
         });
       }
