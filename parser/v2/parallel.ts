@@ -22,7 +22,7 @@ export interface ParallelOptions extends ReadOptions {
     | ((bytes: Uint8Array, version: number, trueInitial: boolean, transferable: boolean, keep: Uint8Array | null) => Promise<SpeculativeResult>);
   /** Whether a generation given to speculate now would start at once (else this thread orders it itself). */
   hasCapacity?: () => boolean;
-  /** Generations ordered ahead of the merge (bounds memory). */
+  /** Generations ordered ahead of the merge (bounds memory). Default 4, or 8 with hasCapacity. */
   lookahead?: number;
   /**
    * Of every `mainShare` generations, one is ordered on this thread instead of in a worker
@@ -71,7 +71,8 @@ export async function readV2Parallel(
   const out = new StoreBuilder();
   const main = new V2Reader(new ByteReader(new Uint8Array(0), 0), version, out, opts);
   const ranges = index.ranges;
-  const lookahead = opts.lookahead ?? 4;
+  // With work stealing this thread may run ahead of a slow (or descheduled) worker.
+  const lookahead = opts.lookahead ?? (opts.hasCapacity ? 8 : 4);
   const keep = opts.keep ?? null;
   const pending: (Promise<SpeculativeResult> | null)[] = ranges.map(() => null);
   const inline = opts.speculate === 'inline';
