@@ -50,24 +50,58 @@ function growU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
   return b;
 }
 
-/** Pass 1: goroutine slots (first appearance) and an upper bound of each one's transitions. */
-function countTransitions(chunks: Chunk[], slots: IdSlots): Uint32Array {
-  let counts: Uint32Array = new Uint32Array(1024);
+/** Transitions that may put a goroutine on a P or thread (to Running or Syscall). */
+const TO_P = new Uint8Array(256);
+for (const t of [Ev.GoStart, Ev.GoSyscallEnd, Ev.GoSyscallBegin, Ev.GoCreateSyscall, Ev.GoStatus, Ev.GoStatusStack]) TO_P[t] = 1;
+
+interface Counts {
+  /** Per goroutine slot: transitions. */
+  g: Uint32Array;
+  /** Per P id / thread slot: transitions that may start a row on it. */
+  p: Uint32Array;
+  m: Uint32Array;
+}
+
+/** Pass 1: goroutine and thread slots (first appearance) and upper bounds of each one's rows. */
+function countTransitions(chunks: Chunk[], slots: IdSlots, mSlots: IdSlots): Counts {
+  let g: Uint32Array = new Uint32Array(1024);
+  let p: Uint32Array = new Uint32Array(8);
+  let m: Uint32Array = new Uint32Array(8);
   for (const c of chunks) {
     const typ = c.typ;
     const ctx = c.ctx;
     const cg = c.ctxG;
     for (let i = 0; i < c.n; i++) {
-      const how = GOROUTINE_OF[typ[i]!]!;
+      const ty = typ[i]!;
+      const how = GOROUTINE_OF[ty]!;
       if (how === 0) continue;
-      const g = how === 1 ? c.arg(i, 0) : cg[ctx[i]!]!;
-      if (g < 0) continue;
-      const s = slots.slot(g);
-      if (s >= counts.length) counts = growU32(counts, s + 1);
-      counts[s]!++;
+      const id = how === 1 ? c.arg(i, 0) : cg[ctx[i]!]!;
+      if (id < 0) continue;
+      const s = slots.slot(id);
+      if (s >= g.length) g = growU32(g, s + 1);
+      g[s]!++;
+      if (TO_P[ty] === 0) continue;
+      const pid = c.ctxP[ctx[i]!]!;
+      if (pid >= 0) {
+        if (pid >= p.length) p = growU32(p, pid + 1);
+        p[pid]!++;
+      }
+      const mid = c.ctxM[ctx[i]!]!;
+      if (mid >= 0) {
+        const ms = mSlots.slot(mid);
+        if (ms >= m.length) m = growU32(m, ms + 1);
+        m[ms]!++;
+      }
     }
   }
-  return counts;
+  return { g, p, m };
+}
+
+/** Offsets of groups of the given capacities (one more entry: the total). */
+function offsetsOf(cap: ArrayLike<number>, n: number): Uint32Array {
+  const off = new Uint32Array(n + 1);
+  for (let k = 0; k < n; k++) off[k + 1] = off[k]! + cap[k]!;
+  return off;
 }
 
 class Builder {
@@ -90,12 +124,19 @@ class Builder {
   pTime = new Float64Array(0);
   pSlot = new Int32Array(0);
   pLastEnd = new Float64Array(0);
-  pRowsGsi: Column<Uint32Array>[] = [];
-  pRowsEnd: Column<Uint32Array>[] = [];
-  // Threads.
-  mSlots = new IdSlots();
-  mRows: Column<Uint32Array>[] = [];
-  mLastStart: number[] = [];
+  /** P rows, grouped by P with room for pass 1's bound: pOff[p] + pN[p] is the next free row. */
+  pRowGsi = new Uint32Array(0);
+  pRowEnd = new Uint32Array(0);
+  pOff: Uint32Array = new Uint32Array(1);
+  pN = new Uint32Array(0);
+  /** Highest P id with a row + 1. */
+  procs = 0;
+  // Threads, by slot (first appearance), likewise.
+  readonly mSlots = new IdSlots();
+  mRowGsi = new Uint32Array(0);
+  mOff: Uint32Array = new Uint32Array(1);
+  mN = new Uint32Array(0);
+  mLastStart = new Float64Array(0);
   // Counter steps: one code per event, and the back-dated ones (at a sync's time) apart.
   codes: Uint8Array;
   bdEv = u32();
@@ -113,7 +154,18 @@ class Builder {
   }
 
   /** Allocates each goroutine's rows (ordered by id) from the counts of pass 1. */
-  allocate(counts: Uint32Array): { sorted: Float64Array; rank: Uint32Array } {
+  allocate(all: Counts): { sorted: Float64Array; rank: Uint32Array } {
+    const counts = all.g;
+    const np = all.p.length;
+    this.pOff = offsetsOf(all.p, np);
+    this.pN = new Uint32Array(np);
+    this.pRowGsi = new Uint32Array(this.pOff[np]!);
+    this.pRowEnd = new Uint32Array(this.pOff[np]!);
+    const nm = this.mSlots.size;
+    this.mOff = offsetsOf(all.m, nm);
+    this.mN = new Uint32Array(nm);
+    this.mRowGsi = new Uint32Array(this.mOff[nm]!);
+    this.mLastStart = new Float64Array(nm).fill(-Infinity);
     const n = this.slots.size;
     const { sorted, rank } = this.slots.ranks();
     const cap = new Uint32Array(n);
@@ -137,7 +189,7 @@ class Builder {
 
   private ensureP(p: number): void {
     if (p < this.pState.length) return;
-    const n = Math.max(p + 1, this.pState.length * 2, 8);
+    const n = Math.max(p + 1, this.pState.length * 2);
     const g = <T extends Uint8Array | Uint32Array | Float64Array | Int32Array>(a: T, fill: number): T => {
       const b = new (a.constructor as { new (n: number): T })(n);
       b.fill(fill);
@@ -149,10 +201,6 @@ class Builder {
     this.pTime = g(this.pTime, 0);
     this.pSlot = g(this.pSlot, -1);
     this.pLastEnd = g(this.pLastEnd, -Infinity);
-    while (this.pRowsGsi.length < n) {
-      this.pRowsGsi.push(u32());
-      this.pRowsEnd.push(u32());
-    }
   }
 
   private closeP(p: number, t: number, tev: number): void {
@@ -162,8 +210,13 @@ class Builder {
     const gslot = this.pSlot[p]!;
     if (gslot >= 0 && this.gProc[gslot] === p + 1) this.gProc[gslot] = 0;
     if (t <= this.pTime[p]!) return;
-    this.pRowsGsi[p]!.push(this.pGsi[p]!);
-    this.pRowsEnd[p]!.push(tev);
+    const k = this.pN[p]!;
+    // Within pass 1's bound by construction; checked all the same.
+    if (p + 1 >= this.pOff.length || this.pOff[p]! + k >= this.pOff[p + 1]!) return;
+    this.pRowGsi[this.pOff[p]! + k] = this.pGsi[p]!;
+    this.pRowEnd[this.pOff[p]! + k] = tev;
+    this.pN[p] = k + 1;
+    if (p >= this.procs) this.procs = p + 1;
     this.pLastEnd[p] = t;
   }
 
@@ -181,14 +234,13 @@ class Builder {
   }
 
   private appendM(m: number, gsi: number, start: number): void {
-    const s = this.mSlots.slot(m);
-    if (s === this.mRows.length) {
-      this.mRows.push(u32());
-      this.mLastStart.push(-Infinity);
-    }
-    if (start < this.mLastStart[s]!) return;
+    const s = this.mSlots.get(m);
+    if (s < 0 || start < this.mLastStart[s]!) return;
+    const k = this.mN[s]!;
+    if (this.mOff[s]! + k >= this.mOff[s + 1]!) return;
     this.mLastStart[s] = start;
-    this.mRows[s]!.push(gsi);
+    this.mRowGsi[this.mOff[s]! + k] = gsi;
+    this.mN[s] = k + 1;
   }
 
   /** Closes the slot's open span at t (dropping it if empty). */
@@ -305,37 +357,22 @@ class Builder {
   }
 
   private procRows(): ProcRows {
-    const procs = this.pState.length;
-    let total = 0;
-    for (let p = 0; p < procs; p++) total += this.pRowsGsi[p]!.n;
-    const gsi = new Uint32Array(total);
-    const endEv = new Uint32Array(total);
+    const procs = this.procs;
     const ids = new Float64Array(procs);
-    const offset = new Uint32Array(procs);
-    const count = new Uint32Array(procs);
-    let o = 0;
-    for (let p = 0; p < procs; p++) {
-      const a = this.pRowsGsi[p]!;
-      ids[p] = p;
-      offset[p] = o;
-      count[p] = a.n;
-      gsi.set(a.a.subarray(0, a.n), o);
-      endEv.set(this.pRowsEnd[p]!.a.subarray(0, a.n), o);
-      o += a.n;
-    }
-    return { ids, offset, count, gsi, endEv };
+    for (let p = 0; p < procs; p++) ids[p] = p;
+    return { ids, offset: this.pOff.slice(0, procs), count: this.pN.slice(0, procs), gsi: this.pRowGsi, endEv: this.pRowEnd };
   }
 
   private threadRows(): ThreadRows {
     const { sorted, rank } = this.mSlots.ranks();
     const n = sorted.length;
-    const count = new Uint32Array(n);
-    for (let s = 0; s < n; s++) count[rank[s]!] = this.mRows[s]!.n;
     const offset = new Uint32Array(n);
-    for (let k = 1; k < n; k++) offset[k] = offset[k - 1]! + count[k - 1]!;
-    const gsi = new Uint32Array(n > 0 ? offset[n - 1]! + count[n - 1]! : 0);
-    for (let s = 0; s < n; s++) gsi.set(this.mRows[s]!.a.subarray(0, this.mRows[s]!.n), offset[rank[s]!]!);
-    return { ids: sorted, offset, count, gsi };
+    const count = new Uint32Array(n);
+    for (let s = 0; s < n; s++) {
+      offset[rank[s]!] = this.mOff[s]!;
+      count[rank[s]!] = this.mN[s]!;
+    }
+    return { ids: sorted, offset, count, gsi: this.mRowGsi };
   }
 }
 
@@ -344,8 +381,7 @@ export function buildTimeline(store: EventStore): Timeline {
   const times = new EventTimes(store);
   const chunks = times.chunks;
   const b = new Builder(store, times);
-  const counts = countTransitions(chunks, b.slots);
-  const { sorted, rank } = b.allocate(counts);
+  const { sorted, rank } = b.allocate(countTransitions(chunks, b.slots, b.mSlots));
   const codes = b.codes;
   let ev = 0;
   for (const c of chunks) {

@@ -83,20 +83,32 @@ export class Replay {
     const codes = m.codes;
     const bdEv = m.bdEv;
     const v = this.values;
-    for (let e = this.ev; e < to; e++) {
-      const code = codes[e]!;
-      const hasBd = this.bd < bdEv.length && bdEv[this.bd] === e;
-      if (code === 0 && !hasBd) continue;
-      const t = m.times.time(e);
-      if (t !== this.pendingTime && this.pendingEv >= 0) {
-        if (sink !== null) sink(this.pendingTime, v, this.pendingEv);
+    const times = m.times;
+    let e = this.ev;
+    while (e < to) {
+      // One chunk at a time, reading its time column directly.
+      const k = times.chunkOf(e);
+      const c = times.chunks[k]!;
+      const base = times.first[k]!;
+      const end = Math.min(to, times.first[k + 1]!);
+      const t32 = c.t32;
+      const t64 = c.t64;
+      const cb = c.base;
+      for (; e < end; e++) {
+        const code = codes[e]!;
+        const hasBd = this.bd < bdEv.length && bdEv[this.bd] === e;
+        if (code === 0 && !hasBd) continue;
+        const t = t32 !== null ? cb + t32[e - base]! : t64![e - base]!;
+        if (t !== this.pendingTime && this.pendingEv >= 0) {
+          if (sink !== null) sink(this.pendingTime, v, this.pendingEv);
+        }
+        this.pendingTime = t;
+        this.pendingEv = e;
+        if (hasBd) {
+          for (; this.bd < bdEv.length && bdEv[this.bd] === e; this.bd++) this.step(m.bdCode[this.bd]!, e);
+        }
+        if (code !== 0) this.step(code, e);
       }
-      this.pendingTime = t;
-      this.pendingEv = e;
-      if (hasBd) {
-        for (; this.bd < bdEv.length && bdEv[this.bd] === e; this.bd++) this.step(m.bdCode[this.bd]!, e);
-      }
-      if (code !== 0) this.step(code, e);
     }
     if (to > this.ev) this.ev = to;
   }
@@ -137,36 +149,74 @@ function lowerBoundU32(a: Uint32Array, x: number): number {
   return lo;
 }
 
-/** Builds the block index by one replay of the whole trace. */
+/** Builds the block index by one replay of the whole trace (the Replay's loop, specialized). */
 export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32Array, bdCode: Uint8Array): CounterModel {
   const nb = (times.n >>> BLOCK_SHIFT) + 1;
-  const m: CounterModel = {
-    times,
-    codes,
-    bdEv,
-    bdCode,
-    start: new Float64Array(0),
-    min: new Float64Array(nb * NSERIES).fill(NaN),
-    max: new Float64Array(nb * NSERIES).fill(NaN),
-  };
   const start = new Float64Array(nb * NSERIES);
-  const r = new Replay(m);
-  const min = m.min;
-  const max = m.max;
-  const sink: SampleSink = (_t, v, lastEv) => {
-    const o = (lastEv >>> BLOCK_SHIFT) * NSERIES;
-    for (let s = 0; s < NSERIES; s++) {
+  const min = new Float64Array(nb * NSERIES).fill(NaN);
+  const max = new Float64Array(nb * NSERIES).fill(NaN);
+  const v = new Float64Array(NSERIES).fill(NaN);
+  for (let s = 0; s < 5; s++) v[s] = 0;
+  let pendingTime = NaN;
+  let pendingEv = -1;
+  // Series changed by the pending instant (bit s).
+  let dirty = 0;
+  let bd = 0;
+  let e = 0;
+  const commit = (): void => {
+    const o = (pendingEv >>> BLOCK_SHIFT) * NSERIES;
+    for (let s = 0; dirty !== 0; s++, dirty >>>= 1) {
+      if ((dirty & 1) === 0) continue;
       const x = v[s]!;
       if (x !== x) continue;
       if (!(min[o + s]! <= x)) min[o + s] = x;
       if (!(max[o + s]! >= x)) max[o + s] = x;
     }
   };
-  for (let b = 0; b < nb; b++) {
-    for (let s = 0; s < NSERIES; s++) start[b * NSERIES + s] = r.values[s]!;
-    r.run(Math.min(times.n, (b + 1) << BLOCK_SHIFT), sink);
+  const step = (code: number, ev: number): void => {
+    if (code <= 25) {
+      const k = code - 1;
+      const from = (k / 5) | 0;
+      const to = k - from * 5;
+      if (from < 4) {
+        v[from]!--;
+        dirty |= 1 << from;
+      }
+      if (to < 4) {
+        v[to]!++;
+        dirty |= 1 << to;
+      }
+    } else if (code === STEP_PROC_UP || code === STEP_PROC_DOWN) {
+      v[4]! += code === STEP_PROC_UP ? 1 : -1;
+      dirty |= 1 << 4;
+    } else {
+      const k = times.chunkOf(ev);
+      const s = 5 + code - STEP_METRIC;
+      v[s] = times.chunks[k]!.arg(ev - times.first[k]!, 0);
+      dirty |= 1 << s;
+    }
+  };
+  for (let k = 0; k < times.chunks.length; k++) {
+    const c = times.chunks[k]!;
+    const base = times.first[k]!;
+    const end = times.first[k + 1]!;
+    const t32 = c.t32;
+    const t64 = c.t64;
+    const cb = c.base;
+    for (; e < end; e++) {
+      if ((e & (BLOCK - 1)) === 0) start.set(v, (e >>> BLOCK_SHIFT) * NSERIES);
+      const code = codes[e]!;
+      const hasBd = bd < bdEv.length && bdEv[bd] === e;
+      if (code === 0 && !hasBd) continue;
+      const t = t32 !== null ? cb + t32[e - base]! : t64![e - base]!;
+      if (t !== pendingTime && pendingEv >= 0) commit();
+      pendingTime = t;
+      pendingEv = e;
+      if (hasBd) for (; bd < bdEv.length && bdEv[bd] === e; bd++) step(bdCode[bd]!, e);
+      if (code !== 0) step(code, e);
+    }
   }
-  r.flush(sink);
-  m.start = start;
-  return m;
+  if (pendingEv >= 0) commit();
+  if ((times.n & (BLOCK - 1)) === 0) start.set(v, (times.n >>> BLOCK_SHIFT) * NSERIES);
+  return { times, codes, bdEv, bdCode, start, min, max };
 }

@@ -128,12 +128,13 @@ export function timelineCounters(tl: Timeline, t0: number, t1: number, width: nu
       if (eb - r.ev <= 2 * BLOCK) {
         r.run(eb, sink);
       } else {
-        const bA = (r.ev + BLOCK - 1) >>> BLOCK_SHIFT;
+        // A pixel this busy keeps only min and max: whole blocks stand for the events, the
+        // partial first block included (its samples lie within a block of the pixel).
+        const bA = r.ev >>> BLOCK_SHIFT;
         const bB = eb >>> BLOCK_SHIFT;
-        r.run(bA << BLOCK_SHIFT, sink);
         r.flush(sink);
         for (let b = bA; b < bB; b++) {
-          const tb = times.time(b << BLOCK_SHIFT);
+          const tb = Math.max(times.time(b << BLOCK_SHIFT), T0 + p * px);
           for (let s = 0; s < NSERIES; s++) {
             const lo = m.min[b * NSERIES + s]!;
             if (lo === lo) pp.block(s, tb, lo, m.max[b * NSERIES + s]!);
@@ -160,9 +161,15 @@ function restate(pp: PixelPoints, ts: number[][], vs: number[][], tRel: number):
 function restateOne(pp: PixelPoints, s: number, ts: number[][], vs: number[][], tRel: number): void {
   const x = pp.cur[s]!;
   if (x === pp.shown[s] || x !== x) return;
-  ts[s]!.push(tRel);
-  vs[s]!.push(x);
+  push(ts[s]!, vs[s]!, tRel, x);
   pp.shown[s] = x;
+}
+
+/** Appends a point, never before the previous one (times computed from absolute ones round). */
+function push(T: number[], V: number[], t: number, v: number): void {
+  const last = T.length > 0 ? T[T.length - 1]! : -Infinity;
+  T.push(t > last ? t : last);
+  V.push(v);
 }
 
 function emitPixel(pp: PixelPoints, ts: number[][], vs: number[][], tRel: number, origin: number): void {
@@ -175,10 +182,7 @@ function emitPixel(pp: PixelPoints, ts: number[][], vs: number[][], tRel: number
     const T = ts[s]!;
     const V = vs[s]!;
     if (k <= 2) {
-      for (let q = 0; q < k; q++) {
-        T.push(pp.t[s * 2 + q]! - origin);
-        V.push(pp.v[s * 2 + q]!);
-      }
+      for (let q = 0; q < k; q++) push(T, V, pp.t[s * 2 + q]! - origin, pp.v[s * 2 + q]!);
       pp.shown[s] = pp.v[s * 2 + k - 1]!;
       continue;
     }
@@ -186,8 +190,8 @@ function emitPixel(pp: PixelPoints, ts: number[][], vs: number[][], tRel: number
     const minFirst = pp.minT[s]! <= pp.maxT[s]!;
     const a = minFirst ? pp.minV[s]! : pp.maxV[s]!;
     const b = minFirst ? pp.maxV[s]! : pp.minV[s]!;
-    T.push((minFirst ? pp.minT[s]! : pp.maxT[s]!) - origin, (minFirst ? pp.maxT[s]! : pp.minT[s]!) - origin);
-    V.push(a, b);
+    push(T, V, (minFirst ? pp.minT[s]! : pp.maxT[s]!) - origin, a);
+    push(T, V, (minFirst ? pp.maxT[s]! : pp.minT[s]!) - origin, b);
     pp.shown[s] = b;
   }
 }

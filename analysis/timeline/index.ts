@@ -1,5 +1,11 @@
 // Timeline data for the trace viewer: a compact model of every track (buildTimeline) and the
-// queries the server answers from it (track list, binary tiles, counters, span details).
+// queries the server answers from it. All query times are ns since the trace's first event.
+//
+//   const tl = buildTimeline(store);                       // once, after parsing
+//   timelineTracks(tl, { name })                           -> TimelineTracks   (/api/timeline/tracks)
+//   encodeTile(timelineTile(tl, tracks, t0, t1, width))    -> binary tile      (/api/timeline)
+//   timelineCounters(tl, t0, t1, width)                    -> CountersResponse (/api/timeline/counters)
+//   spanDetail(tl, track, t, name)                         -> SpanDetail|null  (/api/timeline/span)
 
 export { buildTimeline } from './build.js';
 export type { Timeline } from './build.js';
@@ -9,3 +15,7 @@ export type { SpanIndex } from './id-slots.js';
 export { indexOf, lowerBound, upperBound, sampleAt } from './query.js';
 export { trackView, TrackView } from './track-view.js';
 export { timelineTile } from './tiles.js';
+export { timelineTracks } from './tracks.js';
+export type { TrackOptions } from './tracks.js';
+export { timelineCounters, rawCounterSeries, COUNTER_SERIES } from './counters-query.js';
+export { spanDetail } from './span-detail.js';

@@ -1,13 +1,14 @@
-// Level-of-detail summaries of a track: for blocks of 32, 1024, 32768… consecutive rows, the
+// Level-of-detail summaries of a track: for blocks of 16, 256, 4096… consecutive rows, the
 // time they cover, how many drawn rows they hold, the style covering most time (from the level
 // below, so approximate above level 0) and their longest row. A tile merges the rows starting in
-// one pixel through these, so a pixel holding a million rows costs a few dozen steps.
-// Built per track on first use; a track of fewer than 64 rows gets none.
+// one pixel through these, so a pixel holding a million rows costs a few dozen steps; level 0
+// also keeps each block's first start, to find a pixel's last row without reading every row.
+// Built per track on first use; a track of fewer than 32 rows gets none.
 
 import type { Timeline } from './build.js';
 import { TrackView } from './track-view.js';
 
-export const LOD_SHIFT = 5;
+export const LOD_SHIFT = 4;
 export const LOD_FAN = 1 << LOD_SHIFT;
 
 export interface LodLevel {
@@ -19,7 +20,9 @@ export interface LodLevel {
   /** Row index of the block's longest row (-1 if none drawn). */
   longest: Int32Array;
   /** Its duration. */
-  longestDur: Float64Array;
+  longestDur: Float32Array;
+  /** Level 0 only: start of the block's first row. */
+  firstStart: Float64Array;
 }
 
 export type LodCache = Map<string, LodLevel[]>;
@@ -56,8 +59,16 @@ export function lodOf(tl: Timeline, v: TrackView): LodLevel[] {
   return levels;
 }
 
-function newLevel(shift: number, n: number): LodLevel {
-  return { shift, cov: new Float64Array(n), cnt: new Uint32Array(n), dom: new Uint8Array(n), longest: new Int32Array(n).fill(-1), longestDur: new Float64Array(n) };
+function newLevel(shift: number, n: number, starts: boolean): LodLevel {
+  return {
+    shift,
+    cov: new Float64Array(n),
+    cnt: new Uint32Array(n),
+    dom: new Uint8Array(n),
+    longest: new Int32Array(n).fill(-1),
+    longestDur: new Float32Array(n),
+    firstStart: new Float64Array(starts ? n : 0),
+  };
 }
 
 export function buildLod(v: TrackView): LodLevel[] {
@@ -67,10 +78,11 @@ export function buildLod(v: TrackView): LodLevel[] {
   // Level 0 from the rows.
   let shift = LOD_SHIFT;
   let nb = Math.ceil(n / LOD_FAN);
-  let cur = newLevel(shift, nb);
+  let cur = newLevel(shift, nb, true);
   let nextStart = n > 0 ? v.start(v.lo) : 0;
   for (let b = 0; b < nb; b++) {
     const from = v.lo + b * LOD_FAN;
+    cur.firstStart[b] = nextStart;
     const to = Math.min(v.hi, from + LOD_FAN);
     let cov = 0;
     let cnt = 0;
@@ -104,7 +116,7 @@ export function buildLod(v: TrackView): LodLevel[] {
     const below = cur;
     shift += LOD_SHIFT;
     nb = Math.ceil(nb / LOD_FAN);
-    cur = newLevel(shift, nb);
+    cur = newLevel(shift, nb, false);
     for (let b = 0; b < nb; b++) {
       const from = b * LOD_FAN;
       const to = Math.min(below.cov.length, from + LOD_FAN);
@@ -134,6 +146,37 @@ export function buildLod(v: TrackView): LodLevel[] {
   return levels;
 }
 
+/** First row k in [from, v.hi) with start(k) >= t (v.hi if none), through level 0's block starts. */
+export function firstStartAtOrAfter(v: TrackView, levels: LodLevel[], from: number, t: number): number {
+  if (from >= v.hi || v.start(from) >= t) return from;
+  if (levels.length === 0) return v.firstStartAtOrAfter(from, t);
+  const fs = levels[0]!.firstStart;
+  // The first block after from's whose first row starts at or after t (galloping).
+  const b0 = ((from - v.lo) >>> LOD_SHIFT) + 1;
+  let step = 1;
+  let a = b0 - 1;
+  while (a + step < fs.length && fs[a + step]! < t) {
+    a += step;
+    step *= 2;
+  }
+  let lo = a + 1;
+  let hi = Math.min(fs.length, a + step);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fs[mid]! >= t) hi = mid;
+    else lo = mid + 1;
+  }
+  // The answer lies in block lo - 1 (or is block lo's first row).
+  let r0 = Math.max(from + 1, v.lo + ((lo - 1) << LOD_SHIFT));
+  let r1 = Math.min(v.hi, v.lo + (lo << LOD_SHIFT));
+  while (r0 < r1) {
+    const mid = (r0 + r1) >>> 1;
+    if (v.start(mid) >= t) r1 = mid;
+    else r0 = mid + 1;
+  }
+  return r0;
+}
+
 /** Accumulates rows into one merged rectangle: covered time, count, time per style, longest row. */
 export class Merge {
   cov = 0;
@@ -160,39 +203,62 @@ export class Merge {
     }
   }
 
+  /** Takes d off a row of that style (the part of the row outside the window). */
+  clip(style: number, d: number): void {
+    this.cov -= d;
+    add(style, -d);
+  }
+
   /** Rows [from, to) of the track, whole, through the summaries where blocks fit. */
   rows(v: TrackView, levels: LodLevel[], from: number, to: number): void {
-    let j = from;
-    let nextStart = j < to ? v.start(j) : 0;
-    while (j < to) {
-      const rel = j - v.lo;
-      let used = false;
-      for (let L = levels.length - 1; L >= 0; L--) {
-        const lv = levels[L]!;
-        const size = 1 << lv.shift;
-        if ((rel & (size - 1)) !== 0 || j + size > to) continue;
-        const b = rel >>> lv.shift;
-        if (lv.cnt[b]! > 0) {
-          this.cov += lv.cov[b]!;
-          this.cnt += lv.cnt[b]!;
-          add(lv.dom[b]!, lv.cov[b]!);
-          if (lv.longestDur[b]! > this.longestDur) {
-            this.longestDur = lv.longestDur[b]!;
-            this.longest = lv.longest[b]!;
-          }
-        }
-        j += size;
-        nextStart = j < to ? v.start(j) : 0;
-        used = true;
-        break;
-      }
-      if (used) continue;
-      const s = nextStart;
-      nextStart = j + 1 < to ? v.start(j + 1) : 0;
-      const st = v.style(j);
-      if (st !== 0) this.row(j, st, v.end(j) - s);
-      j++;
+    // Up the levels while aligned blocks fit, then down: at most 2 * (LOD_FAN - 1) units per level.
+    let j = from - v.lo;
+    const end = to - v.lo;
+    let L = -1;
+    for (;;) {
+      const up = L + 1 < levels.length ? 1 << levels[L + 1]!.shift : 0;
+      const size = L < 0 ? 1 : 1 << levels[L]!.shift;
+      if (up === 0) break;
+      const stop = Math.min(end, (j + up - 1) & ~(up - 1));
+      if (stop + up > end) break;
+      j = this.units(v, levels, L, j, stop, size);
+      L++;
     }
+    for (; L >= -1; L--) {
+      const size = L < 0 ? 1 : 1 << levels[L]!.shift;
+      const stop = j + Math.floor((end - j) / size) * size;
+      j = this.units(v, levels, L, j, stop, size);
+    }
+  }
+
+  /** Consumes units of level L (-1: single rows) over relative rows [j, stop); returns stop. */
+  private units(v: TrackView, levels: LodLevel[], L: number, j: number, stop: number, size: number): number {
+    if (j >= stop) return j;
+    if (L < 0) {
+      let r = v.lo + j;
+      const r1 = v.lo + stop;
+      let s = v.start(r);
+      for (; r < r1; r++) {
+        const st = v.style(r);
+        const next = r + 1 < v.hi ? v.start(r + 1) : s;
+        if (st !== 0) this.row(r, st, (v.contiguous ? next : v.end(r)) - s);
+        s = next;
+      }
+      return stop;
+    }
+    const lv = levels[L]!;
+    for (let b = j >>> lv.shift, b1 = stop >>> lv.shift; b < b1; b++) {
+      if (lv.cnt[b] === 0) continue;
+      const d = lv.cov[b]!;
+      this.cov += d;
+      this.cnt += lv.cnt[b]!;
+      add(lv.dom[b]!, d);
+      if (lv.longestDur[b]! > this.longestDur) {
+        this.longestDur = lv.longestDur[b]!;
+        this.longest = lv.longest[b]!;
+      }
+    }
+    return stop;
   }
 
   /** The style covering most time (and clears the per-style times). */

@@ -10,6 +10,8 @@ import { GoroutineRows, groupOfRow } from './rows.js';
 import { STYLE_GC } from './styles.js';
 
 export abstract class TrackView {
+  /** Whether every row ends where the next begins (end(j) = start(j + 1)). */
+  contiguous = false;
   constructor(readonly id: string, readonly lo: number, readonly hi: number) {}
   /** Absolute start/end time of row j; end(j) <= start(j + 1). */
   abstract start(j: number): number;
@@ -65,6 +67,7 @@ export class GoroutineTrack extends TrackView {
     super(id, lo, hi);
     this.ev = g.ev;
     this.st = g.style;
+    this.contiguous = true;
   }
   start(j: number): number {
     return this.times.time(this.ev[j]!);
