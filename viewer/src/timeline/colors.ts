@@ -108,6 +108,6 @@ export function counterColor(name: string, k: number): string {
   if (n.includes('syscall')) return byState.syscall!;
   if (n.includes('goal')) return '#e4572e';
   if (n.includes('heap') || n.includes('alloc')) return '#6c8ebf';
-  if (n.includes('gomaxprocs')) return '#7f7f7f';
+  if (n.includes('gomaxprocs')) return '#c9ccd1';
   return counterPalette[k % counterPalette.length]!;
 }

@@ -159,29 +159,29 @@ export class TimelineRenderer {
       const series = c.res.series.filter((s) => s.unit === r.unit && s.t.length);
       if (!series.length) continue;
       const cc = series.map((x, k) => packColor(counterColor(x.name, k)));
-      const stacked = !/byte/i.test(r.unit ?? '');
-      const len = series[0]!.t.length;
-      const aligned = stacked && series.every((s) => s.t.length === len);
+      const stacked = !/byte|procs/i.test(r.unit ?? '');
+      const st = stacked ? stackSeries(series, c.t1) : null;
       let max = 0;
-      if (aligned) for (let i = 0; i < len; i++) max = Math.max(max, series.reduce((m, s) => m + s.v[i]!, 0));
+      if (st) for (let i = 0; i < st.t.length; i++) max = Math.max(max, st.top[i]!);
       else for (const s of series) for (const v of s.v) if (v > max) max = v;
       if (max <= 0) continue;
       const h = r.height - 6;
       const yb = r.y + r.height - 2;
       if (!add) {
-        for (const s of series) n += s.t.length;
+        n += st ? st.t.length * series.length : series.reduce((m, s) => m + s.t.length, 0);
         continue;
       }
-      if (aligned) {
-        for (let i = 0; i < len; i++) {
-          const x0 = (series[0]!.t[i]! - b0) * bs;
-          const x1 = ((i + 1 < len ? series[0]!.t[i + 1]! : c.t1) - b0) * bs;
+      if (st) {
+        const m = series.length;
+        for (let i = 0; i < st.t.length; i++) {
+          const x0 = (st.t[i]! - b0) * bs;
+          const x1 = ((i + 1 < st.t.length ? st.t[i + 1]! : c.t1) - b0) * bs;
           let acc = 0;
-          series.forEach((s, k) => {
-            const v = s.v[i]!;
+          for (let k = 0; k < m; k++) {
+            const v = st.v[i * m + k]!;
             if (v > 0) rm.push(x0, yb - ((acc + v) / max) * h, x1, yb - (acc / max) * h, cc[k]!);
             acc += v;
-          });
+          }
         }
       } else {
         series.forEach((s, k) => {
@@ -275,4 +275,41 @@ export class TimelineRenderer {
     if (this.ready) this.app.destroy(false, { children: true });
     this.ready = false;
   }
+}
+
+interface Stacked {
+  t: Float64Array;
+  /** Values at each union time, series-major within a time: v[i * m + k]. */
+  v: Float64Array;
+  top: Float64Array;
+}
+
+const stackCache = new WeakMap<object, Stacked>();
+
+/** Series with their own sample times, resampled on the union of their times (step functions). */
+function stackSeries(series: { t: number[]; v: number[] }[], _end: number): Stacked {
+  const key = series[0]!;
+  const have = stackCache.get(key);
+  if (have) return have;
+  const all: number[] = [];
+  for (const s of series) for (const t of s.t) all.push(t);
+  const sorted = Float64Array.from(all).sort();
+  let u = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[u - 1]) sorted[u++] = sorted[i]!;
+  const t = sorted.slice(0, u);
+  const m = series.length;
+  const v = new Float64Array(u * m);
+  const top = new Float64Array(u);
+  series.forEach((s, k) => {
+    let j = -1;
+    for (let i = 0; i < u; i++) {
+      while (j + 1 < s.t.length && s.t[j + 1]! <= t[i]!) j++;
+      const x = j >= 0 ? s.v[j]! : 0;
+      v[i * m + k] = x;
+      top[i]! += x;
+    }
+  });
+  const out = { t, v, top };
+  stackCache.set(key, out);
+  return out;
 }
