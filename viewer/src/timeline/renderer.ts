@@ -221,7 +221,7 @@ export class TimelineRenderer {
   }
 
   /** Draws a frame of `view`: transforms only, labels placed, overlay redrawn. */
-  frame(view: Window, sel: Window | null, hl: Highlight | null, arrow: Arrow | null, scrollY: number): void {
+  frame(view: Window, sel: Window | null, hl: Highlight | null, arrow: Arrow | null, scrollY: number, band: { y: number; h: number } | null = null): void {
     if (!this.ready) return;
     const t = performance.now();
     const scale = this.width / (view.t1 - view.t0);
@@ -240,6 +240,7 @@ export class TimelineRenderer {
     }
     const o = this.overlay;
     o.clear();
+    if (band) o.rect(0, band.y - scrollY, this.width, band.h).fill({ color: 0xfde68a, alpha: 0.35 });
     if (sel) {
       const x0 = (sel.t0 - view.t0) * scale;
       const x1 = (sel.t1 - view.t0) * scale;
