@@ -1,6 +1,7 @@
-// Timeline benchmark: `npm run bench:tiles -- FILE [--requests N] [--seed S]`. Parses the trace,
+// Timeline benchmark: `npm run bench:tiles -- FILE [--requests N] [--seed S] [--warm]`. Parses the trace,
 // builds the timeline model, then times tiles (all P tracks + 60 random goroutine tracks at
-// width 1600) and counters over random windows and zooms. Prints numbers; asserts nothing.
+// width 1600) and counters over random windows and zooms (--warm: build the P and thread
+// summaries first, as a server can after it starts listening). Prints numbers; asserts nothing.
 
 import { existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -8,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseTraceFile } from '../parser/node.js';
 import { buildTimeline } from '../analysis/timeline/build.js';
+import { warmTimeline } from '../analysis/timeline/lod.js';
 import { timelineTile } from '../analysis/timeline/tiles.js';
 import { timelineCounters } from '../analysis/timeline/counters-query.js';
 import { encodeTile } from '../api/tile-format.js';
@@ -50,18 +52,27 @@ gc();
 const before = process.memoryUsage();
 const peakBefore = process.resourceUsage().maxRSS * 1024;
 t = performance.now();
-const tl = buildTimeline(store);
+const cpu0 = process.cpuUsage();
+const phases: Record<string, number> = {};
+const tl = buildTimeline(store, phases);
 const buildMs = performance.now() - t;
+const cpu = process.cpuUsage(cpu0);
 const after = process.memoryUsage();
 const peakAfter = process.resourceUsage().maxRSS * 1024;
 gc();
 const kept = process.memoryUsage();
 console.log(
-  `timeline build: ${(buildMs / 1000).toFixed(2)} s, RSS ${mib(after.rss)} (+${mib(after.rss - before.rss)}; after GC +${mib(kept.rss - before.rss)}, ` +
+  `timeline build: ${(buildMs / 1000).toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s), RSS ${mib(after.rss)} (+${mib(after.rss - before.rss)}; after GC +${mib(kept.rss - before.rss)}, ` +
     `array buffers kept +${mib(kept.arrayBuffers - before.arrayBuffers)}), peak RSS ${mib(peakBefore)} -> ${mib(peakAfter)}`,
 );
+console.log(`  phases: ${Object.entries(phases).map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`).join(', ')}`);
 console.log(`rows: ${tl.goroutines.ids.length} goroutines, ${tl.goroutines.ev.length} goroutine rows, ${tl.procs.gsi.length} P rows, ${tl.threads.gsi.length} thread rows`);
 
+if (args.includes('--warm')) {
+  const w = performance.now();
+  warmTimeline(tl);
+  console.log(`warm-up (P and thread summaries): ${(performance.now() - w).toFixed(0)} ms`);
+}
 const dur = tl.lastTime - tl.firstTime;
 const procTracks = Array.from(tl.procs.ids, (id) => `p${id}`);
 const gids = tl.goroutines.ids;

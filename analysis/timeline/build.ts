@@ -376,12 +376,19 @@ class Builder {
   }
 }
 
-/** Builds the timeline model of a parsed trace. */
-export function buildTimeline(store: EventStore): Timeline {
+/** Builds the timeline model of a parsed trace; `timings`, if given, receives each phase's ms. */
+export function buildTimeline(store: EventStore, timings?: Record<string, number>): Timeline {
+  let mark = performance.now();
+  const phase = (name: string): void => {
+    const now = performance.now();
+    if (timings) timings[name] = now - mark;
+    mark = now;
+  };
   const times = new EventTimes(store);
   const chunks = times.chunks;
   const b = new Builder(store, times);
   const { sorted, rank } = b.allocate(countTransitions(chunks, b.slots, b.mSlots));
+  phase('count');
   const codes = b.codes;
   let ev = 0;
   for (const c of chunks) {
@@ -403,11 +410,13 @@ export function buildTimeline(store: EventStore): Timeline {
         case Kind.RangeBegin:
         case Kind.RangeActive:
         case Kind.RangeEnd:
-          b.ranges.event(c, i, kind, c.timeAt(i), b.syncTs);
+          // Incremental sweeps (most range events) are not kept.
+          if (ty !== Ev.GCSweepBegin && ty !== Ev.GCSweepActive && ty !== Ev.GCSweepEnd) b.ranges.event(c, i, kind, c.timeAt(i), b.syncTs);
           break;
       }
     }
   }
+  phase('rows');
   const firstTime = times.firstTime;
   const lastTime = times.lastTime;
   const { g, p, m } = b.finish(sorted, rank, lastTime, Math.max(0, times.n - 1));
@@ -416,7 +425,9 @@ export function buildTimeline(store: EventStore): Timeline {
     const name = store.strings[ranges.stw.kind[k]!] ?? '';
     b.styles.named('stw', name, `Stop-the-world (${name})`);
   }
+  phase('finish');
   const counters = buildCounters(times, codes, b.bdEv.take(), b.bdCode.take());
+  phase('counters');
   return {
     store,
     times,

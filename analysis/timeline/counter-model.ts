@@ -149,6 +149,18 @@ function lowerBoundU32(a: Uint32Array, x: number): number {
   return lo;
 }
 
+/** Per step code: the series it decrements and increments (-1 none), and whether it is a metric. */
+const DEC = new Int8Array(256).fill(-1);
+const INC = new Int8Array(256).fill(-1);
+for (let code = 1; code <= 25; code++) {
+  const from = ((code - 1) / 5) | 0;
+  const to = code - 1 - from * 5;
+  if (from < 4) DEC[code] = from;
+  if (to < 4) INC[code] = to;
+}
+INC[STEP_PROC_UP] = 4;
+DEC[STEP_PROC_DOWN] = 4;
+
 /** Builds the block index by one replay of the whole trace (the Replay's loop, specialized). */
 export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32Array, bdCode: Uint8Array): CounterModel {
   const nb = (times.n >>> BLOCK_SHIFT) + 1;
@@ -162,40 +174,8 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32
   // Series changed by the pending instant (bit s).
   let dirty = 0;
   let bd = 0;
+  let nextBd = bdEv.length > 0 ? bdEv[0]! : -1;
   let e = 0;
-  const commit = (): void => {
-    const o = (pendingEv >>> BLOCK_SHIFT) * NSERIES;
-    for (let s = 0; dirty !== 0; s++, dirty >>>= 1) {
-      if ((dirty & 1) === 0) continue;
-      const x = v[s]!;
-      if (x !== x) continue;
-      if (!(min[o + s]! <= x)) min[o + s] = x;
-      if (!(max[o + s]! >= x)) max[o + s] = x;
-    }
-  };
-  const step = (code: number, ev: number): void => {
-    if (code <= 25) {
-      const k = code - 1;
-      const from = (k / 5) | 0;
-      const to = k - from * 5;
-      if (from < 4) {
-        v[from]!--;
-        dirty |= 1 << from;
-      }
-      if (to < 4) {
-        v[to]!++;
-        dirty |= 1 << to;
-      }
-    } else if (code === STEP_PROC_UP || code === STEP_PROC_DOWN) {
-      v[4]! += code === STEP_PROC_UP ? 1 : -1;
-      dirty |= 1 << 4;
-    } else {
-      const k = times.chunkOf(ev);
-      const s = 5 + code - STEP_METRIC;
-      v[s] = times.chunks[k]!.arg(ev - times.first[k]!, 0);
-      dirty |= 1 << s;
-    }
-  };
   for (let k = 0; k < times.chunks.length; k++) {
     const c = times.chunks[k]!;
     const base = times.first[k]!;
@@ -206,17 +186,64 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32
     for (; e < end; e++) {
       if ((e & (BLOCK - 1)) === 0) start.set(v, (e >>> BLOCK_SHIFT) * NSERIES);
       const code = codes[e]!;
-      const hasBd = bd < bdEv.length && bdEv[bd] === e;
-      if (code === 0 && !hasBd) continue;
+      if (code === 0 && e !== nextBd) continue;
       const t = t32 !== null ? cb + t32[e - base]! : t64![e - base]!;
-      if (t !== pendingTime && pendingEv >= 0) commit();
+      if (t !== pendingTime && dirty !== 0) {
+        // Commit the pending instant: its changed series enter its block's min/max.
+        const o = (pendingEv >>> BLOCK_SHIFT) * NSERIES;
+        for (let s = 0; dirty !== 0; s++, dirty >>>= 1) {
+          if ((dirty & 1) === 0) continue;
+          const x = v[s]!;
+          const m = o + s;
+          if (!(min[m]! <= x)) min[m] = x;
+          if (!(max[m]! >= x)) max[m] = x;
+        }
+      }
       pendingTime = t;
       pendingEv = e;
-      if (hasBd) for (; bd < bdEv.length && bdEv[bd] === e; bd++) step(bdCode[bd]!, e);
-      if (code !== 0) step(code, e);
+      while (e === nextBd) {
+        const bc = bdCode[bd]!;
+        const d = DEC[bc]!;
+        const u = INC[bc]!;
+        if (d >= 0) {
+          v[d]!--;
+          dirty |= 1 << d;
+        }
+        if (u >= 0) {
+          v[u]!++;
+          dirty |= 1 << u;
+        }
+        bd++;
+        nextBd = bd < bdEv.length ? bdEv[bd]! : -1;
+      }
+      if (code === 0) continue;
+      if (code < STEP_METRIC) {
+        const d = DEC[code]!;
+        const u = INC[code]!;
+        if (d >= 0) {
+          v[d]!--;
+          dirty |= 1 << d;
+        }
+        if (u >= 0) {
+          v[u]!++;
+          dirty |= 1 << u;
+        }
+      } else {
+        const s = 5 + code - STEP_METRIC;
+        v[s] = c.arg(e - base, 0);
+        dirty |= 1 << s;
+      }
     }
   }
-  if (pendingEv >= 0) commit();
+  if (dirty !== 0) {
+    const o = (pendingEv >>> BLOCK_SHIFT) * NSERIES;
+    for (let s = 0; dirty !== 0; s++, dirty >>>= 1) {
+      if ((dirty & 1) === 0) continue;
+      const m = o + s;
+      if (!(min[m]! <= v[s]!)) min[m] = v[s]!;
+      if (!(max[m]! >= v[s]!)) max[m] = v[s]!;
+    }
+  }
   if ((times.n & (BLOCK - 1)) === 0) start.set(v, (times.n >>> BLOCK_SHIFT) * NSERIES);
   return { times, codes, bdEv, bdCode, start, min, max };
 }

@@ -19,3 +19,4 @@ export { timelineTracks } from './tracks.js';
 export type { TrackOptions } from './tracks.js';
 export { timelineCounters, rawCounterSeries, COUNTER_SERIES } from './counters-query.js';
 export { spanDetail } from './span-detail.js';
+export { warmTimeline } from './lod.js';

@@ -6,7 +6,7 @@
 // Built per track on first use; a track of fewer than 32 rows gets none.
 
 import type { Timeline } from './build.js';
-import { TrackView } from './track-view.js';
+import { TrackView, trackView } from './track-view.js';
 
 export const LOD_SHIFT = 4;
 export const LOD_FAN = 1 << LOD_SHIFT;
@@ -17,7 +17,7 @@ export interface LodLevel {
   cov: Float64Array;
   cnt: Uint32Array;
   dom: Uint8Array;
-  /** Row index of the block's longest row (-1 if none drawn). */
+  /** Row index of the block's longest row (-1 if none drawn); empty on tracks without an arg (goroutine tracks). */
   longest: Int32Array;
   /** Its duration. */
   longestDur: Float32Array;
@@ -59,14 +59,15 @@ export function lodOf(tl: Timeline, v: TrackView): LodLevel[] {
   return levels;
 }
 
-function newLevel(shift: number, n: number, starts: boolean): LodLevel {
+function newLevel(shift: number, n: number, starts: boolean, args: boolean): LodLevel {
+  const na = args ? n : 0;
   return {
     shift,
     cov: new Float64Array(n),
     cnt: new Uint32Array(n),
     dom: new Uint8Array(n),
-    longest: new Int32Array(n).fill(-1),
-    longestDur: new Float32Array(n),
+    longest: new Int32Array(na).fill(-1),
+    longestDur: new Float32Array(na),
     firstStart: new Float64Array(starts ? n : 0),
   };
 }
@@ -75,10 +76,11 @@ export function buildLod(v: TrackView): LodLevel[] {
   const n = v.hi - v.lo;
   const levels: LodLevel[] = [];
   if (n < 2 * LOD_FAN) return levels;
+  const args = v.hasArg;
   // Level 0 from the rows.
   let shift = LOD_SHIFT;
   let nb = Math.ceil(n / LOD_FAN);
-  let cur = newLevel(shift, nb, true);
+  let cur = newLevel(shift, nb, true, args);
   let nextStart = n > 0 ? v.start(v.lo) : 0;
   for (let b = 0; b < nb; b++) {
     const from = v.lo + b * LOD_FAN;
@@ -107,8 +109,10 @@ export function buildLod(v: TrackView): LodLevel[] {
     cur.cov[b] = cov;
     cur.cnt[b] = cnt;
     cur.dom[b] = domOf();
-    cur.longest[b] = longest;
-    cur.longestDur[b] = Math.max(0, longestDur);
+    if (args) {
+      cur.longest[b] = longest;
+      cur.longestDur[b] = Math.max(0, longestDur);
+    }
   }
   levels.push(cur);
   // Upper levels from the one below, while a level has at least two blocks.
@@ -116,7 +120,7 @@ export function buildLod(v: TrackView): LodLevel[] {
     const below = cur;
     shift += LOD_SHIFT;
     nb = Math.ceil(nb / LOD_FAN);
-    cur = newLevel(shift, nb, false);
+    cur = newLevel(shift, nb, false, args);
     for (let b = 0; b < nb; b++) {
       const from = b * LOD_FAN;
       const to = Math.min(below.cov.length, from + LOD_FAN);
@@ -130,7 +134,7 @@ export function buildLod(v: TrackView): LodLevel[] {
         cov += d;
         cnt += below.cnt[c]!;
         add(below.dom[c]!, d);
-        if (below.longestDur[c]! > longestDur) {
+        if (args && below.longestDur[c]! > longestDur) {
           longestDur = below.longestDur[c]!;
           longest = below.longest[c]!;
         }
@@ -138,8 +142,10 @@ export function buildLod(v: TrackView): LodLevel[] {
       cur.cov[b] = cov;
       cur.cnt[b] = cnt;
       cur.dom[b] = domOf();
-      cur.longest[b] = longest;
-      cur.longestDur[b] = Math.max(0, longestDur);
+      if (args) {
+        cur.longest[b] = longest;
+        cur.longestDur[b] = Math.max(0, longestDur);
+      }
     }
     levels.push(cur);
   }
@@ -253,7 +259,7 @@ export class Merge {
       this.cov += d;
       this.cnt += lv.cnt[b]!;
       add(lv.dom[b]!, d);
-      if (lv.longestDur[b]! > this.longestDur) {
+      if (lv.longest.length > 0 && lv.longestDur[b]! > this.longestDur) {
         this.longestDur = lv.longestDur[b]!;
         this.longest = lv.longest[b]!;
       }
@@ -264,5 +270,20 @@ export class Merge {
   /** The style covering most time (and clears the per-style times). */
   dominant(): number {
     return domOf();
+  }
+}
+
+/**
+ * Builds the summaries of the P and thread tracks (the busiest, drawn on the first screen) ahead
+ * of the first tile; `budgetMs` bounds the time spent (tracks left over are built on first use).
+ */
+export function warmTimeline(tl: Timeline, budgetMs = Infinity): void {
+  const t0 = performance.now();
+  for (const [prefix, idx] of [['p', tl.procs], ['m', tl.threads]] as const) {
+    for (const id of idx.ids) {
+      if (performance.now() - t0 > budgetMs) return;
+      const v = trackView(tl, `${prefix}${id}`);
+      if (v !== null) lodOf(tl, v);
+    }
   }
 }

@@ -12,6 +12,8 @@ import { STYLE_GC } from './styles.js';
 export abstract class TrackView {
   /** Whether every row ends where the next begins (end(j) = start(j + 1)). */
   contiguous = false;
+  /** Whether rows carry an arg (the goroutine, on P/M tracks). */
+  hasArg = false;
   constructor(readonly id: string, readonly lo: number, readonly hi: number) {}
   /** Absolute start/end time of row j; end(j) <= start(j + 1). */
   abstract start(j: number): number;
@@ -92,6 +94,7 @@ function goroutineOf(tl: Timeline, j: number): number {
 export class ProcTrack extends TrackView {
   constructor(id: string, private tl: Timeline, lo: number, hi: number) {
     super(id, lo, hi);
+    this.hasArg = true;
   }
   start(j: number): number {
     const tl = this.tl;
@@ -114,6 +117,7 @@ export class ProcTrack extends TrackView {
 export class ThreadTrack extends TrackView {
   constructor(id: string, private tl: Timeline, lo: number, hi: number) {
     super(id, lo, hi);
+    this.hasArg = true;
   }
   start(j: number): number {
     const tl = this.tl;
