@@ -245,11 +245,14 @@ export class Chunk {
     this.argOff = growU32(this.argOff, cap);
   }
 
-  /** Trims the columns to their used length (copying only when much of them is unused). */
-  seal(): void {
+  /**
+   * Trims the columns to their used length, copying when much of them is unused (unless
+   * copy is false: for chunks read once and dropped, the copy would cost more than it saves).
+   */
+  seal(copy = true): void {
     const n = this.n;
     const trim = <T extends Uint8Array | Uint32Array | Float64Array>(a: T, used: number): T =>
-      (used >= a.length * 0.75 ? a.subarray(0, used) : a.slice(0, used)) as T;
+      (!copy || used >= a.length * 0.75 ? a.subarray(0, used) : a.slice(0, used)) as T;
     if (this.t32) this.t32 = trim(this.t32, n);
     else this.t64 = trim(this.t64!, n);
     this.typ = trim(this.typ, n);

@@ -95,7 +95,8 @@ export class StoreBuilder {
 
   endChunk(): void {
     if (this.chunk && this.chunk.n > 0) {
-      this.chunk.seal();
+      // A filtered chunk is a streaming parse's: read once, then dropped.
+      this.chunk.seal(this.keep === null);
       this.store.chunks.push(this.chunk);
     }
     this.chunk = null;
