@@ -83,7 +83,7 @@ class PixelPoints {
  * metrics before their first sample) are left out.
  */
 export function timelineCounters(tl: Timeline, t0: number, t1: number, width: number): CountersResponse {
-  const w = Math.max(1, Math.floor(width));
+  const w = width >= 1 ? Math.floor(width) : 1;
   const origin = tl.firstTime;
   const T0 = origin + t0;
   const T1 = origin + t1;

@@ -100,7 +100,7 @@ export function trackTile(tl: Timeline, v: TrackView, r0: number, r1: number, wi
  * durations add up to the time the track's spans cover inside the window. Encode with encodeTile.
  */
 export function timelineTile(tl: Timeline, tracks: string[], t0: number, t1: number, width: number): Tile {
-  const w = Math.max(1, Math.min(MAX_TILE_WIDTH, Math.floor(width)));
+  const w = width >= 1 ? Math.min(MAX_TILE_WIDTH, Math.floor(width)) : 1;
   const origin = tl.firstTime;
   const out: Tile = { t0, t1, width: w, tracks: [] };
   for (const id of tracks) {
