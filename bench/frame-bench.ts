@@ -54,8 +54,11 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
+    const tOpen = Date.now();
     await page.goto(server.url + '/timeline?expand=all');
     await page.waitForFunction(() => !!(globalThis as unknown as { __timeline?: unknown }).__timeline, null, { timeout: 600_000 });
+    await page.waitForFunction(() => (globalThis as unknown as { __timeline: { rectCount(): number } }).__timeline.rectCount() > 0, null, { timeout: 600_000 });
+    console.log(`timeline page drawn ${((Date.now() - tOpen) / 1000).toFixed(2)} s after opening it`);
     const info = await page.evaluate(async () => {
       const tl = (globalThis as unknown as { __timeline: Record<string, (...a: number[]) => unknown> }).__timeline;
       tl.expandAll!();
