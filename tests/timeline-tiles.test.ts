@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
 import { GoState } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
-import { buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView } from '../analysis/timeline/index.js';
+import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView } from '../analysis/timeline/index.js';
 import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
 import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
 
@@ -218,6 +218,53 @@ describe('timeline tiles', () => {
       expect(created).toBeGreaterThan(0);
       expect(spanDetail(tl, 'g999999', 0)).toBeNull();
       expect(spanDetail(tl, 'p0', -1)).toBeNull();
+    });
+  }
+
+  for (const v of ['go1.22', 'go1.26']) {
+    it(`user-region tracks (${v}/tasks): the union of each goroutine's regions, innermost region drawn`, () => {
+      const store = parseTrace(readFileSync(join(FIXTURES, `traces/${v}/tasks.trace`)));
+      const tl = buildTimeline(store);
+      const sum = summarizeGoroutines(store);
+      addRegionTracks(tl, sum);
+      const dur = tl.lastTime - tl.firstTime;
+      let tracks = 0;
+      for (const [id, g] of sum.goroutines) {
+        if (g.regions.length === 0) {
+          expect(trackView(tl, `r${id}`)).toBeNull();
+          continue;
+        }
+        tracks++;
+        // The union of the regions' spans, by merging sorted intervals.
+        const iv = g.regions.map((r) => [r.start?.time ?? tl.firstTime, r.end?.time ?? tl.lastTime] as [number, number]).sort((a, b) => a[0] - b[0]);
+        let union = 0;
+        let cs = -Infinity;
+        let ce = -Infinity;
+        for (const [a, b] of iv) {
+          if (a > ce) {
+            if (ce > cs) union += ce - cs;
+            cs = a;
+            ce = b;
+          } else ce = Math.max(ce, b);
+        }
+        if (ce > cs) union += ce - cs;
+        const tile = timelineTile(tl, [`r${id}`], 0, dur, 8192);
+        const tr = tile.tracks[0]!;
+        checkShape(tr, 0, dur, 8192, `r${id}`);
+        let got = 0;
+        for (let i = 0; i < tr.n; i++) got += tr.end[i]! - tr.start[i]!;
+        expect(got).toBeCloseTo(union, 3);
+        // The innermost region at the middle of the last-starting region is that region.
+        const r = [...g.regions].filter((x) => x.start !== null && x.end !== null && x.end.time > x.start.time).pop();
+        if (r === undefined) continue;
+        const mid = (r.start!.time + r.end!.time) / 2 - tl.firstTime;
+        const d = spanDetail(tl, `r${id}`, mid)!;
+        expect(d.state).toBe('region');
+        expect(d.goroutine?.id).toBe(id);
+        expect(d.label).toBe(r.name === '' ? '(inherited region)' : r.name);
+      }
+      expect(tracks).toBeGreaterThan(0);
+      expect(timelineTracks(tl).goroutines.filter((g) => g.regions).length).toBe(tracks);
     });
   }
 

@@ -15,6 +15,7 @@ import { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
 import { STYLE_NONE, StyleTable } from './styles.js';
 import type { LodCache } from './lod.js';
 import type { TrackView } from './track-view.js';
+import type { RegionTrackData } from './region-tracks.js';
 
 export interface Timeline {
   store: EventStore;
@@ -32,6 +33,8 @@ export interface Timeline {
   lod: LodCache;
   /** Track views by id (cache). */
   views: Map<string, TrackView>;
+  /** User-region tracks by goroutine id (addRegionTracks). */
+  regionTracks: Map<number, RegionTrackData>;
 }
 
 /** Counter index of a GoState (4 = not counted). */
@@ -441,5 +444,6 @@ export function buildTimeline(store: EventStore, timings?: Record<string, number
     counters,
     lod: new Map(),
     views: new Map(),
+    regionTracks: new Map(),
   };
 }

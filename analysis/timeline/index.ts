@@ -6,6 +6,7 @@
 //   encodeTile(timelineTile(tl, tracks, t0, t1, width))    -> binary tile      (/api/timeline)
 //   timelineCounters(tl, t0, t1, width)                    -> CountersResponse (/api/timeline/counters)
 //   spanDetail(tl, track, t, name)                         -> SpanDetail|null  (/api/timeline/span)
+//   addRegionTracks(tl, summarizeGoroutines(store))        adds the "r<goid>" user-region tracks
 
 export { buildTimeline } from './build.js';
 export type { Timeline } from './build.js';
@@ -20,3 +21,4 @@ export type { TrackOptions } from './tracks.js';
 export { timelineCounters, rawCounterSeries, COUNTER_SERIES } from './counters-query.js';
 export { spanDetail } from './span-detail.js';
 export { warmTimeline } from './lod.js';
+export { addRegionTracks } from './region-tracks.js';

@@ -77,6 +77,10 @@ export function spanDetail(tl: Timeline, track: string, t: number, name: (id: nu
       const g = tl.ranges.stw.goroutine[j]!;
       if (g >= 0) out.goroutine = { id: g, name: name(g) };
     } else if (track === 'gc') out.stack = stackFrames(tl.store, tl.ranges.gc.stack[j]!);
+    else if (track[0] === 'r') {
+      const g = Number(track.slice(1));
+      out.goroutine = { id: g, name: name(g) };
+    }
     return out;
   }
   const gsi = v.goroutineRow(j);

@@ -177,6 +177,10 @@ function makeView(tl: Timeline, id: string): TrackView | null {
   const kind = id[0];
   const num = Number(id.slice(1));
   if (id.length < 2 || !Number.isInteger(num) || num < 0) return null;
+  if (kind === 'r') {
+    const r = tl.regionTracks.get(num);
+    return r === undefined ? null : new SpanTrack(id, r.start, r.end, r.style);
+  }
   const idx = kind === 'g' ? tl.goroutines : kind === 'p' ? tl.procs : kind === 'm' ? tl.threads : null;
   if (idx === null) return null;
   const k = indexOf(idx, num);

@@ -8,7 +8,7 @@ import { COUNTER_SERIES } from './counters-query.js';
 export interface TrackOptions {
   /** A goroutine's start function (the server has summarizeGoroutines' names); "" if unknown. */
   name?: (id: number) => string;
-  /** Whether a goroutine has user regions (an "r<id>" track). */
+  /** Whether a goroutine has user regions (an "r<id>" track); default: whether addRegionTracks gave it one. */
   hasRegions?: (id: number) => boolean;
 }
 
@@ -38,7 +38,7 @@ export function timelineTracks(tl: Timeline, opts: TrackOptions = {}): TimelineT
       firstNs: first < hi ? times.time(g.ev[first]!) - origin : 0,
       lastNs: times.time(g.ev[hi - 1]!) - origin,
       endState,
-      regions: opts.hasRegions?.(id) ?? false,
+      regions: opts.hasRegions?.(id) ?? tl.regionTracks.has(id),
     });
   }
   const other: TimelineTracks['other'] = [];
