@@ -35,6 +35,8 @@ export interface Timeline {
   views: Map<string, TrackView>;
   /** User-region tracks by goroutine id (addRegionTracks). */
   regionTracks: Map<number, RegionTrackData>;
+  /** The user-task track (addTaskTrack), null until added. */
+  taskTrack: RegionTrackData | null;
 }
 
 /** Counter index of a GoState (4 = not counted). */
@@ -445,5 +447,6 @@ export function buildTimeline(store: EventStore, timings?: Record<string, number
     lod: new Map(),
     views: new Map(),
     regionTracks: new Map(),
+    taskTrack: null,
   };
 }

@@ -7,6 +7,7 @@
 //   timelineCounters(tl, t0, t1, width)                    -> CountersResponse (/api/timeline/counters)
 //   spanDetail(tl, track, t, name)                         -> SpanDetail|null  (/api/timeline/span)
 //   addRegionTracks(tl, summarizeGoroutines(store))        adds the "r<goid>" user-region tracks
+//   addTaskTrack(tl, userTasks(store))                     adds the "tasks" track (arg: task id)
 
 export { buildTimeline } from './build.js';
 export type { Timeline } from './build.js';
@@ -21,4 +22,4 @@ export type { TrackOptions } from './tracks.js';
 export { timelineCounters, rawCounterSeries, COUNTER_SERIES } from './counters-query.js';
 export { spanDetail } from './span-detail.js';
 export { warmTimeline } from './lod.js';
-export { addRegionTracks } from './region-tracks.js';
+export { addRegionTracks, addTaskTrack } from './region-tracks.js';

@@ -80,7 +80,7 @@ export function spanDetail(tl: Timeline, track: string, t: number, name: (id: nu
     else if (track[0] === 'r') {
       const g = Number(track.slice(1));
       out.goroutine = { id: g, name: name(g) };
-    }
+    } else if (track === 'tasks') out.label = `${info.label} (task ${v.arg(j)})`;
     return out;
   }
   const gsi = v.goroutineRow(j);

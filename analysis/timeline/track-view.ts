@@ -145,8 +145,12 @@ export class ThreadTrack extends TrackView {
 
 /** Plain sorted, disjoint spans with one style each (GC, stop-the-world). */
 export class SpanTrack extends TrackView {
-  constructor(id: string, private s: Float64Array, private e: Float64Array, private codes: Uint8Array | number) {
+  constructor(id: string, private s: Float64Array, private e: Float64Array, private codes: Uint8Array | number, private args: Float64Array | null = null) {
     super(id, 0, s.length);
+    this.hasArg = args !== null;
+  }
+  override arg(j: number): number {
+    return this.args === null ? 0 : this.args[j]!;
   }
   start(j: number): number {
     return this.s[j]!;
@@ -174,12 +178,13 @@ export function trackView(tl: Timeline, id: string): TrackView | null {
 function makeView(tl: Timeline, id: string): TrackView | null {
   if (id === 'gc') return new SpanTrack(id, tl.ranges.gc.start, tl.ranges.gc.end, STYLE_GC);
   if (id === 'stw') return new SpanTrack(id, tl.ranges.stw.start, tl.ranges.stw.end, stwStyles(tl));
+  if (id === 'tasks') return tl.taskTrack === null ? null : new SpanTrack(id, tl.taskTrack.start, tl.taskTrack.end, tl.taskTrack.style, tl.taskTrack.arg);
   const kind = id[0];
   const num = Number(id.slice(1));
   if (id.length < 2 || !Number.isInteger(num) || num < 0) return null;
   if (kind === 'r') {
     const r = tl.regionTracks.get(num);
-    return r === undefined ? null : new SpanTrack(id, r.start, r.end, r.style);
+    return r === undefined ? null : new SpanTrack(id, r.start, r.end, r.style, r.arg);
   }
   const idx = kind === 'g' ? tl.goroutines : kind === 'p' ? tl.procs : kind === 'm' ? tl.threads : null;
   if (idx === null) return null;

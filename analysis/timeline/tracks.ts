@@ -44,6 +44,7 @@ export function timelineTracks(tl: Timeline, opts: TrackOptions = {}): TimelineT
   const other: TimelineTracks['other'] = [];
   if (tl.ranges.gc.start.length > 0) other.push({ track: 'gc', label: 'GC' });
   if (tl.ranges.stw.start.length > 0) other.push({ track: 'stw', label: 'Stop-the-world' });
+  if (tl.taskTrack !== null && tl.taskTrack.start.length > 0) other.push({ track: 'tasks', label: 'User tasks' });
   return {
     durationNs: tl.lastTime - tl.firstTime,
     procs: Array.from(tl.procs.ids, (id) => ({ id, track: `p${id}` })),

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GoroutineGroupResponse, LeaksResponse, TraceSummary } from '../../api/types.js';
+import type { GoroutineGroupResponse, LeaksResponse, RegionsResponse, TraceSummary } from '../../api/types.js';
 import { decodeProfile } from '../support/pprof.js';
 import { CORPUS, REPO } from '../support/paths.js';
 import { startServer, type RunningServer } from '../support/server.js';
@@ -236,6 +236,21 @@ describe('viewer in Chromium', () => {
     await page.waitForSelector('[data-testid=task]');
     expect(await page.locator('[data-testid=task]').count()).toBe(3);
     await shot(page, 'usertask');
+    // A region type's page, its scoped profile, and one goroutine's page.
+    const regions = await json<RegionsResponse>(tasks, '/api/regions');
+    const handle = regions.types.find((t) => t.type === 'handle')!;
+    await page.goto(`${tasks.url}/userregions`);
+    await page.locator('[data-testid=regions] a', { hasText: /^handle$/ }).first().click();
+    await page.waitForSelector('[data-testid=region-rows] tbody tr');
+    expect(await page.locator('[data-testid=region-rows] tbody tr').count()).toBe(handle.count);
+    await shot(page, 'userregion');
+    await page.locator('a', { hasText: /^scheduler$/ }).click();
+    await page.waitForURL(/\/regionsched\?/);
+    await page.waitForSelector('[data-testid=profile-total]');
+    await shot(page, 'profile-regionsched');
+    await page.goto(`${tasks.url}/goroutine?id=1`);
+    await page.waitForSelector('h1:has-text("Goroutine G1")');
+    await shot(page, 'goroutine');
   });
 
   it('every request the pages made went to 127.0.0.1', () => {
