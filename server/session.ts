@@ -8,6 +8,7 @@ import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasks } from '../analysis/tasks.js';
 import { GoroutineFate, goroutineFates } from '../analysis/goroutine-fates.js';
 import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
+import { Timeline, addRegionTracks, addTaskTrack, buildTimeline, warmTimeline } from '../analysis/timeline/index.js';
 
 export class TraceSession {
   private memo = new Map<string, unknown>();
@@ -42,6 +43,19 @@ export class TraceSession {
   get facts(): TraceFacts {
     return this.once('facts', () => traceFacts(this.store));
   }
+  /** The timeline model: every track's rows, the user-region and user-task tracks. */
+  get timeline(): Timeline {
+    return this.once('timeline', () => {
+      const tl = buildTimeline(this.store);
+      addRegionTracks(tl, this.summaries);
+      addTaskTrack(tl, this.tasks);
+      return tl;
+    });
+  }
+  /** A goroutine's start function ("" if unknown). */
+  goroutineName(id: number): string {
+    return this.summaries.goroutines.get(id)?.name ?? '';
+  }
   /** Time of the first event: the API's time origin. */
   get origin(): number {
     return this.facts.firstTime;
@@ -50,6 +64,8 @@ export class TraceSession {
   warm(): void {
     void this.facts;
     void this.summaries;
+    // The timeline's P and thread summaries too, so the first timeline view answers at once.
+    warmTimeline(this.timeline);
   }
 
   /** The one-line damage description (null for a sound trace). */

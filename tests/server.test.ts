@@ -13,7 +13,8 @@ import { CORPUS, FIXTURES, REPO } from './support/paths.js';
 import { startServer, RunningServer } from './support/server.js';
 import { runCli } from './support/cli.js';
 import { decodeProfile } from './support/pprof.js';
-import type { GoroutineGroupsResponse, LeaksResponse, ProfileResponse, TraceSummary, TasksResponse, RegionsResponse, GoroutineGroupResponse, GoroutineDetail } from '../api/types.js';
+import type { GoroutineGroupsResponse, LeaksResponse, ProfileResponse, TraceSummary, TasksResponse, RegionsResponse, GoroutineGroupResponse, GoroutineDetail, TimelineTracks, CountersResponse, SpanDetail } from '../api/types.js';
+import { decodeTile, MAX_TILE_WIDTH, Tile } from '../api/tile-format.js';
 
 const LEAK = join(CORPUS, 'traces/go1.26/goroutine-leak.trace');
 const LEAK_GOLDEN = join(CORPUS, 'golden/go1.26/goroutine-leak');
@@ -170,6 +171,105 @@ describe('server on the goroutine-leak trace', () => {
     expect(Array.isArray(JSON.parse(det.body.toString()))).toBe(true);
   });
 
+  it('/api/timeline/tracks lists every P, thread and goroutine, named as the goroutine analysis names them', async () => {
+    const t = await json<TimelineTracks>(srv.url, '/api/timeline/tracks');
+    const groups = await json<GoroutineGroupsResponse>(srv.url, '/api/goroutines');
+    expect(t.procs.length).toBeGreaterThan(0);
+    expect(t.threads.length).toBeGreaterThan(0);
+    expect(t.goroutines.length).toBe(groups.groups.reduce((a, g) => a + g.count, 0));
+    const byName = new Map<string, number>();
+    for (const g of t.goroutines) byName.set(g.name, (byName.get(g.name) ?? 0) + 1);
+    for (const g of groups.groups) expect(byName.get(g.name), g.name).toBe(g.count);
+    expect(t.styles[0]!.code).toBe(0);
+    expect(t.counters.map((c) => c.name).length).toBeGreaterThan(2);
+    // The leaked goroutines end waiting.
+    const leaked = t.goroutines.filter((g) => g.name === 'main.timeout.gowrap1');
+    expect(leaked).toHaveLength(300);
+    for (const g of leaked) expect(g.endState).toBe('waiting');
+  });
+
+  it('/api/timeline tiles: binary, at most width rectangles a track, the same covered time at every zoom', async () => {
+    const t = await json<TimelineTracks>(srv.url, '/api/timeline/tracks');
+    const tracks = [...t.procs.map((p) => p.track), ...t.threads.map((m) => m.track), ...t.goroutines.slice(0, 40).map((g) => g.track), ...t.other.map((o) => o.track)];
+    const tile = async (t0: number, t1: number, width: number): Promise<Tile> => {
+      const r = await get(srv.url, `/api/timeline?tracks=${tracks.join(',')}&t0=${t0}&t1=${t1}&width=${width}`);
+      expect(r.status, r.body.toString()).toBe(200);
+      expect(r.type).toBe('application/octet-stream');
+      return decodeTile(new Uint8Array(r.body));
+    };
+    const dur = t.durationNs;
+    for (const [t0, t1] of [[0, dur], [dur / 3, dur / 3 + dur / 1000]] as const) {
+      const covered: number[][] = [];
+      for (const width of [7, 300, 5000]) {
+        const tl = await tile(Math.floor(t0), Math.ceil(t1), width);
+        expect(tl.tracks).toHaveLength(tracks.length);
+        covered.push(
+          tl.tracks.map((tr, q) => {
+            expect(tr.n, `${tracks[q]} @${width}`).toBeLessThanOrEqual(width);
+            let sum = 0;
+            for (let i = 0; i < tr.n; i++) sum += tr.end[i]! - tr.start[i]!;
+            return sum;
+          }),
+        );
+      }
+      for (let q = 0; q < tracks.length; q++) {
+        expect(Math.abs(covered[0]![q]! - covered[2]![q]!), tracks[q]).toBeLessThanOrEqual(1);
+        expect(Math.abs(covered[1]![q]! - covered[2]![q]!), tracks[q]).toBeLessThanOrEqual(1);
+      }
+      expect(covered[2]!.some((x) => x > 0)).toBe(true);
+    }
+    // Width is capped; a window outside the trace draws nothing.
+    expect((await tile(0, dur, 100000)).width).toBe(MAX_TILE_WIDTH);
+    const outside = await tile(dur + 10, dur + 1000, 100);
+    expect(outside.tracks.every((tr) => tr.n === 0)).toBe(true);
+  });
+
+  it('/api/timeline tiles at full resolution give a goroutine the execution time of the goroutine analysis', async () => {
+    const t = await json<TimelineTracks>(srv.url, '/api/timeline/tracks');
+    const grp = await json<GoroutineGroupResponse>(srv.url, '/api/goroutines/group?name=main.timeout.gowrap1');
+    const running = new Set(t.styles.filter((s) => s.state === 'running').map((s) => s.code));
+    const g = new Map(t.goroutines.map((x) => [x.id, x]));
+    let windows = 0;
+    for (const row of grp.goroutines.slice(0, 10)) {
+      // Tiles at width 8192 over the goroutine's life; a window where rows still merge is split in two.
+      let exec = 0;
+      const todo: [number, number][] = [[g.get(row.id)!.firstNs, t.durationNs]];
+      while (todo.length > 0) {
+        const [a, b] = todo.pop()!;
+        const r = await get(srv.url, `/api/timeline?tracks=g${row.id}&t0=${a}&t1=${b}&width=8192`);
+        const tr = decodeTile(new Uint8Array(r.body)).tracks[0]!;
+        windows++;
+        if (Array.from(tr.count.subarray(0, tr.n)).some((c) => c > 1)) {
+          expect(b - a, `g${row.id}: rows still merge in [${a}, ${b})`).toBeGreaterThan(1);
+          const m = Math.floor((a + b) / 2);
+          todo.push([a, m], [m, b]);
+          continue;
+        }
+        for (let i = 0; i < tr.n; i++) if (running.has(tr.style[i]!)) exec += tr.end[i]! - tr.start[i]!;
+      }
+      expect(exec, `g${row.id}`).toBe(row.columns['Execution time'] ?? 0);
+    }
+    expect(windows).toBeLessThan(2000);
+  });
+
+  it('/api/timeline/counters and /api/timeline/span', async () => {
+    const t = await json<TimelineTracks>(srv.url, '/api/timeline/tracks');
+    const c = await json<CountersResponse>(srv.url, `/api/timeline/counters?t0=0&t1=${t.durationNs}&width=200`);
+    expect(c.series.map((x) => x.name)).toEqual(t.counters.map((x) => x.name));
+    for (const x of c.series) {
+      expect(x.t.length, x.name).toBe(x.v.length);
+      expect(x.t.length, x.name).toBeLessThanOrEqual(2 * 200 + 1);
+    }
+    expect(c.series.some((x) => x.v.some((v) => v > 0))).toBe(true);
+    // A leaked goroutine's last span: waiting in chan send, blocked in runtime.chansend1.
+    const g = t.goroutines.find((x) => x.name === 'main.timeout.gowrap1')!;
+    const d = await json<SpanDetail>(srv.url, `/api/timeline/span?track=${g.track}&t=${t.durationNs - 1}`);
+    expect([d.state, d.reason, d.goroutine]).toEqual(['waiting', 'chan send', { id: g.id, name: g.name }]);
+    expect(d.stack.map((f) => f.func)).toContain('runtime.chansend1');
+    expect(d.createdBy).not.toBeNull();
+    expect((await get(srv.url, `/api/timeline/span?track=g987654321&t=5`)).status).toBe(404);
+  });
+
   it('bad parameters get 400 with a JSON error', async () => {
     for (const p of [
       '/api/goroutine?id=abc',
@@ -186,6 +286,16 @@ describe('server on the goroutine-leak trace', () => {
       '/api/mmu/worst?windowNs=-5',
       '/api/mmu?flags=%3Cscript%3E',
       '/io?raw=1&pc=nothex',
+      '/api/timeline',
+      '/api/timeline?tracks=g1&width=0',
+      '/api/timeline?tracks=g1&width=abc',
+      '/api/timeline?tracks=g1&t0=100&t1=50',
+      '/api/timeline?tracks=../../etc/passwd',
+      '/api/timeline?tracks=g1,,g2',
+      `/api/timeline?tracks=${Array.from({ length: 1025 }, (_, i) => `g${i}`).join(',')}`,
+      '/api/timeline/counters?t0=x',
+      '/api/timeline/span?track=g1',
+      '/api/timeline/span?track=zz&t=1',
     ]) {
       const r = await get(srv.url, p);
       expect(r.status, p).toBe(400);

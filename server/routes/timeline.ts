@@ -1,8 +1,72 @@
-// Timeline API: the track list, binary tiles, counters and span details (analysis/timeline).
+// Timeline API (analysis/timeline): the track list, binary tiles of rectangles, counter series
+// and the details of one span. Request cost is bounded: at most MAX_TILE_TRACKS tracks and
+// MAX_TILE_WIDTH pixels per request, windows clamped to the trace.
 
 import type { FastifyInstance } from 'fastify';
+import type { CountersResponse, SpanDetail, TimelineTracks } from '../../api/types.js';
+import { MAX_TILE_TRACKS, MAX_TILE_WIDTH, encodeTile } from '../../api/tile-format.js';
+import { spanDetail, timelineCounters, timelineTile, timelineTracks } from '../../analysis/timeline/index.js';
 import { TraceSession } from '../session.js';
+import { BadRequest, NUMBER, NotFound, UINT, numberParam, querySchema } from './query.js';
 
-export function timelineRoutes(_app: FastifyInstance, _s: TraceSession): void {
-  // Wired to analysis/timeline's tile functions as they land.
+/** A track id: "p3", "m12", "g42", "r42", "gc", "stw", "tasks". */
+const TRACK = '(?:[pmgr][0-9]{1,19}|gc|stw|tasks)';
+const TRACKS = `^${TRACK}(?:,${TRACK})*$`;
+
+interface Window {
+  t0?: string;
+  t1?: string;
+  width?: string;
+}
+
+/**
+ * The window [t0, t1) clamped to the trace (a window outside it draws nothing) and the width
+ * capped; 400 for an empty window or no width.
+ */
+function windowOf(s: TraceSession, q: Window): { t0: number; t1: number; width: number } {
+  const dur = s.timeline.lastTime - s.timeline.firstTime;
+  const t0 = numberParam('t0', q.t0, 0);
+  const t1 = numberParam('t1', q.t1, Math.max(dur, t0 + 1));
+  const width = numberParam('width', q.width, 1000);
+  if (width < 1) throw new BadRequest('bad width: want at least 1 pixel');
+  if (!(t1 > t0)) throw new BadRequest(`bad window: t1 (${t1}) must be after t0 (${t0})`);
+  const c0 = Math.min(Math.max(0, t0), dur);
+  return { t0: c0, t1: Math.max(c0, Math.min(dur, t1)), width: Math.min(MAX_TILE_WIDTH, Math.floor(width)) };
+}
+
+export function timelineRoutes(app: FastifyInstance, s: TraceSession): void {
+  app.get('/api/timeline/tracks', async (): Promise<TimelineTracks> =>
+    s.once('timeline:tracks', () => timelineTracks(s.timeline, { name: (id) => s.goroutineName(id) })),
+  );
+
+  app.get<{ Querystring: Window & { tracks: string } }>(
+    '/api/timeline',
+    { schema: querySchema({ tracks: TRACKS, t0: NUMBER, t1: NUMBER, width: UINT }, ['tracks']) },
+    async (req, reply) => {
+      const tracks = req.query.tracks.split(',');
+      if (tracks.length > MAX_TILE_TRACKS) throw new BadRequest(`too many tracks: ${tracks.length} (at most ${MAX_TILE_TRACKS} per request)`);
+      const w = windowOf(s, req.query);
+      const bytes = encodeTile(timelineTile(s.timeline, tracks, w.t0, w.t1, w.width));
+      return reply.type('application/octet-stream').header('cache-control', 'no-cache').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    },
+  );
+
+  app.get<{ Querystring: Window }>(
+    '/api/timeline/counters',
+    { schema: querySchema({ t0: NUMBER, t1: NUMBER, width: UINT }) },
+    async (req): Promise<CountersResponse> => {
+      const w = windowOf(s, req.query);
+      return timelineCounters(s.timeline, w.t0, w.t1, w.width);
+    },
+  );
+
+  app.get<{ Querystring: { track: string; t: string } }>(
+    '/api/timeline/span',
+    { schema: querySchema({ track: `^${TRACK}$`, t: NUMBER }, ['track', 't']) },
+    async (req): Promise<SpanDetail> => {
+      const d = spanDetail(s.timeline, req.query.track, Number(req.query.t), (id) => s.goroutineName(id));
+      if (d === null) throw new NotFound(`no span on track ${req.query.track} at ${req.query.t} ns`);
+      return d;
+    },
+  );
 }

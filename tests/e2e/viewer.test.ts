@@ -38,10 +38,6 @@ async function json<T>(server: RunningServer, path: string): Promise<T> {
   return (await r.json()) as T;
 }
 
-async function timelineReady(server: RunningServer): Promise<boolean> {
-  return (await fetch(server.url + '/api/timeline/tracks')).status === 200;
-}
-
 async function view(page: Page): Promise<{ t0: number; t1: number }> {
   return page.evaluate(() => (window as unknown as { __timeline: { getView(): { t0: number; t1: number } } }).__timeline.getView());
 }
@@ -146,8 +142,7 @@ describe('viewer in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('timeline: the canvas draws, wheel zoom narrows the window, a deep link reload restores it', async (ctx) => {
-    if (!(await timelineReady(leak))) ctx.skip(); // server without /api/timeline/* yet
+  it('timeline: the canvas draws, wheel zoom narrows the window, a deep link reload restores it', async () => {
     const { page, errors } = await open(leak, '/timeline');
     const canvas = page.locator('[data-testid=timeline-canvas]');
     await canvas.waitFor();
@@ -205,8 +200,7 @@ describe('viewer in Chromium', () => {
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 
-  it('timeline: clicking a span opens its details', async (ctx) => {
-    if (!(await timelineReady(leak))) ctx.skip();
+  it('timeline: clicking a span opens its details', async () => {
     // Deep link straight to a blocked worker goroutine's span.
     const g = await json<GoroutineGroupResponse>(leak, '/api/goroutines/group?name=main.worker');
     const id = g.goroutines[0]!.id;
