@@ -56,7 +56,10 @@ export class StoreBuilder {
    * A streaming consumer that reads only some kinds of events sets it to save work.
    */
   keep: Uint8Array | null = null;
-  /** Events added to the current chunk, stored or not, and the time of the last one. */
+  /**
+   * Events added to the current chunk, stored or not, and the time of the last one (without a
+   * keep filter, set when the chunk ends).
+   */
   added = 0;
   lastAddTime = 0;
   /** With a keep filter: for each stored event, its position among all added ones (capacity may exceed the chunk's n). */
@@ -96,7 +99,12 @@ export class StoreBuilder {
   endChunk(): void {
     if (this.chunk && this.chunk.n > 0) {
       // A filtered chunk is a streaming parse's: read once, then dropped.
-      this.chunk.seal(this.keep === null);
+      const c = this.chunk;
+      if (this.keep === null) {
+        this.added = c.n;
+        this.lastAddTime = c.timeAt(c.n - 1);
+      }
+      c.seal(this.keep === null);
       this.store.chunks.push(this.chunk);
     }
     this.chunk = null;
@@ -236,46 +244,30 @@ export class StoreBuilder {
    * translated here. Throws TraceError (storing nothing) for a stack or string ID the
    * generation does not define, as Go's reader does.
    */
-  add(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>, ms: CtxCache | null = null): void {
+  add(typ: number, time: number, g: number, p: number, m: number, args: Float64Array, ms: CtxCache | null = null): void {
     const keep = this.keep;
-    if (keep !== null && keep[typ] === 0 && (STACK_ARGS[typ]! | STRING_ARGS[typ]!) === 0) {
-      // Left out, with no ids to validate.
-      this.added++;
-      this.lastAddTime = time;
-      return;
-    }
-    const n = STORED_ARGS[typ]!;
-    let a0 = n > 0 ? args[0]! : 0;
-    let a1 = n > 1 ? args[1]! : 0;
-    let a2 = n > 2 ? args[2]! : 0;
-    let a3 = n > 3 ? args[3]! : 0;
-    const remap = STACK_ARGS[typ]! | STRING_ARGS[typ]!;
-    if (remap !== 0) {
-      // Stacks first, then strings: the order Go reports invalid IDs in.
-      const stks = STACK_ARGS[typ]!;
-      if (stks & 1) a0 = this.stackArg(typ, a0);
-      if (stks & 2) a1 = this.stackArg(typ, a1);
-      if (stks & 4) a2 = this.stackArg(typ, a2);
-      if (stks & 8) a3 = this.stackArg(typ, a3);
-      const strs = STRING_ARGS[typ]!;
-      if (strs & 1) a0 = this.stringArg(typ, a0);
-      if (strs & 2) a1 = this.stringArg(typ, a1);
-      if (strs & 4) a2 = this.stringArg(typ, a2);
-      if (strs & 8) a3 = this.stringArg(typ, a3);
-    }
-    const c = this.chunk!;
-    const ordinal = this.added++;
-    this.lastAddTime = time;
     if (keep !== null) {
-      if (keep[typ] === 0) return;
+      if (keep[typ] === 0) {
+        // Left out: only its ids are validated.
+        if ((STACK_ARGS[typ]! | STRING_ARGS[typ]!) !== 0) this.translateArgs(typ, args);
+        this.added++;
+        this.lastAddTime = time;
+        return;
+      }
+      this.translateArgs(typ, args);
+      const c = this.chunk!;
       let ords = this.ordinals!;
       if (c.n === ords.length) {
         const bigger = new Int32Array(ords.length * 2);
         bigger.set(ords);
         this.ordinals = ords = bigger;
       }
-      ords[c.n] = ordinal;
+      ords[c.n] = this.added++;
+      this.lastAddTime = time;
+    } else {
+      this.translateArgs(typ, args);
     }
+    const c = this.chunk!;
     if (c.n === c.typ.length) c.grow();
     const i = c.n++;
     const t32 = c.t32;
@@ -296,22 +288,36 @@ export class StoreBuilder {
     } else {
       c.ctx[i] = this.ctxId(g, p, m);
     }
+    const n = STORED_ARGS[typ]!;
     let q = c.argLen;
     if (q + 40 > c.args.length) c.args = growU8(c.args, c.args.length * 2 + 40);
     c.argOff[i] = q;
     const buf = c.args;
+    const a = this.argBuf;
     if (this.speculative && PATCHABLE_ARGS[typ] !== 0) {
       const pad = PATCHABLE_ARGS[typ]!;
-      const vals = [a0, a1, a2, a3];
-      for (let k = 0; k < n; k++) q = pad & (1 << k) ? writePadded(buf, q, vals[k]! + 1) : writeArg(buf, q, vals[k]! + 1);
-    } else if (n > 0) {
+      for (let k = 0; k < n; k++) q = pad & (1 << k) ? writePadded(buf, q, a[k]! + 1) : writeArg(buf, q, a[k]! + 1);
+    } else {
       // Stored as uvarint(v + 1), so that the -1 sentinel ("none") costs one byte.
-      q = writeArg(buf, q, a0 + 1);
-      if (n > 1) q = writeArg(buf, q, a1 + 1);
-      if (n > 2) q = writeArg(buf, q, a2 + 1);
-      if (n > 3) q = writeArg(buf, q, a3 + 1);
+      for (let k = 0; k < n; k++) q = writeArg(buf, q, a[k]! + 1);
     }
     c.argLen = q;
+  }
+
+  /** The stored arguments of the event being added, in trace-wide ids (translateArgs). */
+  private readonly argBuf = new Float64Array(4);
+
+  /** Copies the event's stored arguments into argBuf, stack and string ids made trace-wide. */
+  private translateArgs(typ: number, args: Float64Array): void {
+    const a = this.argBuf;
+    const n = STORED_ARGS[typ]!;
+    for (let k = 0; k < 4; k++) a[k] = k < n ? args[k]! : 0;
+    const stks = STACK_ARGS[typ]!;
+    const strs = STRING_ARGS[typ]!;
+    if ((stks | strs) === 0) return;
+    // Stacks first, then strings: the order Go reports invalid IDs in.
+    for (let k = 0; k < 4; k++) if (stks & (1 << k)) a[k] = this.stackArg(typ, a[k]!);
+    for (let k = 0; k < 4; k++) if (strs & (1 << k)) a[k] = this.stringArg(typ, a[k]!);
   }
 
   private stackArg(typ: number, local: number): number {
@@ -344,11 +350,13 @@ export class StoreBuilder {
   addSync(time: number, info: SyncInfo): void {
     if (!this.chunk) this.beginChunk(null, 16);
     this.store.syncs.push(info);
-    this.add(Ev.ReaderSync, time, -1, -1, -1, [this.store.syncs.length - 1]);
+    SYNC_ARGS[0] = this.store.syncs.length - 1;
+    this.add(Ev.ReaderSync, time, -1, -1, -1, SYNC_ARGS);
   }
 }
 
 const ORDINALS = 4096;
+const SYNC_ARGS = new Float64Array(4);
 
 /** Dense caches for IDs up to a million; sparser tables fall back to a Map. */
 function denseSize(maxId: number): number {

@@ -62,7 +62,7 @@ export class V1Converter {
   private seenProcs = new Set<number>();
   private procMs = new Map<number, number>();
   private lastStwReason = 0;
-  private args = [0, 0, 0, 0];
+  private args = new Float64Array(4);
   /** Stacks checked to have every frame's strings. */
   private goodStacks = new Set<number>();
 

@@ -77,7 +77,7 @@ export interface EventSink {
   /** Index the next emitted event will have in its chunk (for speculation patches). */
   nextIndex(): number;
   /** ms is the thread state whose context (g, p, m) the event carries, or null if retargeted. */
-  emit(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>, ms: MState | null): void;
+  emit(typ: number, time: number, g: number, p: number, m: number, args: Float64Array, ms: MState | null): void;
 }
 
 export const enum GC {
@@ -175,7 +175,7 @@ export class Ordering {
     return ok;
   }
 
-  push(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>): void {
+  push(typ: number, time: number, g: number, p: number, m: number, args: Float64Array): void {
     const ms = this.curMs;
     this.sink.emit(typ, time, g, p, m, args, ms !== null && ms.m === m ? ms : null);
   }
@@ -581,11 +581,20 @@ const goSwitch: Handler = (o, ev, gen, m, g, p) => {
   next.seqGen = gen.gen;
   next.seq = seq;
   o.newG = nextg;
-  o.push(Ev.GoStart, ev.time, NO_G, p, m, [nextg, seq, 0, 0]);
+  o.push(Ev.GoStart, ev.time, NO_G, p, m, madeArgs(nextg, seq, 0, 0));
   return true;
 };
 
-const ZERO_ARGS = [0, 0, 0, 0];
+const ZERO_ARGS = new Float64Array(4);
+/** Arguments of events the ordering makes up (filled just before each push). */
+const MADE_ARGS = new Float64Array(4);
+function madeArgs(a0: number, a1: number, a2: number, a3: number): Float64Array {
+  MADE_ARGS[0] = a0;
+  MADE_ARGS[1] = a1;
+  MADE_ARGS[2] = a2;
+  MADE_ARGS[3] = a3;
+  return MADE_ARGS;
+}
 
 const goSyscallBegin: Handler = (o, ev, gen, m, g, p) => {
   userGoReqs(o, g, p, m);
@@ -672,7 +681,7 @@ const goDestroySyscall: Handler = (o, ev, _gen, m, g, p) => {
     ps.status = ProcStatus.SyscallAbandoned;
     o.newP = NO_P;
     // An extra self-steal: the thread ID may be reused, so the P must be let go now.
-    o.push(Ev.ProcSteal, ev.time, g, p, m, [p, 0, 0, ProcStatus.Syscall]);
+    o.push(Ev.ProcSteal, ev.time, g, p, m, madeArgs(p, 0, 0, ProcStatus.Syscall));
   }
   o.pushEv(ev, g, p, m);
   return true;

@@ -31,6 +31,9 @@ export interface ReadOptions {
 }
 
 
+/** The stored arguments of a CPU sample event: its stack. */
+const SAMPLE_ARGS = new Float64Array(4);
+
 export class V2Reader implements EventSink {
   lastTs = 0;
   private gen: Generation | null = null;
@@ -112,7 +115,8 @@ export class V2Reader implements EventSink {
       const s = this.cpuSamples[this.cpuIdx]!;
       if (this.frontier.length === 0 || s.time < this.frontier[0]!.ev.time) {
         this.cpuIdx++;
-        this.emit(Ev.CPUSample, s.time, s.g, s.p, s.m, [s.stack, 0, 0, 0], null);
+        SAMPLE_ARGS[0] = s.stack;
+        this.emit(Ev.CPUSample, s.time, s.g, s.p, s.m, SAMPLE_ARGS, null);
         return true;
       }
     }
@@ -218,7 +222,7 @@ export class V2Reader implements EventSink {
   }
 
   /** Fixes up the timestamp (strictly increasing, as Go's reader makes it) and stores the event. */
-  emit(typ: number, time: number, g: number, p: number, m: number, args: ArrayLike<number>, ms: MState | null): void {
+  emit(typ: number, time: number, g: number, p: number, m: number, args: Float64Array, ms: MState | null): void {
     const t = time <= this.lastTs ? this.lastTs + 1 : time;
     this.out.add(typ, t, g, p, m, args, ms); // validates table IDs; throws before storing anything
     this.lastTs = t;
