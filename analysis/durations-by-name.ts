@@ -1,13 +1,13 @@
 // Named durations (block time per reason, time per special range), in insertion order. Like a
-// Map<string, number>, but the values sit in a typed array: hot loops add to them at every
-// event, and a Map would box each large number it stores. A goroutine has only a handful of
+// Map<string, number>, but the values sit in an array of doubles (stored unboxed): hot loops add
+// to them at every event, and a Map would box each large number it stores. A goroutine has only a handful of
 // names, so lookups are a linear scan and nothing is allocated until the first name.
 
 const NONE: readonly string[] = [];
 
 export class DurationsByName implements Iterable<[string, number]> {
   private names: string[] = NONE as string[];
-  private vals: Float64Array | null = null;
+  private vals: number[] | null = null;
 
   get size(): number {
     return this.names.length;
@@ -47,13 +47,8 @@ export class DurationsByName implements Iterable<[string, number]> {
     k = this.names.length;
     if (k === 0) this.names = [];
     this.names.push(name);
-    if (this.vals === null) {
-      this.vals = new Float64Array(4);
-    } else if (k >= this.vals.length) {
-      const v = new Float64Array(this.vals.length * 2);
-      v.set(this.vals);
-      this.vals = v;
-    }
+    if (this.vals === null) this.vals = [];
+    this.vals.push(0);
     return k;
   }
 
@@ -62,7 +57,7 @@ export class DurationsByName implements Iterable<[string, number]> {
   }
 
   values(): number[] {
-    return this.vals === null ? [] : Array.from(this.vals.subarray(0, this.names.length));
+    return this.vals === null ? [] : this.vals.slice(0, this.names.length);
   }
 
   *entries(): IterableIterator<[string, number]> {

@@ -4,9 +4,10 @@
 import { DurationsByName } from './durations-by-name.js';
 
 export class ExecStats {
-  // The five durations live in a typed array: hot loops add to them at every event, and
-  // storing a large number into a plain field would allocate a box each time.
-  private readonly d = new Float64Array(5);
+  // The five durations live in an array of doubles (stored unboxed): hot loops add to them at
+  // every event. Not a typed array: a goroutine has several of these, and small typed arrays
+  // cost far more memory and collection time than a plain array.
+  private readonly d: number[] = [0, 0, 0, 0, 0];
   get execTime(): number { return this.d[0]!; }
   set execTime(v: number) { this.d[0] = v; }
   get schedWaitTime(): number { return this.d[1]!; }
@@ -25,7 +26,7 @@ export class ExecStats {
 
   clone(): ExecStats {
     const r = new ExecStats();
-    r.d.set(this.d);
+    for (let k = 0; k < 5; k++) r.d[k] = this.d[k]!;
     r.blockTimeByReason = this.blockTimeByReason.clone();
     r.rangeTime = this.rangeTime.clone();
     return r;

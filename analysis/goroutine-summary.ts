@@ -29,9 +29,9 @@ export interface RegionSummary {
 
 /** Bookkeeping used only while the events are being read. */
 class Pending {
-  // When the goroutine entered its current state (0 = not in it), in a typed array: these are
-  // stored at nearly every event, and a plain field would box each large number.
-  private readonly t = new Float64Array(5);
+  // When the goroutine entered its current state (0 = not in it), in an array of doubles
+  // (stored unboxed): these are stored at nearly every event.
+  private readonly t: number[] = [0, 0, 0, 0, 0];
   get lastStartTime(): number { return this.t[0]!; }
   set lastStartTime(v: number) { this.t[0] = v; }
   get lastRunnableTime(): number { return this.t[1]!; }
@@ -46,6 +46,14 @@ class Pending {
   /** When each open special range began (0 = not open). */
   lastRangeTime = new DurationsByName();
   activeRegions: RegionSummary[] = [];
+
+  /** Back to a clean slate (after the goroutine exits: its later events start afresh). */
+  reset(): void {
+    this.t.fill(0);
+    this.lastBlockReason = '';
+    if (this.lastRangeTime.size > 0) this.lastRangeTime = new DurationsByName();
+    this.activeRegions = [];
+  }
 }
 
 export class GoroutineSummary {
@@ -112,7 +120,7 @@ function finalize(g: GoroutineSummary, now: number, trigger: EventRef | null): v
     }
   }
   // Like Go, later events of the goroutine still count, from a clean slate.
-  g.pending = new Pending();
+  p.reset();
 }
 
 /** Goroutine id -> summary: a dense array for the usual small ids, a Map beyond. */

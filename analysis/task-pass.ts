@@ -5,6 +5,7 @@
 import { Chunk, EventStore, GO_STATE_NAMES, GoState, Kind, TYPE_KIND } from '../parser/events.js';
 import { Resource, ctxG, newTransition, readLog, readRegion, readTask, readTransition } from '../parser/event-details.js';
 import { goQuote } from '../parser/go/go-quote.js';
+import { Ev } from '../parser/wire/specs.js';
 import { isSystemGoroutine } from './goroutine-summary.js';
 
 /** An event shown on a task's page: absolute time, its goroutine (-1 none), its description. */
@@ -62,7 +63,15 @@ class TaskPass {
   readonly tasks = new Map<number, TaskRecord>();
   private gs = new Map<number, GoState_>();
   private t = newTransition();
+  /** goQuote of each region type seen (regions come by the thousand, their types are few). */
+  private quoted = new Map<string, string>();
   constructor(private store: EventStore) {}
+
+  private quote(s: string): string {
+    let q = this.quoted.get(s);
+    if (q === undefined) this.quoted.set(s, (q = goQuote(s)));
+    return q;
+  }
 
   task(id: number): TaskRecord {
     let t = this.tasks.get(id);
@@ -111,7 +120,7 @@ class TaskPass {
     const g = this.gs.get(goid);
     if (g === undefined) return;
     const { task, type } = readRegion(this.store, c, i);
-    const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: `region ${goQuote(type)} begin` }, end: null };
+    const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} begin` }, end: null };
     g.open.push(r);
     const tk = this.task(task);
     tk.regions.push(r);
@@ -131,7 +140,7 @@ class TaskPass {
       tk.goroutines.add(goid);
       tk.regions.push(r);
     }
-    r.end = { time: c.timeAt(i), goroutine: goid, what: `region ${goQuote(type)} end` };
+    r.end = { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} end` };
   }
 
   taskEvent(c: Chunk, i: number, begin: boolean): void {
@@ -141,7 +150,7 @@ class TaskPass {
     tk.type = type;
     tk.goroutines.add(goid);
     const time = c.timeAt(i);
-    if (begin) tk.begin = { time, goroutine: goid, what: `task ${goQuote(type)} (D ${id}, parent ${u64(parent)}) begin` };
+    if (begin) tk.begin = { time, goroutine: goid, what: `task ${this.quote(type)} (D ${id}, parent ${u64(parent)}) begin` };
     else tk.end = { time, goroutine: goid, what: 'task end' };
     if (parent !== -1 && tk.parent === -1) {
       tk.parent = parent;
@@ -158,6 +167,15 @@ class TaskPass {
   }
 }
 
+/**
+ * The transitions the pass needs: creations and first sightings (a goroutine becomes known), the
+ * ones with a stack (its name) and exits. Starts, unblocks and syscall ends change none of these.
+ */
+const TASK_TRANSITION = new Uint8Array(256);
+for (const t of [Ev.GoCreate, Ev.GoCreateBlocked, Ev.GoCreateSyscall, Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoStop, Ev.GoBlock, Ev.GoSyscallBegin, Ev.GoStatus, Ev.GoStatusStack]) {
+  TASK_TRANSITION[t] = 1;
+}
+
 function u64(v: number): string {
   return v === -1 ? '18446744073709551615' : String(v);
 }
@@ -170,7 +188,7 @@ export function collectTasks(store: EventStore): Map<number, TaskRecord> {
     for (let i = 0; i < c.n; i++) {
       switch (TYPE_KIND[typ[i]!]!) {
         case Kind.StateTransition:
-          p.transition(c, i);
+          if (TASK_TRANSITION[typ[i]!] !== 0) p.transition(c, i);
           break;
         case Kind.RegionBegin:
           p.regionBegin(c, i);

@@ -159,11 +159,11 @@ export class Chunk {
   ctxP: number[] = [];
   ctxM: number[] = [];
   constructor(cap = 1024) {
-    this.t32 = new Uint32Array(cap);
-    this.typ = new Uint8Array(cap);
-    this.ctx = new Uint32Array(cap);
-    this.argOff = new Uint32Array(cap);
-    this.args = new Uint8Array(cap * 4);
+    this.t32 = columnU32(cap);
+    this.typ = columnU8(cap);
+    this.ctx = columnU32(cap);
+    this.argOff = columnU32(cap);
+    this.args = columnU8(cap * 4);
   }
 
   /** Rebuilds a chunk from its fields after a structured clone (which drops the class). */
@@ -203,7 +203,7 @@ export class Chunk {
         this.t32[i] = d;
         return;
       }
-      this.t64 = new Float64Array(this.t32.length);
+      this.t64 = columnF64(this.t32.length);
       for (let k = 0; k < i; k++) this.t64[k] = this.base + this.t32[k]!;
       this.t32 = null;
     }
@@ -218,7 +218,7 @@ export class Chunk {
       return;
     }
     if (this.t32 !== null) {
-      this.t64 = new Float64Array(this.t32.length);
+      this.t64 = columnF64(this.t32.length);
       for (let k = 0; k < this.t32.length; k++) this.t64[k] = this.base + this.t32[k]!;
       this.t32 = null;
     }
@@ -252,7 +252,7 @@ export class Chunk {
   seal(copy = true): void {
     const n = this.n;
     const trim = <T extends Uint8Array | Uint32Array | Float64Array>(a: T, used: number): T =>
-      (!copy || used >= a.length * 0.75 ? a.subarray(0, used) : a.slice(0, used)) as T;
+      (!copy || used >= a.length * 0.75 ? a.subarray(0, used) : copyColumn(a, used)) as T;
     if (this.t32) this.t32 = trim(this.t32, n);
     else this.t64 = trim(this.t64!, n);
     this.typ = trim(this.typ, n);
@@ -293,18 +293,40 @@ export class Chunk {
   }
 }
 
+// Event columns live in shared memory where the platform has it, so that another thread (the
+// server's timeline worker) can read a parsed store without a copy.
+const SHARED = typeof SharedArrayBuffer !== 'undefined';
+function columnBuffer(bytes: number): ArrayBufferLike {
+  return SHARED ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+export function columnU8(n: number): Uint8Array {
+  return new Uint8Array(columnBuffer(n));
+}
+export function columnU32(n: number): Uint32Array {
+  return new Uint32Array(columnBuffer(4 * n));
+}
+export function columnF64(n: number): Float64Array {
+  return new Float64Array(columnBuffer(8 * n));
+}
+/** The first `used` elements of a column, copied into a column of their own. */
+function copyColumn<T extends Uint8Array | Uint32Array | Float64Array>(a: T, used: number): T {
+  const b = (a instanceof Uint8Array ? columnU8(used) : a instanceof Uint32Array ? columnU32(used) : columnF64(used)) as T;
+  b.set(a.subarray(0, used) as never);
+  return b;
+}
+
 function growF64(a: Float64Array, cap: number): Float64Array {
-  const b = new Float64Array(cap);
+  const b = columnF64(cap);
   b.set(a);
   return b;
 }
 function growU32(a: Uint32Array, cap: number): Uint32Array {
-  const b = new Uint32Array(cap);
+  const b = columnU32(cap);
   b.set(a);
   return b;
 }
 export function growU8(a: Uint8Array, cap: number): Uint8Array {
-  const b = new Uint8Array(cap);
+  const b = columnU8(cap);
   b.set(a);
   return b;
 }
@@ -337,6 +359,16 @@ export class EventStore {
     let n = 0;
     for (const c of this.chunks) n += c.n;
     return n;
+  }
+
+  /**
+   * Rebuilds a store from its fields after a structured clone (postMessage to a worker), which
+   * drops the classes. Shared event columns stay shared; the tables are the clone's copies.
+   */
+  static revive(d: EventStore): EventStore {
+    const s = Object.assign(new EventStore(), d);
+    s.chunks = d.chunks.map((c) => Chunk.revive(c));
+    return s;
   }
 
   stackFrames(id: number): number[] {

@@ -46,7 +46,7 @@ export async function loadSession(file: string, fail: Fail, log = (s: string) =>
   }
   log('Analyzing goroutines and timelines...');
   const t0 = performance.now();
-  session.warm();
+  await session.warm();
   log(`Analyzed in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
   return session;
 }

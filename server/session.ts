@@ -8,7 +8,8 @@ import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasks } from '../analysis/tasks.js';
 import { GoroutineFate, goroutineFates } from '../analysis/goroutine-fates.js';
 import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
-import { Timeline, addRegionTracks, addTaskTrack, buildTimeline, warmTimeline } from '../analysis/timeline/index.js';
+import { Timeline, addRegionTracks, addTaskTrack } from '../analysis/timeline/index.js';
+import { buildTimelineInWorker } from './timeline-job.js';
 
 export class TraceSession {
   private memo = new Map<string, unknown>();
@@ -43,14 +44,25 @@ export class TraceSession {
   get facts(): TraceFacts {
     return this.once('facts', () => traceFacts(this.store));
   }
-  /** The timeline model: every track's rows, the user-region and user-task tracks. */
-  get timeline(): Timeline {
-    return this.once('timeline', () => {
-      const tl = buildTimeline(this.store);
+  private timelineP: Promise<Timeline> | null = null;
+  private timelineDone: Timeline | null = null;
+
+  /**
+   * The timeline model (every track's rows, the user-region and user-task tracks), built in a
+   * worker thread on the first call while this thread goes on (timeline-job.ts).
+   */
+  timeline(): Promise<Timeline> {
+    this.timelineP ??= buildTimelineInWorker(this.store).then((tl) => {
       addRegionTracks(tl, this.summaries);
       addTaskTrack(tl, this.tasks);
+      this.timelineDone = tl;
       return tl;
     });
+    return this.timelineP;
+  }
+  /** Whether the timeline model is built. */
+  get timelineReady(): boolean {
+    return this.timelineDone !== null;
   }
   /** A goroutine's start function ("" if unknown). */
   goroutineName(id: number): string {
@@ -60,12 +72,17 @@ export class TraceSession {
   get origin(): number {
     return this.facts.firstTime;
   }
-  /** Computes up front what the first pages ask for, so they answer at once. */
-  warm(): void {
+  /**
+   * Computes up front what the first pages ask for, so they answer at once: the timeline in a
+   * worker thread while this thread computes the goroutine analysis and the rest.
+   */
+  async warm(): Promise<void> {
+    const tl = this.timeline();
     void this.facts;
     void this.summaries;
-    // The timeline's P and thread summaries too, so the first timeline view answers at once.
-    warmTimeline(this.timeline);
+    void this.tasks;
+    void this.fates;
+    await tl;
   }
 
   /** The one-line damage description (null for a sound trace). */

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CountersResponse, SpanDetail, TimelineTracks } from '../../api/types.js';
 import { MAX_TILE_TRACKS, MAX_TILE_WIDTH, encodeTile } from '../../api/tile-format.js';
-import { spanDetail, timelineCounters, timelineTile, timelineTracks } from '../../analysis/timeline/index.js';
+import { Timeline, spanDetail, timelineCounters, timelineTile, timelineTracks } from '../../analysis/timeline/index.js';
 import { TraceSession } from '../session.js';
 import { BadRequest, NUMBER, NotFound, UINT, numberParam, querySchema } from './query.js';
 
@@ -23,8 +23,8 @@ interface Window {
  * The window [t0, t1) clamped to the trace (a window outside it draws nothing) and the width
  * capped; 400 for an empty window or no width.
  */
-function windowOf(s: TraceSession, q: Window): { t0: number; t1: number; width: number } {
-  const dur = s.timeline.lastTime - s.timeline.firstTime;
+function windowOf(tl: Timeline, q: Window): { t0: number; t1: number; width: number } {
+  const dur = tl.lastTime - tl.firstTime;
   const t0 = numberParam('t0', q.t0, 0);
   const t1 = numberParam('t1', q.t1, Math.max(dur, t0 + 1));
   const width = numberParam('width', q.width, 1000);
@@ -35,9 +35,10 @@ function windowOf(s: TraceSession, q: Window): { t0: number; t1: number; width: 
 }
 
 export function timelineRoutes(app: FastifyInstance, s: TraceSession): void {
-  app.get('/api/timeline/tracks', async (): Promise<TimelineTracks> =>
-    s.once('timeline:tracks', () => timelineTracks(s.timeline, { name: (id) => s.goroutineName(id) })),
-  );
+  app.get('/api/timeline/tracks', async (): Promise<TimelineTracks> => {
+    const tl = await s.timeline();
+    return s.once('timeline:tracks', () => timelineTracks(tl, { name: (id) => s.goroutineName(id) }));
+  });
 
   app.get<{ Querystring: Window & { tracks: string } }>(
     '/api/timeline',
@@ -45,8 +46,9 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession): void {
     async (req, reply) => {
       const tracks = req.query.tracks.split(',');
       if (tracks.length > MAX_TILE_TRACKS) throw new BadRequest(`too many tracks: ${tracks.length} (at most ${MAX_TILE_TRACKS} per request)`);
-      const w = windowOf(s, req.query);
-      const bytes = encodeTile(timelineTile(s.timeline, tracks, w.t0, w.t1, w.width));
+      const tl = await s.timeline();
+      const w = windowOf(tl, req.query);
+      const bytes = encodeTile(timelineTile(tl, tracks, w.t0, w.t1, w.width));
       return reply.type('application/octet-stream').header('cache-control', 'no-cache').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     },
   );
@@ -55,8 +57,9 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession): void {
     '/api/timeline/counters',
     { schema: querySchema({ t0: NUMBER, t1: NUMBER, width: UINT }) },
     async (req): Promise<CountersResponse> => {
-      const w = windowOf(s, req.query);
-      return timelineCounters(s.timeline, w.t0, w.t1, w.width);
+      const tl = await s.timeline();
+      const w = windowOf(tl, req.query);
+      return timelineCounters(tl, w.t0, w.t1, w.width);
     },
   );
 
@@ -64,7 +67,7 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession): void {
     '/api/timeline/span',
     { schema: querySchema({ track: `^${TRACK}$`, t: NUMBER }, ['track', 't']) },
     async (req): Promise<SpanDetail> => {
-      const d = spanDetail(s.timeline, req.query.track, Number(req.query.t), (id) => s.goroutineName(id));
+      const d = spanDetail(await s.timeline(), req.query.track, Number(req.query.t), (id) => s.goroutineName(id));
       if (d === null) throw new NotFound(`no span on track ${req.query.track} at ${req.query.t} ns`);
       return d;
     },
