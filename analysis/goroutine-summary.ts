@@ -8,6 +8,7 @@ import { ExecStats } from './exec-stats.js';
 import { RangeReader } from './range-reader.js';
 import { IdNumbers } from './id-numbers.js';
 import { DurationsByName } from './durations-by-name.js';
+import type { GoroutineFates } from './goroutine-fates.js';
 
 /** The time of an event and its own stack id (0 = none). */
 export interface EventRef {
@@ -161,7 +162,11 @@ class Summarizer {
   /** Time of the transition being handled. */
   private now = new Float64Array(1);
 
-  constructor(private store: EventStore) {
+  constructor(
+    private store: EventStore,
+    /** Also fed every transition, when given (the summarizer decodes them anyway). */
+    private fates: GoroutineFates | null = null,
+  ) {
     this.ranges = new RangeReader(store);
     this.strings = store.strings;
   }
@@ -172,6 +177,7 @@ class Summarizer {
     const time = c.timeAt(i);
     this.now[0] = time;
     readTransition(this.store, c, i, t);
+    if (this.fates !== null) this.fates.transition(this.store, c, i, t);
     if (t.resource === Resource.Goroutine) {
       if (t.from !== t.to) this.goTransition(c, i);
     } else if (t.resource === Resource.Proc) {
@@ -436,13 +442,16 @@ export class GoroutineSummarizer {
   private firstTime = 0;
   private done: GoroutineSummaries | null = null;
 
+  /** fates, if given, is filled in the same pass (goroutine-fates.ts). */
+  constructor(private fates: GoroutineFates | null = null) {}
+
   /** Reads the chunk's events. */
   feed(store: EventStore, c: Chunk): void {
     if (c.n === 0) return;
     if (this.done !== null) throw new Error('GoroutineSummarizer: feed after finish');
     let s = this.s;
     if (s === null) {
-      s = this.s = new Summarizer(store);
+      s = this.s = new Summarizer(store, this.fates);
       this.firstTime = c.timeAt(0);
       // Until the first Sync, "since the sync" means since the first event.
       s.syncTs = this.firstTime;
@@ -497,9 +506,9 @@ export const SUMMARY_KINDS: readonly Kind[] = [
   Kind.RegionEnd,
 ];
 
-/** Computes every goroutine's summary in one pass over the store's events. */
-export function summarizeGoroutines(store: EventStore): GoroutineSummaries {
-  const s = new GoroutineSummarizer();
+/** Computes every goroutine's summary in one pass over the store's events (and fills fates, if given). */
+export function summarizeGoroutines(store: EventStore, fates: GoroutineFates | null = null): GoroutineSummaries {
+  const s = new GoroutineSummarizer(fates);
   for (const c of store.chunks) s.feed(store, c);
   return s.finish();
 }

@@ -143,7 +143,8 @@ export class Chunk {
   /** Absolute times (ns), used only when offsets do not fit 32 bits. */
   t64: Float64Array | null = null;
   typ: Uint8Array;
-  ctx: Uint32Array;
+  /** Context index per event: 16 bits until a chunk has more than 65536 contexts (then 32). */
+  ctx: Uint16Array | Uint32Array;
   argOff: Uint32Array;
   args: Uint8Array;
   argLen = 0;
@@ -161,7 +162,7 @@ export class Chunk {
   constructor(cap = 1024) {
     this.t32 = columnU32(cap);
     this.typ = columnU8(cap);
-    this.ctx = columnU32(cap);
+    this.ctx = columnU16(cap);
     this.argOff = columnU32(cap);
     this.args = columnU8(cap * 4);
   }
@@ -241,18 +242,32 @@ export class Chunk {
     if (this.t32) this.t32 = growU32(this.t32, cap);
     else this.t64 = growF64(this.t64!, cap);
     this.typ = growU8(this.typ, cap);
-    this.ctx = growU32(this.ctx, cap);
+    this.ctx = this.ctx instanceof Uint16Array ? growU16(this.ctx, cap) : growU32(this.ctx, cap);
     this.argOff = growU32(this.argOff, cap);
   }
 
+  /** Adds an execution context (goroutine, proc, thread) and returns its index. */
+  addCtx(g: number, p: number, m: number): number {
+    this.ctxG.push(g);
+    this.ctxP.push(p);
+    this.ctxM.push(m);
+    const id = this.ctxG.length - 1;
+    if (id > 0xffff && this.ctx instanceof Uint16Array) {
+      const wide = columnU32(this.ctx.length);
+      wide.set(this.ctx);
+      this.ctx = wide;
+    }
+    return id;
+  }
+
   /**
-   * Trims the columns to their used length, copying when much of them is unused (unless
+   * Trims the columns to their used length, copying when a tenth of them is unused (unless
    * copy is false: for chunks read once and dropped, the copy would cost more than it saves).
    */
   seal(copy = true): void {
     const n = this.n;
-    const trim = <T extends Uint8Array | Uint32Array | Float64Array>(a: T, used: number): T =>
-      (!copy || used >= a.length * 0.75 ? a.subarray(0, used) : copyColumn(a, used)) as T;
+    const trim = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T, used: number): T =>
+      (!copy || used >= a.length * 0.9 ? a.subarray(0, used) : copyColumn(a, used)) as T;
     if (this.t32) this.t32 = trim(this.t32, n);
     else this.t64 = trim(this.t64!, n);
     this.typ = trim(this.typ, n);
@@ -302,6 +317,9 @@ function columnBuffer(bytes: number): ArrayBufferLike {
 export function columnU8(n: number): Uint8Array {
   return new Uint8Array(columnBuffer(n));
 }
+export function columnU16(n: number): Uint16Array {
+  return new Uint16Array(columnBuffer(2 * n));
+}
 export function columnU32(n: number): Uint32Array {
   return new Uint32Array(columnBuffer(4 * n));
 }
@@ -309,14 +327,21 @@ export function columnF64(n: number): Float64Array {
   return new Float64Array(columnBuffer(8 * n));
 }
 /** The first `used` elements of a column, copied into a column of their own. */
-function copyColumn<T extends Uint8Array | Uint32Array | Float64Array>(a: T, used: number): T {
-  const b = (a instanceof Uint8Array ? columnU8(used) : a instanceof Uint32Array ? columnU32(used) : columnF64(used)) as T;
+function copyColumn<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T, used: number): T {
+  const b = (
+    a instanceof Uint8Array ? columnU8(used) : a instanceof Uint16Array ? columnU16(used) : a instanceof Uint32Array ? columnU32(used) : columnF64(used)
+  ) as T;
   b.set(a.subarray(0, used) as never);
   return b;
 }
 
 function growF64(a: Float64Array, cap: number): Float64Array {
   const b = columnF64(cap);
+  b.set(a);
+  return b;
+}
+function growU16(a: Uint16Array, cap: number): Uint16Array {
+  const b = columnU16(cap);
   b.set(a);
   return b;
 }

@@ -232,11 +232,7 @@ export class StoreBuilder {
   }
 
   private newCtx(g: number, p: number, m: number): number {
-    const c = this.chunk!;
-    c.ctxG.push(g);
-    c.ctxP.push(p);
-    c.ctxM.push(m);
-    return c.ctxG.length - 1;
+    return this.chunk!.addCtx(g, p, m);
   }
 
   /**
@@ -274,6 +270,8 @@ export class StoreBuilder {
     if (t32 !== null && i > 0 && time - c.base <= 0xffffffff) t32[i] = time - c.base;
     else c.setTime(i, time);
     c.typ[i] = typ;
+    // (The id first: adding a context may widen the ctx column.)
+    let ctx: number;
     if (ms !== null) {
       if (ms.cacheG !== g || ms.cacheP !== p || ms.cacheEpoch !== this.epoch) {
         ms.cacheG = g;
@@ -284,10 +282,11 @@ export class StoreBuilder {
         }
         ms.cacheId = this.threadCtxId(ms, g, p, m);
       }
-      c.ctx[i] = ms.cacheId;
+      ctx = ms.cacheId;
     } else {
-      c.ctx[i] = this.ctxId(g, p, m);
+      ctx = this.ctxId(g, p, m);
     }
+    c.ctx[i] = ctx;
     const n = STORED_ARGS[typ]!;
     let q = c.argLen;
     if (q + 40 > c.args.length) c.args = growU8(c.args, c.args.length * 2 + 40);

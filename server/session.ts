@@ -6,7 +6,7 @@ import { describeDamage } from '../parser/damage.js';
 import { GoroutineSummaries, summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasks } from '../analysis/tasks.js';
-import { GoroutineFate, goroutineFates } from '../analysis/goroutine-fates.js';
+import { GoroutineFates } from '../analysis/goroutine-fates.js';
 import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
 import { Timeline, addRegionTracks, addTaskTrack } from '../analysis/timeline/index.js';
 import { buildTimelineInWorker } from './timeline-job.js';
@@ -30,7 +30,7 @@ export class TraceSession {
   }
 
   get summaries(): GoroutineSummaries {
-    return this.once('summaries', () => summarizeGoroutines(this.store));
+    return this.once('summaries', () => summarizeGoroutines(this.store, this.fatesTable));
   }
   get span(): TraceSpan {
     return this.once('span', () => traceSpan(this.store));
@@ -38,8 +38,11 @@ export class TraceSession {
   get tasks(): UserTasks {
     return this.once('tasks', () => userTasks(this.store));
   }
-  get fates(): Map<number, GoroutineFate> {
-    return this.once('fates', () => goroutineFates(this.store));
+  /** Filled by the goroutine analysis' pass. */
+  private readonly fatesTable = new GoroutineFates();
+  get fates(): GoroutineFates {
+    void this.summaries;
+    return this.fatesTable;
   }
   get facts(): TraceFacts {
     return this.once('facts', () => traceFacts(this.store));

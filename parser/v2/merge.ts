@@ -180,10 +180,8 @@ export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean 
     if (!o.mStates.has(mid)) continue;
     const index = ots[k]!;
     const p = c.ctxP[c.ctx[index]!]!;
-    c.ctxG.push(ots[k + 2]!);
-    c.ctxP.push(p);
-    c.ctxM.push(mid);
-    c.ctx[index] = c.ctxG.length - 1;
+    const id = c.addCtx(ots[k + 2]!, p, mid); // first: it may widen the ctx column
+    c.ctx[index] = id;
   }
   // Old states of goroutines and procs that existed before this generation.
   for (let k = 0; k < spec.goStatus.length; k += 3) {
