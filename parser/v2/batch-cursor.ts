@@ -23,8 +23,10 @@ const NUM_SPECS = SPECS.length;
 
 export class BatchCursor {
   lastTs = 0;
-  idx = 0;
-  dataOff = 0;
+  /** Index of the current batch, its bytes, and the offset of the next event in them. */
+  private idx = -1;
+  private data: Uint8Array = EMPTY;
+  private dataOff = 0;
   readonly ev: BaseEvent = newBaseEvent();
   /** The ordering's state of thread m, once looked up (it is never replaced). */
   ms: MState | null = null;
@@ -34,26 +36,35 @@ export class BatchCursor {
     private readonly freq: number,
   ) {}
 
+  /** Moves to the next batch with events; false when there is none. */
+  private nextBatch(): boolean {
+    const batches = this.batches;
+    do {
+      if (++this.idx >= batches.length) return false;
+    } while (batches[this.idx]!.data.length === 0);
+    const b = batches[this.idx]!;
+    this.data = b.data;
+    this.dataOff = 0;
+    this.lastTs = Math.trunc(b.time * this.freq);
+    return true;
+  }
+
   /** Decodes the next event into ev. Returns false when the thread has no more events. */
   next(): boolean {
-    const batches = this.batches;
-    const freq = this.freq;
-    while (this.idx < batches.length && batches[this.idx]!.data.length === this.dataOff) {
-      this.idx++;
-      this.dataOff = 0;
-      this.lastTs = 0;
-    }
-    if (this.idx === batches.length) return false;
-    const batch = batches[this.idx]!;
-    if (this.lastTs === 0) this.lastTs = Math.trunc(batch.time * freq);
-    const data = batch.data;
+    let data = this.data;
     let p = this.dataOff;
+    if (p >= data.length) {
+      if (!this.nextBatch()) return false;
+      data = this.data;
+      p = 0;
+    }
     const end = data.length;
     const typ = data[p++]!;
     if (typ >= NUM_SPECS) throw new TraceError(`found invalid event type: ${typ}`);
     const nargs = ARG_COUNTS[typ]!;
     if (nargs <= 0) throw new TraceError(`found event without a timestamp: type=${typ}`);
     const ev = this.ev;
+    const args = ev.args;
     ev.typ = typ;
     let dt = 0;
     for (let a = 0; a < nargs; a++) {
@@ -83,15 +94,18 @@ export class BatchCursor {
         if (i >= 7) v = exactLarge(data, start, p);
       }
       if (a === 0) dt = v;
-      else ev.args[a - 1] = v;
+      else args[a - 1] = v;
     }
-    for (let a = nargs - 1; a < 4; a++) ev.args[a] = 0;
-    ev.time = Math.trunc(dt * freq) + this.lastTs;
-    this.lastTs = ev.time;
+    for (let a = nargs - 1; a < 4; a++) args[a] = 0;
+    const t = Math.trunc(dt * this.freq) + this.lastTs;
+    ev.time = t;
+    this.lastTs = t;
     this.dataOff = p;
     return true;
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 function invalidVarint(argIndex: number): TraceError {
   return new TraceError(argIndex === 0 ? 'found invalid uvarint for timestamp' : 'found invalid uvarint');
