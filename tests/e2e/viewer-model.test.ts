@@ -1,11 +1,13 @@
 // Unit tests of the viewer's pure parts: flame-graph tree and pprof Top table, time-axis ticks,
-// window arithmetic, goroutine filter and row layout.
+// window arithmetic, goroutine filter and row layout, the timeline's software rasterizer.
 import { describe, expect, it } from 'vitest';
 import type { ProfileResponse, TimelineTracks } from '../../api/types.js';
 import { buildTree, topTable } from '../../viewer/src/lib/profile-tree.js';
 import { clampWindow, tickLabel, tickStep, zoomAt } from '../../viewer/src/timeline/view.js';
 import { buildRows, groupGoroutines, makeFilter, rowAt, visibleRows } from '../../viewer/src/timeline/layout.js';
 import { goDur, parseDur } from '../../viewer/src/lib/format.js';
+import { RectBatch } from '../../viewer/src/timeline/rect-batch.js';
+import { fillRects } from '../../viewer/src/timeline/raster.js';
 
 const frame = (func: string) => ({ func, file: `/src/${func}.go`, line: 1, pc: 0 });
 const profile: ProfileResponse = {
@@ -112,5 +114,52 @@ describe('timeline rows', () => {
     expect(match('waiting')).toEqual([2, 3]);
     expect(match('worker exited')).toEqual([4]);
     expect(makeFilter('  ')).toBeNull();
+  });
+});
+
+describe('software rasterizer', () => {
+  const W = 12;
+  const H = 6;
+  const pixels = (fill = 0) => ({ width: W, height: H, px: new Uint32Array(W * H).fill(fill) });
+  const batch = (rects: [number, number, number, number, number][]) => {
+    const b = new RectBatch(1);
+    b.begin(rects.length);
+    for (const r of rects) b.push(...r);
+    return b;
+  };
+  const row = (fb: { px: Uint32Array }, y: number) => [...fb.px.subarray(y * W, (y + 1) * W)];
+
+  it('covers the pixels whose centres are inside, clipped to the buffer', () => {
+    const fb = pixels();
+    fillRects(fb, batch([[1.4, 1, 3.6, 3, 7], [10.6, 0, 20, 9, 8], [-5, 5, 0.4, 6, 9]]), 1, 0, 1, 0, 0);
+    // [1.4, 3.6) holds the centres 1.5, 2.5, 3.5; rows 1 and 2.
+    expect(row(fb, 0)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8]);
+    expect(row(fb, 1)).toEqual([0, 7, 7, 7, 0, 0, 0, 0, 0, 0, 0, 8]);
+    expect(row(fb, 2)).toEqual(row(fb, 1));
+    expect(row(fb, 3)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8]);
+    // Ends left of the first centre: nothing.
+    expect(row(fb, 5)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8]);
+  });
+
+  it('applies the transform and widens thin rectangles to the minimum width', () => {
+    const fb = pixels();
+    // x * 2 + 1: [1, 1.1) -> [3, 3.2), widened to 1 pixel -> pixel 3; [4, 5) -> [9, 11).
+    fillRects(fb, batch([[1, 0, 1.1, 1, 5], [4, 0, 5, 1, 6]]), 2, 1, 1, 2, 1);
+    expect(row(fb, 1)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(row(fb, 2)).toEqual([0, 0, 0, 5, 0, 0, 0, 0, 0, 6, 6, 0]);
+    expect(row(fb, 3)).toEqual(row(fb, 0));
+  });
+
+  it('draws a run of one row exactly: gaps keep what was below, later rectangles paint over', () => {
+    const fb = pixels();
+    // A background that differs line by line, under the gaps of the run.
+    for (let y = 0; y < H; y++) fb.px.fill(100 + y, y * W, (y + 1) * W);
+    fillRects(fb, batch([[0, 1, 2, 5, 1], [2, 1, 4, 5, 2], [6, 1, 7, 5, 3], [3, 1, 6.2, 5, 4], [9, 1, 10, 5, 5]]), 1, 0, 1, 0, 1);
+    for (let y = 1; y < 5; y++) {
+      const b = 100 + y;
+      expect(row(fb, y), `line ${y}`).toEqual([1, 1, 2, 4, 4, 4, 3, b, b, 5, b, b]);
+    }
+    expect(row(fb, 0)).toEqual(new Array(W).fill(100));
+    expect(row(fb, 5)).toEqual(new Array(W).fill(105));
   });
 });

@@ -12,7 +12,7 @@ import { decodeProfile } from '../support/pprof.js';
 import { CORPUS, REPO } from '../support/paths.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { launch, newPage, shot, type RecordedPage } from './support/browser.js';
-import { decodePng, distinctColors, nonBackgroundPixels } from './support/png.js';
+import { decodePng, differingAwayFromText, distinctColors, nonBackgroundPixels } from './support/png.js';
 
 const FIX = join(REPO, 'fixtures/traces/go1.26');
 const LEAK = join(FIX, 'leak.trace');
@@ -198,6 +198,31 @@ describe('viewer in Chromium', () => {
     const v3 = await view(page);
     expect(v3.t0).toBeGreaterThan(v2.t0);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('timeline: software GL gets the 2D-canvas backend, and it draws what the WebGL backend draws', async () => {
+    type Handle = { __timeline?: { rectCount(): number; backend(): string } };
+    const drawn = async (query: string) => {
+      const { page, errors } = await open(leak, `/timeline?${query}`);
+      await page.waitForFunction(() => ((window as unknown as Handle).__timeline?.rectCount() ?? 0) > 0, null, { timeout: 20_000 });
+      await page.waitForTimeout(800);
+      const backend = await page.evaluate(() => (window as unknown as Handle).__timeline!.backend());
+      const img = decodePng(await page.locator('[data-testid=timeline-canvas]').screenshot());
+      expect(errors.filter((e) => !/GL Driver Message|Failed to load resource/.test(e))).toEqual([]);
+      return { backend, img };
+    };
+    // Headless Chromium with --disable-gpu runs WebGL in SwiftShader: the default is the 2D canvas.
+    expect((await drawn('')).backend).toBe('canvas');
+    const q = 't0=100000000&t1=400000000';
+    const canvas = await drawn(`${q}&renderer=canvas`);
+    const webgl = await drawn(`${q}&renderer=webgl`);
+    expect(canvas.backend).toBe('canvas');
+    expect(webgl.backend).toBe('webgl');
+    const px = canvas.img.width * canvas.img.height;
+    expect(nonBackgroundPixels(canvas.img) / px).toBeGreaterThan(0.02);
+    expect(nonBackgroundPixels(webgl.img) / px).toBeGreaterThan(0.02);
+    // Same rectangles and colours, up to a few edge pixels (labels use different font rasterizers).
+    expect(differingAwayFromText(canvas.img, webgl.img) / px).toBeLessThan(0.001);
   });
 
   it('timeline: clicking a span opens its details', async () => {

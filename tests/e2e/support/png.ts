@@ -82,3 +82,39 @@ export function distinctColors(img: Image): number {
   for (let i = 0; i < img.data.length; i += 4) seen.add(((img.data[i]! >> 3) << 10) | ((img.data[i + 1]! >> 3) << 5) | (img.data[i + 2]! >> 3));
   return seen.size;
 }
+
+/**
+ * Pixels of two same-size images that differ (any channel by more than 8) and are not within
+ * `margin` pixels of dark (text) pixels in either image: compares drawings whose text is rendered
+ * by different font rasterizers.
+ */
+export function differingAwayFromText(a: Image, b: Image, margin = 3): number {
+  if (a.width !== b.width || a.height !== b.height) throw new Error('images differ in size');
+  const { width, height } = a;
+  const dark = new Uint8Array(width * height);
+  for (const img of [a, b]) {
+    for (let p = 0; p < width * height; p++) if (img.data[4 * p]! + img.data[4 * p + 1]! + img.data[4 * p + 2]! < 450) dark[p] = 1;
+  }
+  let n = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = 4 * (y * width + x);
+      const d = Math.max(Math.abs(a.data[o]! - b.data[o]!), Math.abs(a.data[o + 1]! - b.data[o + 1]!), Math.abs(a.data[o + 2]! - b.data[o + 2]!));
+      if (d <= 8) continue;
+      let near = false;
+      for (let dy = -margin; dy <= margin && !near; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -margin; dx <= margin; dx++) {
+          const xx = x + dx;
+          if (xx >= 0 && xx < width && dark[yy * width + xx]) {
+            near = true;
+            break;
+          }
+        }
+      }
+      if (!near) n++;
+    }
+  }
+  return n;
+}

@@ -5,6 +5,7 @@
 // container's transform pans and zooms without a rebuild, and uMinW keeps every rectangle at
 // least one screen pixel wide.
 import { Buffer, BufferUsage, Geometry, GlProgram, Mesh, Shader, UniformGroup } from 'pixi.js';
+import type { RectSink } from './rect-batch.js';
 
 const vertex = `
 in vec3 aPos;
@@ -31,7 +32,7 @@ void main() {
 /** 4 floats per vertex (x, y, left, colour bits), 4 vertices per rectangle. */
 const FLOATS_PER_RECT = 16;
 
-export class RectMesh {
+export class RectMesh implements RectSink {
   readonly mesh: Mesh<Geometry, Shader>;
   private readonly vbuf: Buffer;
   private readonly ibuf: Buffer;
