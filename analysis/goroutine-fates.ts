@@ -64,7 +64,7 @@ class FateColumns {
   }
 }
 
-/** Every goroutine's fate, by id. Times are the store's (absolute ns). */
+/** Every goroutine's fate, by id. Times are the store's (absolute ns). A PassObserver. */
 export class GoroutineFates {
   private slots = new IdSlots();
   private cols = new FateColumns();

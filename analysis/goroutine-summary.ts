@@ -3,12 +3,21 @@
 // scheduler wait, syscall and per-reason block time, special-range time, and user regions.
 
 import { Chunk, EventStore, GoState, Kind, ProcState, TYPE_KIND } from '../parser/events.js';
-import { Resource, ctxG, ctxP, eventStack, newTransition, readRegion, readTransition } from '../parser/event-details.js';
+import { Resource, Transition, ctxG, ctxP, eventStack, newTransition, readRegion, readTransition } from '../parser/event-details.js';
 import { ExecStats } from './exec-stats.js';
 import { RangeReader } from './range-reader.js';
 import { IdNumbers } from './id-numbers.js';
 import { DurationsByName } from './durations-by-name.js';
-import type { GoroutineFates } from './goroutine-fates.js';
+
+/**
+ * Another analysis fed from the summarizer's pass, so the events are read and the transitions
+ * decoded once for all: every state transition (any resource), and the task, region and log events.
+ */
+export interface PassObserver {
+  transition(store: EventStore, c: Chunk, i: number, t: Transition): void;
+  /** Events of kinds TaskBegin, TaskEnd, RegionBegin, RegionEnd and Log. */
+  annotation?(c: Chunk, i: number, kind: Kind): void;
+}
 
 /** The time of an event and its own stack id (0 = none). */
 export interface EventRef {
@@ -164,8 +173,7 @@ class Summarizer {
 
   constructor(
     private store: EventStore,
-    /** Also fed every transition, when given (the summarizer decodes them anyway). */
-    private fates: GoroutineFates | null = null,
+    private observers: PassObserver[] = [],
   ) {
     this.ranges = new RangeReader(store);
     this.strings = store.strings;
@@ -177,7 +185,7 @@ class Summarizer {
     const time = c.timeAt(i);
     this.now[0] = time;
     readTransition(this.store, c, i, t);
-    if (this.fates !== null) this.fates.transition(this.store, c, i, t);
+    for (const o of this.observers) o.transition(this.store, c, i, t);
     if (t.resource === Resource.Goroutine) {
       if (t.from !== t.to) this.goTransition(c, i);
     } else if (t.resource === Resource.Proc) {
@@ -442,8 +450,8 @@ export class GoroutineSummarizer {
   private firstTime = 0;
   private done: GoroutineSummaries | null = null;
 
-  /** fates, if given, is filled in the same pass (goroutine-fates.ts). */
-  constructor(private fates: GoroutineFates | null = null) {}
+  /** observers are fed from the same pass (PassObserver). */
+  constructor(private observers: PassObserver[] = []) {}
 
   /** Reads the chunk's events. */
   feed(store: EventStore, c: Chunk): void {
@@ -451,7 +459,7 @@ export class GoroutineSummarizer {
     if (this.done !== null) throw new Error('GoroutineSummarizer: feed after finish');
     let s = this.s;
     if (s === null) {
-      s = this.s = new Summarizer(store, this.fates);
+      s = this.s = new Summarizer(store, this.observers);
       this.firstTime = c.timeAt(0);
       // Until the first Sync, "since the sync" means since the first event.
       s.syncTs = this.firstTime;
@@ -477,12 +485,23 @@ export class GoroutineSummarizer {
           break;
         case Kind.RegionBegin:
           s.regionBegin(c, i);
+          this.annotation(c, i, Kind.RegionBegin);
           break;
         case Kind.RegionEnd:
           s.regionEnd(c, i);
+          this.annotation(c, i, Kind.RegionEnd);
+          break;
+        case Kind.TaskBegin:
+        case Kind.TaskEnd:
+        case Kind.Log:
+          this.annotation(c, i, TYPE_KIND[typ[i]!]! as Kind);
           break;
       }
     }
+  }
+
+  private annotation(c: Chunk, i: number, kind: Kind): void {
+    for (const o of this.observers) o.annotation?.(c, i, kind);
   }
 
   /** Closes what is still open at the last event and returns the summaries (idempotent). */
@@ -506,9 +525,9 @@ export const SUMMARY_KINDS: readonly Kind[] = [
   Kind.RegionEnd,
 ];
 
-/** Computes every goroutine's summary in one pass over the store's events (and fills fates, if given). */
-export function summarizeGoroutines(store: EventStore, fates: GoroutineFates | null = null): GoroutineSummaries {
-  const s = new GoroutineSummarizer(fates);
+/** Computes every goroutine's summary in one pass over the store's events, feeding observers from it. */
+export function summarizeGoroutines(store: EventStore, observers: PassObserver[] = []): GoroutineSummaries {
+  const s = new GoroutineSummarizer(observers);
   for (const c of store.chunks) s.feed(store, c);
   return s.finish();
 }

@@ -3,10 +3,10 @@
 // regions need: their open-region stacks (inherited at creation, closed at exit) and names.
 
 import { Chunk, EventStore, GO_STATE_NAMES, GoState, Kind, TYPE_KIND } from '../parser/events.js';
-import { Resource, ctxG, newTransition, readLog, readRegion, readTask, readTransition } from '../parser/event-details.js';
+import { Resource, Transition, ctxG, newTransition, readLog, readRegion, readTask, readTransition } from '../parser/event-details.js';
 import { goQuote } from '../parser/go/go-quote.js';
 import { Ev } from '../parser/wire/specs.js';
-import { isSystemGoroutine } from './goroutine-summary.js';
+import { isSystemGoroutine, type PassObserver } from './goroutine-summary.js';
 
 /** An event shown on a task's page: absolute time, its goroutine (-1 none), its description. */
 export interface TaskEventRef {
@@ -59,10 +59,13 @@ class GoState_ {
   open: TaskRegion[] = [];
 }
 
-class TaskPass {
+/**
+ * The pass's state. Fed by collectTasks' own loop, or as a PassObserver of the goroutine
+ * summarizer (which decodes the transitions anyway).
+ */
+export class TaskPass implements PassObserver {
   readonly tasks = new Map<number, TaskRecord>();
   private gs = new Map<number, GoState_>();
-  private t = newTransition();
   /** goQuote of each region type seen (regions come by the thousand, their types are few). */
   private quoted = new Map<string, string>();
   constructor(private store: EventStore) {}
@@ -82,10 +85,8 @@ class TaskPass {
     return t;
   }
 
-  transition(c: Chunk, i: number): void {
-    const t = this.t;
-    readTransition(this.store, c, i, t);
-    if (t.resource !== Resource.Goroutine || t.from === t.to) return;
+  transition(_store: EventStore, c: Chunk, i: number, t: Transition): void {
+    if (TASK_TRANSITION[c.typ[i]!] === 0 || t.resource !== Resource.Goroutine || t.from === t.to) return;
     let g: GoState_ | undefined;
     if (t.from === GoState.Undetermined) {
       g = new GoState_();
@@ -165,6 +166,21 @@ class TaskPass {
     tk.goroutines.add(goid);
     tk.logs.push({ time: c.timeAt(i), goroutine: goid, what: describeLog(category, message), log: { category, message } });
   }
+
+  annotation(c: Chunk, i: number, kind: Kind): void {
+    switch (kind) {
+      case Kind.RegionBegin:
+        return this.regionBegin(c, i);
+      case Kind.RegionEnd:
+        return this.regionEnd(c, i);
+      case Kind.TaskBegin:
+        return this.taskEvent(c, i, true);
+      case Kind.TaskEnd:
+        return this.taskEvent(c, i, false);
+      case Kind.Log:
+        return this.log(c, i);
+    }
+  }
 }
 
 /**
@@ -183,28 +199,17 @@ function u64(v: number): string {
 /** Every task of the trace by id (in order of first mention), in one pass over the events. */
 export function collectTasks(store: EventStore): Map<number, TaskRecord> {
   const p = new TaskPass(store);
+  const t = newTransition();
   for (const c of store.chunks) {
     const typ = c.typ;
     for (let i = 0; i < c.n; i++) {
-      switch (TYPE_KIND[typ[i]!]!) {
-        case Kind.StateTransition:
-          if (TASK_TRANSITION[typ[i]!] !== 0) p.transition(c, i);
-          break;
-        case Kind.RegionBegin:
-          p.regionBegin(c, i);
-          break;
-        case Kind.RegionEnd:
-          p.regionEnd(c, i);
-          break;
-        case Kind.TaskBegin:
-          p.taskEvent(c, i, true);
-          break;
-        case Kind.TaskEnd:
-          p.taskEvent(c, i, false);
-          break;
-        case Kind.Log:
-          p.log(c, i);
-          break;
+      const kind = TYPE_KIND[typ[i]!]! as Kind;
+      if (kind === Kind.StateTransition) {
+        if (TASK_TRANSITION[typ[i]!] === 0) continue;
+        readTransition(store, c, i, t);
+        p.transition(store, c, i, t);
+      } else if (kind >= Kind.TaskBegin && kind <= Kind.Log) {
+        p.annotation(c, i, kind);
       }
     }
   }

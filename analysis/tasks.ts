@@ -4,7 +4,7 @@
 import { EventStore } from '../parser/events.js';
 import { TaskEventRef, TaskRecord, collectTasks } from './task-pass.js';
 import { Histogram, TimeHistogram } from './task-histogram.js';
-import { traceSpan } from './trace-span.js';
+import { TraceSpan, traceSpan } from './trace-span.js';
 
 export { describeLog, goDescribeLog } from './task-pass.js';
 export type { TaskRecord, TaskRegion, TaskEventRef } from './task-pass.js';
@@ -96,8 +96,11 @@ function buildTask(r: TaskRecord, startTime: number, endTime: number): UserTask 
 
 /** The /usertasks table and every task's /usertask row, in one pass over the events. */
 export function userTasks(store: EventStore): UserTasks {
-  const span = traceSpan(store);
-  const records = collectTasks(store);
+  return userTasksOf(collectTasks(store), traceSpan(store));
+}
+
+/** userTasks from a task pass' records (TaskPass.tasks) and the trace's span. */
+export function userTasksOf(records: Map<number, TaskRecord>, span: TraceSpan): UserTasks {
   const tasks = new Map<number, UserTask>();
   const byType = new Map<string, { count: number; h: TimeHistogram }>();
   for (const r of records.values()) {

@@ -5,7 +5,8 @@ import { EventStore } from '../parser/events.js';
 import { describeDamage } from '../parser/damage.js';
 import { GoroutineSummaries, summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
-import { UserTasks, userTasks } from '../analysis/tasks.js';
+import { UserTasks, userTasksOf } from '../analysis/tasks.js';
+import { TaskPass } from '../analysis/task-pass.js';
 import { GoroutineFates } from '../analysis/goroutine-fates.js';
 import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
 import { Timeline, addRegionTracks, addTaskTrack } from '../analysis/timeline/index.js';
@@ -19,7 +20,9 @@ export class TraceSession {
     readonly file: string,
     readonly sizeBytes: number,
     readonly store: EventStore,
-  ) {}
+  ) {
+    this.taskPass = new TaskPass(store);
+  }
 
   /** Computes a value once per key. */
   once<T>(key: string, make: () => T): T {
@@ -30,16 +33,20 @@ export class TraceSession {
   }
 
   get summaries(): GoroutineSummaries {
-    return this.once('summaries', () => summarizeGoroutines(this.store, this.fatesTable));
+    return this.once('summaries', () => summarizeGoroutines(this.store, [this.fatesTable, this.taskPass]));
   }
   get span(): TraceSpan {
     return this.once('span', () => traceSpan(this.store));
   }
   get tasks(): UserTasks {
-    return this.once('tasks', () => userTasks(this.store));
+    return this.once('tasks', () => {
+      void this.summaries;
+      return userTasksOf(this.taskPass.tasks, this.span);
+    });
   }
   /** Filled by the goroutine analysis' pass. */
   private readonly fatesTable = new GoroutineFates();
+  private readonly taskPass: TaskPass;
   get fates(): GoroutineFates {
     void this.summaries;
     return this.fatesTable;
