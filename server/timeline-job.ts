@@ -20,7 +20,7 @@ function workerScript(): string {
 
 function buildHere(store: EventStore): Timeline {
   const tl = buildTimeline(store);
-  warmTimeline(tl);
+  warmTimeline(tl, Infinity, false);
   return tl;
 }
 

@@ -1,5 +1,5 @@
 // Worker thread entry: builds the timeline model of a parsed store (shared event columns, so
-// nothing is copied) and its P and thread summaries, and sends it back (timeline-job.ts).
+// nothing is copied) and its P tracks' summaries, and sends it back (timeline-job.ts).
 
 import { parentPort } from 'node:worker_threads';
 import { EventStore } from '../parser/events.js';
@@ -10,7 +10,8 @@ import { packTimeline } from '../analysis/timeline/transfer.js';
 parentPort!.once('message', (msg: { store: EventStore }) => {
   try {
     const tl = buildTimeline(EventStore.revive(msg.store));
-    warmTimeline(tl);
+    // The P tracks show on the timeline's first screen; thread tracks start collapsed.
+    warmTimeline(tl, Infinity, false);
     const { packed, transfer } = packTimeline(tl);
     parentPort!.postMessage({ packed }, transfer);
   } catch (e) {

@@ -274,12 +274,13 @@ export class Merge {
 }
 
 /**
- * Builds the summaries of the P and thread tracks (the busiest, drawn on the first screen) ahead
- * of the first tile; `budgetMs` bounds the time spent (tracks left over are built on first use).
+ * Builds the summaries of the P and (with threads) thread tracks, the busiest, ahead of the first
+ * tile; `budgetMs` bounds the time spent (tracks left over are built on first use).
  */
-export function warmTimeline(tl: Timeline, budgetMs = Infinity): void {
+export function warmTimeline(tl: Timeline, budgetMs = Infinity, threads = true): void {
   const t0 = performance.now();
-  for (const [prefix, idx] of [['p', tl.procs], ['m', tl.threads]] as const) {
+  const tracks = threads ? ([['p', tl.procs], ['m', tl.threads]] as const) : ([['p', tl.procs]] as const);
+  for (const [prefix, idx] of tracks) {
     for (const id of idx.ids) {
       if (performance.now() - t0 > budgetMs) return;
       const v = trackView(tl, `${prefix}${id}`);
