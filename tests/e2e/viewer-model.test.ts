@@ -162,4 +162,21 @@ describe('software rasterizer', () => {
     expect(row(fb, 0)).toEqual(new Array(W).fill(100));
     expect(row(fb, 5)).toEqual(new Array(W).fill(105));
   });
+
+  it('long runs reaching past both sides draw only what is on screen, sorted or not', () => {
+    // 40 one-unit spans from x = -20, each coloured by its index + 1.
+    const spans = Array.from({ length: 40 }, (_, k) => [k - 20, 0, k - 19, 2, k + 1] as [number, number, number, number, number]);
+    const expected = Array.from({ length: W }, (_, x) => x + 21);
+    for (const rects of [spans, [...spans].reverse()]) {
+      const fb = pixels();
+      fillRects(fb, batch(rects), 1, 0, 1, 0, 1);
+      expect(row(fb, 0)).toEqual(expected);
+      expect(row(fb, 1)).toEqual(expected);
+      expect(row(fb, 2)).toEqual(new Array(W).fill(0));
+    }
+    // Panned by the transform: x + 30.5 puts span k's centre-covering pixel at k + 10.
+    const fb = pixels();
+    fillRects(fb, batch(spans), 1, 30.5, 1, 0, 1);
+    expect(row(fb, 0)).toEqual(Array.from({ length: W }, (_, x) => (x >= 10 ? x - 9 : 0)));
+  });
 });

@@ -201,23 +201,29 @@ describe('viewer in Chromium', () => {
   });
 
   it('timeline: software GL gets the 2D-canvas backend, and it draws what the WebGL backend draws', async () => {
-    type Handle = { __timeline?: { rectCount(): number; backend(): string } };
+    type Handle = { __timeline?: { rectCount(): number; backend(): string; scrollY(): number } };
     const drawn = async (query: string) => {
       const { page, errors } = await open(leak, `/timeline?${query}`);
       await page.waitForFunction(() => ((window as unknown as Handle).__timeline?.rectCount() ?? 0) > 0, null, { timeout: 20_000 });
       await page.waitForTimeout(800);
-      const backend = await page.evaluate(() => (window as unknown as Handle).__timeline!.backend());
+      const { backend, scrollY } = await page.evaluate(() => {
+        const tl = (window as unknown as Handle).__timeline!;
+        return { backend: tl.backend(), scrollY: tl.scrollY() };
+      });
       const img = decodePng(await page.locator('[data-testid=timeline-canvas]').screenshot());
       expect(errors.filter((e) => !/GL Driver Message|Failed to load resource/.test(e))).toEqual([]);
-      return { backend, img };
+      return { backend, scrollY, img };
     };
     // Headless Chromium with --disable-gpu runs WebGL in SwiftShader: the default is the 2D canvas.
     expect((await drawn('')).backend).toBe('canvas');
-    const q = 't0=100000000&t1=400000000';
+    // Scrolled, so that backgrounds, spans and labels are all shifted by the scroll.
+    const q = 't0=100000000&t1=400000000&y=50';
     const canvas = await drawn(`${q}&renderer=canvas`);
     const webgl = await drawn(`${q}&renderer=webgl`);
     expect(canvas.backend).toBe('canvas');
     expect(webgl.backend).toBe('webgl');
+    expect(canvas.scrollY).toBe(50);
+    expect(webgl.scrollY).toBe(50);
     const px = canvas.img.width * canvas.img.height;
     expect(nonBackgroundPixels(canvas.img) / px).toBeGreaterThan(0.02);
     expect(nonBackgroundPixels(webgl.img) / px).toBeGreaterThan(0.02);

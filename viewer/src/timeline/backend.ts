@@ -12,6 +12,7 @@ export interface FrameDraw {
   /** Span rectangles to screen: x * worldScaleX + worldX, y + worldY (CSS pixels). */
   worldX: number;
   worldScaleX: number;
+  /** Minus the scroll: shifts backgrounds, rectangles and labels alike. */
   worldY: number;
   /** Screen x of each label given to setLabels, NaN when it does not fit. */
   labelX: Float64Array;
@@ -20,7 +21,7 @@ export interface FrameDraw {
 
 export interface Backend {
   readonly kind: BackendKind;
-  /** Row backgrounds, in screen coordinates. */
+  /** Row backgrounds, screen x and world y. */
   readonly bg: RectSink;
   /** Spans and counters, in build pixels (see scene.ts). */
   readonly rects: RectSink;

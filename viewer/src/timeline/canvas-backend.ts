@@ -63,7 +63,7 @@ export class CanvasBackend implements Backend {
     const fb = this.fb;
     const d = this.dpr;
     fb.clear(WHITE);
-    fillRects(fb, this.bg, d, 0, d, 0, 0);
+    fillRects(fb, this.bg, d, 0, d, f.worldY * d, 0);
     fillRects(fb, this.rects, f.worldScaleX * d, f.worldX * d, d, f.worldY * d, d);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.putImageData(fb.image!, 0, 0);
@@ -73,7 +73,7 @@ export class CanvasBackend implements Backend {
     ctx.textBaseline = 'top';
     for (let i = 0; i < this.labels.length; i++) {
       const x = f.labelX[i]!;
-      if (x === x) ctx.fillText(this.labels[i]!.text, x, this.labels[i]!.y + 1);
+      if (x === x) ctx.fillText(this.labels[i]!.text, x, this.labels[i]!.y + f.worldY + 1);
     }
     for (const s of f.overlay) drawShape(ctx, s);
   }

@@ -68,6 +68,8 @@ export class GlBackend implements Backend {
   draw(f: FrameDraw): void {
     this.world.x = f.worldX;
     this.world.y = f.worldY;
+    this.bg.mesh.y = f.worldY;
+    this.labelLayer.y = f.worldY;
     this.world.scale.x = f.worldScaleX;
     this.rects.minWidth = 1 / f.worldScaleX;
     for (let i = 0; i < this.shown; i++) {

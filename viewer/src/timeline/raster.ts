@@ -54,13 +54,31 @@ export function fillRects(fb: Pixels, b: RectBatch, sx: number, tx: number, sy: 
     const ry0 = y0[i]!;
     const ry1 = y1[i]!;
     let j = i + 1;
-    while (j < n && y0[j] === ry0 && y1[j] === ry1) j++;
+    let sorted = true;
+    while (j < n && y0[j] === ry0 && y1[j] === ry1) {
+      if (x0[j]! < x0[j - 1]! || x1[j]! < x1[j - 1]!) sorted = false;
+      j++;
+    }
     const top = Math.max(0, edge(ry0 * sy + ty));
     const bottom = Math.min(H, edge(ry1 * sy + ty));
     if (top >= bottom) {
       i = j;
       continue;
     }
+    if (j === i + 1) {
+      // A lone rectangle (a counter column): straight to its pixels.
+      const fx0 = x0[i]! * sx + tx;
+      const fx1 = Math.max(x1[i]! * sx + tx, fx0 + minW);
+      const a = Math.max(0, edge(fx0));
+      const e = Math.min(W, edge(fx1));
+      if (e > a) fillBox(px, W, top * W + a, e - a, bottom - top, color[i]!);
+      i = j;
+      continue;
+    }
+    // A sorted run (a track's spans) starts at its first rectangle reaching the screen and stops
+    // at the first one past its right edge.
+    const stopAtRight = sorted;
+    if (sorted && j - i > 16) i = firstReaching(x0, x1, i, j, sx, tx, minW);
     const line = top * W;
     const lines = bottom - top;
     // The stretch of the first line painted since the last copy-down.
@@ -71,7 +89,11 @@ export function fillRects(fb: Pixels, b: RectBatch, sx: number, tx: number, sy: 
       const fx1 = Math.max(x1[i]! * sx + tx, fx0 + minW);
       let a = edge(fx0);
       let e = edge(fx1);
-      if (e <= 0 || a >= W) continue;
+      if (a >= W) {
+        if (stopAtRight) break;
+        continue;
+      }
+      if (e <= 0) continue;
       if (a < 0) a = 0;
       if (e > W) e = W;
       if (e <= a) continue;
@@ -89,6 +111,31 @@ export function fillRects(fb: Pixels, b: RectBatch, sx: number, tx: number, sy: 
       }
     }
     if (lines > 1 && segB > segA) copyDown(px, W, line, lines, segA, segB);
+    i = j;
+  }
+}
+
+/** In [i, j) sorted by x0 and x1, the first rectangle whose right edge covers a pixel of x >= 0. */
+function firstReaching(x0: Float64Array, x1: Float64Array, i: number, j: number, sx: number, tx: number, minW: number): number {
+  let lo = i;
+  let hi = j;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const fx0 = x0[mid]! * sx + tx;
+    if (Math.max(x1[mid]! * sx + tx, fx0 + minW) <= 0.5) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Fills w x h pixels from offset o. */
+function fillBox(px: Uint32Array, W: number, o: number, w: number, h: number, c: number): void {
+  if (w === 1) {
+    for (const end = o + h * W; o < end; o += W) px[o] = c;
+  } else if (w < 16) {
+    for (let k = 0; k < h; k++, o += W) for (let x = o, xe = o + w; x < xe; x++) px[x] = c;
+  } else {
+    for (let k = 0; k < h; k++, o += W) px.fill(c, o, o + w);
   }
 }
 

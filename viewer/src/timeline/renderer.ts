@@ -1,6 +1,7 @@
-// The timeline renderer, kept apart from data fetching and layout: rebuilds turn the visible rows
-// and the cached tiles into geometry (scene.ts) when data, rows or the vertical scroll change; a
-// frame pans/zooms that geometry by transform, places the labels that fit, and draws the overlay,
+// The timeline renderer, kept apart from data fetching and layout: rebuilds turn the rows near the
+// view and the cached tiles into geometry (scene.ts) when data or rows change or the scroll leaves
+// the rows built; a frame pans, zooms and scrolls that geometry by transform, places the labels
+// that fit, and draws the overlay,
 // through a backend: WebGL (pixi.js) on a real GPU, or the 2D canvas with the software rasterizer
 // where WebGL itself would be software. Records its own per-frame CPU time.
 import type { TimelineTracks } from '../../../api/types.js';
@@ -19,7 +20,6 @@ export class TimelineRenderer {
   private scene: Scene = { base: { t0: 0, t1: 1 }, baseScale: 1, labels: [] };
   private labelW: number[] = [];
   private labelX = new Float64Array(0);
-  private scrollY = 0;
   width = 1;
   height = 1;
   ready = false;
@@ -50,21 +50,20 @@ export class TimelineRenderer {
     this.backend?.resize(width, height);
   }
 
-  /** Rebuilds geometry for the visible rows from the cached tiles, relative to `view` (the current window). */
-  rebuild(rows: Row[], scrollY: number, view: Window, store: TileStore, colors: Uint32Array, tracks: TimelineTracks): void {
+  /** Rebuilds geometry for `rows` (those near the view) from the cached tiles, relative to `view` (the current window). */
+  rebuild(rows: Row[], view: Window, store: TileStore, colors: Uint32Array, tracks: TimelineTracks): void {
     const b = this.backend;
     if (!b) return;
     this.rebuilds++;
     const started = performance.now();
-    this.scrollY = scrollY;
-    this.scene = buildScene(rows, scrollY, view, this.width, store, colors, tracks, b.bg, b.rects);
+    this.scene = buildScene(rows, view, this.width, store, colors, tracks, b.bg, b.rects);
     this.labelW = b.setLabels(this.scene.labels);
     if (this.labelX.length < this.labelW.length) this.labelX = new Float64Array(this.labelW.length * 2);
     this.rebuildMs.push(performance.now() - started);
     if (this.rebuildMs.length > 5000) this.rebuildMs.splice(0, 1000);
   }
 
-  /** Draws a frame of `view`: transforms only, labels placed, overlay redrawn. */
+  /** Draws a frame of `view` scrolled to `scrollY`: transforms only, labels placed, overlay redrawn. */
   frame(view: Window, sel: Window | null, hl: Highlight | null, arrow: Arrow | null, scrollY: number, band: { y: number; h: number } | null = null): void {
     const b = this.backend;
     if (!this.ready || !b) return;
@@ -81,7 +80,7 @@ export class TimelineRenderer {
     b.draw({
       worldX: (base.t0 - view.t0) * scale,
       worldScaleX: scale / baseScale,
-      worldY: -this.scrollY,
+      worldY: -scrollY,
       labelX: lx,
       overlay: overlayShapes({ view, width: this.width, height: this.height, scrollY, sel, hl, arrow, band }),
     });

@@ -1,7 +1,8 @@
-// The timeline's geometry, apart from any drawing API: from the visible rows and the cached tiles,
-// row backgrounds (screen coordinates), span and counter rectangles ("build pixels" relative to the
-// window at build time, world y) and label candidates, written into RectSinks that either the
-// WebGL mesh or the software rasterizer consume.
+// The timeline's geometry, apart from any drawing API: from the rows near the view and the cached
+// tiles, row backgrounds (screen x), span and counter rectangles ("build pixels" relative to the
+// window at build time) and label candidates, all at their layout ("world") y, written into
+// RectSinks that either the WebGL mesh or the software rasterizer consume. A frame shifts the
+// world by the current scroll, so scrolling within the rows built needs no rebuild.
 import type { TimelineTracks } from '../../../api/types.js';
 import type { Row } from './layout.js';
 import type { RectSink } from './rect-batch.js';
@@ -14,7 +15,7 @@ export const MAX_LABELS = 400;
 export interface SceneLabel {
   t0: number;
   t1: number;
-  /** Top of the text in screen pixels (at the build's scroll). */
+  /** Top of the text, world y. */
   y: number;
   text: string;
 }
@@ -32,11 +33,11 @@ const GROUP_BG = packColor('#f3f4f6');
 const LINE = packColor('#f0f0f0');
 
 /**
- * Builds the rows' geometry for `view` at `width` pixels: backgrounds into `bg` (screen x and y),
- * spans and counters into `rects` (build x, world y; drawn with world y shifted by -scrollY).
+ * Builds the rows' geometry for `view` at `width` pixels: backgrounds into `bg` (screen x, world
+ * y), spans and counters into `rects` (build x, world y).
  */
 export function buildScene(
-  rows: Row[], scrollY: number, view: Window, width: number, store: TileStore, colors: Uint32Array, tracks: TimelineTracks,
+  rows: Row[], view: Window, width: number, store: TileStore, colors: Uint32Array, tracks: TimelineTracks,
   bg: RectSink, rects: RectSink,
 ): Scene {
   const base = { ...view };
@@ -45,7 +46,7 @@ export function buildScene(
   bg.begin(rows.length);
   let total = 0;
   for (const r of rows) {
-    const y = r.y - scrollY;
+    const y = r.y;
     if (r.kind === 'section') bg.push(0, y, width, y + r.height, SECTION_BG);
     else if (r.kind === 'group') bg.push(0, y, width, y + r.height, GROUP_BG);
     else if ((r.depth & 1) === 0 || r.kind === 'counter') bg.push(0, y + r.height - 1, width, y + r.height, LINE);
@@ -85,7 +86,7 @@ export function buildScene(
       if (labelCand.length < 4 * MAX_LABELS && (e - s) * bs > 36 && r.height >= 14) {
         const a = arg[i]!;
         const text = isPM ? (a ? `G${a}` : (styleLabel[style[i]!]?.label ?? '')) : r.track === 'tasks' && a ? `task ${a}` : (styleLabel[style[i]!]?.label ?? '');
-        if (text) labelCand.push({ t0: s, t1: e, y: r.y - scrollY + Math.max(0, (r.height - 12) / 2), text });
+        if (text) labelCand.push({ t0: s, t1: e, y: r.y + Math.max(0, (r.height - 12) / 2), text });
       }
     }
     if (runX1 > -Infinity) rects.push(runX0, y0, runX1, y1, runC);
