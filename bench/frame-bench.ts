@@ -4,7 +4,8 @@
 // and prints median and p95 of the requestAnimationFrame deltas and of the renderer's own CPU time
 // per frame, which backend drew, and how many frames came later than one 60 Hz interval (headless
 // Chromium paces rAF at 60 Hz, so 16.7 ms is the shortest delta). Prints numbers only.
-//   node dist/bench/frame-bench.js [FILE] [--url http://127.0.0.1:PORT] [--frames 120]
+//   node dist/bench/frame-bench.js [FILE] [--url http://127.0.0.1:PORT] [--frames 120] [--renderer webgl|canvas]
+// (--renderer forces a backend; by default the page picks one as it would for a user).
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ const opt = (name: string): string | undefined => {
 };
 const file = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--'))) ?? '/tmp/bigtrace/big-200mb.trace';
 const FRAMES = Number(opt('--frames') ?? 120);
+const RENDERER = opt('--renderer');
 
 function startServer(path: string): Promise<{ url: string; stop: () => void; ms: number }> {
   const t0 = Date.now();
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
     const tOpen = Date.now();
-    await page.goto(server.url + '/timeline?expand=all');
+    await page.goto(server.url + '/timeline?expand=all' + (RENDERER ? `&renderer=${encodeURIComponent(RENDERER)}` : ''));
     await page.waitForFunction(() => !!(globalThis as unknown as { __timeline?: unknown }).__timeline, null, { timeout: 600_000 });
     await page.waitForFunction(() => (globalThis as unknown as { __timeline: { rectCount(): number } }).__timeline.rectCount() > 0, null, { timeout: 600_000 });
     console.log(`timeline page drawn ${((Date.now() - tOpen) / 1000).toFixed(2)} s after opening it`);

@@ -1,9 +1,9 @@
 // The timeline renderer, kept apart from data fetching and layout: rebuilds turn the rows near the
 // view and the cached tiles into geometry (scene.ts) when data or rows change or the scroll leaves
 // the rows built; a frame pans, zooms and scrolls that geometry by transform, places the labels
-// that fit, and draws the overlay,
-// through a backend: WebGL (pixi.js) on a real GPU, or the 2D canvas with the software rasterizer
-// where WebGL itself would be software. Records its own per-frame CPU time.
+// that fit, and draws the overlay, through a backend: WebGL (pixi.js) on a real GPU, or the 2D
+// canvas with the software rasterizer where WebGL itself would be software. Records its own
+// per-frame CPU time.
 import type { TimelineTracks } from '../../../api/types.js';
 import type { Row } from './layout.js';
 import type { TileStore } from './tiles.js';
