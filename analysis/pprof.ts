@@ -6,7 +6,7 @@ import { GoroutineSummaries, summarizeGoroutines } from './goroutine-summary.js'
 import { GoIntervals, RegionFilter, goroutineIntervals, regionIntervals } from './pprof-intervals.js';
 import { PprofType, ProfileRecord, pprofRecords } from './pprof-records.js';
 import { buildProfile, encodeProfile } from './pprof-build.js';
-import { traceSpan } from './trace-span.js';
+import { TraceSpan, traceSpan } from './trace-span.js';
 
 export type { PprofType, ProfileRecord } from './pprof-records.js';
 export { PPROF_TYPES } from './pprof-records.js';
@@ -34,11 +34,14 @@ export function pprofProfileRecords(
   summaries: GoroutineSummaries = summarizeGoroutines(store),
 ): ProfileRecord[] {
   const span = traceSpan(store);
-  const intervals: GoIntervals =
-    filter.region !== undefined
-      ? regionIntervals(store, summaries, span, filter.region)
-      : goroutineIntervals(summaries, span, filter.goroutineName ?? '');
-  return pprofRecords(store, type, intervals, span);
+  return pprofRecords(store, type, pprofIntervals(store, filter, summaries, span), span);
+}
+
+/** The goroutine intervals a filtered profile looks at (pprofRecords' input). Throws as pprofProfileRecords. */
+export function pprofIntervals(store: EventStore, filter: PprofFilter, summaries: GoroutineSummaries, span: TraceSpan): GoIntervals {
+  return filter.region !== undefined
+    ? regionIntervals(store, summaries, span, filter.region)
+    : goroutineIntervals(summaries, span, filter.goroutineName ?? '');
 }
 
 /** The gzipped profile.proto go tool trace writes for -pprof=TYPE (or a group's / regions' profile). */

@@ -3,7 +3,8 @@
 // the latency (p50/p95/max) of 200 timeline tiles over random windows and zooms (all P tracks
 // and 60 goroutine tracks at width 1600) and of the JSON pages. With --go, also starts
 // `go tool trace FILE` in the same run and prints its time to "listening" and peak RSS
-// (it needs ~90 bytes of RAM per byte of trace).
+// (it needs ~90 bytes of RAM per byte of trace). Also times tiles while a profile is being
+// computed (the analysis worker computes it; the serving thread goes on).
 
 import { spawn, ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -95,6 +96,26 @@ async function main(): Promise<void> {
       if (c.status !== 200) throw new Error(`counters status ${c.status}`);
     }
     console.log(`  tiles: 200 requests (${tracks.procs.length} P + 60 goroutine tracks, width 1600): p50 ${pct(lat, 50).toFixed(1)} ms, p95 ${pct(lat, 95).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms, mean size ${(bytes / 200 / 1024).toFixed(0)} KiB`);
+    // Requests do not wait for one another: tiles while a profile not asked for yet is computed.
+    const ids = [...tracks.procs.map((p) => p.track), ...tracks.goroutines.slice(0, 60).map((g) => g.track)].join(',');
+    for (let k = 0; k < 50; k++) await timeGet(`${base}/api/timeline?tracks=${ids}&t0=0&t1=${Math.ceil(tracks.durationNs / (1 + k))}&width=1600`); // their summaries built
+    const during: number[] = [];
+    let profileDone = false;
+    const profile = timeGet(`${base}/api/profile?kind=sync`).then((r) => {
+      profileDone = true;
+      return r;
+    });
+    for (let k = 0; k < 50 && !profileDone; k++) {
+      const len = tracks.durationNs / (1 + k);
+      const r = await timeGet(`${base}/api/timeline?tracks=${ids}&t0=0&t1=${Math.ceil(len)}&width=1600`);
+      if (!profileDone) during.push(r.ms);
+    }
+    const pr = await profile;
+    if (during.length > 0) {
+      console.log(`  tiles while /api/profile?kind=sync is computed (${pr.ms.toFixed(0)} ms): ${during.length} requests, p50 ${pct(during, 50).toFixed(1)} ms, max ${Math.max(...during).toFixed(1)} ms`);
+    } else {
+      console.log(`  /api/profile?kind=sync answered in ${pr.ms.toFixed(0)} ms, before a tile could be timed beside it`);
+    }
   } else {
     console.log(`  tiles: /api/timeline/tracks answered ${tr.status}; skipped`);
   }

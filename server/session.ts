@@ -10,7 +10,7 @@ import { TaskPass } from '../analysis/task-pass.js';
 import { GoroutineFates } from '../analysis/goroutine-fates.js';
 import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
 import { Timeline, addRegionTracks, addTaskTrack } from '../analysis/timeline/index.js';
-import { buildTimelineInWorker } from './timeline-job.js';
+import { AnalysisPool } from './analysis-pool.js';
 
 export class TraceSession {
   private memo = new Map<string, unknown>();
@@ -22,7 +22,11 @@ export class TraceSession {
     readonly store: EventStore,
   ) {
     this.taskPass = new TaskPass(store);
+    this.pool = new AnalysisPool(store);
   }
+
+  /** Where the heavy analyses run (a worker thread). */
+  readonly pool: AnalysisPool;
 
   /** Computes a value once per key. */
   once<T>(key: string, make: () => T): T {
@@ -55,24 +59,18 @@ export class TraceSession {
     return this.once('facts', () => traceFacts(this.store));
   }
   private timelineP: Promise<Timeline> | null = null;
-  private timelineDone: Timeline | null = null;
 
   /**
    * The timeline model (every track's rows, the user-region and user-task tracks), built in a
-   * worker thread on the first call while this thread goes on (timeline-job.ts).
+   * worker thread on the first call while this thread goes on (analysis-pool.ts).
    */
   timeline(): Promise<Timeline> {
-    this.timelineP ??= buildTimelineInWorker(this.store).then((tl) => {
+    this.timelineP ??= this.pool.timeline().then((tl) => {
       addRegionTracks(tl, this.summaries);
       addTaskTrack(tl, this.tasks);
-      this.timelineDone = tl;
       return tl;
     });
     return this.timelineP;
-  }
-  /** Whether the timeline model is built. */
-  get timelineReady(): boolean {
-    return this.timelineDone !== null;
   }
   /** A goroutine's start function ("" if unknown). */
   goroutineName(id: number): string {

@@ -4,7 +4,7 @@
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Frame, PprofKind, ProfileResponse } from '../../api/types.js';
-import { PprofFilter, pprofProfileRecords, ProfileRecord } from '../../analysis/pprof.js';
+import { PprofFilter, pprofIntervals, ProfileRecord } from '../../analysis/pprof.js';
 import { PPROF_MAX_STACK } from '../../analysis/pprof-records.js';
 import { buildProfile, encodeProfile } from '../../analysis/pprof-build.js';
 import { TraceSession } from '../session.js';
@@ -40,10 +40,11 @@ function filterOf(s: TraceSession, q: ProfileQuery, region: boolean): PprofFilte
   return {};
 }
 
-function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: boolean): ProfileRecord[] {
+/** The profile's records, computed once per filter in the analysis worker (other requests go on meanwhile). */
+function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: boolean): Promise<ProfileRecord[]> {
   const filter = filterOf(s, q, region);
   const key = `profile:${kind}:${JSON.stringify(filter)}`;
-  return s.once(key, () => pprofProfileRecords(s.store, kind, filter, s.summaries));
+  return s.once(key, () => s.pool.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span), s.span));
 }
 
 /** The records as frames and samples (frames deduplicated by frame id, stacks leaf first, at most 128 deep). */
@@ -76,8 +77,8 @@ export function profileJson(s: TraceSession, kind: PprofKind, recs: ProfileRecor
   return { kind, frames, samples, totalNs, totalCount };
 }
 
-export function sendRawProfile(s: TraceSession, reply: FastifyReply, kind: PprofKind, q: ProfileQuery, region: boolean): FastifyReply {
-  const recs = records(s, kind, q, region);
+export async function sendRawProfile(s: TraceSession, reply: FastifyReply, kind: PprofKind, q: ProfileQuery, region: boolean): Promise<FastifyReply> {
+  const recs = await records(s, kind, q, region);
   const bytes = encodeProfile(buildProfile(s.store, recs));
   return reply
     .header('content-type', 'application/octet-stream')
@@ -93,7 +94,7 @@ export function profileRoutes(app: FastifyInstance, s: TraceSession, page: (repl
       const q = req.query;
       const region = q.scope === 'region' || (q.scope === undefined && (q.type !== undefined || q.pc !== undefined));
       if (region && q.name !== undefined) throw new BadRequest('give either name (a goroutine group) or type/pc (a region), not both');
-      return profileJson(s, q.kind, records(s, q.kind, q, region));
+      return profileJson(s, q.kind, await records(s, q.kind, q, region));
     },
   );
 

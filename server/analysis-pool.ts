@@ -1,0 +1,96 @@
+// Runs the server's heavy analyses in a worker thread (analysis-worker.ts) so that this thread
+// goes on serving: the timeline model is built there while this thread computes the goroutine
+// analysis, and profiles are computed there while other requests are answered. The parsed events
+// are in shared memory (parser/events.ts), so the worker reads them in place. Where the events
+// are not shared, or the worker fails, the work is done on this thread instead.
+
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EventStore } from '../parser/events.js';
+import { buildTimeline, type Timeline } from '../analysis/timeline/build.js';
+import { warmTimeline } from '../analysis/timeline/lod.js';
+import { type PackedTimeline, unpackTimeline } from '../analysis/timeline/transfer.js';
+import { pprofRecords, type PprofType, type ProfileRecord } from '../analysis/pprof-records.js';
+import type { GoIntervals } from '../analysis/pprof-intervals.js';
+import type { TraceSpan } from '../analysis/trace-span.js';
+import type { AnalysisJob } from './analysis-worker.js';
+
+function workerScript(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const sibling = join(here, 'analysis-worker.js');
+  return existsSync(sibling) ? sibling : resolve(here, '../dist/server/analysis-worker.js');
+}
+
+type Job = { job: 'timeline' } | { job: 'pprof'; type: PprofType; intervals: GoIntervals; span: TraceSpan };
+
+export class AnalysisPool {
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private pending = new Map<number, { job: Job; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(private store: EventStore) {
+    const shared = store.chunks.every((c) => c.typ.buffer instanceof SharedArrayBuffer);
+    if (!shared) return;
+    try {
+      const w = new Worker(workerScript());
+      w.unref();
+      w.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
+        const p = this.pending.get(msg.id);
+        if (p === undefined) return;
+        this.pending.delete(msg.id);
+        if (msg.error !== undefined) p.reject(new Error(msg.error));
+        else p.resolve(msg.result);
+      });
+      // A dead worker: what it had not answered is done here.
+      const lost = (): void => {
+        this.worker = null;
+        const jobs = [...this.pending.values()];
+        this.pending.clear();
+        for (const p of jobs) this.runHere(p.job).then(p.resolve, p.reject);
+      };
+      w.once('error', lost);
+      w.once('exit', lost);
+      w.postMessage({ job: 'init', store } satisfies AnalysisJob);
+      this.worker = w;
+    } catch {
+      this.worker = null;
+    }
+  }
+
+  /** The timeline model, with its P tracks' level-of-detail summaries built. */
+  async timeline(): Promise<Timeline> {
+    const r = (await this.run({ job: 'timeline' })) as Timeline | PackedTimeline;
+    // Built here, or packed by the worker.
+    return 'store' in r ? r : unpackTimeline(r, this.store);
+  }
+
+  /** The records of a blocking profile over the given goroutine intervals (pprofRecords). */
+  async pprof(type: PprofType, intervals: GoIntervals, span: TraceSpan): Promise<ProfileRecord[]> {
+    return (await this.run({ job: 'pprof', type, intervals, span })) as ProfileRecord[];
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w !== null) await w.terminate();
+  }
+
+  private run(job: Job): Promise<unknown> {
+    const w = this.worker;
+    if (w === null) return this.runHere(job);
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { job, resolve, reject });
+      w.postMessage({ ...job, id } satisfies AnalysisJob);
+    });
+  }
+
+  private async runHere(job: Job): Promise<unknown> {
+    if (job.job === 'pprof') return pprofRecords(this.store, job.type, job.intervals, job.span);
+    const tl = buildTimeline(this.store);
+    warmTimeline(tl, Infinity, false);
+    return tl;
+  }
+}
