@@ -15,6 +15,7 @@ import { type PackedTimeline, unpackTimeline } from '../analysis/timeline/transf
 import { pprofRecords, type PprofType, type ProfileRecord } from '../analysis/pprof-records.js';
 import type { GoIntervals } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
+import { mutatorUtilization, type UtilSeries } from '../analysis/mmu-util.js';
 import type { AnalysisJob } from './analysis-worker.js';
 
 function workerScript(): string {
@@ -23,7 +24,7 @@ function workerScript(): string {
   return existsSync(sibling) ? sibling : resolve(here, '../dist/server/analysis-worker.js');
 }
 
-type Job = { job: 'timeline' } | { job: 'pprof'; type: PprofType; intervals: GoIntervals; span: TraceSpan };
+type Job = { job: 'timeline' } | { job: 'pprof'; type: PprofType; intervals: GoIntervals; span: TraceSpan } | { job: 'util'; flags: number };
 
 export class AnalysisPool {
   private worker: Worker | null = null;
@@ -71,6 +72,11 @@ export class AnalysisPool {
     return (await this.run({ job: 'pprof', type, intervals, span })) as ProfileRecord[];
   }
 
+  /** Mutator utilization series for MMU flags (mutatorUtilization). */
+  async utilization(flags: number): Promise<UtilSeries[]> {
+    return (await this.run({ job: 'util', flags })) as UtilSeries[];
+  }
+
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;
@@ -89,6 +95,7 @@ export class AnalysisPool {
 
   private async runHere(job: Job): Promise<unknown> {
     if (job.job === 'pprof') return pprofRecords(this.store, job.type, job.intervals, job.span);
+    if (job.job === 'util') return mutatorUtilization(this.store, job.flags);
     const tl = buildTimeline(this.store);
     warmTimeline(tl, Infinity, false);
     return tl;

@@ -163,6 +163,12 @@ describe('server on the goroutine-leak trace', () => {
     }
   });
 
+  it("go tool trace's /mmu?mode=plot and mode=details URLs answer what go tool trace answered", async () => {
+    const responses = golden(LEAK_GOLDEN, 'mmu.json').responses as Record<string, unknown>;
+    expect(Object.keys(responses).length).toBe(7);
+    for (const [url, want] of Object.entries(responses)) expect(await json(srv.url, url), url).toEqual(want);
+  });
+
   it('go tool trace /mmu?mode=plot and mode=details answer JSON', async () => {
     const plot = await json<{ curve: number[][] }>(srv.url, '/mmu?mode=plot&flags=perProc|stw|background|assist|sweep');
     expect(plot.curve.length).toBeGreaterThan(0);

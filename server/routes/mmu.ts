@@ -3,24 +3,32 @@
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MmuResponse, MmuWorstResponse } from '../../api/types.js';
-import { MMUCurve, mmuDetails, mmuPlot, mutatorUtilization, parseUtilFlags, MMUPlot } from '../../analysis/mmu.js';
+import { MMUCurve, mmuDetails, mmuPlot, parseUtilFlags, MMUPlot, type UtilSeries } from '../../analysis/mmu.js';
 import { TraceSession } from '../session.js';
 import { UINT, querySchema } from './query.js';
 
 const FLAGS = '^[A-Za-z|]{0,200}$';
 
-function curveOf(s: TraceSession, flags: number): MMUCurve {
-  return s.once(`mmu:${flags}`, () => new MMUCurve(mutatorUtilization(s.store, flags)));
+/** The utilization series of a flag set, computed once, in the analysis worker. */
+function utilOf(s: TraceSession, flags: number): Promise<UtilSeries[]> {
+  return s.once(`mmuutil:${flags}`, () => s.pool.utilization(flags));
 }
 
-function plotOf(s: TraceSession, param: string): MMUPlot | null {
+async function curveOf(s: TraceSession, flags: number): Promise<MMUCurve> {
+  const util = await utilOf(s, flags);
+  return s.once(`mmu:${flags}`, () => new MMUCurve(util));
+}
+
+async function plotOf(s: TraceSession, param: string): Promise<MMUPlot | null> {
   const { flags, mut } = parseUtilFlags(param);
-  return s.once(`mmuplot:${flags}:${mut}`, () => mmuPlot(mutatorUtilization(s.store, flags), curveOf(s, flags), mut));
+  const util = await utilOf(s, flags);
+  const curve = await curveOf(s, flags);
+  return s.once(`mmuplot:${flags}:${mut}`, () => mmuPlot(util, curve, mut));
 }
 
 export function mmuRoutes(app: FastifyInstance, s: TraceSession, page: (reply: FastifyReply) => FastifyReply): void {
   app.get<{ Querystring: { flags?: string } }>('/api/mmu', { schema: querySchema({ flags: FLAGS }) }, async (req): Promise<MmuResponse> => {
-    const p = plotOf(s, req.query.flags ?? '');
+    const p = await plotOf(s, req.query.flags ?? '');
     if (p === null) return { curve: [], quantiles: null, xMinNs: 0, xMaxNs: 0 };
     return { curve: p.curve, quantiles: p.quantiles, xMinNs: p.xMin, xMaxNs: p.xMax };
   });
@@ -31,7 +39,7 @@ export function mmuRoutes(app: FastifyInstance, s: TraceSession, page: (reply: F
     async (req): Promise<MmuWorstResponse> => {
       const w = Number(req.query.windowNs);
       const { flags } = parseUtilFlags(req.query.flags ?? '');
-      const worst = curveOf(s, flags).examples(w, 10);
+      const worst = (await curveOf(s, flags)).examples(w, 10);
       return { windows: worst.map((x) => ({ startNs: x.time - s.origin, endNs: x.time - s.origin + w, utilization: x.mutatorUtil })) };
     },
   );
@@ -41,12 +49,12 @@ export function mmuRoutes(app: FastifyInstance, s: TraceSession, page: (reply: F
     { schema: querySchema({ mode: '^(|plot|details)$', flags: FLAGS, window: UINT }) },
     async (req, reply) => {
       const q = req.query;
-      if (q.mode === 'plot') return reply.type('application/json').send(JSON.stringify(plotOf(s, q.flags ?? '')) + '\n');
+      if (q.mode === 'plot') return reply.type('application/json').send(JSON.stringify(await plotOf(s, q.flags ?? '')) + '\n');
       if (q.mode === 'details') {
         const w = Number(q.window ?? 'x');
         if (!Number.isFinite(w)) return reply.code(400).send({ error: `failed to parse window parameter ${JSON.stringify(q.window ?? '')}` });
         const { flags } = parseUtilFlags(q.flags ?? '');
-        return reply.type('application/json').send(JSON.stringify(mmuDetails(curveOf(s, flags).examples(w, 10), w)) + '\n');
+        return reply.type('application/json').send(JSON.stringify(mmuDetails((await curveOf(s, flags)).examples(w, 10), w)) + '\n');
       }
       return page(reply);
     },
