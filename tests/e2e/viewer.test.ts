@@ -12,7 +12,7 @@ import { decodeProfile } from '../support/pprof.js';
 import { CORPUS, REPO } from '../support/paths.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { launch, newPage, shot, type RecordedPage } from './support/browser.js';
-import { decodePng, differingAwayFromText, distinctColors, nonBackgroundPixels } from './support/png.js';
+import { decodePng, differingAwayFromText, distinctColors, nonBackgroundPixels, textOffset, textProfile } from './support/png.js';
 
 const FIX = join(REPO, 'fixtures/traces/go1.26');
 const LEAK = join(FIX, 'leak.trace');
@@ -216,17 +216,25 @@ describe('viewer in Chromium', () => {
     };
     // Headless Chromium with --disable-gpu runs WebGL in SwiftShader: the default is the 2D canvas.
     expect((await drawn('')).backend).toBe('canvas');
-    // Scrolled, so that backgrounds, spans and labels are all shifted by the scroll.
-    const q = 't0=100000000&t1=400000000&y=50';
+    // Scrolled (by half a goroutine row past a whole number of rows, so that a layer left
+    // unshifted cannot line up with the next rows), so that backgrounds, spans and labels are all
+    // shifted by the scroll.
+    const q = 't0=100000000&t1=400000000&y=56';
     const canvas = await drawn(`${q}&renderer=canvas`);
     const webgl = await drawn(`${q}&renderer=webgl`);
     expect(canvas.backend).toBe('canvas');
     expect(webgl.backend).toBe('webgl');
-    expect(canvas.scrollY).toBe(50);
-    expect(webgl.scrollY).toBe(50);
+    expect(canvas.scrollY).toBe(56);
+    expect(webgl.scrollY).toBe(56);
     const px = canvas.img.width * canvas.img.height;
     expect(nonBackgroundPixels(canvas.img) / px).toBeGreaterThan(0.02);
     expect(nonBackgroundPixels(webgl.img) / px).toBeGreaterThan(0.02);
+    // Span labels on the same lines: the two fonts' text rows line up within a few pixels (a layer
+    // left unshifted would line up half a row away).
+    expect(textProfile(canvas.img).filter((n) => n > 0).length).toBeGreaterThan(100);
+    const t = textOffset(canvas.img, webgl.img);
+    expect(Math.abs(t.offset)).toBeLessThanOrEqual(3);
+    expect(t.score).toBeGreaterThan(0.6);
     // Same rectangles and colours, up to a few edge pixels (labels use different font rasterizers).
     expect(differingAwayFromText(canvas.img, webgl.img) / px).toBeLessThan(0.001);
   });

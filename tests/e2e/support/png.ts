@@ -83,17 +83,22 @@ export function distinctColors(img: Image): number {
   return seen.size;
 }
 
+/** Near-black: the core of the timeline's label text (#111), darker than any span colour. */
+function isText(img: Image, p: number): boolean {
+  return img.data[4 * p]! + img.data[4 * p + 1]! + img.data[4 * p + 2]! < 150;
+}
+
 /**
  * Pixels of two same-size images that differ (any channel by more than 8) and are not within
- * `margin` pixels of dark (text) pixels in either image: compares drawings whose text is rendered
- * by different font rasterizers.
+ * `margin` pixels of text pixels in either image: compares drawings whose text is rendered by
+ * different font rasterizers.
  */
 export function differingAwayFromText(a: Image, b: Image, margin = 3): number {
   if (a.width !== b.width || a.height !== b.height) throw new Error('images differ in size');
   const { width, height } = a;
   const dark = new Uint8Array(width * height);
   for (const img of [a, b]) {
-    for (let p = 0; p < width * height; p++) if (img.data[4 * p]! + img.data[4 * p + 1]! + img.data[4 * p + 2]! < 450) dark[p] = 1;
+    for (let p = 0; p < width * height; p++) if (isText(img, p)) dark[p] = 1;
   }
   let n = 0;
   for (let y = 0; y < height; y++) {
@@ -117,4 +122,31 @@ export function differingAwayFromText(a: Image, b: Image, margin = 3): number {
     }
   }
   return n;
+}
+
+/** Text pixels per pixel row. */
+export function textProfile(img: Image): number[] {
+  const out = new Array<number>(img.height).fill(0);
+  for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) if (isText(img, y * img.width + x)) out[y]!++;
+  return out;
+}
+
+/**
+ * The vertical shift d (|d| <= maxShift) that best lines b's text up with a's (b's row y + d
+ * against a's row y), and the normalized correlation there (1: same text rows), leaving out
+ * `edge` rows at the top and bottom.
+ */
+export function textOffset(a: Image, b: Image, maxShift = 8, edge = 12): { offset: number; score: number } {
+  const pa = textProfile(a);
+  const pb = textProfile(b);
+  const norm = (p: number[]) => Math.sqrt(p.slice(edge, p.length - edge).reduce((s, v) => s + v * v, 0));
+  const n = norm(pa) * norm(pb);
+  let best = { offset: 0, score: -1 };
+  for (let d = -maxShift; d <= maxShift; d++) {
+    let c = 0;
+    for (let y = edge; y < pa.length - edge; y++) c += pa[y]! * (pb[y - d] ?? 0);
+    const score = n ? c / n : 0;
+    if (score > best.score) best = { offset: d, score };
+  }
+  return best;
 }
