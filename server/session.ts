@@ -37,7 +37,7 @@ export class TraceSession {
   }
 
   get summaries(): GoroutineSummaries {
-    return this.once('summaries', () => summarizeGoroutines(this.store, [this.fatesTable, this.taskPass]));
+    return this.once('summaries', () => summarizeGoroutines(this.store, [this.fatesTable, this.taskPass!]));
   }
   get span(): TraceSpan {
     return this.once('span', () => traceSpan(this.store));
@@ -45,12 +45,15 @@ export class TraceSession {
   get tasks(): UserTasks {
     return this.once('tasks', () => {
       void this.summaries;
-      return userTasksOf(this.taskPass.tasks, this.span);
+      const tasks = userTasksOf(this.taskPass!.tasks, this.span);
+      this.taskPass = null; // its per-goroutine state and records are not needed any more
+      return tasks;
     });
   }
   /** Filled by the goroutine analysis' pass. */
   private readonly fatesTable = new GoroutineFates();
-  private readonly taskPass: TaskPass;
+  /** Fed by the goroutine analysis' pass; dropped once the tasks are made from it. */
+  private taskPass: TaskPass | null;
   get fates(): GoroutineFates {
     void this.summaries;
     return this.fatesTable;
