@@ -10,6 +10,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unpackTracks, type TimelineTracksWire } from '../api/tracks-format.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const GO = '/usr/lib/go-1.26/bin/go';
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
 
   const tr = await fetch(base + '/api/timeline/tracks');
   if (tr.status === 200) {
-    const tracks = (await tr.json()) as { durationNs: number; procs: { track: string }[]; goroutines: { track: string }[] };
+    const tracks = unpackTracks((await tr.json()) as TimelineTracksWire);
     let seed = 12345;
     const rand = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
     const lat: number[] = [];

@@ -15,6 +15,7 @@ import { runCli } from './support/cli.js';
 import { decodeProfile } from './support/pprof.js';
 import type { GoroutineGroupsResponse, LeaksResponse, ProfileResponse, TraceSummary, TasksResponse, RegionsResponse, GoroutineGroupResponse, GoroutineDetail, TimelineTracks, CountersResponse, SpanDetail } from '../api/types.js';
 import { decodeTile, MAX_TILE_WIDTH, Tile } from '../api/tile-format.js';
+import { unpackTracks, type TimelineTracksWire } from '../api/tracks-format.js';
 
 const LEAK = join(CORPUS, 'traces/go1.26/goroutine-leak.trace');
 const LEAK_GOLDEN = join(CORPUS, 'golden/go1.26/goroutine-leak');
@@ -178,7 +179,7 @@ describe('server on the goroutine-leak trace', () => {
   });
 
   it('/api/timeline/tracks lists every P, thread and goroutine, named as the goroutine analysis names them', async () => {
-    const t = await json<TimelineTracks>(srv.url, '/api/timeline/tracks');
+    const t = unpackTracks(await json<TimelineTracksWire>(srv.url, '/api/timeline/tracks'));
     const groups = await json<GoroutineGroupsResponse>(srv.url, '/api/goroutines');
     expect(t.procs.length).toBeGreaterThan(0);
     expect(t.threads.length).toBeGreaterThan(0);
@@ -195,7 +196,7 @@ describe('server on the goroutine-leak trace', () => {
   });
 
   it('/api/timeline tiles: binary, at most width rectangles a track, the same covered time at every zoom', async () => {
-    const t = await json<TimelineTracks>(srv.url, '/api/timeline/tracks');
+    const t = unpackTracks(await json<TimelineTracksWire>(srv.url, '/api/timeline/tracks'));
     const tracks = [...t.procs.map((p) => p.track), ...t.threads.map((m) => m.track), ...t.goroutines.slice(0, 40).map((g) => g.track), ...t.other.map((o) => o.track)];
     const tile = async (t0: number, t1: number, width: number): Promise<Tile> => {
       const r = await get(srv.url, `/api/timeline?tracks=${tracks.join(',')}&t0=${t0}&t1=${t1}&width=${width}`);
@@ -231,7 +232,7 @@ describe('server on the goroutine-leak trace', () => {
   });
 
   it('/api/timeline tiles at full resolution give a goroutine the execution time of the goroutine analysis', async () => {
-    const t = await json<TimelineTracks>(srv.url, '/api/timeline/tracks');
+    const t = unpackTracks(await json<TimelineTracksWire>(srv.url, '/api/timeline/tracks'));
     const grp = await json<GoroutineGroupResponse>(srv.url, '/api/goroutines/group?name=main.timeout.gowrap1');
     const running = new Set(t.styles.filter((s) => s.state === 'running').map((s) => s.code));
     const g = new Map(t.goroutines.map((x) => [x.id, x]));
@@ -259,7 +260,7 @@ describe('server on the goroutine-leak trace', () => {
   });
 
   it('/api/timeline/counters and /api/timeline/span', async () => {
-    const t = await json<TimelineTracks>(srv.url, '/api/timeline/tracks');
+    const t = unpackTracks(await json<TimelineTracksWire>(srv.url, '/api/timeline/tracks'));
     const c = await json<CountersResponse>(srv.url, `/api/timeline/counters?t0=0&t1=${t.durationNs}&width=200`);
     expect(c.series.map((x) => x.name)).toEqual(t.counters.map((x) => x.name));
     for (const x of c.series) {

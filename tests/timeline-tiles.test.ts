@@ -12,6 +12,7 @@ import { GoState } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView } from '../analysis/timeline/index.js';
 import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
+import { packTracks, unpackTracks } from '../api/tracks-format.js';
 import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
 
 const CORPUS_PICK = new Set(['go1.26/chan-pipeline', 'go1.26/gc-stress', 'go1.26/many-goroutines', 'go1.22/http-load', 'go1.21/multi-generation', 'go1.19/sched-latency']);
@@ -156,6 +157,19 @@ describe('timeline tiles', () => {
       expect(full, 'stretches of 8 rows at width 8192 that did not merge').toBeGreaterThan(0);
     });
   }
+
+  it('the track list survives its wire form (goroutines in columns, names interned)', () => {
+    const store = parseTrace(readFileSync(join(FIXTURES, 'traces/go1.26/leak.trace')));
+    const tl = buildTimeline(store);
+    const names = new Map([...summarizeGoroutines(store).goroutines].map(([id, g]) => [id, g.name]));
+    const t = timelineTracks(tl, { name: (id) => names.get(id) ?? '' });
+    expect(t.goroutines.length).toBeGreaterThan(30);
+    const wire = JSON.parse(JSON.stringify(packTracks(t)));
+    expect(wire.goroutines.names.length).toBeLessThan(t.goroutines.length);
+    expect(unpackTracks(wire)).toEqual(t);
+    wire.goroutines.lastNs.pop();
+    expect(() => unpackTracks(wire)).toThrow(/differ in length/);
+  });
 
   it('tiles survive encode/decode', () => {
     const tl = buildTimeline(parseTrace(readFileSync(join(FIXTURES, 'traces/go1.26/chans.trace'))));

@@ -3,7 +3,8 @@
 // MAX_TILE_WIDTH pixels per request, windows clamped to the trace.
 
 import type { FastifyInstance } from 'fastify';
-import type { CountersResponse, SpanDetail, TimelineTracks } from '../../api/types.js';
+import type { CountersResponse, SpanDetail } from '../../api/types.js';
+import { packTracks } from '../../api/tracks-format.js';
 import { MAX_TILE_TRACKS, MAX_TILE_WIDTH, encodeTile } from '../../api/tile-format.js';
 import { Timeline, spanDetail, timelineCounters, timelineTile, timelineTracks } from '../../analysis/timeline/index.js';
 import { TraceSession } from '../session.js';
@@ -35,9 +36,11 @@ function windowOf(tl: Timeline, q: Window): { t0: number; t1: number; width: num
 }
 
 export function timelineRoutes(app: FastifyInstance, s: TraceSession): void {
-  app.get('/api/timeline/tracks', async (): Promise<TimelineTracks> => {
+  app.get('/api/timeline/tracks', async (_req, reply) => {
     const tl = await s.timeline();
-    return s.once('timeline:tracks', () => timelineTracks(tl, { name: (id) => s.goroutineName(id) }));
+    // Serialized once: on a big trace it is megabytes.
+    const json = s.once('timeline:tracks', () => JSON.stringify(packTracks(timelineTracks(tl, { name: (id) => s.goroutineName(id) }))));
+    return reply.type('application/json; charset=utf-8').send(json);
   });
 
   app.get<{ Querystring: Window & { tracks: string } }>(

@@ -5,6 +5,7 @@ import type {
   SpanDetail, TaskListResponse, TasksResponse, TimelineTracks, TraceSummary,
 } from '../../../api/types.js';
 import { decodeTile, type Tile } from '../../../api/tile-format.js';
+import { unpackTracks, type TimelineTracksWire } from '../../../api/tracks-format.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) {
@@ -52,7 +53,7 @@ export const api = {
   region: (p: Params) => getJson<RegionListResponse>('/api/region', p),
   mmu: (flags: string) => getJson<MmuResponse>('/api/mmu', { flags }),
   mmuWorst: (flags: string, windowNs: number) => getJson<MmuWorstResponse>('/api/mmu/worst', { flags, windowNs }),
-  tracks: () => getJson<TimelineTracks>('/api/timeline/tracks'),
+  tracks: async (): Promise<TimelineTracks> => unpackTracks(await getJson<TimelineTracksWire>('/api/timeline/tracks')),
   counters: (t0: number, t1: number, width: number, signal?: AbortSignal) =>
     getJson<CountersResponse>('/api/timeline/counters', { t0: Math.floor(t0), t1: Math.ceil(t1), width }, signal),
   span: (track: string, t: number) => getJson<SpanDetail>('/api/timeline/span', { track, t: Math.round(t) }),
