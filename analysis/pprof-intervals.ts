@@ -14,6 +14,46 @@ export interface Interval {
 /** Goroutine id -> the intervals that count; null counts everything. */
 export type GoIntervals = Map<number, Interval[]> | null;
 
+/** GoIntervals in flat typed arrays (to hand to another thread without cloning a map of objects). */
+export interface PackedIntervals {
+  all: boolean;
+  /** Per goroutine: its id and how many intervals it has; then every interval in that order. */
+  ids: Float64Array;
+  counts: Uint32Array;
+  starts: Float64Array;
+  ends: Float64Array;
+}
+
+export function packIntervals(iv: GoIntervals): PackedIntervals {
+  if (iv === null) return { all: true, ids: new Float64Array(0), counts: new Uint32Array(0), starts: new Float64Array(0), ends: new Float64Array(0) };
+  let n = 0;
+  for (const list of iv.values()) n += list.length;
+  const p: PackedIntervals = { all: false, ids: new Float64Array(iv.size), counts: new Uint32Array(iv.size), starts: new Float64Array(n), ends: new Float64Array(n) };
+  let g = 0;
+  let k = 0;
+  for (const [id, list] of iv) {
+    p.ids[g] = id;
+    p.counts[g++] = list.length;
+    for (const x of list) {
+      p.starts[k] = x.start;
+      p.ends[k++] = x.end;
+    }
+  }
+  return p;
+}
+
+export function unpackIntervals(p: PackedIntervals): GoIntervals {
+  if (p.all) return null;
+  const iv = new Map<number, Interval[]>();
+  let k = 0;
+  for (let g = 0; g < p.ids.length; g++) {
+    const list: Interval[] = [];
+    for (let c = 0; c < p.counts[g]!; c++, k++) list.push({ start: p.starts[k]!, end: p.ends[k]! });
+    iv.set(p.ids[g]!, list);
+  }
+  return iv;
+}
+
 /**
  * Each goroutine named name ("" = every goroutine, as go tool trace reads an empty name) from
  * its first run (0 if it never ran) to its end (or the trace's). Throws when none matches.

@@ -13,7 +13,7 @@ import { buildTimeline, type Timeline } from '../analysis/timeline/build.js';
 import { warmTimeline } from '../analysis/timeline/lod.js';
 import { type PackedTimeline, unpackTimeline } from '../analysis/timeline/transfer.js';
 import { pprofRecords, type PprofType, type ProfileRecord } from '../analysis/pprof-records.js';
-import type { GoIntervals } from '../analysis/pprof-intervals.js';
+import { packIntervals, type GoIntervals } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization, type UtilSeries } from '../analysis/mmu-util.js';
 import type { AnalysisJob } from './analysis-worker.js';
@@ -89,7 +89,13 @@ export class AnalysisPool {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { job, resolve, reject });
-      w.postMessage({ ...job, id } satisfies AnalysisJob);
+      if (job.job === 'pprof') {
+        // The intervals go as flat arrays, handed over: a map of objects would be cloned.
+        const iv = packIntervals(job.intervals);
+        w.postMessage({ ...job, id, intervals: iv } satisfies AnalysisJob, [iv.ids.buffer, iv.counts.buffer, iv.starts.buffer, iv.ends.buffer] as ArrayBuffer[]);
+      } else {
+        w.postMessage({ ...job, id } satisfies AnalysisJob);
+      }
     });
   }
 

@@ -9,14 +9,14 @@ import { buildTimeline } from '../analysis/timeline/build.js';
 import { warmTimeline } from '../analysis/timeline/lod.js';
 import { packTimeline } from '../analysis/timeline/transfer.js';
 import { pprofRecords, type PprofType } from '../analysis/pprof-records.js';
-import type { GoIntervals } from '../analysis/pprof-intervals.js';
+import { unpackIntervals, type PackedIntervals } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization } from '../analysis/mmu-util.js';
 
 export type AnalysisJob =
   | { job: 'init'; store: EventStore }
   | { job: 'timeline'; id: number }
-  | { job: 'pprof'; id: number; type: PprofType; intervals: GoIntervals; span: TraceSpan }
+  | { job: 'pprof'; id: number; type: PprofType; intervals: PackedIntervals; span: TraceSpan }
   | { job: 'util'; id: number; flags: number };
 
 let store: EventStore | null = null;
@@ -38,7 +38,7 @@ parentPort!.on('message', (msg: AnalysisJob) => {
       const buffers = new Set(series.flatMap((u) => [u.time.buffer as ArrayBuffer, u.util.buffer as ArrayBuffer]));
       parentPort!.postMessage({ id: msg.id, result: series }, [...buffers]);
     } else {
-      parentPort!.postMessage({ id: msg.id, result: pprofRecords(store!, msg.type, msg.intervals, msg.span) });
+      parentPort!.postMessage({ id: msg.id, result: pprofRecords(store!, msg.type, unpackIntervals(msg.intervals), msg.span) });
     }
   } catch (e) {
     parentPort!.postMessage({ id: msg.id, error: (e as Error).message });
