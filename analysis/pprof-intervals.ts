@@ -5,6 +5,7 @@
 import { EventStore } from '../parser/events.js';
 import { GoroutineSummaries, RegionSummary } from './goroutine-summary.js';
 import { TraceSpan } from './trace-span.js';
+import { IdSlots } from './id-slots.js';
 
 export interface Interval {
   start: number;
@@ -12,7 +13,7 @@ export interface Interval {
 }
 
 /** Goroutine id -> the intervals that count; null counts everything. */
-export type GoIntervals = Map<number, Interval[]> | null;
+export type GoIntervals = Map<number, Interval[]> | IntervalIndex | null;
 
 /** GoIntervals in flat typed arrays (to hand to another thread without cloning a map of objects). */
 export interface PackedIntervals {
@@ -24,7 +25,7 @@ export interface PackedIntervals {
   ends: Float64Array;
 }
 
-export function packIntervals(iv: GoIntervals): PackedIntervals {
+export function packIntervals(iv: Map<number, Interval[]> | null): PackedIntervals {
   if (iv === null) return { all: true, ids: new Float64Array(0), counts: new Uint32Array(0), starts: new Float64Array(0), ends: new Float64Array(0) };
   let n = 0;
   for (const list of iv.values()) n += list.length;
@@ -42,16 +43,26 @@ export function packIntervals(iv: GoIntervals): PackedIntervals {
   return p;
 }
 
-export function unpackIntervals(p: PackedIntervals): GoIntervals {
-  if (p.all) return null;
-  const iv = new Map<number, Interval[]>();
-  let k = 0;
-  for (let g = 0; g < p.ids.length; g++) {
-    const list: Interval[] = [];
-    for (let c = 0; c < p.counts[g]!; c++, k++) list.push({ start: p.starts[k]!, end: p.ends[k]! });
-    iv.set(p.ids[g]!, list);
+/** Packed intervals looked up in place: no object per goroutine or interval. */
+export class IntervalIndex {
+  private slots = new IdSlots();
+  private first: Uint32Array;
+  constructor(readonly p: PackedIntervals) {
+    this.first = new Uint32Array(p.ids.length + 1);
+    for (let g = 0; g < p.ids.length; g++) {
+      this.slots.slot(p.ids[g]!);
+      this.first[g + 1] = this.first[g]! + p.counts[g]!;
+    }
   }
-  return iv;
+  /** Interval range [lo, hi) of goroutine id in p.starts / p.ends (empty if it has none). */
+  range(id: number): [number, number] {
+    const s = this.slots.get(id);
+    return s < 0 ? [0, 0] : [this.first[s]!, this.first[s + 1]!];
+  }
+}
+
+export function unpackIntervals(p: PackedIntervals): GoIntervals {
+  return p.all ? null : new IntervalIndex(p);
 }
 
 /**
@@ -128,6 +139,19 @@ export function regionIntervals(store: EventStore, summaries: GoroutineSummaries
 /** How much of [start, end] of goroutine id the intervals cover (all of it when intervals is null). */
 export function overlapping(intervals: GoIntervals, id: number, start: number, end: number): number {
   if (intervals === null) return end - start;
+  if (intervals instanceof IntervalIndex) {
+    const [lo, hi] = intervals.range(id);
+    const { starts, ends } = intervals.p;
+    let total = 0;
+    for (let k = lo; k < hi; k++) {
+      const s = starts[k]!;
+      const e = ends[k]!;
+      if (e < start || end < s) continue;
+      const o = Math.min(e, end) - Math.max(s, start);
+      if (o > 0) total += o;
+    }
+    return total;
+  }
   const list = intervals.get(id);
   if (list === undefined) return 0;
   let total = 0;

@@ -107,18 +107,17 @@ export class PprofStream {
     const t = this.t;
     const typ = c.typ;
     const args = c.args;
-    const argOff = c.argOff;
     const ctx = c.ctx;
     const ctxG = c.ctxG;
     for (let i = 0; i < c.n; i++) {
       // The three commonest transitions decoded here, the others by readTransition.
       const ty = typ[i]!;
       if (ty === Ev.GoStart) {
-        this.transition(c, i, arg0(args, argOff[i]!), GoState.Runnable, GoState.Running, 0);
+        this.transition(c, i, arg0(args, c.argStart(i)), GoState.Runnable, GoState.Running, 0);
       } else if (ty === Ev.GoBlock) {
-        this.transition(c, i, ctxG[ctx[i]!]!, GoState.Running, GoState.Waiting, c.str(arg0(args, argOff[i]!)));
+        this.transition(c, i, ctxG[ctx[i]!]!, GoState.Running, GoState.Waiting, c.str(arg0(args, c.argStart(i))));
       } else if (ty === Ev.GoUnblock) {
-        this.transition(c, i, arg0(args, argOff[i]!), GoState.Waiting, GoState.Runnable, 0);
+        this.transition(c, i, arg0(args, c.argStart(i)), GoState.Waiting, GoState.Runnable, 0);
       } else {
         const kind = TYPE_KIND[ty];
         if (kind === Kind.Sync) {

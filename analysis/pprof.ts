@@ -3,7 +3,7 @@
 
 import { EventStore } from '../parser/events.js';
 import { GoroutineSummaries, summarizeGoroutines } from './goroutine-summary.js';
-import { GoIntervals, RegionFilter, goroutineIntervals, regionIntervals } from './pprof-intervals.js';
+import { GoIntervals, Interval, RegionFilter, goroutineIntervals, regionIntervals } from './pprof-intervals.js';
 import { PprofType, ProfileRecord, pprofRecords } from './pprof-records.js';
 import { buildProfile, encodeProfile } from './pprof-build.js';
 import { TraceSpan, traceSpan } from './trace-span.js';
@@ -38,7 +38,7 @@ export function pprofProfileRecords(
 }
 
 /** The goroutine intervals a filtered profile looks at (pprofRecords' input). Throws as pprofProfileRecords. */
-export function pprofIntervals(store: EventStore, filter: PprofFilter, summaries: GoroutineSummaries, span: TraceSpan): GoIntervals {
+export function pprofIntervals(store: EventStore, filter: PprofFilter, summaries: GoroutineSummaries, span: TraceSpan): Map<number, Interval[]> {
   return filter.region !== undefined
     ? regionIntervals(store, summaries, span, filter.region)
     : goroutineIntervals(summaries, span, filter.goroutineName ?? '');

@@ -145,7 +145,12 @@ export class Chunk {
   typ: Uint8Array;
   /** Context index per event: 16 bits until a chunk has more than 65536 contexts (then 32). */
   ctx: Uint16Array | Uint32Array;
-  argOff: Uint32Array;
+  /**
+   * Where event i's arguments start in args: argBase[i >> ARG_BLOCK_SHIFT] + argRel[i] (a block's
+   * events take at most a few hundred bytes of arguments, so 16 bits per event do).
+   */
+  argBase: Uint32Array;
+  argRel: Uint16Array;
   args: Uint8Array;
   argLen = 0;
   /**
@@ -163,7 +168,8 @@ export class Chunk {
     this.t32 = columnU32(cap);
     this.typ = columnU8(cap);
     this.ctx = columnU16(cap);
-    this.argOff = columnU32(cap);
+    this.argBase = columnU32(argBlocks(cap));
+    this.argRel = columnU16(cap);
     this.args = columnU8(cap * 4);
   }
 
@@ -176,7 +182,8 @@ export class Chunk {
     c.t64 = d.t64;
     c.typ = d.typ;
     c.ctx = d.ctx;
-    c.argOff = d.argOff;
+    c.argBase = d.argBase;
+    c.argRel = d.argRel;
     c.args = d.args;
     c.argLen = d.argLen;
     c.strMap = d.strMap;
@@ -226,10 +233,21 @@ export class Chunk {
     this.t64![i] = t;
   }
 
+  /** Byte offset of event i's first stored argument. */
+  argStart(i: number): number {
+    return this.argBase[i >>> ARG_BLOCK_SHIFT]! + this.argRel[i]!;
+  }
+
+  /** Records that event i's arguments start at byte q (events are added in order). */
+  setArgStart(i: number, q: number): void {
+    if ((i & ARG_BLOCK_MASK) === 0) this.argBase[i >>> ARG_BLOCK_SHIFT] = q;
+    this.argRel[i] = q - this.argBase[i >>> ARG_BLOCK_SHIFT]!;
+  }
+
   /** Byte offset of stored argument k of event i. */
   argOffset(i: number, k: number): number {
     const a = this.args;
-    let p = this.argOff[i]!;
+    let p = this.argStart(i);
     while (k > 0) {
       while (a[p++]! >= 0x80);
       k--;
@@ -243,7 +261,8 @@ export class Chunk {
     else this.t64 = growF64(this.t64!, cap);
     this.typ = growU8(this.typ, cap);
     this.ctx = this.ctx instanceof Uint16Array ? growU16(this.ctx, cap) : growU32(this.ctx, cap);
-    this.argOff = growU32(this.argOff, cap);
+    this.argBase = growU32(this.argBase, argBlocks(cap));
+    this.argRel = growU16(this.argRel, cap);
   }
 
   /** Adds an execution context (goroutine, proc, thread) and returns its index. */
@@ -272,7 +291,8 @@ export class Chunk {
     else this.t64 = trim(this.t64!, n);
     this.typ = trim(this.typ, n);
     this.ctx = trim(this.ctx, n);
-    this.argOff = trim(this.argOff, n);
+    this.argBase = trim(this.argBase, argBlocks(n));
+    this.argRel = trim(this.argRel, n);
     this.args = trim(this.args, this.argLen);
   }
 
@@ -292,7 +312,7 @@ export class Chunk {
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */
   arg(i: number, k: number): number {
     const a = this.args;
-    let p = this.argOff[i]!;
+    let p = this.argBase[i >>> ARG_BLOCK_SHIFT]! + this.argRel[i]!;
     for (;;) {
       let v = 0;
       let mul = 1;
@@ -306,6 +326,13 @@ export class Chunk {
       k--;
     }
   }
+}
+
+/** Events per block of argument offsets (Chunk.argBase). */
+export const ARG_BLOCK_SHIFT = 4;
+const ARG_BLOCK_MASK = (1 << ARG_BLOCK_SHIFT) - 1;
+function argBlocks(events: number): number {
+  return (events + ARG_BLOCK_MASK) >>> ARG_BLOCK_SHIFT;
 }
 
 // Event columns live in shared memory where the platform has it, so that another thread (the

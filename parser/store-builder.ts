@@ -290,7 +290,7 @@ export class StoreBuilder {
     const n = STORED_ARGS[typ]!;
     let q = c.argLen;
     if (q + 40 > c.args.length) c.args = growU8(c.args, c.args.length * 2 + 40);
-    c.argOff[i] = q;
+    c.setArgStart(i, q);
     const buf = c.args;
     const a = this.argBuf;
     if (this.speculative && PATCHABLE_ARGS[typ] !== 0) {

@@ -13,7 +13,7 @@ import { buildTimeline, type Timeline } from '../analysis/timeline/build.js';
 import { warmTimeline } from '../analysis/timeline/lod.js';
 import { type PackedTimeline, unpackTimeline } from '../analysis/timeline/transfer.js';
 import { pprofRecords, type PprofType, type ProfileRecord } from '../analysis/pprof-records.js';
-import { packIntervals, type GoIntervals } from '../analysis/pprof-intervals.js';
+import { packIntervals, type Interval } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization, type UtilSeries } from '../analysis/mmu-util.js';
 import type { AnalysisJob } from './analysis-worker.js';
@@ -24,7 +24,7 @@ function workerScript(): string {
   return existsSync(sibling) ? sibling : resolve(here, '../dist/server/analysis-worker.js');
 }
 
-type Job = { job: 'timeline' } | { job: 'pprof'; type: PprofType; intervals: GoIntervals; span: TraceSpan } | { job: 'util'; flags: number };
+type Job = { job: 'timeline' } | { job: 'pprof'; type: PprofType; intervals: Map<number, Interval[]>; span: TraceSpan } | { job: 'util'; flags: number };
 
 export class AnalysisPool {
   private worker: Worker | null = null;
@@ -68,7 +68,7 @@ export class AnalysisPool {
   }
 
   /** The records of a blocking profile over the given goroutine intervals (pprofRecords). */
-  async pprof(type: PprofType, intervals: GoIntervals, span: TraceSpan): Promise<ProfileRecord[]> {
+  async pprof(type: PprofType, intervals: Map<number, Interval[]>, span: TraceSpan): Promise<ProfileRecord[]> {
     return (await this.run({ job: 'pprof', type, intervals, span })) as ProfileRecord[];
   }
 

@@ -41,7 +41,7 @@ describe('event store columns', () => {
     for (let k = 0; k < 100; k++) b.add(Ev.ProcsChange, 5000 + 3 * k, 1, 2, 3, args);
     const store = b.finish();
     const c = store.chunks[0]!;
-    for (const col of [c.t32!, c.typ, c.ctx, c.argOff, c.args]) expect(col.buffer).toBeInstanceOf(SharedArrayBuffer);
+    for (const col of [c.t32!, c.typ, c.ctx, c.argBase, c.argRel, c.args]) expect(col.buffer).toBeInstanceOf(SharedArrayBuffer);
     const back = EventStore.revive(structuredClone(store));
     const d = back.chunks[0]!;
     expect(d).toBeInstanceOf(Chunk);

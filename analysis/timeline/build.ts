@@ -9,7 +9,7 @@ import { Ev } from '../../parser/wire/specs.js';
 import { Column, u32 } from './columns.js';
 import { CounterModel, STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters } from './counter-model.js';
 import { EventTimes } from './event-times.js';
-import { IdSlots } from './id-slots.js';
+import { IdSlots } from '../id-slots.js';
 import { GcRanges, RangeBuilder } from './ranges.js';
 import { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
 import { STYLE_NONE, StyleTable } from './styles.js';

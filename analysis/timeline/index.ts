@@ -13,7 +13,7 @@ export { buildTimeline } from './build.js';
 export type { Timeline } from './build.js';
 export type { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
 export type { GcRanges, Spans, StwSpans, GroupedSpans } from './ranges.js';
-export type { SpanIndex } from './id-slots.js';
+export type { SpanIndex } from '../id-slots.js';
 export { indexOf, lowerBound, upperBound, sampleAt } from './query.js';
 export { trackView, TrackView } from './track-view.js';
 export { timelineTile } from './tiles.js';

@@ -1,6 +1,6 @@
 // Binary searches over sorted typed arrays and grouped indexes.
 
-import { SpanIndex } from './id-slots.js';
+import { SpanIndex } from '../id-slots.js';
 
 /** First index k in [lo, hi) with a[k] > t (hi if none). */
 export function upperBound(a: Float64Array, lo: number, hi: number, t: number): number {

@@ -8,7 +8,7 @@ import { Resource, eventStack } from '../../parser/event-details.js';
 import { Ev } from '../../parser/wire/specs.js';
 import { RangeReader } from '../range-reader.js';
 import { f64, groupByKey, orderByTime, u32 } from './columns.js';
-import { IdSlots, SpanIndex } from './id-slots.js';
+import { IdSlots, SpanIndex } from '../id-slots.js';
 
 /** Spans sorted by start. */
 export interface Spans {

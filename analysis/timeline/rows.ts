@@ -8,7 +8,7 @@
 //     row's start, whichever is first).
 // Reason, stack, P and M of a goroutine row are read back from its event when needed.
 
-import { SpanIndex } from './id-slots.js';
+import { SpanIndex } from '../id-slots.js';
 
 export interface GoroutineRows extends SpanIndex {
   ev: Uint32Array;

@@ -17,7 +17,7 @@ parentPort!.on('message', (req: Request) => {
   const c = res.chunk;
   if (c) {
     // Shared columns go across as they are; other buffers are handed over.
-    for (const a of [c.t32, c.t64, c.typ, c.ctx, c.argOff, c.args]) if (a && a.buffer instanceof ArrayBuffer) transfer.push(a.buffer);
+    for (const a of [c.t32, c.t64, c.typ, c.ctx, c.argBase, c.argRel, c.args]) if (a && a.buffer instanceof ArrayBuffer) transfer.push(a.buffer);
     if (res.ordinals) transfer.push(res.ordinals.buffer as ArrayBuffer);
   }
   parentPort!.postMessage({ id: req.id, res }, transfer);
