@@ -54,18 +54,41 @@ export function goDescribeLog(category: string, message: string): string {
   return category !== '' ? `log ${goQuote(message)}` : `log (category: ${category}): ${goQuote(message)}`;
 }
 
-class GoState_ {
-  name = '';
-  open: TaskRegion[] = [];
+/** Per goroutine id: known (created or seen) and the string id of its name + 1 (0: none yet); dense ids in arrays. */
+class GoColumns {
+  private info = new Int32Array(1024);
+  private far = new Map<number, number>();
+
+  get(id: number): number {
+    if (id >= 0 && id < DENSE_IDS) return id < this.info.length ? this.info[id]! : 0;
+    return this.far.get(id) ?? 0;
+  }
+  set(id: number, v: number): void {
+    if (id >= 0 && id < DENSE_IDS) {
+      if (id >= this.info.length) {
+        const b = new Int32Array(Math.max(id + 1, this.info.length * 2));
+        b.set(this.info);
+        this.info = b;
+      }
+      this.info[id] = v;
+    } else this.far.set(id, v);
+  }
 }
+const DENSE_IDS = 1 << 22;
+/** GoColumns value of a known goroutine without a name yet. */
+const KNOWN = 1;
 
 /**
  * The pass's state. Fed by collectTasks' own loop, or as a PassObserver of the goroutine
- * summarizer (which decodes the transitions anyway).
+ * summarizer (which decodes the transitions anyway). Goroutines are columns (known, name);
+ * only those with open regions have an entry of their own.
  */
 export class TaskPass implements PassObserver {
   readonly tasks = new Map<number, TaskRecord>();
-  private gs = new Map<number, GoState_>();
+  /** Per goroutine: KNOWN, or 2 + the string id of its start function. */
+  private gs = new GoColumns();
+  /** Open regions of the goroutines that have some, innermost last. */
+  private open = new Map<number, TaskRegion[]>();
   /** goQuote of each region type seen (regions come by the thousand, their types are few). */
   private quoted = new Map<string, string>();
   constructor(private store: EventStore) {}
@@ -87,42 +110,51 @@ export class TaskPass implements PassObserver {
 
   transition(_store: EventStore, c: Chunk, i: number, t: Transition): void {
     if (TASK_TRANSITION[c.typ[i]!] === 0 || t.resource !== Resource.Goroutine || t.from === t.to) return;
-    let g: GoState_ | undefined;
+    const id = t.id;
+    let info: number;
     if (t.from === GoState.Undetermined) {
-      g = new GoState_();
-      this.gs.set(t.id, g);
+      info = KNOWN;
+      this.open.delete(id);
     } else if (t.from === GoState.NotExist) {
-      g = new GoState_();
+      info = KNOWN;
       // The new goroutine inherits (a placeholder of) its creator's innermost open region.
-      const open = this.gs.get(ctxG(this.store, c, i))?.open;
-      if (open !== undefined && open.length > 0) g.open.push({ taskId: open[open.length - 1]!.taskId, name: '', start: null, end: null });
-      this.gs.set(t.id, g);
+      const open = this.open.get(ctxG(this.store, c, i));
+      if (open !== undefined && open.length > 0) this.open.set(id, [{ taskId: open[open.length - 1]!.taskId, name: '', start: null, end: null }]);
+      else this.open.delete(id);
     } else {
-      g = this.gs.get(t.id);
-      if (g === undefined) return; // as goroutine-summary: an invalid first transition is ignored
+      info = this.gs.get(id);
+      if (info === 0) return; // as goroutine-summary: an invalid first transition is ignored
     }
-    if (g.name === '' && t.stack !== 0) {
+    if (info === KNOWN && t.stack !== 0) {
       const s = this.store;
       const end = s.stackEnd[t.stack]!;
-      if (end > s.stackStart[t.stack]!) g.name = s.strings[s.frameFunc[s.stackFrameIds[end - 1]!]!]!;
+      if (end > s.stackStart[t.stack]!) {
+        const f = s.frameFunc[s.stackFrameIds[end - 1]!]!;
+        if (s.strings[f] !== '') info = 2 + f; // an empty name is looked for again, as an unset one
+      }
     }
+    this.gs.set(id, info);
     const exits = t.to === GoState.NotExist || (t.to === GoState.Waiting && this.store.strings[t.reason] === 'forever');
     if (!exits) return;
     // The goroutine's exit ends its open regions (system goroutines' stay open).
-    if (!isSystemGoroutine(g.name) && g.open.length > 0) {
-      const ref = { time: c.timeAt(i), goroutine: t.id, what: `${GO_STATE_NAMES[t.from]} -> ${GO_STATE_NAMES[t.to]}` };
-      for (const r of g.open) r.end = ref;
+    const open = this.open.get(id);
+    if (open === undefined) return;
+    const name = info >= 2 ? this.store.strings[info - 2]! : '';
+    if (!isSystemGoroutine(name)) {
+      const ref = { time: c.timeAt(i), goroutine: id, what: `${GO_STATE_NAMES[t.from]} -> ${GO_STATE_NAMES[t.to]}` };
+      for (const r of open) r.end = ref;
     }
-    g.open = [];
+    this.open.delete(id);
   }
 
   regionBegin(c: Chunk, i: number): void {
     const goid = ctxG(this.store, c, i);
-    const g = this.gs.get(goid);
-    if (g === undefined) return;
+    if (this.gs.get(goid) === 0) return;
     const { task, type } = readRegion(this.store, c, i);
     const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} begin` }, end: null };
-    g.open.push(r);
+    const open = this.open.get(goid);
+    if (open === undefined) this.open.set(goid, [r]);
+    else open.push(r);
     const tk = this.task(task);
     tk.regions.push(r);
     tk.goroutines.add(goid);
@@ -130,10 +162,9 @@ export class TaskPass implements PassObserver {
 
   regionEnd(c: Chunk, i: number): void {
     const goid = ctxG(this.store, c, i);
-    const g = this.gs.get(goid);
-    if (g === undefined) return;
+    if (this.gs.get(goid) === 0) return;
     const { task, type } = readRegion(this.store, c, i);
-    let r = g.open.pop();
+    let r = this.open.get(goid)?.pop();
     if (r === undefined) {
       // Begun before the trace.
       r = { taskId: task, name: type, start: null, end: null };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install-go.sh — install the Debian Go toolchains used to build trace fixtures
-# (Go 1.19, 1.21, 1.22, 1.23, 1.26 under /usr/lib/go-1.NN). Run as root.
+# (Go 1.19, 1.21, 1.22, 1.23, 1.26 under /usr/lib/go-1.NN). Installs as root
+# (through sudo when run as another user).
 # Idempotent and fast when everything is present: apt is only touched for
 # missing toolchains, and `apt-get update` only runs when a package has no
 # install candidate yet.
@@ -85,7 +86,11 @@ for v in $VERSIONS; do
 done
 
 if [ ${#missing[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || { log "must run as root to install: ${missing[*]}"; exit 1; }
+  if [ "$(id -u)" != 0 ]; then
+    # Installing needs root: go through sudo when there is one.
+    command -v sudo >/dev/null || { log "must run as root to install: ${missing[*]}"; exit 1; }
+    exec sudo bash "${BASH_SOURCE[0]}" "$@"
+  fi
   updated=0
   if ! sources_enabled; then
     if [ -f "$SHARED_ENABLE" ]; then

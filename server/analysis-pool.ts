@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventStore } from '../parser/events.js';
-import { buildTimeline, type Timeline } from '../analysis/timeline/build.js';
+import { buildTimeline, type Timeline, type TimelineRows } from '../analysis/timeline/build.js';
 import { warmTimeline } from '../analysis/timeline/lod.js';
-import { type PackedTimeline, unpackTimeline } from '../analysis/timeline/transfer.js';
+import { type PackedCounters, type PackedRows, joinCounters, unpackRows } from '../analysis/timeline/transfer.js';
 import { pprofRecords, type PprofType, type ProfileRecord } from '../analysis/pprof-records.js';
 import { packIntervals, type Interval } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
@@ -24,12 +24,20 @@ function workerScript(): string {
   return existsSync(sibling) ? sibling : resolve(here, '../dist/server/analysis-worker.js');
 }
 
+/** A job sent to the worker: settled by its result; `part` receives what comes ahead of it. */
+interface Pending {
+  job: Job;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  part?: (v: unknown) => void;
+}
+
 type Job = { job: 'timeline' } | { job: 'pprof'; type: PprofType; intervals: Map<number, Interval[]>; span: TraceSpan } | { job: 'util'; flags: number };
 
 export class AnalysisPool {
   private worker: Worker | null = null;
   private nextId = 0;
-  private pending = new Map<number, { job: Job; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private pending = new Map<number, Pending>();
 
   constructor(private store: EventStore) {
     const shared = store.chunks.every((c) => c.typ.buffer instanceof SharedArrayBuffer);
@@ -37,9 +45,13 @@ export class AnalysisPool {
     try {
       const w = new Worker(workerScript());
       w.unref();
-      w.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
+      w.on('message', (msg: { id: number; result?: unknown; part?: unknown; error?: string }) => {
         const p = this.pending.get(msg.id);
         if (p === undefined) return;
+        if (msg.part !== undefined) {
+          p.part?.(msg.part);
+          return;
+        }
         this.pending.delete(msg.id);
         if (msg.error !== undefined) p.reject(new Error(msg.error));
         else p.resolve(msg.result);
@@ -60,11 +72,25 @@ export class AnalysisPool {
     }
   }
 
-  /** The timeline model, with its P tracks' level-of-detail summaries built. */
-  async timeline(): Promise<Timeline> {
-    const r = (await this.run({ job: 'timeline' })) as Timeline | PackedTimeline;
-    // Built here, or packed by the worker.
-    return 'store' in r ? r : unpackTimeline(r, this.store);
+  /**
+   * The timeline model, with its P tracks' level-of-detail summaries built. The worker sends
+   * the rows ahead of the counters: `onRows` runs on them here (the region and task tracks
+   * are added there) while the worker builds the counters.
+   */
+  async timeline(onRows: (rows: TimelineRows) => void = () => {}): Promise<Timeline> {
+    let rows: TimelineRows | null = null;
+    const take = (part: unknown): void => {
+      rows = unpackRows(part as PackedRows, this.store);
+      onRows(rows);
+    };
+    const r = (await this.run({ job: 'timeline' }, take)) as Timeline | PackedCounters;
+    if (!('store' in r)) {
+      if (rows === null) throw new Error('timeline: the worker sent counters without rows');
+      return joinCounters(rows, r);
+    }
+    // Built on this thread.
+    onRows(r);
+    return r;
   }
 
   /** The records of a blocking profile over the given goroutine intervals (pprofRecords). */
@@ -83,12 +109,12 @@ export class AnalysisPool {
     if (w !== null) await w.terminate();
   }
 
-  private run(job: Job): Promise<unknown> {
+  private run(job: Job, part?: (v: unknown) => void): Promise<unknown> {
     const w = this.worker;
     if (w === null) return this.runHere(job);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      this.pending.set(id, { job, resolve, reject });
+      this.pending.set(id, { job, resolve, reject, part });
       if (job.job === 'pprof') {
         // The intervals go as flat arrays, handed over: a map of objects would be cloned.
         const iv = packIntervals(job.intervals);

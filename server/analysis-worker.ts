@@ -1,13 +1,13 @@
 // Worker thread entry: holds the parsed store (its event columns are shared memory, so nothing
 // is copied) and runs the server's heavy analyses off the serving thread, one at a time: the
-// timeline model and mutator utilization series (sent back by transfer) and the records of
-// blocking profiles (analysis-pool.ts).
+// timeline model (its rows, then its counters) and mutator utilization series (sent back by
+// transfer) and the records of blocking profiles (analysis-pool.ts).
 
 import { parentPort } from 'node:worker_threads';
 import { EventStore } from '../parser/events.js';
-import { buildTimeline } from '../analysis/timeline/build.js';
+import { buildTimelineRows, withCounters } from '../analysis/timeline/build.js';
 import { warmTimeline } from '../analysis/timeline/lod.js';
-import { packTimeline } from '../analysis/timeline/transfer.js';
+import { packCounters, packRows } from '../analysis/timeline/transfer.js';
 import { pprofRecords, type PprofType } from '../analysis/pprof-records.js';
 import { unpackIntervals, type PackedIntervals } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
@@ -28,11 +28,15 @@ parentPort!.on('message', (msg: AnalysisJob) => {
   }
   try {
     if (msg.job === 'timeline') {
-      const tl = buildTimeline(store!);
-      // The P tracks show on the timeline's first screen; thread tracks start collapsed.
-      warmTimeline(tl, Infinity, false);
-      const { packed, transfer } = packTimeline(tl);
-      parentPort!.postMessage({ id: msg.id, result: packed }, transfer);
+      // The rows go first, with the level-of-detail summaries of the P tracks (the timeline's
+      // first screen; thread tracks start collapsed): the serving thread adds the region and
+      // task tracks to them while the counters are built here.
+      const { rows, steps } = buildTimelineRows(store!);
+      warmTimeline(rows, Infinity, false);
+      const r = packRows(rows);
+      parentPort!.postMessage({ id: msg.id, part: r.packed }, r.transfer);
+      const c = packCounters(withCounters(rows, steps).counters);
+      parentPort!.postMessage({ id: msg.id, result: c.packed }, c.transfer);
     } else if (msg.job === 'util') {
       const series = mutatorUtilization(store!, msg.flags);
       const buffers = new Set(series.flatMap((u) => [u.time.buffer as ArrayBuffer, u.util.buffer as ArrayBuffer]));

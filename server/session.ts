@@ -68,10 +68,9 @@ export class TraceSession {
    * worker thread on the first call while this thread goes on (analysis-pool.ts).
    */
   timeline(): Promise<Timeline> {
-    this.timelineP ??= this.pool.timeline().then((tl) => {
-      addRegionTracks(tl, this.summaries);
-      addTaskTrack(tl, this.tasks);
-      return tl;
+    this.timelineP ??= this.pool.timeline((rows) => {
+      addRegionTracks(rows, this.summaries);
+      addTaskTrack(rows, this.tasks);
     });
     return this.timelineP;
   }

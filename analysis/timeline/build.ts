@@ -381,8 +381,35 @@ class Builder {
   }
 }
 
+/** The timeline without its counters (the rows and ranges), built first. */
+export type TimelineRows = Omit<Timeline, 'counters'>;
+
+/** What the counters are built from: the step code of every event and the back-dated steps (counter-model.ts). */
+export interface CounterSteps {
+  codes: Uint8Array;
+  bdEv: Uint32Array;
+  bdCode: Uint8Array;
+}
+
 /** Builds the timeline model of a parsed trace; `timings`, if given, receives each phase's ms. */
 export function buildTimeline(store: EventStore, timings?: Record<string, number>): Timeline {
+  const { rows, steps } = buildTimelineRows(store, timings);
+  return withCounters(rows, steps, timings);
+}
+
+/**
+ * The counters' part of the build, apart so that it can run while the rows are put to use
+ * elsewhere (the server builds both in a worker and sends the rows ahead).
+ */
+export function withCounters(rows: TimelineRows, steps: CounterSteps, timings?: Record<string, number>): Timeline {
+  const t0 = performance.now();
+  const counters = buildCounters(rows.times, steps.codes, steps.bdEv, steps.bdCode);
+  if (timings) timings['counters'] = performance.now() - t0;
+  return { ...rows, counters };
+}
+
+/** The rows, ranges and styles of the timeline, and the steps its counters are built from. */
+export function buildTimelineRows(store: EventStore, timings?: Record<string, number>): { rows: TimelineRows; steps: CounterSteps } {
   let mark = performance.now();
   const phase = (name: string): void => {
     const now = performance.now();
@@ -431,9 +458,7 @@ export function buildTimeline(store: EventStore, timings?: Record<string, number
     b.styles.named('stw', name, `Stop-the-world (${name})`);
   }
   phase('finish');
-  const counters = buildCounters(times, codes, b.bdEv.take(), b.bdCode.take());
-  phase('counters');
-  return {
+  const rows: TimelineRows = {
     store,
     times,
     firstTime,
@@ -443,10 +468,10 @@ export function buildTimeline(store: EventStore, timings?: Record<string, number
     procs: p,
     threads: m,
     ranges,
-    counters,
     lod: new Map(),
     views: new Map(),
     regionTracks: new Map(),
     taskTrack: null,
   };
+  return { rows, steps: { codes, bdEv: b.bdEv.take(), bdCode: b.bdCode.take() } };
 }

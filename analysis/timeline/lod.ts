@@ -5,7 +5,7 @@
 // also keeps each block's first start, to find a pixel's last row without reading every row.
 // Built per track on first use; a track of fewer than 32 rows gets none.
 
-import type { Timeline } from './build.js';
+import type { TimelineRows } from './build.js';
 import { TrackView, trackView } from './track-view.js';
 
 export const LOD_SHIFT = 4;
@@ -51,7 +51,7 @@ function add(style: number, d: number): void {
 }
 
 /** The summaries of a track (built on first use; [] for a small track). */
-export function lodOf(tl: Timeline, v: TrackView): LodLevel[] {
+export function lodOf(tl: TimelineRows, v: TrackView): LodLevel[] {
   const have = tl.lod.get(v.id);
   if (have !== undefined) return have;
   const levels = buildLod(v);
@@ -277,7 +277,7 @@ export class Merge {
  * Builds the summaries of the P and (with threads) thread tracks, the busiest, ahead of the first
  * tile; `budgetMs` bounds the time spent (tracks left over are built on first use).
  */
-export function warmTimeline(tl: Timeline, budgetMs = Infinity, threads = true): void {
+export function warmTimeline(tl: TimelineRows, budgetMs = Infinity, threads = true): void {
   const t0 = performance.now();
   const tracks = threads ? ([['p', tl.procs], ['m', tl.threads]] as const) : ([['p', tl.procs]] as const);
   for (const [prefix, idx] of tracks) {

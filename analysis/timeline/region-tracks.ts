@@ -4,7 +4,7 @@
 // it has summarizeGoroutines / userTasks.
 
 import type { GoroutineSummaries } from '../goroutine-summary.js';
-import type { Timeline } from './build.js';
+import type { TimelineRows } from './build.js';
 import type { UserTasks } from '../tasks.js';
 
 export interface RegionTrackData {
@@ -59,7 +59,7 @@ export function flattenSpans(s: Float64Array, e: Float64Array, code: Uint8Array,
 }
 
 /** Adds an "r<id>" track for every goroutine with user regions. */
-export function addRegionTracks(tl: Timeline, summaries: GoroutineSummaries): void {
+export function addRegionTracks(tl: TimelineRows, summaries: GoroutineSummaries): void {
   for (const [id, g] of summaries.goroutines) {
     if (g.regions.length === 0) continue;
     const n = g.regions.length;
@@ -79,7 +79,7 @@ export function addRegionTracks(tl: Timeline, summaries: GoroutineSummaries): vo
 }
 
 /** Adds the "tasks" track: user tasks (their arg: the task id), the innermost open one drawn. */
-export function addTaskTrack(tl: Timeline, tasks: UserTasks): void {
+export function addTaskTrack(tl: TimelineRows, tasks: UserTasks): void {
   const all = [...tasks.tasks.values()];
   const s = Float64Array.from(all, (t) => tl.firstTime + t.start);
   const e = Float64Array.from(all, (t) => tl.firstTime + t.end);

@@ -3,7 +3,7 @@
 // level-of-detail summaries and span details are written once. Track ids as in api/types.ts:
 // "g<id>", "p<id>", "m<id>", "gc", "stw".
 
-import type { Timeline } from './build.js';
+import type { TimelineRows } from './build.js';
 import { EventTimes } from './event-times.js';
 import { indexOf } from './query.js';
 import { GoroutineRows, groupOfRow } from './rows.js';
@@ -86,13 +86,13 @@ export class GoroutineTrack extends TrackView {
 }
 
 /** Goroutine id of goroutine row j. */
-function goroutineOf(tl: Timeline, j: number): number {
+function goroutineOf(tl: TimelineRows, j: number): number {
   const k = groupOfRow(tl.goroutines, j);
   return k < 0 ? -1 : tl.goroutines.ids[k]!;
 }
 
 export class ProcTrack extends TrackView {
-  constructor(id: string, private tl: Timeline, lo: number, hi: number) {
+  constructor(id: string, private tl: TimelineRows, lo: number, hi: number) {
     super(id, lo, hi);
     this.hasArg = true;
   }
@@ -115,7 +115,7 @@ export class ProcTrack extends TrackView {
 }
 
 export class ThreadTrack extends TrackView {
-  constructor(id: string, private tl: Timeline, lo: number, hi: number) {
+  constructor(id: string, private tl: TimelineRows, lo: number, hi: number) {
     super(id, lo, hi);
     this.hasArg = true;
   }
@@ -164,7 +164,7 @@ export class SpanTrack extends TrackView {
 }
 
 /** The track with that id, or null if the trace has none. */
-export function trackView(tl: Timeline, id: string): TrackView | null {
+export function trackView(tl: TimelineRows, id: string): TrackView | null {
   const cached = tl.views.get(id);
   if (cached !== undefined) return cached;
   const v = makeView(tl, id);
@@ -175,7 +175,7 @@ export function trackView(tl: Timeline, id: string): TrackView | null {
   return v;
 }
 
-function makeView(tl: Timeline, id: string): TrackView | null {
+function makeView(tl: TimelineRows, id: string): TrackView | null {
   if (id === 'gc') return new SpanTrack(id, tl.ranges.gc.start, tl.ranges.gc.end, STYLE_GC);
   if (id === 'stw') return new SpanTrack(id, tl.ranges.stw.start, tl.ranges.stw.end, stwStyles(tl));
   if (id === 'tasks') return tl.taskTrack === null ? null : new SpanTrack(id, tl.taskTrack.start, tl.taskTrack.end, tl.taskTrack.style, tl.taskTrack.arg);
@@ -197,7 +197,7 @@ function makeView(tl: Timeline, id: string): TrackView | null {
   return new ThreadTrack(id, tl, lo, hi);
 }
 
-function stwStyles(tl: Timeline): Uint8Array {
+function stwStyles(tl: TimelineRows): Uint8Array {
   const kinds = tl.ranges.stw.kind;
   const out = new Uint8Array(kinds.length);
   for (let j = 0; j < kinds.length; j++) {
