@@ -18,8 +18,14 @@ const SUMMARY_KEEP = typesOfKinds(SUMMARY_KINDS);
  * tables and error; no events). Throws what parseTraceFile throws.
  */
 export async function streamPprof(path: string, type: PprofType, opts: ParseFileOptions = {}): Promise<{ profile: Uint8Array; store: EventStore }> {
-  const p = new PprofStream(type);
-  const store = await parseTraceFile(path, { ...opts, keep: PPROF_KEEP, retain: false, onChunk: (s, c) => p.feed(s, c) });
+  let p = new PprofStream(type);
+  const store = await parseTraceFile(path, {
+    ...opts,
+    keep: PPROF_KEEP,
+    retain: false,
+    onChunk: (s, c) => p.feed(s, c),
+    onRestart: () => (p = new PprofStream(type)),
+  });
   const records = p.finish();
   if (records !== null) return { profile: encodeProfile(buildProfile(store, records)), store };
   // A trace the streaming profile cannot decide: parse it whole.
@@ -29,7 +35,13 @@ export async function streamPprof(path: string, type: PprofType, opts: ParseFile
 
 /** The -d=goroutines JSON (goroutinesJson) of a trace file, and the store (its tables and error; no events). */
 export async function streamGoroutines(path: string, opts: ParseFileOptions = {}): Promise<{ json: GoroutinesJson; store: EventStore }> {
-  const s = new GoroutineSummarizer();
-  const store = await parseTraceFile(path, { ...opts, keep: SUMMARY_KEEP, retain: false, onChunk: (st, c) => s.feed(st, c) });
+  let s = new GoroutineSummarizer();
+  const store = await parseTraceFile(path, {
+    ...opts,
+    keep: SUMMARY_KEEP,
+    retain: false,
+    onChunk: (st, c) => s.feed(st, c),
+    onRestart: () => (s = new GoroutineSummarizer()),
+  });
   return { json: goroutinesJson(store, s.finish()), store };
 }

@@ -13,6 +13,7 @@ import { parseTrace } from '../parser/index.js';
 import { parseTraceFile } from '../parser/node.js';
 import { readHeader } from '../parser/header.js';
 import { readV2Parallel } from '../parser/v2/parallel.js';
+import { speculateGeneration } from '../parser/v2/gen-speculate.js';
 import { readV2 } from '../parser/v2/reader.js';
 import { EventStore, Kind, typesOfKinds } from '../parser/events.js';
 import { ParsedPrinter } from '../parser/format/parsed-dump.js';
@@ -27,6 +28,7 @@ import { CORPUS, FIXTURES, traceCases, isV2 } from './support/paths.js';
 import { decodeProfile } from './support/pprof.js';
 
 const sorted = (bytes: Uint8Array) => [...decodeProfile(bytes).samples].sort();
+const PPROF_KEEP_TYPES = typesOfKinds([Kind.StateTransition, Kind.Sync]);
 
 /** One streamed parse (worker threads, keep filter, nothing retained) feeding all analyses. */
 async function streamAll(trace: string) {
@@ -197,4 +199,45 @@ describe('parallel parse with a keep filter', () => {
       expect(dumpKept(par)).toEqual(dumpKept(seq));
     });
   }
+});
+
+describe('a damaged generation table found mid-stream', () => {
+  // The parallel reader falls back to the sequential one when a generation's tables turn out
+  // damaged, and hands every chunk again from a new store: onRestart tells the consumer to drop
+  // what the earlier chunks gave it. Here the third generation's speculation says so.
+  const c = traceCases(CORPUS, isV2).find((x) => /multi-generation/.test(x.name));
+  it.runIf(c !== undefined)('restarts the consumer, which ends with the numbers of a clean parse', async () => {
+    const bytes = readFileSync(c!.trace);
+    const version = readHeader(bytes).version;
+    let calls = 0;
+    const speculate = (b: Uint8Array, v: number, first: boolean, _t: boolean, keep: Uint8Array | null) => {
+      const r = speculateGeneration(b, v, first, keep);
+      return Promise.resolve(++calls === 3 ? { ...r, structural: 'damaged table (injected)' } : r);
+    };
+    let p = new PprofStream('sched');
+    let restarts = 0;
+    let delivered = 0;
+    const stats = { generations: 0, merged: 0, fallbacks: 0, sequential: false };
+    const store = await readV2Parallel(bytes, version, {
+      speculate,
+      keep: PPROF_KEEP_TYPES,
+      stats,
+      retain: false,
+      onChunk: (s, ch) => {
+        delivered++;
+        p.feed(s, ch);
+      },
+      onRestart: () => {
+        restarts++;
+        p = new PprofStream('sched');
+      },
+    });
+    expect(stats.generations).toBeGreaterThan(3);
+    expect(stats.sequential).toBe(true);
+    expect(restarts).toBe(1);
+    expect(delivered).toBeGreaterThan(stats.generations); // the first two generations came twice
+    const streamed = encodeProfile(buildProfile(store, p.finish()!));
+    const whole = parseTrace(bytes);
+    expect(sorted(streamed)).toEqual(sorted(encodeProfile(buildProfile(whole, pprofProfileRecords(whole, 'sched')))));
+  });
 });

@@ -103,9 +103,11 @@ export async function readV2Parallel(
     }
   };
   let delivered = 0;
+  // Chunks handed to onChunk so far (delivered counts the retained ones).
+  let handed = 0;
   const deliver = () => {
     const chunks = out.store.chunks;
-    if (opts.onChunk) for (let k = delivered; k < chunks.length; k++) opts.onChunk(out.store, chunks[k]!);
+    if (opts.onChunk) for (let k = delivered; k < chunks.length; k++, handed++) opts.onChunk(out.store, chunks[k]!);
     if (opts.retain === false) chunks.length = 0;
     delivered = chunks.length;
   };
@@ -144,6 +146,7 @@ export async function readV2Parallel(
         // The index looked fine but a generation's tables are damaged: Go's sequential
         // reader decides what is kept and what error to report.
         stats.sequential = true;
+        if (handed > 0) opts.onRestart?.();
         const store = readV2(whole(), version, opts);
         if (opts.onChunk) for (const c of store.chunks) opts.onChunk(store, c);
         if (opts.retain === false) store.chunks.length = 0;

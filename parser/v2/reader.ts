@@ -21,6 +21,12 @@ export interface ReadOptions {
    * store whose tables its ids refer to). Honoured by the parallel reader and parser/node.ts.
    */
   onChunk?: (store: EventStore, chunk: Chunk) => void;
+  /**
+   * Called when the chunks already handed to onChunk are void: the parallel reader found a
+   * damaged generation table and parses again from the start, handing every chunk again
+   * (from a new store). What was computed from the earlier chunks must be dropped.
+   */
+  onRestart?: () => void;
   /** false: chunks are dropped once onChunk has seen them (store.chunks ends empty). Default true. */
   retain?: boolean;
   /**
