@@ -44,11 +44,15 @@ export async function loadSession(file: string, fail: Fail, log = (s: string) =>
   } else if (session.damage !== null) {
     fail(session.damage);
   }
+  return session;
+}
+
+/** Computes what the first pages ask for (TraceSession.warm), saying so on stderr. */
+async function analyze(session: TraceSession, log = (s: string) => process.stderr.write(s + '\n')): Promise<void> {
   log('Analyzing goroutines and timelines...');
   const t0 = performance.now();
   await session.warm();
   log(`Analyzed in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
-  return session;
 }
 
 export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> {
@@ -60,6 +64,10 @@ export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> 
     throw e;
   }
   const session = await loadSession(opts.file, fail);
+  // The analyses start at once (the serving thread's share runs before the first await); the
+  // server is set up and bound while the worker finishes its share, and announced once every
+  // page can answer. A port in use is reported without waiting for the timeline.
+  const analyzed = analyze(session);
   const loopback = isLoopbackHost(addr.host);
   const app = await buildApp(session, { loopbackHostsOnly: loopback });
   try {
@@ -69,6 +77,7 @@ export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> 
     const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EADDRNOTAVAIL' ? 'address not available' : err.code === 'EACCES' ? 'permission denied' : err.message;
     fail(`cannot listen on ${urlHost(addr.host)}:${addr.port}: ${why}`);
   }
+  await analyzed;
   let closing = false;
   const stop = (): void => {
     if (closing) process.exit(130);
