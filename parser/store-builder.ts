@@ -242,15 +242,17 @@ export class StoreBuilder {
    */
   add(typ: number, time: number, g: number, p: number, m: number, args: Float64Array, ms: CtxCache | null = null): void {
     const keep = this.keep;
+    // Arguments with stack or string ids are translated into argBuf; the others are stored as they come.
+    const ids = (STACK_ARGS[typ]! | STRING_ARGS[typ]!) !== 0;
     if (keep !== null) {
       if (keep[typ] === 0) {
         // Left out: only its ids are validated.
-        if ((STACK_ARGS[typ]! | STRING_ARGS[typ]!) !== 0) this.translateArgs(typ, args);
+        if (ids) this.translateArgs(typ, args);
         this.added++;
         this.lastAddTime = time;
         return;
       }
-      this.translateArgs(typ, args);
+      if (ids) this.translateArgs(typ, args);
       const c = this.chunk!;
       let ords = this.ordinals!;
       if (c.n === ords.length) {
@@ -260,7 +262,7 @@ export class StoreBuilder {
       }
       ords[c.n] = this.added++;
       this.lastAddTime = time;
-    } else {
+    } else if (ids) {
       this.translateArgs(typ, args);
     }
     const c = this.chunk!;
@@ -292,7 +294,7 @@ export class StoreBuilder {
     if (q + 40 > c.args.length) c.args = growU8(c.args, c.args.length * 2 + 40);
     c.setArgStart(i, q);
     const buf = c.args;
-    const a = this.argBuf;
+    const a = ids ? this.argBuf : args;
     if (this.speculative && PATCHABLE_ARGS[typ] !== 0) {
       const pad = PATCHABLE_ARGS[typ]!;
       for (let k = 0; k < n; k++) q = pad & (1 << k) ? writePadded(buf, q, a[k]! + 1) : writeArg(buf, q, a[k]! + 1);
