@@ -24,16 +24,26 @@ function peakRss(pid: number): number {
   }
 }
 
-/** Starts a command and resolves when a stderr/stdout line matches; returns the URL and the time taken. */
-function startUntil(cmd: string, args: string[], re: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<{ proc: ChildProcess; url: string; ms: number }> {
+/**
+ * Starts a command and resolves when a stderr/stdout line matches; returns the URL and the time
+ * taken, and when prof-trace said it had parsed the trace ("Analyzing…", NaN if it did not).
+ */
+function startUntil(
+  cmd: string,
+  args: string[],
+  re: RegExp,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ proc: ChildProcess; url: string; ms: number; parsedMs: number }> {
   const t0 = performance.now();
   const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let text = '';
+  let parsedMs = NaN;
   return new Promise((resolve, reject) => {
     const on = (d: Buffer): void => {
       text += d.toString();
+      if (Number.isNaN(parsedMs) && text.includes('Analyzing goroutines')) parsedMs = performance.now() - t0;
       const m = re.exec(text);
-      if (m) resolve({ proc, url: m[1]!, ms: performance.now() - t0 });
+      if (m) resolve({ proc, url: m[1]!, ms: performance.now() - t0, parsedMs });
     };
     proc.stdout!.on('data', on);
     proc.stderr!.on('data', on);
@@ -63,7 +73,10 @@ async function main(): Promise<void> {
 
   const ours = await startUntil(process.execPath, [join(REPO, 'dist/server/cli.js'), '--no-open', file], /Trace viewer is listening on (http:\/\/\S+)/);
   const rssListening = peakRss(ours.proc.pid!);
-  console.log(`prof-trace: listening after ${(ours.ms / 1000).toFixed(2)} s, peak RSS ${mib(rssListening)}`);
+  console.log(
+    `prof-trace: listening after ${(ours.ms / 1000).toFixed(2)} s (parsed after ${(ours.parsedMs / 1000).toFixed(2)} s, ` +
+      `then ${((ours.ms - ours.parsedMs) / 1000).toFixed(2)} s of analyses), peak RSS ${mib(rssListening)}`,
+  );
 
   const base = ours.url;
   const pages = ['/api/summary', '/api/goroutines', '/api/leaks', '/api/profile?kind=sched', '/api/tasks', '/api/regions', '/api/timeline/tracks'];
