@@ -280,20 +280,19 @@ export class Chunk {
   }
 
   /**
-   * Trims the columns to their used length, copying when a tenth of them is unused (unless
-   * copy is false: for chunks read once and dropped, the copy would cost more than it saves).
+   * Trims the columns to their used length. The views shrink; the buffers stay as allocated:
+   * their unused tails were never written, so they hold no memory pages, and copying the used
+   * part out cost more time and (while both copies lived) more memory than it saved.
    */
-  seal(copy = true): void {
+  seal(): void {
     const n = this.n;
-    const trim = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T, used: number): T =>
-      (!copy || used >= a.length * 0.9 ? a.subarray(0, used) : copyColumn(a, used)) as T;
-    if (this.t32) this.t32 = trim(this.t32, n);
-    else this.t64 = trim(this.t64!, n);
-    this.typ = trim(this.typ, n);
-    this.ctx = trim(this.ctx, n);
-    this.argBase = trim(this.argBase, argBlocks(n));
-    this.argRel = trim(this.argRel, n);
-    this.args = trim(this.args, this.argLen);
+    if (this.t32) this.t32 = this.t32.subarray(0, n);
+    else this.t64 = this.t64!.subarray(0, n);
+    this.typ = this.typ.subarray(0, n);
+    this.ctx = this.ctx.subarray(0, n);
+    this.argBase = this.argBase.subarray(0, argBlocks(n));
+    this.argRel = this.argRel.subarray(0, n);
+    this.args = this.args.subarray(0, this.argLen);
   }
 
   /** Trace-wide string id of a string id stored in this chunk's args. */
@@ -354,13 +353,6 @@ export function columnF64(n: number): Float64Array {
   return new Float64Array(columnBuffer(8 * n));
 }
 /** The first `used` elements of a column, copied into a column of their own. */
-function copyColumn<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T, used: number): T {
-  const b = (
-    a instanceof Uint8Array ? columnU8(used) : a instanceof Uint16Array ? columnU16(used) : a instanceof Uint32Array ? columnU32(used) : columnF64(used)
-  ) as T;
-  b.set(a.subarray(0, used) as never);
-  return b;
-}
 
 function growF64(a: Float64Array, cap: number): Float64Array {
   const b = columnF64(cap);

@@ -104,7 +104,7 @@ export class StoreBuilder {
         this.added = c.n;
         this.lastAddTime = c.timeAt(c.n - 1);
       }
-      c.seal(this.keep === null);
+      c.seal();
       this.store.chunks.push(this.chunk);
     }
     this.chunk = null;
