@@ -8,6 +8,7 @@ import { isV1Version } from './wire/specs.js';
 import { EventStore } from './events.js';
 import { parseTrace, ReadOptions } from './index.js';
 import { readV2Parallel, ParallelStats } from './v2/parallel.js';
+import { handOver } from './v2/reader.js';
 import { WorkerPool } from './v2/worker-pool.js';
 import type { ByteSource } from './v2/gen-index.js';
 
@@ -23,17 +24,11 @@ export async function parseTraceBytes(bytes: Uint8Array, opts: ParseFileOptions 
   const h = readHeader(bytes);
   const workers = opts.workers ?? Math.min(4, availableParallelism());
   if (isV1Version(h.version) || workers === 0 || bytes.length < (opts.parallelThreshold ?? 8 << 20)) {
-    return delivered(parseTrace(bytes, opts), opts);
+    return handOver(parseTrace(bytes, opts), opts);
   }
   return parseParallel(bytes, h.version, workers, opts);
 }
 
-/** For the paths that parse all at once: hands the chunks to onChunk, and drops them unless retained. */
-function delivered(store: EventStore, opts: ParseFileOptions): EventStore {
-  if (opts.onChunk) for (const c of store.chunks) opts.onChunk(store, c);
-  if (opts.retain === false) store.chunks.length = 0;
-  return store;
-}
 
 /** Orders generations in workers; the main thread takes a share and leaves one core per worker. */
 async function parseParallel(src: Uint8Array | ByteSource, version: number, workers: number, opts: ParseFileOptions): Promise<EventStore> {
@@ -79,7 +74,7 @@ export async function parseTraceFile(path: string, opts: ParseFileOptions = {}):
     const h = readHeader(head);
     const workers = opts.workers ?? Math.min(4, availableParallelism());
     if (isV1Version(h.version) || workers === 0 || src.size < (opts.parallelThreshold ?? 8 << 20)) {
-      return delivered(parseTrace(src.read(0, src.size), opts), opts);
+      return handOver(parseTrace(src.read(0, src.size), opts), opts);
     }
     return await parseParallel(src, h.version, workers, opts);
   } finally {

@@ -7,7 +7,7 @@ import { TraceError } from '../errors.js';
 import { EventStore, Chunk } from '../events.js';
 import { StoreBuilder } from '../store-builder.js';
 import { ByteReader } from './byte-reader.js';
-import { V2Reader, readV2, ReadOptions } from './reader.js';
+import { V2Reader, handOver, readV2, ReadOptions } from './reader.js';
 import { indexGenerations, GenRange, ByteSource, memorySource } from './gen-index.js';
 import { speculateGeneration, readGenerationRange, SpeculativeResult } from './gen-speculate.js';
 import { mergeSpeculative } from './merge.js';
@@ -66,7 +66,7 @@ export async function readV2Parallel(
   });
   if (!index.clean) {
     stats.sequential = true;
-    return readV2(whole(), version, opts);
+    return handOver(readV2(whole(), version, opts), opts);
   }
   const out = new StoreBuilder();
   const main = new V2Reader(new ByteReader(new Uint8Array(0), 0), version, out, opts);
@@ -147,10 +147,7 @@ export async function readV2Parallel(
         // reader decides what is kept and what error to report.
         stats.sequential = true;
         if (handed > 0) opts.onRestart?.();
-        const store = readV2(whole(), version, opts);
-        if (opts.onChunk) for (const c of store.chunks) opts.onChunk(store, c);
-        if (opts.retain === false) store.chunks.length = 0;
-        return store;
+        return handOver(readV2(whole(), version, opts), opts);
       }
       if (res.chunk && !(res.chunk instanceof Chunk)) res.chunk = Chunk.revive(res.chunk);
       const merged = mergeSpeculative(main, res);

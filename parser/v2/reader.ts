@@ -37,6 +37,16 @@ export interface ReadOptions {
 }
 
 
+/**
+ * For the paths that parse all at once: hands the store's chunks to onChunk, and drops them
+ * unless retained (ReadOptions.retain), as the streaming path does generation by generation.
+ */
+export function handOver(store: EventStore, opts: ReadOptions): EventStore {
+  if (opts.onChunk) for (const c of store.chunks) opts.onChunk(store, c);
+  if (opts.retain === false) store.chunks.length = 0;
+  return store;
+}
+
 /** The stored arguments of a CPU sample event: its stack. */
 const SAMPLE_ARGS = new Float64Array(4);
 
