@@ -143,22 +143,19 @@ export function overlapping(intervals: GoIntervals, id: number, start: number, e
     const [lo, hi] = intervals.range(id);
     const { starts, ends } = intervals.p;
     let total = 0;
-    for (let k = lo; k < hi; k++) {
-      const s = starts[k]!;
-      const e = ends[k]!;
-      if (e < start || end < s) continue;
-      const o = Math.min(e, end) - Math.max(s, start);
-      if (o > 0) total += o;
-    }
+    for (let k = lo; k < hi; k++) total += overlap(starts[k]!, ends[k]!, start, end);
     return total;
   }
   const list = intervals.get(id);
   if (list === undefined) return 0;
   let total = 0;
-  for (const i of list) {
-    if (i.end < start || end < i.start) continue;
-    const o = Math.min(i.end, end) - Math.max(i.start, start);
-    if (o > 0) total += o;
-  }
+  for (const i of list) total += overlap(i.start, i.end, start, end);
   return total;
+}
+
+/** How much of [start, end] the interval [s, e] covers. */
+function overlap(s: number, e: number, start: number, end: number): number {
+  if (e < start || end < s) return 0;
+  const o = Math.min(e, end) - Math.max(s, start);
+  return o > 0 ? o : 0;
 }

@@ -7,6 +7,7 @@ import { Resource, Transition, ctxG, newTransition, readLog, readRegion, readTas
 import { goQuote } from '../parser/go/go-quote.js';
 import { Ev } from '../parser/wire/specs.js';
 import { isSystemGoroutine, type PassObserver } from './goroutine-summary.js';
+import { IdNumbers } from './id-numbers.js';
 
 /** An event shown on a task's page: absolute time, its goroutine (-1 none), its description. */
 export interface TaskEventRef {
@@ -54,29 +55,8 @@ export function goDescribeLog(category: string, message: string): string {
   return category !== '' ? `log ${goQuote(message)}` : `log (category: ${category}): ${goQuote(message)}`;
 }
 
-/** Per goroutine id: known (created or seen) and the string id of its name + 1 (0: none yet); dense ids in arrays. */
-class GoColumns {
-  private info = new Int32Array(1024);
-  private far = new Map<number, number>();
-
-  get(id: number): number {
-    if (id >= 0 && id < DENSE_IDS) return id < this.info.length ? this.info[id]! : 0;
-    return this.far.get(id) ?? 0;
-  }
-  set(id: number, v: number): void {
-    if (id >= 0 && id < DENSE_IDS) {
-      if (id >= this.info.length) {
-        const b = new Int32Array(Math.max(id + 1, this.info.length * 2));
-        b.set(this.info);
-        this.info = b;
-      }
-      this.info[id] = v;
-    } else this.far.set(id, v);
-  }
-}
-const DENSE_IDS = 1 << 22;
-/** GoColumns value of a known goroutine without a name yet. */
-const KNOWN = 1;
+/** IdNumbers value of a known goroutine without a name yet (-1: not known; 1 + string id: named). */
+const KNOWN = 0;
 
 /**
  * The pass's state. Fed by collectTasks' own loop, or as a PassObserver of the goroutine
@@ -85,8 +65,8 @@ const KNOWN = 1;
  */
 export class TaskPass implements PassObserver {
   readonly tasks = new Map<number, TaskRecord>();
-  /** Per goroutine: KNOWN, or 2 + the string id of its start function. */
-  private gs = new GoColumns();
+  /** Per goroutine: KNOWN, or 1 + the string id of its start function (-1: not known). */
+  private gs = new IdNumbers();
   /** Open regions of the goroutines that have some, innermost last. */
   private open = new Map<number, TaskRegion[]>();
   /** goQuote of each region type seen (regions come by the thousand, their types are few). */
@@ -123,14 +103,14 @@ export class TaskPass implements PassObserver {
       else this.open.delete(id);
     } else {
       info = this.gs.get(id);
-      if (info === 0) return; // as goroutine-summary: an invalid first transition is ignored
+      if (info === -1) return; // as goroutine-summary: an invalid first transition is ignored
     }
     if (info === KNOWN && t.stack !== 0) {
       const s = this.store;
       const end = s.stackEnd[t.stack]!;
       if (end > s.stackStart[t.stack]!) {
         const f = s.frameFunc[s.stackFrameIds[end - 1]!]!;
-        if (s.strings[f] !== '') info = 2 + f; // an empty name is looked for again, as an unset one
+        if (s.strings[f] !== '') info = 1 + f; // an empty name is looked for again, as an unset one
       }
     }
     this.gs.set(id, info);
@@ -139,7 +119,7 @@ export class TaskPass implements PassObserver {
     // The goroutine's exit ends its open regions (system goroutines' stay open).
     const open = this.open.get(id);
     if (open === undefined) return;
-    const name = info >= 2 ? this.store.strings[info - 2]! : '';
+    const name = info > KNOWN ? this.store.strings[info - 1]! : '';
     if (!isSystemGoroutine(name)) {
       const ref = { time: c.timeAt(i), goroutine: id, what: `${GO_STATE_NAMES[t.from]} -> ${GO_STATE_NAMES[t.to]}` };
       for (const r of open) r.end = ref;
@@ -149,7 +129,7 @@ export class TaskPass implements PassObserver {
 
   regionBegin(c: Chunk, i: number): void {
     const goid = ctxG(this.store, c, i);
-    if (this.gs.get(goid) === 0) return;
+    if (this.gs.get(goid) === -1) return;
     const { task, type } = readRegion(this.store, c, i);
     const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} begin` }, end: null };
     const open = this.open.get(goid);
@@ -162,7 +142,7 @@ export class TaskPass implements PassObserver {
 
   regionEnd(c: Chunk, i: number): void {
     const goid = ctxG(this.store, c, i);
-    if (this.gs.get(goid) === 0) return;
+    if (this.gs.get(goid) === -1) return;
     const { task, type } = readRegion(this.store, c, i);
     let r = this.open.get(goid)?.pop();
     if (r === undefined) {

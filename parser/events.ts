@@ -311,7 +311,7 @@ export class Chunk {
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */
   arg(i: number, k: number): number {
     const a = this.args;
-    let p = this.argBase[i >>> ARG_BLOCK_SHIFT]! + this.argRel[i]!;
+    let p = this.argStart(i);
     for (;;) {
       let v = 0;
       let mul = 1;
@@ -352,8 +352,6 @@ export function columnU32(n: number): Uint32Array {
 export function columnF64(n: number): Float64Array {
   return new Float64Array(columnBuffer(8 * n));
 }
-/** The first `used` elements of a column, copied into a column of their own. */
-
 function growF64(a: Float64Array, cap: number): Float64Array {
   const b = columnF64(cap);
   b.set(a);
