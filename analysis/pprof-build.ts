@@ -1,18 +1,19 @@
-// Writes profile records as go tool trace's BuildProfile does: a profile.proto with sample
-// types contentions/count and delay/nanoseconds, period type trace/count (period 1), one
-// location per PC, one function per (file, name), frames leaf first; gzipped like pprof files.
+// Writes profile records as go tool trace's BuildProfile does: a profile.proto with the kind's
+// two sample types (contentions/count and delay/nanoseconds for the blocking kinds), period
+// type trace/count (period 1), one location per PC, one function per (file, name), frames leaf
+// first; gzipped like pprof files.
 
 import { gzipSync } from 'node:zlib';
 import { Function as PFunction, Line, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
 import { EventStore } from '../parser/events.js';
 import { PPROF_MAX_STACK, ProfileRecord } from './pprof-records.js';
+import { profileKind, type PprofKind } from '../api/profile-kinds.js';
 
-export function buildProfile(store: EventStore, records: ProfileRecord[]): Profile {
+export function buildProfile(store: EventStore, kind: PprofKind, records: ProfileRecord[]): Profile {
+  const spec = profileKind(kind);
+  if (spec === undefined) throw new Error(`unknown profile kind ${JSON.stringify(kind)}`);
   const st = new StringTable();
-  const sampleType = [
-    new ValueType({ type: st.dedup('contentions'), unit: st.dedup('count') }),
-    new ValueType({ type: st.dedup('delay'), unit: st.dedup('nanoseconds') }),
-  ];
+  const sampleType = spec.sampleTypes.map((t) => new ValueType({ type: st.dedup(t.type), unit: st.dedup(t.unit) }));
   const locations: Location[] = [];
   const functions: PFunction[] = [];
   const locByPc = new Map<number, Location>();

@@ -3,14 +3,13 @@
 // overlap with the counted goroutine intervals is charged to the stack of the event that
 // started it. Stacks with the same PCs (the first 128, zero-padded) share one record.
 
-import { EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
+import { EventStore, Kind, TYPE_KIND } from '../parser/events.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
 import { GoIntervals, overlapping } from './pprof-intervals.js';
 import { TraceSpan } from './trace-span.js';
 import { IdNumbers } from './id-numbers.js';
-
-export type PprofType = 'net' | 'sync' | 'syscall' | 'sched';
-export const PPROF_TYPES: readonly PprofType[] = ['net', 'sync', 'syscall', 'sched'];
+import { profileAnalysis } from './profile-analyses.js';
+import type { PprofKind } from '../api/profile-kinds.js';
 
 /** go tool trace's stack depth for deduplicating and printing profile stacks. */
 export const PPROF_MAX_STACK = 128;
@@ -22,14 +21,6 @@ export interface ProfileRecord {
   /** Total delay (ns). */
   time: number;
 }
-
-/** The goroutine state each profile tracks, and which wait reasons count. */
-export const TRACKED: Record<PprofType, { state: GoState; reason: (r: string) => boolean }> = {
-  net: { state: GoState.Waiting, reason: (r) => r === 'network' },
-  sync: { state: GoState.Waiting, reason: (r) => r.includes('chan') || r.includes('sync') || r.includes('select') },
-  syscall: { state: GoState.Syscall, reason: () => true },
-  sched: { state: GoState.Runnable, reason: () => true },
-};
 
 /** Deduplicates stacks by their first PPROF_MAX_STACK PCs. */
 class StackRecords {
@@ -66,8 +57,8 @@ class StackRecords {
 }
 
 /** The profile's records over the span's events, counting only the parts inside intervals. */
-export function pprofRecords(store: EventStore, type: PprofType, intervals: GoIntervals, span: TraceSpan): ProfileRecord[] {
-  const { state, reason } = TRACKED[type];
+export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIntervals, span: TraceSpan): ProfileRecord[] {
+  const { state, reason } = profileAnalysis(kind);
   const strings = store.strings;
   // Per reason string id: 1 tracked, 2 not tracked, 0 not decided yet.
   const reasonOk = new Uint8Array(strings.length);

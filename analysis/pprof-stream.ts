@@ -13,7 +13,9 @@
 import { Chunk, EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
 import { Ev } from '../parser/wire/specs.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
-import { PPROF_MAX_STACK, PprofType, ProfileRecord, TRACKED } from './pprof-records.js';
+import { PPROF_MAX_STACK, ProfileRecord } from './pprof-records.js';
+import { profileAnalysis } from './profile-analyses.js';
+import type { PprofKind } from '../api/profile-kinds.js';
 
 /**
  * A record, with the order it was first and last charged in (Go keeps the stack charged
@@ -91,9 +93,10 @@ export class PprofStream {
   private pendingLaterSeq: number[] = [];
   private lastSync = -1;
 
-  constructor(readonly type: PprofType) {
-    this.state = TRACKED[type].state;
-    this.reason = TRACKED[type].reason;
+  constructor(readonly kind: PprofKind) {
+    const a = profileAnalysis(kind);
+    this.state = a.state;
+    this.reason = a.reason;
   }
 
   /** Reads a chunk of ordered events (in order; all from the same store). */

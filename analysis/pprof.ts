@@ -4,12 +4,12 @@
 import { EventStore } from '../parser/events.js';
 import { GoroutineSummaries, summarizeGoroutines } from './goroutine-summary.js';
 import { GoIntervals, Interval, RegionFilter, goroutineIntervals, regionIntervals } from './pprof-intervals.js';
-import { PprofType, ProfileRecord, pprofRecords } from './pprof-records.js';
+import { ProfileRecord, pprofRecords } from './pprof-records.js';
+import type { PprofKind } from '../api/profile-kinds.js';
 import { buildProfile, encodeProfile } from './pprof-build.js';
 import { TraceSpan, traceSpan } from './trace-span.js';
 
-export type { PprofType, ProfileRecord } from './pprof-records.js';
-export { PPROF_TYPES } from './pprof-records.js';
+export type { ProfileRecord } from './pprof-records.js';
 export type { RegionFilter } from './pprof-intervals.js';
 
 export interface PprofFilter {
@@ -29,12 +29,12 @@ export interface PprofFilter {
  */
 export function pprofProfileRecords(
   store: EventStore,
-  type: PprofType,
+  kind: PprofKind,
   filter: PprofFilter = {},
   summaries: GoroutineSummaries = summarizeGoroutines(store),
 ): ProfileRecord[] {
   const span = traceSpan(store);
-  return pprofRecords(store, type, pprofIntervals(store, filter, summaries, span), span);
+  return pprofRecords(store, kind, pprofIntervals(store, filter, summaries, span), span);
 }
 
 /** The goroutine intervals a filtered profile looks at (pprofRecords' input). Throws as pprofProfileRecords. */
@@ -45,6 +45,6 @@ export function pprofIntervals(store: EventStore, filter: PprofFilter, summaries
 }
 
 /** The gzipped profile.proto go tool trace writes for -pprof=TYPE (or a group's / regions' profile). */
-export function pprofProfile(store: EventStore, type: PprofType, filter: PprofFilter = {}, summaries?: GoroutineSummaries): Uint8Array {
-  return encodeProfile(buildProfile(store, pprofProfileRecords(store, type, filter, summaries)));
+export function pprofProfile(store: EventStore, kind: PprofKind, filter: PprofFilter = {}, summaries?: GoroutineSummaries): Uint8Array {
+  return encodeProfile(buildProfile(store, kind, pprofProfileRecords(store, kind, filter, summaries)));
 }

@@ -7,7 +7,8 @@ import { parseTraceFile, ParseFileOptions } from '../parser/node.js';
 import { GoroutineSummarizer, SUMMARY_KINDS } from './goroutine-summary.js';
 import { GoroutinesJson, goroutinesJson } from './goroutines.js';
 import { PprofStream } from './pprof-stream.js';
-import { PprofType, pprofProfile } from './pprof.js';
+import { pprofProfile } from './pprof.js';
+import type { PprofKind } from '../api/profile-kinds.js';
 import { buildProfile, encodeProfile } from './pprof-build.js';
 
 const PPROF_KEEP = typesOfKinds([Kind.StateTransition, Kind.Sync]);
@@ -17,20 +18,20 @@ const SUMMARY_KEEP = typesOfKinds(SUMMARY_KINDS);
  * go tool trace -pprof=TYPE: the gzipped profile of the whole trace, and the store (its
  * tables and error; no events). Throws what parseTraceFile throws.
  */
-export async function streamPprof(path: string, type: PprofType, opts: ParseFileOptions = {}): Promise<{ profile: Uint8Array; store: EventStore }> {
-  let p = new PprofStream(type);
+export async function streamPprof(path: string, kind: PprofKind, opts: ParseFileOptions = {}): Promise<{ profile: Uint8Array; store: EventStore }> {
+  let p = new PprofStream(kind);
   const store = await parseTraceFile(path, {
     ...opts,
     keep: PPROF_KEEP,
     retain: false,
     onChunk: (s, c) => p.feed(s, c),
-    onRestart: () => (p = new PprofStream(type)),
+    onRestart: () => (p = new PprofStream(kind)),
   });
   const records = p.finish();
-  if (records !== null) return { profile: encodeProfile(buildProfile(store, records)), store };
+  if (records !== null) return { profile: encodeProfile(buildProfile(store, kind, records)), store };
   // A trace the streaming profile cannot decide: parse it whole.
   const full = await parseTraceFile(path, opts);
-  return { profile: pprofProfile(full, type), store: full };
+  return { profile: pprofProfile(full, kind), store: full };
 }
 
 /** The -d=goroutines JSON (goroutinesJson) of a trace file, and the store (its tables and error; no events). */

@@ -2,7 +2,8 @@
 // viewer/. Times are integer nanoseconds since the trace's first event unless a name says
 // otherwise; ids are numbers (Go's uint64 ids stay below 2^53 in practice).
 
-export type PprofKind = 'net' | 'sync' | 'syscall' | 'sched';
+export type { PprofKind } from './profile-kinds.js';
+import type { PprofKind } from './profile-kinds.js';
 
 /** A stack frame, leaf first in every stack. */
 export interface Frame {

@@ -12,7 +12,8 @@ import type { EventStore } from '../parser/events.js';
 import { buildTimeline, type Timeline, type TimelineRows } from '../analysis/timeline/build.js';
 import { warmTimeline } from '../analysis/timeline/lod.js';
 import { type PackedCounters, type PackedRows, joinCounters, unpackRows } from '../analysis/timeline/transfer.js';
-import { pprofRecords, type PprofType, type ProfileRecord } from '../analysis/pprof-records.js';
+import { pprofRecords, type ProfileRecord } from '../analysis/pprof-records.js';
+import type { PprofKind } from '../api/profile-kinds.js';
 import { packIntervals, type Interval } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization, type UtilSeries } from '../analysis/mmu-util.js';
@@ -32,7 +33,7 @@ interface Pending {
   part?: (v: unknown) => void;
 }
 
-type Job = { job: 'timeline' } | { job: 'pprof'; type: PprofType; intervals: Map<number, Interval[]>; span: TraceSpan } | { job: 'util'; flags: number };
+type Job = { job: 'timeline' } | { job: 'pprof'; kind: PprofKind; intervals: Map<number, Interval[]>; span: TraceSpan } | { job: 'util'; flags: number };
 
 export class AnalysisPool {
   private worker: Worker | null = null;
@@ -94,8 +95,8 @@ export class AnalysisPool {
   }
 
   /** The records of a blocking profile over the given goroutine intervals (pprofRecords). */
-  async pprof(type: PprofType, intervals: Map<number, Interval[]>, span: TraceSpan): Promise<ProfileRecord[]> {
-    return (await this.run({ job: 'pprof', type, intervals, span })) as ProfileRecord[];
+  async pprof(kind: PprofKind, intervals: Map<number, Interval[]>, span: TraceSpan): Promise<ProfileRecord[]> {
+    return (await this.run({ job: 'pprof', kind, intervals, span })) as ProfileRecord[];
   }
 
   /** Mutator utilization series for MMU flags (mutatorUtilization). */
@@ -126,7 +127,7 @@ export class AnalysisPool {
   }
 
   private async runHere(job: Job): Promise<unknown> {
-    if (job.job === 'pprof') return pprofRecords(this.store, job.type, job.intervals, job.span);
+    if (job.job === 'pprof') return pprofRecords(this.store, job.kind, job.intervals, job.span);
     if (job.job === 'util') return mutatorUtilization(this.store, job.flags);
     const tl = buildTimeline(this.store);
     warmTimeline(tl, Infinity, false);

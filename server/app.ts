@@ -6,11 +6,11 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PAGE_PATHS } from '../api/pages.js';
+import { pages } from '../api/pages.js';
 import { TraceSession } from './session.js';
 import { overviewRoutes } from './routes/overview.js';
 import { goroutineRoutes } from './routes/goroutines.js';
-import { profileRoutes, GROUP_PROFILE_URLS, REGION_PROFILE_URLS } from './routes/profiles.js';
+import { profileRoutes } from './routes/profiles.js';
 import { taskRoutes } from './routes/tasks.js';
 import { mmuRoutes } from './routes/mmu.js';
 import { timelineRoutes } from './routes/timeline.js';
@@ -71,10 +71,11 @@ export async function buildApp(session: TraceSession, opts: AppOptions = {}): Pr
   mmuRoutes(app, session, page);
   timelineRoutes(app, session);
 
-  const handled = new Set(['/mmu', ...Object.keys(GROUP_PROFILE_URLS), ...Object.keys(REGION_PROFILE_URLS)]);
-  for (const p of PAGE_PATHS) {
-    if (handled.has(p)) continue;
-    app.get(p, async (_req, reply) => page(reply));
+  // Every page of api/pages.ts answers with the app, unless a route above already serves it
+  // (go tool trace's profile and /mmu URLs, which answer their own query forms too).
+  for (const p of pages()) {
+    if (app.hasRoute({ method: 'GET', url: p.path })) continue;
+    app.get(p.path, async (_req, reply) => page(reply));
   }
   return app;
 }

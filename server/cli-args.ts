@@ -1,12 +1,15 @@
 // Command-line flags of prof-trace, spelled as go tool trace spells them (-d=parsed, -pprof=sync,
-// -http=addr), also accepting the GNU forms (--d parsed, --pprof=sync).
+// -http=addr), also accepting the GNU forms (--d parsed, --pprof=sync). The -pprof kinds are
+// api/profile-kinds.ts's table.
+
+import { PROFILE_KINDS, profileKind, type PprofKind } from '../api/profile-kinds.js';
 
 export class CliError extends Error {}
 
 export interface CliArgs {
   file?: string;
   debug?: 'parsed' | 'wire' | 'footprint' | 'goroutines';
-  pprof?: 'net' | 'sync' | 'syscall' | 'sched';
+  pprof?: PprofKind;
   http?: string;
   open: boolean;
   help: boolean;
@@ -14,9 +17,9 @@ export interface CliArgs {
 }
 
 const DEBUG_MODES = ['parsed', 'wire', 'footprint', 'goroutines'];
-const PPROF_TYPES = ['net', 'sync', 'syscall', 'sched'];
 
 export function usage(): string {
+  const kinds = PROFILE_KINDS.map((k) => k.id).join(', ');
   return `Usage: prof-trace [flags] trace.out
 
 Reads a Go execution trace (runtime/trace, go test -trace, /debug/pprof/trace) and opens it
@@ -25,7 +28,7 @@ profiles, tasks and regions, MMU. With -pprof or -d it prints what go tool trace
 
 Flags:
   -http=addr       HTTP service address (default 127.0.0.1 on a free port)
-  -pprof=type      print a pprof profile instead: net, sync, syscall, sched
+  -pprof=type      print a pprof profile instead: ${kinds}
   -d=mode          print debug info and exit: parsed, wire, footprint, goroutines
   --no-open        do not open a browser
   --help           show this help
@@ -74,8 +77,8 @@ export function parseArgs(argv: string[]): CliArgs {
       }
       case 'pprof': {
         const v = takeValue();
-        if (!PPROF_TYPES.includes(v)) throw new CliError(`unknown pprof type ${v}, want one of: ${PPROF_TYPES.join(', ')}`);
-        a.pprof = v as CliArgs['pprof'];
+        if (profileKind(v) === undefined) throw new CliError(`unknown pprof type ${v}, want one of: ${PROFILE_KINDS.map((k) => k.id).join(', ')}`);
+        a.pprof = v as PprofKind;
         break;
       }
       case 'http':

@@ -7,7 +7,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
-import { PPROF_TYPES, pprofProfile, pprofProfileRecords } from '../analysis/pprof.js';
+import { pprofProfile, pprofProfileRecords } from '../analysis/pprof.js';
+import { PROFILE_KINDS, type PprofKind } from '../api/profile-kinds.js';
+
+const PPROF_TYPES = PROFILE_KINDS.map((k) => k.id as PprofKind);
 import { overlapping, regionIntervals } from '../analysis/pprof-intervals.js';
 import { GoroutineSummaries, GoroutineSummary, RegionSummary } from '../analysis/goroutine-summary.js';
 import { ExecStats } from '../analysis/exec-stats.js';

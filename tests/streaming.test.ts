@@ -21,12 +21,15 @@ import { ParsedPrinter } from '../parser/format/parsed-dump.js';
 import { GoroutineSummarizer, SUMMARY_KINDS, summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { goroutinesJson } from '../analysis/goroutines.js';
 import { PprofStream } from '../analysis/pprof-stream.js';
-import { PPROF_TYPES, pprofProfile, pprofProfileRecords } from '../analysis/pprof.js';
+import { pprofProfile, pprofProfileRecords } from '../analysis/pprof.js';
+import { PROFILE_KINDS, type PprofKind } from '../api/profile-kinds.js';
 import { buildProfile, encodeProfile } from '../analysis/pprof-build.js';
 import { streamGoroutines, streamPprof } from '../analysis/stream-analysis.js';
 import { parseDuration } from '../analysis/go-duration.js';
 import { CORPUS, FIXTURES, traceCases, isV2 } from './support/paths.js';
 import { decodeProfile } from './support/pprof.js';
+
+const PPROF_TYPES = PROFILE_KINDS.map((k) => k.id as PprofKind);
 
 const sorted = (bytes: Uint8Array) => [...decodeProfile(bytes).samples].sort();
 const PPROF_KEEP_TYPES = typesOfKinds([Kind.StateTransition, Kind.Sync]);
@@ -114,7 +117,7 @@ describe('streamed analyses equal go tool trace (every corpus trace)', () => {
       for (let k = 0; k < PPROF_TYPES.length; k++) {
         if (!existsSync(pprofGoldens[k]!)) continue;
         expect(records[k], 'streamable').not.toBeNull();
-        const ours = sorted(encodeProfile(buildProfile(store, records[k]!)));
+        const ours = sorted(encodeProfile(buildProfile(store, PPROF_TYPES[k]!, records[k]!)));
         expect({ type: PPROF_TYPES[k], ours }).toEqual({ type: PPROF_TYPES[k], ours: sorted(readFileSync(pprofGoldens[k]!)) });
         checked++;
       }
@@ -155,7 +158,7 @@ describe('streamed analyses equal the whole-store ones', () => {
         }
         const recs = p.finish();
         expect(recs).not.toBeNull();
-        expect(sorted(encodeProfile(buildProfile(whole, recs!)))).toEqual(sorted(encodeProfile(buildProfile(whole, ref))));
+        expect(sorted(encodeProfile(buildProfile(whole, type, recs!)))).toEqual(sorted(encodeProfile(buildProfile(whole, type, ref))));
       }
       // And through the file, streamed with worker threads.
       if (chunksSeen > 0 && !whole.error) {
@@ -258,8 +261,8 @@ describe('a damaged generation table found mid-stream', () => {
     expect(stats.sequential).toBe(true);
     expect(restarts).toBe(1);
     expect(delivered).toBeGreaterThan(stats.generations); // the first two generations came twice
-    const streamed = encodeProfile(buildProfile(store, p.finish()!));
+    const streamed = encodeProfile(buildProfile(store, 'sched', p.finish()!));
     const whole = parseTrace(bytes);
-    expect(sorted(streamed)).toEqual(sorted(encodeProfile(buildProfile(whole, pprofProfileRecords(whole, 'sched')))));
+    expect(sorted(streamed)).toEqual(sorted(encodeProfile(buildProfile(whole, 'sched', pprofProfileRecords(whole, 'sched')))));
   });
 });

@@ -5,12 +5,12 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { profilePagePaths } from '../api/profile-kinds.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const target = process.env.PROF_TRACE_URL ?? 'http://127.0.0.1:8080';
-const rawPages = ['/io', '/block', '/syscall', '/sched', '/regionio', '/regionblock', '/regionsyscall', '/regionsched'];
 const proxy: Record<string, object> = { '/api': { target, changeOrigin: false } };
-for (const p of rawPages) {
+for (const p of profilePagePaths()) {
   proxy[`^${p}\\?(.*&)?raw=1`] = { target, changeOrigin: false };
 }
 

@@ -1,20 +1,17 @@
-// Blocking profiles: /api/profile as JSON samples for the viewer's flame graph and top table,
-// and go tool trace's own URLs (/io, /block, /syscall, /sched and /region*) whose ?raw=1 form
-// downloads the gzipped profile.proto; without raw=1 those URLs are viewer pages.
+// Profiles: /api/profile as JSON samples for the viewer's flame graph and top table, and go tool
+// trace's own URLs (/io, /block, /syscall, /sched and /region*) whose ?raw=1 form downloads the
+// gzipped profile.proto; without raw=1 those URLs are viewer pages. Every kind, URL and download
+// name comes from api/profile-kinds.ts.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Frame, PprofKind, ProfileResponse } from '../../api/types.js';
+import type { Frame, ProfileResponse } from '../../api/types.js';
+import { PROFILE_KINDS, profileKind, profileKindPattern, type PprofKind } from '../../api/profile-kinds.js';
 import { PprofFilter, pprofIntervals, ProfileRecord } from '../../analysis/pprof.js';
 import { PPROF_MAX_STACK } from '../../analysis/pprof-records.js';
 import { buildProfile, encodeProfile } from '../../analysis/pprof-build.js';
 import { TraceSession } from '../session.js';
-import { BadRequest, HEX, NotFound, PPROF_KIND, durationParam, pcParam, querySchema } from './query.js';
+import { BadRequest, HEX, NotFound, durationParam, pcParam, querySchema } from './query.js';
 
-/** go tool trace's profile pages and the profile each one serves. */
-export const GROUP_PROFILE_URLS: Record<string, PprofKind> = { '/io': 'net', '/block': 'sync', '/syscall': 'syscall', '/sched': 'sched' };
-export const REGION_PROFILE_URLS: Record<string, PprofKind> = { '/regionio': 'net', '/regionblock': 'sync', '/regionsyscall': 'syscall', '/regionsched': 'sched' };
-/** The download names go tool trace's links give (download="io.profile"). */
-const DOWNLOAD_NAME: Record<PprofKind, string> = { net: 'io.profile', sync: 'block.profile', syscall: 'syscall.profile', sched: 'sched.profile' };
 
 export interface ProfileQuery {
   name?: string;
@@ -79,17 +76,17 @@ export function profileJson(s: TraceSession, kind: PprofKind, recs: ProfileRecor
 
 export async function sendRawProfile(s: TraceSession, reply: FastifyReply, kind: PprofKind, q: ProfileQuery, region: boolean): Promise<FastifyReply> {
   const recs = await records(s, kind, q, region);
-  const bytes = encodeProfile(buildProfile(s.store, recs));
+  const bytes = encodeProfile(buildProfile(s.store, kind, recs));
   return reply
     .header('content-type', 'application/octet-stream')
-    .header('content-disposition', `attachment; filename="${DOWNLOAD_NAME[kind]}"`)
+    .header('content-disposition', `attachment; filename="${profileKind(kind)!.download}"`)
     .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 export function profileRoutes(app: FastifyInstance, s: TraceSession, page: (reply: FastifyReply) => FastifyReply): void {
   app.get<{ Querystring: ProfileQuery & { kind: PprofKind; scope?: string } }>(
     '/api/profile',
-    { schema: querySchema({ kind: PPROF_KIND, scope: '^(group|region)$', ...SCOPE_PARAMS }, ['kind']) },
+    { schema: querySchema({ kind: profileKindPattern(), scope: '^(group|region)$', ...SCOPE_PARAMS }, ['kind']) },
     async (req): Promise<ProfileResponse> => {
       const q = req.query;
       const region = q.scope === 'region' || (q.scope === undefined && (q.type !== undefined || q.pc !== undefined));
@@ -105,6 +102,8 @@ export function profileRoutes(app: FastifyInstance, s: TraceSession, page: (repl
       return sendRawProfile(s, reply, kind, req.query, region);
     });
   };
-  for (const [url, kind] of Object.entries(GROUP_PROFILE_URLS)) raw(url, kind, false);
-  for (const [url, kind] of Object.entries(REGION_PROFILE_URLS)) raw(url, kind, true);
+  for (const k of PROFILE_KINDS) {
+    raw(k.page, k.id as PprofKind, false);
+    raw(k.regionPage, k.id as PprofKind, true);
+  }
 }

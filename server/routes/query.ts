@@ -23,7 +23,6 @@ export const UINT = '^[0-9]{1,19}$';
 export const NUMBER = '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$';
 export const HEX = '^(0[xX])?[0-9a-fA-F]{1,16}$';
 export const FLAG = '^(|1|true|0|false)$';
-export const PPROF_KIND = '^(net|sync|syscall|sched)$';
 
 /** A Go duration parameter ("10ms"); 400 if malformed. */
 export function durationParam(name: string, v: string | undefined): number | undefined {

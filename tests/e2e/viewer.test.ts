@@ -277,7 +277,7 @@ describe('viewer in Chromium', () => {
     await page.waitForSelector('[data-testid=region-rows] tbody tr');
     expect(await page.locator('[data-testid=region-rows] tbody tr').count()).toBe(handle.count);
     await shot(page, 'userregion');
-    await page.locator('a', { hasText: /^scheduler$/ }).click();
+    await page.locator('a', { hasText: /^scheduler wait$/ }).click();
     await page.waitForURL(/\/regionsched\?/);
     await page.waitForSelector('[data-testid=profile-total]');
     await shot(page, 'profile-regionsched');
