@@ -18,11 +18,18 @@ export interface ApiError {
   error: string;
 }
 
-/** GET /api/progress: where loading stands (the server may listen before the trace is ready). */
+/**
+ * GET /api/progress: where loading stands. "ready" means every page answers from complete
+ * data. (Today the server listens only once the trace is ready, so it always answers "ready";
+ * the other phases are for a server that listens while it parses.)
+ */
 export interface Progress {
-  phase: 'reading' | 'analyzing' | 'ready' | 'failed';
+  phase: 'parsing' | 'analyzing' | 'ready' | 'failed';
   bytesDone: number;
   bytesTotal: number;
+  generationsDone: number;
+  /** The generations in the trace (0 while not known yet). */
+  generationsTotal: number;
   /** The failure, for phase 'failed'. */
   message?: string;
 }

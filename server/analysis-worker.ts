@@ -1,7 +1,7 @@
 // Worker thread entry: holds the parsed store (its event columns are shared memory, so nothing
 // is copied) and runs the server's heavy analyses off the serving thread, one at a time: the
 // timeline model (its rows, then its counters) and mutator utilization series (sent back by
-// transfer) and the records of blocking profiles (analysis-pool.ts).
+// transfer) and the records of blocking profiles (analysis-worker-client.ts).
 
 import { parentPort } from 'node:worker_threads';
 import { EventStore } from '../parser/events.js';

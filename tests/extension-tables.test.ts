@@ -44,14 +44,14 @@ describe('a profile kind added to the table alone', () => {
     const store = await parseTraceFile(file);
     session = new TraceSession(file, 0, store);
     // Analyses on this thread: the worker runs the built code, which has no fake kind.
-    await session.pool.close();
+    await session.close();
     app = await buildApp(session);
   });
   afterAll(async () => {
     PROFILE_KINDS.splice(PROFILE_KINDS.indexOf(FAKE), 1);
     delete (PROFILE_ANALYSES as Record<string, unknown>)[FAKE.id];
     await app?.close();
-    await session?.pool.close();
+    await session?.close();
   });
 
   it("is a -pprof type of the CLI and in its help", () => {

@@ -4,7 +4,7 @@
 // unknown paths 404, traversal attempts nothing; CLI failures are one line and a non-zero exit.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { CORPUS, FIXTURES, REPO } from './support/paths.js';
 import { startServer, RunningServer } from './support/server.js';
 import { runCli } from './support/cli.js';
 import { decodeProfile } from './support/pprof.js';
-import type { GoroutineGroupsResponse, LeaksResponse, ProfileResponse, TraceSummary, TasksResponse, RegionsResponse, GoroutineGroupResponse, GoroutineDetail, TimelineTracks, CountersResponse, SpanDetail } from '../api/types.js';
+import type { Progress, GoroutineGroupsResponse, LeaksResponse, ProfileResponse, TraceSummary, TasksResponse, RegionsResponse, GoroutineGroupResponse, GoroutineDetail, TimelineTracks, CountersResponse, SpanDetail } from '../api/types.js';
 import { decodeTile, MAX_TILE_WIDTH, Tile } from '../api/tile-format.js';
 import { unpackTracks, type TimelineTracksWire } from '../api/tracks-format.js';
 
@@ -75,7 +75,8 @@ describe('server on the goroutine-leak trace', () => {
     expect(s.stwCount).toBe(Object.values(f.stw as Record<string, number>).reduce((a, b) => a + b, 0));
     expect(s.durationNs).toBe(f.lastTime - f.firstTime);
     expect(s.warnings).toEqual([]);
-    expect((await json<{ phase: string }>(srv.url, '/api/progress')).phase).toBe('ready');
+    const size = statSync(LEAK).size;
+    expect(await json<Progress>(srv.url, '/api/progress')).toEqual({ phase: 'ready', bytesDone: size, bytesTotal: size, generationsDone: s.generations, generationsTotal: s.generations });
   });
 
   it('/api/goroutines equals go tool trace /goroutines', async () => {

@@ -11,7 +11,7 @@ const FLAGS = '^[A-Za-z|]{0,200}$';
 
 /** The utilization series of a flag set, computed once, in the analysis worker. */
 function utilOf(s: TraceSession, flags: number): Promise<UtilSeries[]> {
-  return s.once(`mmuutil:${flags}`, () => s.pool.utilization(flags));
+  return s.once(`mmuutil:${flags}`, () => s.worker.utilization(flags));
 }
 
 async function curveOf(s: TraceSession, flags: number): Promise<MMUCurve> {

@@ -6,7 +6,14 @@ import { TraceSession } from '../session.js';
 
 
 export function overviewRoutes(app: FastifyInstance, s: TraceSession): void {
-  app.get('/api/progress', async (): Promise<Progress> => ({ phase: 'ready', bytesDone: s.sizeBytes, bytesTotal: s.sizeBytes }));
+  // The server listens once the trace is parsed and analyzed (serve.ts): it is always ready.
+  app.get('/api/progress', async (): Promise<Progress> => ({
+    phase: 'ready',
+    bytesDone: s.sizeBytes,
+    bytesTotal: s.sizeBytes,
+    generationsDone: s.store.generations,
+    generationsTotal: s.store.generations,
+  }));
 
   app.get('/api/summary', async (): Promise<TraceSummary> => {
     const f = s.facts;

@@ -41,7 +41,7 @@ function filterOf(s: TraceSession, q: ProfileQuery, region: boolean): PprofFilte
 function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: boolean): Promise<ProfileRecord[]> {
   const filter = filterOf(s, q, region);
   const key = `profile:${kind}:${JSON.stringify(filter)}`;
-  return s.once(key, () => s.pool.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span), s.span));
+  return s.once(key, () => s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span), s.span));
 }
 
 /** The records as frames and samples (frames deduplicated by frame id, stacks leaf first, at most 128 deep). */

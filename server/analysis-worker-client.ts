@@ -1,8 +1,9 @@
-// Runs the server's heavy analyses in a worker thread (analysis-worker.ts) so that this thread
-// goes on serving: the timeline model is built there while this thread computes the goroutine
-// analysis, and profiles are computed there while other requests are answered. The parsed events
-// are in shared memory (parser/events.ts), so the worker reads them in place. Where the events
-// are not shared, or the worker fails, the work is done on this thread instead.
+// The serving thread's side of the analysis worker (analysis-worker.ts): the server's heavy
+// analyses run in that one worker thread so that this thread goes on serving. The timeline
+// model is built there while this thread computes the goroutine analysis, and profiles are
+// computed there while other requests are answered. The parsed events are in shared memory
+// (parser/events.ts), so the worker reads them in place. Where the events are not shared, or
+// the worker fails, the work is done on this thread instead.
 
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
@@ -26,7 +27,7 @@ function workerScript(): string {
 }
 
 /** A job sent to the worker: settled by its result; `part` receives what comes ahead of it. */
-interface Pending {
+interface PendingJob {
   job: Job;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
@@ -35,10 +36,10 @@ interface Pending {
 
 type Job = { job: 'timeline' } | { job: 'pprof'; kind: PprofKind; intervals: Map<number, Interval[]>; span: TraceSpan } | { job: 'util'; flags: number };
 
-export class AnalysisPool {
+export class AnalysisWorker {
   private worker: Worker | null = null;
   private nextId = 0;
-  private pending = new Map<number, Pending>();
+  private pending = new Map<number, PendingJob>();
 
   constructor(private store: EventStore) {
     const shared = store.chunks.every((c) => c.typ.buffer instanceof SharedArrayBuffer);
