@@ -134,6 +134,8 @@ export interface ProfileResponse {
   samples: { stack: number[]; count: number; ns: number }[];
   totalNs: number;
   totalCount: number;
+  /** Why the profile is empty, when it is for a reason other than nothing having been counted. */
+  note?: string;
 }
 
 /** GET /api/tasks: /usertasks. Histogram buckets as analysis/task-histogram's. */

@@ -42,7 +42,8 @@ export async function loadSession(file: string, fail: Fail, log = (s: string) =>
     log(`Encountered error, but able to proceed. Error: ${store.error.message}`);
     log(`Lost ${((lost / store.totalBytes) * 100).toFixed(2)}% of the latest trace data due to error (${byteCount(lost)} of ${byteCount(store.totalBytes)})`);
   } else if (session.damage !== null) {
-    fail(session.damage);
+    // A trace with no events (cut right after its header): opened, with the overview saying so.
+    log(`prof-trace: warning: ${session.damage}`);
   }
   return session;
 }

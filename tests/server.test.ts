@@ -440,6 +440,27 @@ describe('CLI failures', () => {
     }
   });
 
+  it('a header-only trace opens, and the overview and profiles say it holds no events', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prof-trace-'));
+    const f = join(dir, 'header.trace');
+    writeFileSync(f, readFileSync(join(CORPUS, 'traces/go1.26/timers.trace')).subarray(0, 16));
+    const s = await startServer(f);
+    try {
+      expect(s.stderr()).toMatch(/warning: trace holds no events/);
+      const sum = await json<TraceSummary>(s.url, '/api/summary');
+      expect(sum.events).toBe(0);
+      expect(sum.warnings).toEqual([expect.stringMatching(/^trace holds no events/)]);
+      const p = await json<ProfileResponse>(s.url, '/api/profile?kind=sched');
+      expect(p.samples).toEqual([]);
+      expect(p.note).toMatch(/no goroutines/);
+      const raw = await get(s.url, '/sched?raw=1');
+      expect(raw.status).toBe(200);
+      expect(decodeProfile(new Uint8Array(raw.body)).samples).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('Ctrl-C exits cleanly', async () => {
     const s = await startServer(join(FIXTURES, 'traces/go1.26/leak.trace'));
     expect(await s.close()).toBe(0);

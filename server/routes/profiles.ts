@@ -37,8 +37,18 @@ function filterOf(s: TraceSession, q: ProfileQuery, region: boolean): PprofFilte
   return {};
 }
 
+/** Why a profile of this trace is empty whatever it counts (null: it may have samples). */
+function emptyBecause(s: TraceSession): string | null {
+  if (s.summaries.goroutines.size > 0) return null;
+  return s.damage !== null
+    ? 'The trace kept no goroutines (it is damaged: see the overview), so every profile is empty.'
+    : 'The trace holds no goroutines, so every profile is empty.';
+}
+
 /** The profile's records, computed once per filter in the analysis worker (other requests go on meanwhile). */
 function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: boolean): Promise<ProfileRecord[]> {
+  // go tool trace fails here ("failed to find matching goroutines"); a page shows it as empty.
+  if (emptyBecause(s) !== null) return Promise.resolve([]);
   const filter = filterOf(s, q, region);
   const key = `profile:${kind}:${JSON.stringify(filter)}`;
   return s.once(key, () => s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span), s.span));
@@ -71,7 +81,8 @@ export function profileJson(s: TraceSession, kind: PprofKind, recs: ProfileRecor
     totalCount += r.count;
   }
   samples.sort((a, b) => b.ns - a.ns || b.count - a.count);
-  return { kind, frames, samples, totalNs, totalCount };
+  const note = emptyBecause(s);
+  return { kind, frames, samples, totalNs, totalCount, ...(note !== null ? { note } : {}) };
 }
 
 export async function sendRawProfile(s: TraceSession, reply: FastifyReply, kind: PprofKind, q: ProfileQuery, region: boolean): Promise<FastifyReply> {

@@ -3,7 +3,8 @@
 // goroutine group page, the leak section, a profile download equal to `-pprof`, every page's
 // screenshot (test-output/e2e/), and no request leaving 127.0.0.1. Needs `npm run build`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -284,6 +285,26 @@ describe('viewer in Chromium', () => {
     await page.goto(`${tasks.url}/goroutine?id=1`);
     await page.waitForSelector('h1:has-text("Goroutine G1")');
     await shot(page, 'goroutine');
+  });
+
+  it('a header-only trace opens: the overview warns, profiles say why they are empty, the timeline draws nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prof-trace-e2e-'));
+    const f = join(dir, 'header-only.trace');
+    writeFileSync(f, readFileSync(LEAK).subarray(0, 16));
+    const empty = await startServer(f);
+    try {
+      const { page, errors } = await open(empty, '/');
+      expect(await page.locator('[data-testid=warning]').innerText()).toMatch(/trace holds no events/);
+      await page.goto(`${empty.url}/sched`);
+      await page.waitForSelector('[data-testid=empty-profile]');
+      expect(await page.locator('[data-testid=empty-profile]').innerText()).toMatch(/no goroutines/);
+      await page.goto(`${empty.url}/timeline`);
+      await page.waitForSelector('canvas');
+      await shot(page, 'header-only-timeline');
+      expect(errors).toEqual([]);
+    } finally {
+      await empty.close();
+    }
   });
 
   it('every request the pages made went to 127.0.0.1', () => {
