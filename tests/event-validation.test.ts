@@ -2,7 +2,7 @@
 // (tests/support/validate): the shared corpus, our fixtures and Go's own old-format test traces.
 //
 // The verdict must be Go's: tests/data/go-validation.tsv holds what Go 1.26's reader and
-// testtrace validator said of each file (tests/data/gen/go-validation/run.sh). A trace Go finds
+// testtrace validator said of each file (tests/data/gen/run.sh go-validation). A trace Go finds
 // valid must be valid here; where Go's harness rejects events of its own reader's output (old
 // Go 1.19/1.21 traces with blocking syscalls, whose conversion gives a goroutine a thread another
 // one still holds), ours must reject the very same events, since our events equal Go's.
@@ -48,8 +48,8 @@ describe("event validation (Go's testtrace rules), with Go's verdicts", () => {
     it(c.label, () => {
       const bytes = readFileSync(c.trace);
       const go = goVerdicts.get(c.label);
-      expect(go, `${c.label} has no Go verdict: run tests/data/gen/go-validation/run.sh`).toBeDefined();
-      expect(createHash('sha256').update(bytes).digest('hex'), `${c.label} changed since its Go verdict: run tests/data/gen/go-validation/run.sh`).toBe(go!.sha256);
+      expect(go, `${c.label} has no Go verdict: run bash tests/data/gen/run.sh --write go-validation`).toBeDefined();
+      expect(createHash('sha256').update(bytes).digest('hex'), `${c.label} changed since its Go verdict: run bash tests/data/gen/run.sh --write go-validation`).toBe(go!.sha256);
       const store = parseTrace(bytes);
       expect(store.error?.message ?? '-').toBe(go!.readerError);
       expect(store.count).toBe(go!.events);

@@ -4,7 +4,7 @@
 // On linux/amd64 Go runs assembly for both, and Exp takes a fused multiply-add path on CPUs
 // with AVX and FMA; "fma" records whether this CPU has them (read from /proc/cpuinfo).
 //
-// Run: /usr/lib/go-1.26/bin/go run tests/data/gen/go-math/main.go | gzip -9n > tests/data/go-math-vectors.json.gz
+// Checked against the committed file by: bash tests/data/gen/run.sh go-math (--write to replace it).
 package main
 
 import (

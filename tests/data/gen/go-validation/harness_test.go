@@ -6,8 +6,8 @@
 //
 // where invalid lists "index:count" (the event's position in the stream and how many rules it
 // broke) for every rejected event, or "-". internal packages are only importable from inside
-// GOROOT, so run.sh overlays this file into internal/trace as an extra test; nothing in GOROOT
-// is written.
+// GOROOT, so tests/data/gen/run.sh overlays this file into internal/trace as an extra test;
+// nothing in GOROOT is written.
 package trace_test
 
 import (
