@@ -17,6 +17,7 @@ import { Ev } from '../parser/wire/specs.js';
 import { MMUCurve, mmuDetails, mmuPlot, mutatorUtilization, parseUtilFlags, UtilSeries } from '../analysis/mmu.js';
 import { goFloatV } from '../analysis/mmu-format.js';
 import { CORPUS, isV1, traceCases } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 
 function hasProcsChange(store: EventStore): boolean {
   for (const c of store.chunks) for (let i = 0; i < c.n; i++) if (c.typ[i] === Ev.ProcsChange) return true;
@@ -56,7 +57,8 @@ describe('goFloatV', () => {
   });
 });
 
-describe.skipIf(cases.length === 0)('mmu parity with go tool trace 1.26', () => {
+describe('mmu parity with go tool trace 1.26', () => {
+  itRunsCases('corpus traces with an mmu golden', cases.length, 85);
   for (const tc of cases) {
     it(tc.label, () => {
       const golden = JSON.parse(readFileSync(join(tc.golden, 'mmu.json'), 'utf8')).responses as Record<string, unknown>;

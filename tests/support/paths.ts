@@ -61,6 +61,13 @@ export function traceCases(root: string, versions?: (v: string) => boolean): Tra
   return out;
 }
 
+/** One trace of the shared corpus by label (e.g. "go1.26/timers"); throws clearly if it is missing. */
+export function corpusCase(label: string): TraceCase {
+  const c = traceCases(CORPUS).find((x) => x.label === label);
+  if (c === undefined) throw new Error(`the shared corpus has no trace ${label}: regenerate it or fix the test`);
+  return c;
+}
+
 export function isV1(version: string): boolean {
   return !isV2(version);
 }
