@@ -126,7 +126,7 @@ describe('event validator', () => {
     const got = messages(ev);
     expect(got).toContain('goroutine 3 starts on thread 0, which is running goroutine 1');
     // g3 took the thread, so g1 stops on a thread running someone else.
-    expect(got).toContain('goroutine 1 stops on thread 0, which is running goroutine 3');
+    expect(got).toContain('goroutine 1 stops, but thread 0 it ran on is running goroutine 3');
   });
 
   it('rejects a goroutine first seen leaving a state other than Undetermined/NotExist', () => {

@@ -233,7 +233,7 @@ export class StreamValidator {
       if (slot === null) {
         this.fail(c, i, `goroutine ${id} stops executing but holds no thread`);
       } else {
-        if (slot.g !== id) this.fail(c, i, `goroutine ${id} stops on thread ${m}, which is running goroutine ${slot.g}`);
+        if (slot.g !== id) this.fail(c, i, `goroutine ${id} stops, but thread ${slot.m} it ran on is running goroutine ${slot.g}`);
         slot.g = NONE;
         held.on = null;
       }
@@ -267,7 +267,7 @@ export class StreamValidator {
       if (slot === null) {
         this.fail(c, i, `proc ${id} stops executing but holds no thread`);
       } else {
-        if (slot.p !== id) this.fail(c, i, `proc ${id} stops on thread ${slot.m}, which is running proc ${slot.p}`);
+        if (slot.p !== id) this.fail(c, i, `proc ${id} stops, but thread ${slot.m} it ran on is running proc ${slot.p}`);
         slot.p = NONE;
         held.on = null;
       }
