@@ -4,6 +4,7 @@
 import type { EventStore } from '../parser/events.js';
 import { MMUCurve, UtilWindow } from './mmu-curve.js';
 import { goFloatV } from './mmu-format.js';
+import { goExp, goLog } from './go-math.js';
 import {
   UtilAssist, UtilBackground, UtilPerProc, UtilSTW, UtilSweep, UtilSeries, mutatorUtilization,
 } from './mmu-util.js';
@@ -62,12 +63,14 @@ export function mmuPlot(utils: UtilSeries[], curve: MMUCurve, mut: boolean): MMU
     if (u.time[u.time.length - 1]! > maxEvent) maxEvent = u.time[u.time.length - 1]!;
   }
   if (xMax > maxEvent - minEvent) xMax = maxEvent - minEvent;
-  const logMin = Math.log(xMin);
-  const logMax = Math.log(xMax);
+  // Go's own exp and log (as its amd64 assembly computes them): V8's can differ by an ulp,
+  // which moves a window by 1 ns (go1.21/ctx-leak's last point).
+  const logMin = goLog(xMin);
+  const logMax = goLog(xMax);
   const samples = 100;
   const points: number[][] = [];
   for (let i = 0; i < samples; i++) {
-    const window = Math.trunc(Math.exp((i / (samples - 1)) * (logMax - logMin) + logMin));
+    const window = Math.trunc(goExp((i / (samples - 1)) * (logMax - logMin) + logMin));
     points.push(quantiles === null ? [window, curve.mmu(window)] : [window, ...curve.mud(window, quantiles)]);
   }
   return { curve: points, quantiles, xMax, xMin };

@@ -1,77 +1,63 @@
-// Parse benchmark: `npm run bench -- FILE [--runs N] [--sched]`. Prints prof-trace's full parse
-// (every event ordered and held), with workers and on one thread, next to go tool trace on the
-// same file in the same run: its raw decode (-d=footprint) for Go 1.22+ traces, and its full parse
-// (-pprof=sched, which holds every event) for old-format traces or with --sched.
+// Parse benchmark: `npm run bench -- FILE [--runs N] [--sched]`. Times, as whole processes run the
+// same number of times (default 3, interleaved) and summarized by medians (bench/process-time.ts):
+//  - prof-trace's full parse (every event ordered and held; bench/parse-child.js), with workers
+//    and on one thread;
+//  - the raw decode of both tools (-d=footprint) for Go 1.22+ traces;
+//  - go tool trace -pprof=sched (its full parse holds every event) for old-format traces or with
+//    --sched, next to prof-trace -pprof=sched.
+// Wall time includes Node's and Go's start-up; peak RSS is each process's own.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readHeader } from '../parser/header.js';
-import { isV1Version } from '../parser/wire/specs.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readHeader } from '../parser/header.js';
+import { isV1Version } from '../parser/wire/specs.js';
+import { formatSummary, goTraceTool, runsArg, timeAll } from './process-time.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--'));
-const runsIdx = args.indexOf('--runs');
-const runs = runsIdx >= 0 ? Number(args[runsIdx + 1]) : 1;
+const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
 if (!file || !existsSync(file)) {
-  console.error('usage: npm run bench -- TRACE_FILE [--runs N]');
+  console.error('usage: npm run bench -- TRACE_FILE [--runs N] [--sched]');
   process.exit(2);
 }
-
-interface Measure {
-  stats?: { generations?: number; merged?: number; fallbacks?: number; sequential?: boolean };
-  wallMs: number;
-  maxRssKiB: number;
-  events?: number;
-  generations?: number;
-  error?: string | null;
-}
-
-function ours(workers?: number): Measure {
-  const extra = workers === undefined ? [] : [String(workers)];
-  const r = spawnSync(process.execPath, ['--max-old-space-size=16384', join(here, 'parse-child.js'), file!, ...extra], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (r.status !== 0) throw new Error(`parse failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Measure;
-}
-
-/** go tool trace, via the binary `go tool -n trace` names, timed by /usr/bin/time. */
-function goTool(mode: string): Measure | null {
-  const go = '/usr/lib/go-1.26/bin/go';
-  if (!existsSync(go) || !existsSync('/usr/bin/time')) return null;
-  const env = { ...process.env, GOTOOLCHAIN: 'local', GOTELEMETRY: 'off' };
-  const bin = spawnSync(go, ['tool', '-n', 'trace'], { encoding: 'utf8', env }).stdout.trim();
-  if (!bin) return null;
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', bin, mode, file!], { encoding: 'utf8', env, maxBuffer: 1 << 30 });
-  const last = r.stderr.trim().split('\n').pop()!.split(' ');
-  return { wallMs: Number(last[0]) * 1000, maxRssKiB: Number(last[1]) };
-}
+const runs = runsArg(args);
+const node = process.execPath;
+const child = join(here, 'parse-child.js');
+const cli = join(here, '../server/cli.js');
+const heap = '--max-old-space-size=16384';
 
 const size = statSync(file).size;
 const mb = size / 1e6;
-const fmt = (m: Measure) =>
-  `${(m.wallMs / 1000).toFixed(2).padStart(8)} s ${(mb / (m.wallMs / 1000)).toFixed(1).padStart(8)} MB/s ${(m.maxRssKiB / 1024).toFixed(0).padStart(7)} MiB`;
-
 console.log(`file: ${file}`);
 console.log(`size: ${size} bytes (${mb.toFixed(1)} MB)`);
-for (let i = 0; i < runs; i++) {
-  const m = ours();
-  const s = m.stats;
-  if (i === 0) console.log(`events: ${m.events} in ${m.generations} generations${m.error ? ` (damaged: ${m.error})` : ''}`);
-  console.log(`prof-trace full parse (workers)    ${fmt(m)}   merged ${s?.merged ?? 0}, re-ordered ${s?.fallbacks ?? 0}`);
-  console.log(`prof-trace full parse (1 thread)   ${fmt(ours(0))}`);
+
+// One untimed parse first: what the trace holds (and the file in the page cache for every tool).
+const info = spawnSync(node, [heap, child, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+if (info.status !== 0) {
+  console.error(`prof-trace could not parse ${file}: ${info.stderr.trim().split('\n').pop()}`);
+  process.exit(1);
 }
+const m = JSON.parse(info.stdout) as { events: number; generations: number; error: string | null; stats?: { merged?: number; fallbacks?: number } };
+console.log(`events: ${m.events} in ${m.generations} generations${m.error ? ` (damaged: ${m.error})` : ''}; parallel merge: ${m.stats?.merged ?? 0} merged, ${m.stats?.fallbacks ?? 0} re-ordered`);
+
+const goTool = goTraceTool();
+if (goTool === null) console.log('go tool trace: not installed (scripts/install-go.sh 1.26); prof-trace only');
+const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOTELEMETRY: 'off' };
 const old = isV1Version(readHeader(readFileSync(file)).version);
+
+const commands: { label: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv }[] = [
+  { label: 'prof-trace full parse (workers)', cmd: node, args: [heap, child, file] },
+  { label: 'prof-trace full parse (1 thread)', cmd: node, args: [heap, child, file, '0'] },
+];
 if (!old) {
-  const fp = goTool('-d=footprint');
-  if (fp) console.log(`go tool trace -d=footprint (decode) ${fmt(fp)}`);
-  else console.log('go tool trace: not installed (scripts/install-go.sh 1.26)');
+  commands.push({ label: 'prof-trace -d=footprint (decode)', cmd: node, args: [heap, cli, '-d=footprint', file] });
+  if (goTool) commands.push({ label: 'go tool trace -d=footprint (decode)', cmd: goTool, args: ['-d=footprint', file], env: goEnv });
 }
 if (old || args.includes('--sched')) {
-  const sched = goTool('-pprof=sched');
-  if (sched) console.log(`go tool trace -pprof=sched (parse) ${fmt(sched)}`);
+  commands.push({ label: 'prof-trace -pprof=sched', cmd: node, args: [heap, cli, '-pprof=sched', file] });
+  if (goTool) commands.push({ label: 'go tool trace -pprof=sched (parse)', cmd: goTool, args: ['-pprof=sched', file], env: goEnv });
 }
+console.log(`${runs} runs of each, interleaved; medians:`);
+for (const s of timeAll(commands, runs)) console.log(formatSummary(s, mb, 38));

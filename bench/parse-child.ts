@@ -1,4 +1,5 @@
-// Runs one full parse in its own process and reports, as JSON on stdout, what the benchmark needs.
+// Runs one full parse in its own process and reports, as JSON on stdout, what the benchmark needs
+// (the benchmark times this whole process from outside: bench/process-time.ts).
 
 import { statSync } from 'node:fs';
 import { parseTraceFile } from '../parser/node.js';

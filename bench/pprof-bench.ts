@@ -1,62 +1,43 @@
 // Profile benchmark: `npm run bench:pprof -- FILE [TYPE] [--runs N] [--no-go]`. Times `prof-trace
 // -pprof=TYPE` (default sched; it streams the trace) and `go tool trace -pprof=TYPE` on the same
-// file in the same run: wall time, CPU time (user + system) and peak RSS, with the load average
-// before each run (the machine is shared: compare runs made under similar load).
+// file, as whole processes run the same number of times (default 3, interleaved) and summarized by
+// medians (bench/process-time.ts): wall time, CPU time (user + system) and each process's own
+// peak RSS, with the load average of the machine (it is shared: compare runs made under similar
+// load). A go tool trace run that fails is reported as failed.
 
-import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatSummary, goTraceTool, runsArg, timeAll } from './process-time.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
-const runsIdx = argv.indexOf('--runs');
-const runs = runsIdx >= 0 ? Number(argv[runsIdx + 1]) : 1;
+const runs = runsArg(argv);
 const [file, type = 'sched'] = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--runs');
 if (!file || !existsSync(file)) {
-  console.error('usage: npm run bench:pprof -- TRACE_FILE [net|sync|syscall|sched]');
+  console.error('usage: npm run bench:pprof -- TRACE_FILE [net|sync|syscall|sched] [--runs N] [--no-go]');
   process.exit(2);
 }
 
-interface Timed {
-  s: number;
-  cpu: number;
-  mib: number;
-  ok: boolean;
-  load: string;
-}
-
-function timed(cmd: string, args: string[]): Timed {
-  const env = { ...process.env, GOTOOLCHAIN: 'local', GOTELEMETRY: 'off' };
-  const load = loadavg()[0]!.toFixed(2);
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...args], { env, maxBuffer: 1 << 30, encoding: 'buffer' });
-  const last = r.stderr.toString().trim().split('\n').pop()!.split(' ');
-  return { s: Number(last[0]), mib: Number(last[1]) / 1024, cpu: Number(last[2]) + Number(last[3]), ok: r.status === 0, load };
-}
-
-const fmt = (t: Timed) =>
-  `${t.s.toFixed(2).padStart(8)} s ${t.cpu.toFixed(2).padStart(8)} s cpu ${t.mib.toFixed(0).padStart(7)} MiB   load ${t.load}${t.ok ? '' : '  (failed)'}`;
-
 const mb = statSync(file).size / 1e6;
 console.log(`file: ${file} (${mb.toFixed(1)} MB), profile: ${type}`);
-let ours = timed(process.execPath, [join(here, '../server/cli.js'), `-pprof=${type}`, file]);
-console.log(`prof-trace -pprof=${type}      ${fmt(ours)}`);
-for (let i = 1; i < runs; i++) {
-  const again = timed(process.execPath, [join(here, '../server/cli.js'), `-pprof=${type}`, file]);
-  console.log(`prof-trace -pprof=${type}      ${fmt(again)}`);
-  if (again.ok && again.s < ours.s) ours = again;
+const commands: { label: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv }[] = [
+  { label: `prof-trace -pprof=${type}`, cmd: process.execPath, args: [join(here, '../server/cli.js'), `-pprof=${type}`, file] },
+];
+if (!argv.includes('--no-go')) {
+  // (go tool trace holds every event: ~90 bytes of RAM per byte of trace, 17+ GB on 210 MB)
+  const tool = goTraceTool();
+  if (tool) commands.push({ label: `go tool trace -pprof=${type}`, cmd: tool, args: [`-pprof=${type}`, file], env: { ...process.env, GOTOOLCHAIN: 'local', GOTELEMETRY: 'off' } });
+  else console.log('go tool trace: not installed (scripts/install-go.sh 1.26)');
 }
-const go = '/usr/lib/go-1.26/bin/go';
-if (argv.includes('--no-go')) {
-  // (go tool trace takes ~50 s and ~17 GB on the 210 MB trace)
-} else if (existsSync(go)) {
-  const bin = spawnSync(go, ['tool', '-n', 'trace'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } }).stdout.trim();
-  const theirs = timed(bin, [`-pprof=${type}`, file]);
-  console.log(`go tool trace -pprof=${type}   ${fmt(theirs)}`);
-  if (ours.ok && theirs.ok) {
-    console.log(`speed-up: ${(theirs.s / ours.s).toFixed(1)}x (best of ${runs}), memory: ${(theirs.mib / ours.mib).toFixed(1)}x less`);
+console.log(`${runs} runs of each, interleaved; medians:`);
+const [ours, theirs] = timeAll(commands, runs);
+console.log(formatSummary(ours!, mb, 30));
+if (theirs) {
+  console.log(formatSummary(theirs, mb, 30));
+  if (ours!.failures.length === 0 && theirs.failures.length === 0) {
+    console.log(`speed-up: ${(theirs.wallS / ours!.wallS).toFixed(1)}x (medians), memory: ${(theirs.maxRssKiB / ours!.maxRssKiB).toFixed(1)}x less`);
+  } else {
+    console.log('no speed-up computed: a run failed');
   }
-} else {
-  console.log('go tool trace: not installed (scripts/install-go.sh 1.26)');
 }

@@ -1,19 +1,22 @@
-// Server benchmark: `npm run bench:server -- FILE [--go]`. Starts `prof-trace --no-open FILE`
-// and prints the time from the command to the "listening" line and the server's peak RSS, then
-// the latency (p50/p95/max) of 200 timeline tiles over random windows and zooms (all P tracks
-// and 60 goroutine tracks at width 1600) and of the JSON pages. With --go, also starts
-// `go tool trace FILE` in the same run and prints its time to "listening" and peak RSS
-// (it needs ~90 bytes of RAM per byte of trace). Also times tiles while a profile is being
-// computed (the analysis worker computes it; the serving thread goes on).
+// Server benchmark: `npm run bench:server -- FILE [--go] [--runs N]`. Starts `prof-trace --no-open
+// FILE` N times (default 3) and prints the median time from the command to its "listening" line and
+// its peak RSS then (the process's own VmHWM); with --go, starts go tool trace on the same file as
+// many times, interleaved, and prints the same for it: the binary `go tool -n trace` names is run
+// directly, so the time and the peak RSS are its own, not the go command's, and a run that exits
+// before listening is reported as failed. Then, on one more prof-trace, the latency (p50/p95/max)
+// of 200 timeline tiles over random windows and zooms (all P tracks and 60 goroutine tracks at
+// width 1600) and of the JSON pages, and of tiles while a profile is being computed (the
+// analysis worker computes it; the serving thread goes on).
 
 import { spawn, ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unpackTracks, type TimelineTracksWire } from '../api/tracks-format.js';
+import { goTraceTool, median, runsArg } from './process-time.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const GO = '/usr/lib/go-1.26/bin/go';
 
 function peakRss(pid: number): number {
   try {
@@ -64,20 +67,76 @@ async function timeGet(url: string): Promise<{ ms: number; bytes: number; status
   return { ms: performance.now() - t0, bytes: b.byteLength, status: r.status };
 }
 
+/** Stops a server and waits for it to exit (so that its memory is free for the next run). */
+function stop(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    proc.once('exit', () => resolve());
+    proc.kill('SIGINT');
+    setTimeout(() => proc.kill('SIGKILL'), 10_000).unref();
+  });
+}
+
+interface StartRun {
+  ok: boolean;
+  failure: string;
+  s: number;
+  parsedS: number;
+  rss: number;
+}
+
+/** Starts a server, times it to "listening", reads its own peak RSS there, and stops it. */
+async function startOnce(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<StartRun> {
+  try {
+    const r = await startUntil(cmd, args, /Trace viewer is listening on (http:\/\/\S+)/, env);
+    const rss = peakRss(r.proc.pid!);
+    await stop(r.proc);
+    return { ok: true, failure: '', s: r.ms / 1000, parsedS: r.parsedMs / 1000, rss };
+  } catch (e) {
+    return { ok: false, failure: (e as Error).message.split('\n').slice(0, 2).join(' / '), s: NaN, parsedS: NaN, rss: NaN };
+  }
+}
+
+function report(label: string, runs: StartRun[]): void {
+  const ok = runs.filter((r) => r.ok);
+  if (ok.length === 0) {
+    console.log(`${label}: FAILED in all ${runs.length} runs (${runs[0]!.failure})`);
+    return;
+  }
+  const ss = ok.map((r) => r.s);
+  const parsed = ok.map((r) => r.parsedS).filter((x) => !Number.isNaN(x));
+  let line =
+    `${label}: listening after ${median(ss).toFixed(2)} s (median of ${ok.length}: ${Math.min(...ss).toFixed(2)}–${Math.max(...ss).toFixed(2)} s)` +
+    (parsed.length ? `, parsed after ${median(parsed).toFixed(2)} s` : '') +
+    `, peak RSS ${mib(median(ok.map((r) => r.rss)))}`;
+  if (ok.length < runs.length) line += `; ${runs.length - ok.length} of ${runs.length} runs FAILED (${runs.find((r) => !r.ok)!.failure})`;
+  console.log(line);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const file = args.find((a) => !a.startsWith('--')) ?? '/tmp/bigtrace/big-200mb.trace';
+  const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs') ?? '/tmp/bigtrace/big-200mb.trace';
   const withGo = args.includes('--go');
+  const runs = runsArg(args);
   const size = statSync(file).size;
   console.log(`file: ${file} (${size} bytes, ${(size / 1e6).toFixed(1)} MB)`);
+  console.log(`load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
-  const ours = await startUntil(process.execPath, [join(REPO, 'dist/server/cli.js'), '--no-open', file], /Trace viewer is listening on (http:\/\/\S+)/);
-  const rssListening = peakRss(ours.proc.pid!);
-  console.log(
-    `prof-trace: listening after ${(ours.ms / 1000).toFixed(2)} s (parsed after ${(ours.parsedMs / 1000).toFixed(2)} s, ` +
-      `then ${((ours.ms - ours.parsedMs) / 1000).toFixed(2)} s of analyses), peak RSS ${mib(rssListening)}`,
-  );
+  const cli = join(REPO, 'dist/server/cli.js');
+  const goTool = withGo ? goTraceTool() : null;
+  if (withGo && goTool === null) console.log('go tool trace: not installed (scripts/install-go.sh 1.26)');
+  const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOTELEMETRY: 'off', BROWSER: 'true' };
+  const ourRuns: StartRun[] = [];
+  const goRuns: StartRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    ourRuns.push(await startOnce(process.execPath, [cli, '--no-open', file]));
+    if (goTool) goRuns.push(await startOnce(goTool, ['-http=127.0.0.1:0', file], goEnv));
+  }
+  report('prof-trace', ourRuns);
+  if (goTool) report('go tool trace', goRuns);
 
+  // The requests, on one more prof-trace.
+  const ours = await startUntil(process.execPath, [cli, '--no-open', file], /Trace viewer is listening on (http:\/\/\S+)/);
   const base = ours.url;
   const pages = ['/api/summary', '/api/goroutines', '/api/leaks', '/api/profile?kind=sched', '/api/tasks', '/api/regions', '/api/timeline/tracks'];
   for (const p of pages) {
@@ -134,13 +193,7 @@ async function main(): Promise<void> {
     console.log(`  tiles: /api/timeline/tracks answered ${tr.status}; skipped`);
   }
   console.log(`prof-trace: peak RSS after the requests ${mib(peakRss(ours.proc.pid!))}`);
-  ours.proc.kill('SIGINT');
-
-  if (withGo) {
-    const go = await startUntil(GO, ['tool', 'trace', '-http=127.0.0.1:0', file], /Trace viewer is listening on (http:\/\/\S+)/, { ...process.env, GOTOOLCHAIN: 'local', BROWSER: 'true' });
-    console.log(`go tool trace: listening after ${(go.ms / 1000).toFixed(2)} s, peak RSS ${mib(peakRss(go.proc.pid!))} (the go command's child: see below)`);
-    go.proc.kill('SIGINT');
-  }
+  await stop(ours.proc);
 }
 
 main().catch((e: Error) => {

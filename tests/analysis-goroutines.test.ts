@@ -14,6 +14,7 @@ import { regionTopPc } from '../analysis/pprof-intervals.js';
 import { formatDuration, parseDuration } from '../analysis/go-duration.js';
 import { goFixed } from '../analysis/go-fixed.js';
 import { CORPUS, traceCases } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 
 interface GoldenRow {
   id: number;
@@ -124,9 +125,7 @@ const cases = traceCases(CORPUS)
   .filter((c) => c.golden !== null);
 
 describe('goroutine analysis parity (shared corpus)', () => {
-  if (existsSync(join(CORPUS, 'traces'))) {
-    it('finds the corpus', () => expect(cases.length).toBeGreaterThanOrEqual(60));
-  }
+  itRunsCases('corpus traces with a goroutines golden', cases.length, 85);
   for (const c of cases) {
     it(c.label, () => compare(c.trace, c.golden!));
   }
@@ -180,6 +179,7 @@ const regionCases = traceCases(CORPUS)
   .map((c) => ({ ...c, regionTypes: (JSON.parse(readFileSync(join(c.golden, 'userregions.json'), 'utf8')).regionTypes ?? []) as GoldenRegionType[] }));
 
 describe('region stats parity (shared corpus /userregion pages)', () => {
+  itRunsCases('corpus traces with a userregions golden', regionCases.length, 85);
   for (const c of regionCases) {
     it(c.label, () => compareRegions(c.trace, c.regionTypes));
   }

@@ -15,7 +15,8 @@ import { overlapping, regionIntervals } from '../analysis/pprof-intervals.js';
 import { GoroutineSummaries, GoroutineSummary, RegionSummary } from '../analysis/goroutine-summary.js';
 import { ExecStats } from '../analysis/exec-stats.js';
 import { EventStore } from '../parser/events.js';
-import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
+import { CORPUS, FIXTURES, corpusPath, traceCases } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 import { decodeProfile } from './support/pprof.js';
 
 function compare(trace: string, goldenDir: string): number {
@@ -42,9 +43,7 @@ for (const [root, what] of [
 ] as const) {
   const cases = traceCases(root).filter((c) => PPROF_TYPES.some((t) => existsSync(join(c.golden, `${t}.pprof`))));
   describe(`-pprof parity (${what})`, () => {
-    if (root === CORPUS && existsSync(join(CORPUS, 'traces'))) {
-      it('finds the corpus', () => expect(cases.length).toBeGreaterThanOrEqual(60));
-    }
+    itRunsCases(`${what} traces with -pprof goldens`, cases.length, root === CORPUS ? 88 : 30);
     for (const c of cases) {
       const goFailed = PPROF_TYPES.every((t) => existsSync(join(c.golden, `${t}.pprof`)) && statSync(join(c.golden, `${t}.pprof`)).size === 0);
       if (goFailed) {
@@ -61,9 +60,9 @@ for (const [root, what] of [
 }
 
 describe('group-scoped profiles', () => {
-  const c = traceCases(CORPUS).find((x) => x.label === 'go1.26/chan-pipeline');
-  it.skipIf(c === undefined)('splits the whole profile by goroutine group', () => {
-    const store = parseTrace(readFileSync(c!.trace));
+  const trace = corpusPath('traces/go1.26/chan-pipeline.trace');
+  it('splits the whole profile by goroutine group', () => {
+    const store = parseTrace(readFileSync(trace));
     const summaries = summarizeGoroutines(store);
     const names = new Set([...summaries.goroutines.values()].map((g) => g.name));
     for (const type of PPROF_TYPES) {
@@ -122,9 +121,7 @@ describe('profile intervals', () => {
   });
 
   it('writes gzipped profiles', () => {
-    const c = traceCases(CORPUS)[0];
-    if (c === undefined) return;
-    const bytes = pprofProfile(parseTrace(readFileSync(c.trace)), 'sched');
+    const bytes = pprofProfile(parseTrace(readFileSync(corpusPath('traces/go1.26/chan-pipeline.trace'))), 'sched');
     expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
   });
 });

@@ -13,6 +13,7 @@ import { userRegionPage, userRegions } from '../analysis/regions.js';
 import { traceSpan } from '../analysis/trace-span.js';
 import { formatDuration, parseDuration } from '../analysis/go-duration.js';
 import { CORPUS, traceCases } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 
 interface GoldenBucket {
   count?: number;
@@ -82,9 +83,7 @@ function compare(trace: string, golden: GoldenRegionType[]): void {
 const cases = traceCases(CORPUS).filter((c) => existsSync(join(c.golden, 'userregions.json')));
 
 describe('user regions parity (shared corpus /userregions, /userregion pages)', () => {
-  it('covers the corpus', () => {
-    if (existsSync(CORPUS)) expect(cases.length).toBeGreaterThan(0);
-  });
+  itRunsCases('corpus traces with a userregions golden', cases.length, 85);
   for (const c of cases) {
     const golden = (JSON.parse(readFileSync(join(c.golden, 'userregions.json'), 'utf8')).regionTypes ?? []) as GoldenRegionType[];
     it(c.label, () => compare(c.trace, golden));

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
-import { REPO, CORPUS } from './support/paths.js';
+import { REPO, corpusPath } from './support/paths.js';
 import { runCli } from './support/cli.js';
 
-const trace = join(CORPUS, 'traces/go1.26/goroutine-leak.trace');
+const trace = corpusPath('traces/go1.26/goroutine-leak.trace');
 
 function samples(gz: Uint8Array): string[] {
   const p = Profile.decode(gunzipSync(gz));
@@ -33,7 +33,7 @@ describe('CLI analysis modes', () => {
   it('-pprof=sync writes the profile go tool trace writes', () => {
     const r = spawnSync(process.execPath, [join(REPO, 'dist/server/cli.js'), '-pprof=sync', trace], { maxBuffer: 1 << 26 });
     expect(r.status).toBe(0);
-    const golden = readFileSync(join(CORPUS, 'golden/go1.26/goroutine-leak/sync.pprof'));
+    const golden = readFileSync(corpusPath('golden/go1.26/goroutine-leak/sync.pprof'));
     const ours = samples(r.stdout);
     expect(ours.length).toBeGreaterThan(5);
     expect(ours).toEqual(samples(golden));

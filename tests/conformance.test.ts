@@ -1,6 +1,8 @@
 // Go's own parser conformance suite (internal/trace/testdata/tests/*.test from the installed
-// Go 1.26 source): each text-format trace must get the outcome Go expects, success or a
-// matching error; plus the sync-event times Go's reader tests check.
+// Go 1.26 source), run as Go's TestReaderGolden runs it: each text-format trace must get the
+// outcome Go expects, success or a matching error, and every event read (before the error, if
+// one is expected) must pass the event validator (tests/support/validate, Go's testtrace rules);
+// plus the sync-event times Go's reader tests check.
 
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
@@ -9,6 +11,8 @@ import { loadConformanceTest, checkExpectation } from '../parser/text/index.js';
 import { parseTrace, TraceError, EventStore } from '../parser/index.js';
 import { Kind, TYPE_KIND } from '../parser/events.js';
 import { GO_SRC } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
+import { validateStore, describeProblems } from './support/validate/index.js';
 
 const DIR = join(GO_SRC, 'internal/trace/testdata/tests');
 
@@ -27,13 +31,17 @@ describe("Go's conformance suite", () => {
     expect(existsSync(DIR), `${DIR} is missing: run sudo bash scripts/install-go.sh 1.26`).toBe(true);
   });
   const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.test')).sort() : [];
-  it('has the tests', () => expect(files.length).toBeGreaterThanOrEqual(20));
+  itRunsCases('conformance tests of Go 1.26', files.length, 22);
   for (const f of files) {
     it(f, () => {
       const t = loadConformanceTest(join(DIR, f));
-      const { error } = outcome(t.bytes);
+      const { store, error } = outcome(t.bytes);
       const problem = checkExpectation(t.expect, error);
       expect(problem, problem ?? '').toBeNull();
+      // Every file of the suite has a valid header and events before any error it expects.
+      expect(store?.count ?? 0, 'no events read to validate').toBeGreaterThan(0);
+      const invalid = validateStore(store!);
+      expect(invalid, describeProblems(invalid)).toEqual([]);
     });
   }
 

@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli.js';
-import { CORPUS } from './support/paths.js';
+import { CORPUS, requireCorpus } from './support/paths.js';
+
+requireCorpus(); // its traces are damaged here
 
 let dir: string;
 const src = (v: string, n: string) => readFileSync(join(CORPUS, 'traces', v, `${n}.trace`));

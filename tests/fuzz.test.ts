@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { parseTrace, TraceError } from '../parser/index.js';
 import { CORPUS, traceCases, isV2 } from './support/paths.js';
 import { rng, mutate } from './support/mutate.js';
+import { itRunsCases } from './support/counts.js';
 
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 400);
 
 describe('fuzz', () => {
   const cases = traceCases(CORPUS, isV2).filter((c) => readFileSync(c.trace).length < 128 * 1024);
-  it('has inputs', () => expect(cases.length).toBeGreaterThan(20));
+  itRunsCases('Go 1.22+ corpus traces under 128 KiB as inputs', cases.length, 45);
   it(`${ITERATIONS} mutated traces end in a store or a TraceError`, () => {
     const r = rng(20261122);
     const inputs = cases.map((c) => readFileSync(c.trace));

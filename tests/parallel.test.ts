@@ -13,6 +13,7 @@ import { ParsedPrinter } from '../parser/format/parsed-dump.js';
 import { loadConformanceTest } from '../parser/text/index.js';
 import { parseTraceBytes } from '../parser/node.js';
 import { CORPUS, GO_SRC, traceCases, isV2 } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 
 function dump(s: EventStore): string {
   const p = new ParsedPrinter(s);
@@ -30,7 +31,7 @@ async function both(bytes: Uint8Array, version: number): Promise<{ par: string; 
 const multiGen = traceCases(CORPUS, isV2).filter((c) => /http-load|multi-generation|cpu-profile/.test(c.name));
 
 describe('parallel parse', () => {
-  it('has multi-generation traces to check', () => expect(multiGen.length).toBeGreaterThanOrEqual(12));
+  itRunsCases('multi-generation corpus traces (http-load, multi-generation, cpu-profile of Go 1.22-1.26)', multiGen.length, 12);
 
   for (const c of multiGen) {
     it(`equals the sequential parse: ${c.label}`, async () => {
@@ -46,7 +47,7 @@ describe('parallel parse', () => {
   it("equals the sequential parse on Go's conformance suite", async () => {
     expect(existsSync(confDir), 'run sudo bash scripts/install-go.sh 1.26').toBe(true);
     const files = readdirSync(confDir).filter((f) => f.endsWith('.test'));
-    expect(files.length).toBeGreaterThanOrEqual(20);
+    expect(files.length).toBe(22);
     for (const f of files) {
       const t = loadConformanceTest(join(confDir, f));
       const { par, seq } = await both(t.bytes, t.version);

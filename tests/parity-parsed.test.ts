@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
 import { dumpParsed } from '../parser/format/parsed-dump.js';
 import { CORPUS, FIXTURES, traceCases, isV2 } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 
 const MARKER = '# ---- TRUNCATED by goldengen';
 
@@ -39,9 +40,7 @@ for (const [root, what] of [
 ] as const) {
   const cases = traceCases(root, isV2).filter((c) => existsSync(join(c.golden, 'parsed.txt.gz')));
   describe(`-d=parsed parity (${what})`, () => {
-    if (root === CORPUS) {
-      it('finds the corpus', () => expect(cases.length).toBeGreaterThanOrEqual(60));
-    }
+    itRunsCases(`Go 1.22+ ${what} traces with a parsed golden`, cases.length, root === CORPUS ? 60 : 18);
     for (const c of cases) {
       it(c.label, () => compare(c.trace, join(c.golden, 'parsed.txt.gz')));
     }

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
 import { dumpParsed } from '../parser/format/parsed-dump.js';
 import { CORPUS, FIXTURES, GO_SRC, traceCases, isV1 } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 
 const MARKER = '# ---- TRUNCATED by goldengen';
 const GO_TESTDATA = join(GO_SRC, 'internal/trace/internal/tracev1/testdata');
@@ -141,7 +142,7 @@ function truncationInfo(dir: string): Record<string, string> | null {
 
 describe('-d=parsed parity, old format (shared corpus)', () => {
   const cases = traceCases(CORPUS, isV1).filter((c) => existsSync(join(c.golden, 'parsed.txt.gz')));
-  it('finds the corpus', () => expect(cases.length).toBeGreaterThanOrEqual(28));
+  itRunsCases('old-format corpus traces with a parsed golden', cases.length, 28);
   for (const c of cases) it(c.label, () => compareExact(c.trace, c.golden));
   it('fails on the cgo-callback traces as go tool trace does', () => {
     const cgo = cases.filter((c) => c.name === 'cgo-callback');

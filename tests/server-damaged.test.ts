@@ -14,7 +14,7 @@ import { TraceError } from '../parser/errors.js';
 import { TraceSession } from '../server/session.js';
 import { buildApp } from '../server/app.js';
 import { PROFILE_KINDS } from '../api/profile-kinds.js';
-import { CORPUS, FIXTURES } from './support/paths.js';
+import { CORPUS, FIXTURES, requireCorpus } from './support/paths.js';
 
 /** The app's GET routes, read from fastify's route tree. */
 export function routesOf(app: FastifyInstance): string[] {
@@ -107,7 +107,7 @@ function damagedTraces(dir: string): Damaged[] {
 }
 
 describe('damaged and empty traces through every route', () => {
-  if (!existsSync(join(CORPUS, 'traces'))) throw new Error(`the shared corpus is missing: ${CORPUS} (this test opens damaged copies of its traces)`);
+  requireCorpus();
   const dir = mkdtempSync(join(tmpdir(), 'prof-trace-routes-'));
   const cases = damagedTraces(dir);
   let opened = 0;

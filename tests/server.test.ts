@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { CORPUS, FIXTURES, REPO } from './support/paths.js';
+import { FIXTURES, REPO, corpusPath } from './support/paths.js';
 import { startServer, RunningServer } from './support/server.js';
 import { runCli } from './support/cli.js';
 import { decodeProfile } from './support/pprof.js';
@@ -17,10 +17,10 @@ import type { Progress, GoroutineGroupsResponse, LeaksResponse, ProfileResponse,
 import { decodeTile, MAX_TILE_WIDTH, Tile } from '../api/tile-format.js';
 import { unpackTracks, type TimelineTracksWire } from '../api/tracks-format.js';
 
-const LEAK = join(CORPUS, 'traces/go1.26/goroutine-leak.trace');
-const LEAK_GOLDEN = join(CORPUS, 'golden/go1.26/goroutine-leak');
-const ANNOT = join(CORPUS, 'traces/go1.26/annotations.trace');
-const ANNOT_GOLDEN = join(CORPUS, 'golden/go1.26/annotations');
+const LEAK = corpusPath('traces/go1.26/goroutine-leak.trace');
+const LEAK_GOLDEN = corpusPath('golden/go1.26/goroutine-leak');
+const ANNOT = corpusPath('traces/go1.26/annotations.trace');
+const ANNOT_GOLDEN = corpusPath('golden/go1.26/annotations');
 
 const golden = (dir: string, f: string): any => JSON.parse(readFileSync(join(dir, f), 'utf8'));
 
@@ -426,7 +426,7 @@ describe('CLI failures', () => {
 
   it('a truncated trace loads with a warning saying what was lost', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prof-trace-'));
-    const bytes = readFileSync(join(CORPUS, 'traces/go1.26/multi-generation.trace'));
+    const bytes = readFileSync(corpusPath('traces/go1.26/multi-generation.trace'));
     const cut = join(dir, 'cut.trace');
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
     const s = await startServer(cut);
@@ -443,7 +443,7 @@ describe('CLI failures', () => {
   it('a header-only trace opens, and the overview and profiles say it holds no events', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prof-trace-'));
     const f = join(dir, 'header.trace');
-    writeFileSync(f, readFileSync(join(CORPUS, 'traces/go1.26/timers.trace')).subarray(0, 16));
+    writeFileSync(f, readFileSync(corpusPath('traces/go1.26/timers.trace')).subarray(0, 16));
     const s = await startServer(f);
     try {
       expect(s.stderr()).toMatch(/warning: trace holds no events/);

@@ -26,7 +26,8 @@ import { PROFILE_KINDS, type PprofKind } from '../api/profile-kinds.js';
 import { buildProfile, encodeProfile } from '../analysis/pprof-build.js';
 import { streamGoroutines, streamPprof } from '../analysis/stream-analysis.js';
 import { parseDuration } from '../analysis/go-duration.js';
-import { CORPUS, FIXTURES, traceCases, isV2 } from './support/paths.js';
+import { CORPUS, FIXTURES, corpusCase, traceCases, isV2 } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 import { decodeProfile } from './support/pprof.js';
 
 const PPROF_TYPES = PROFILE_KINDS.map((k) => k.id as PprofKind);
@@ -93,7 +94,7 @@ function expectGoroutinesGolden(ours: ReturnType<typeof goroutinesJson>, golden:
 const all = [...traceCases(CORPUS), ...traceCases(FIXTURES)];
 
 describe('streamed analyses equal go tool trace (every corpus trace)', () => {
-  if (existsSync(join(CORPUS, 'traces'))) it('finds the corpus', () => expect(all.length).toBeGreaterThanOrEqual(60));
+  itRunsCases('traces (88 corpus, 30 fixtures)', all.length, 118);
   for (const c of all) {
     it(c.label, async () => {
       const pprofGoldens = PPROF_TYPES.map((t) => join(c.golden, `${t}.pprof`));
@@ -104,15 +105,7 @@ describe('streamed analyses equal go tool trace (every corpus trace)', () => {
         expect(s.error?.message).toBe(why);
         return;
       }
-      let streamed;
-      try {
-        streamed = await streamAll(c.trace);
-      } catch (e) {
-        // A trace whose header is unreadable fails the same way whole.
-        expect(() => parseTrace(readFileSync(c.trace))).toThrow((e as Error).message);
-        return;
-      }
-      const { store, records, summaries } = streamed;
+      const { store, records, summaries } = await streamAll(c.trace);
       let checked = 0;
       for (let k = 0; k < PPROF_TYPES.length; k++) {
         if (!existsSync(pprofGoldens[k]!)) continue;
@@ -134,12 +127,7 @@ describe('streamed analyses equal go tool trace (every corpus trace)', () => {
 describe('streamed analyses equal the whole-store ones', () => {
   for (const c of all) {
     it(c.label, async () => {
-      let whole: EventStore;
-      try {
-        whole = parseTrace(readFileSync(c.trace));
-      } catch {
-        return; // unreadable header: covered above
-      }
+      const whole = parseTrace(readFileSync(c.trace));
       const chunksSeen = whole.chunks.filter((ch) => ch.n > 0).length;
       // Fed from the whole store's chunks: the same objects, the same records in the same order.
       const summ = new GoroutineSummarizer();
@@ -170,21 +158,21 @@ describe('streamed analyses equal the whole-store ones', () => {
 });
 
 describe('the command line paths', () => {
-  const c = traceCases(CORPUS, isV2).find((x) => /multi-generation/.test(x.name));
-  it.runIf(c !== undefined)('streamPprof and streamGoroutines on a multi-generation trace', async () => {
-    const { profile, store } = await streamPprof(c!.trace, 'sched', { workers: 2, parallelThreshold: 0 });
+  const c = corpusCase('go1.22/multi-generation');
+  it('streamPprof and streamGoroutines on a multi-generation trace', async () => {
+    const { profile, store } = await streamPprof(c.trace, 'sched', { workers: 2, parallelThreshold: 0 });
     expect(store.chunks.length).toBe(0);
     expect(store.generations).toBeGreaterThan(1);
-    expect(sorted(profile)).toEqual(sorted(readFileSync(join(c!.golden, 'sched.pprof'))));
-    const { json } = await streamGoroutines(c!.trace, { workers: 2, parallelThreshold: 0 });
-    expect(json).toEqual(goroutinesJson(parseTrace(readFileSync(c!.trace))));
+    expect(sorted(profile)).toEqual(sorted(readFileSync(join(c.golden, 'sched.pprof'))));
+    const { json } = await streamGoroutines(c.trace, { workers: 2, parallelThreshold: 0 });
+    expect(json).toEqual(goroutinesJson(parseTrace(readFileSync(c.trace))));
   });
 
   // A truncated trace fails the generation index, so the parallel reader parses it at once,
   // sequentially: the streaming consumers must still be handed its chunks (they were not, and
   // -pprof on a big truncated trace failed with "failed to find matching goroutines").
-  it.runIf(c !== undefined)('streamPprof and streamGoroutines on a truncated multi-generation trace', async () => {
-    const bytes = readFileSync(c!.trace);
+  it('streamPprof and streamGoroutines on a truncated multi-generation trace', async () => {
+    const bytes = readFileSync(c.trace);
     const cut = bytes.subarray(0, Math.floor(bytes.length * 0.75));
     const file = join(mkdtempSync(join(tmpdir(), 'prof-trace-')), 'truncated.trace');
     writeFileSync(file, cut);
@@ -211,6 +199,7 @@ describe('parallel parse with a keep filter', () => {
     return out;
   };
   const multiGen = traceCases(CORPUS, isV2).filter((c) => /http-load|multi-generation|cpu-profile/.test(c.name));
+  itRunsCases('multi-generation corpus traces', multiGen.length, 12);
   for (const c of multiGen) {
     it(`stores the kept events as the full parse has them: ${c.label}`, async () => {
       const bytes = readFileSync(c.trace);
@@ -230,9 +219,9 @@ describe('a damaged generation table found mid-stream', () => {
   // The parallel reader falls back to the sequential one when a generation's tables turn out
   // damaged, and hands every chunk again from a new store: onRestart tells the consumer to drop
   // what the earlier chunks gave it. Here the third generation's speculation says so.
-  const c = traceCases(CORPUS, isV2).find((x) => /multi-generation/.test(x.name));
-  it.runIf(c !== undefined)('restarts the consumer, which ends with the numbers of a clean parse', async () => {
-    const bytes = readFileSync(c!.trace);
+  const c = corpusCase('go1.22/multi-generation');
+  it('restarts the consumer, which ends with the numbers of a clean parse', async () => {
+    const bytes = readFileSync(c.trace);
     const version = readHeader(bytes).version;
     let calls = 0;
     const speculate = (b: Uint8Array, v: number, first: boolean, _t: boolean, keep: Uint8Array | null) => {

@@ -14,6 +14,7 @@ import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks,
 import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
 import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 
 const CORPUS_PICK = new Set(['go1.26/chan-pipeline', 'go1.26/gc-stress', 'go1.26/many-goroutines', 'go1.22/http-load', 'go1.21/multi-generation', 'go1.19/sched-latency']);
 const cases = [
@@ -69,6 +70,7 @@ function allTracks(tl: Timeline): string[] {
 }
 
 describe('timeline tiles', () => {
+  itRunsCases('traces (30 fixtures, 6 picked from the corpus)', cases.length, 36);
   for (const tc of cases) {
     it(`${tc.label}: covered time kept at every zoom, rectangles <= width, sorted, disjoint`, () => {
       const tl = buildTimeline(parseTrace(readFileSync(tc.trace)));

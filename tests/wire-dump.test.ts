@@ -1,7 +1,8 @@
 // -d=wire and -d=footprint must be byte-identical to Go 1.26's `go tool trace`:
-// footprint against the corpus goldens (every trace, v1 failures included), wire
-// against goldens made with the real tool, and both against synthetic edge cases
-// (odd headers, truncation, huge values, quoting, rounding ties) run through it.
+// footprint against the corpus goldens (every trace, v1 failures included), both against the
+// fixtures' goldens (fixtures/make.sh), wire against goldens made with the real tool
+// (tests/data/wire), and both against synthetic edge cases (odd headers, truncation, huge
+// values, quoting, rounding ties) run through it (tests/data/gen/run.sh rebuilds those).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +21,12 @@ import {
   VarintError,
 } from '../parser/wire/varint.js';
 import { TabWriter } from '../parser/wire/tabwriter.js';
+import { parseTrace } from '../parser/index.js';
+import { CORPUS, FIXTURES, requireCorpus, traceCases } from './support/paths.js';
+import { itRunsCases } from './support/counts.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = path.resolve(repoRoot, '../shared/corpus');
+const corpus = requireCorpus();
 const dataDir = path.join(repoRoot, 'tests/data');
 
 /** Runs a dump and renders it like the corpus does: stdout, then "# exit 1: <stderr>" on failure. */
@@ -37,24 +41,13 @@ function run(dump: (b: Uint8Array, w: (s: string) => void) => void, bytes: Uint8
 }
 
 function corpusTraces(): { ver: string; name: string; file: string }[] {
-  const dir = path.join(corpus, 'traces');
-  if (!existsSync(dir)) throw new Error(`corpus not found at ${dir}`);
-  const out: { ver: string; name: string; file: string }[] = [];
-  for (const ver of readdirSync(dir).sort()) {
-    if (!ver.startsWith('go1.')) continue;
-    for (const f of readdirSync(path.join(dir, ver)).sort()) {
-      if (f.endsWith('.trace')) out.push({ ver, name: f.slice(0, -6), file: path.join(dir, ver, f) });
-    }
-  }
-  return out;
+  return traceCases(CORPUS).map((c) => ({ ver: c.version, name: c.name, file: c.trace }));
 }
 
 describe('-d=footprint matches the corpus goldens', () => {
   const traces = corpusTraces();
-  it('covers the corpus', () => {
-    expect(traces.length).toBeGreaterThanOrEqual(80);
-    expect(traces.filter((t) => t.ver.startsWith('go1.2')).length).toBeGreaterThanOrEqual(60);
-  });
+  itRunsCases('corpus traces', traces.length, 88);
+  itRunsCases('Go 1.22+ corpus traces', traces.filter((t) => t.ver.startsWith('go1.2') && t.ver !== 'go1.21').length, 60);
   for (const t of traces) {
     it(`${t.ver}/${t.name}`, () => {
       const golden = readFileSync(path.join(corpus, 'golden', t.ver, t.name, 'footprint.txt'), 'utf8');
@@ -66,11 +59,34 @@ describe('-d=footprint matches the corpus goldens', () => {
   }
 });
 
+describe('-d=wire and -d=footprint match the fixtures\' goldens (fixtures/make.sh)', () => {
+  const cases = traceCases(FIXTURES);
+  itRunsCases('fixture traces', cases.length, 30);
+  /** What go tool trace wrote: the output file, or "<exit>.exit.txt" (exit=N, then stderr) when it failed. */
+  const golden = (dir: string, mode: string, file: string) => {
+    const exitFile = path.join(dir, `${mode}.exit.txt`);
+    if (existsSync(exitFile)) {
+      const [first, ...rest] = readFileSync(exitFile, 'utf8').split('\n');
+      return { stdout: '', stderr: rest.join('\n'), exit: Number(first!.replace(/^exit=/, '')) };
+    }
+    const out = path.join(dir, file);
+    const text = out.endsWith('.gz') ? gunzipSync(readFileSync(out)).toString('utf8') : readFileSync(out, 'utf8');
+    return { stdout: text, stderr: '', exit: 0 };
+  };
+  for (const c of cases) {
+    it(c.label, () => {
+      const bytes = readFileSync(c.trace);
+      expect(run(dumpWire, bytes), '-d=wire').toEqual(golden(c.golden, 'wire', 'wire.txt.gz'));
+      expect(run(dumpFootprint, bytes), '-d=footprint').toEqual(golden(c.golden, 'footprint', 'footprint.txt'));
+      // events.txt: how many events go tool trace -d=parsed printed.
+      expect(parseTrace(bytes).count).toBe(Number(readFileSync(path.join(c.golden, 'events.txt'), 'utf8').trim()));
+    });
+  }
+});
+
 describe('-d=wire matches goldens made by go tool trace', () => {
   const goldens = readdirSync(path.join(dataDir, 'wire')).filter((f) => f.endsWith('.txt.gz'));
-  it('has goldens for 1.22, 1.23 and 1.26', () => {
-    expect(goldens.length).toBeGreaterThanOrEqual(4);
-  });
+  itRunsCases('-d=wire goldens of corpus traces (tests/data/wire)', goldens.length, 4);
   for (const g of goldens) {
     const [, ver, name] = /^(go1\.\d+)-(.*)\.txt\.gz$/.exec(g)!;
     it(`${ver}/${name}`, () => {
@@ -96,7 +112,7 @@ interface EdgeCase {
 
 describe('synthetic edge cases match go tool trace', () => {
   const cases = JSON.parse(gunzipSync(readFileSync(path.join(dataDir, 'wire-edge-cases.json.gz'))).toString('utf8')) as EdgeCase[];
-  it('has the cases', () => expect(cases.length).toBeGreaterThan(30));
+  itRunsCases('synthetic edge cases', cases.length, 40);
   for (const c of cases) {
     it(c.name, () => {
       const input = new Uint8Array(Buffer.from(c.input, 'base64'));

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dumpWireV1, dumpFootprintV1 } from '../parser/v1/raw-dump.js';
 import { CORPUS, FIXTURES, traceCases, isV1 } from './support/paths.js';
 import { runCli } from './support/cli.js';
+import { itRunsCases } from './support/counts.js';
 
 const cases = [...traceCases(CORPUS, isV1), ...traceCases(FIXTURES, isV1)];
 
@@ -16,7 +17,7 @@ function collect(f: (b: Uint8Array, w: (s: string) => void) => void, bytes: Uint
 }
 
 describe('old-format -d=wire and -d=footprint', () => {
-  it('has old traces', () => expect(cases.length).toBeGreaterThanOrEqual(20));
+  itRunsCases('old-format traces (28 corpus, 12 fixtures)', cases.length, 40);
   for (const c of cases) {
     it(c.label, () => {
       const bytes = readFileSync(c.trace);

@@ -3,14 +3,14 @@
 // goroutine group page, the leak section, a profile download equal to `-pprof`, every page's
 // screenshot (test-output/e2e/), and no request leaving 127.0.0.1. Needs `npm run build`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GoroutineGroupResponse, LeaksResponse, RegionsResponse, TraceSummary } from '../../api/types.js';
 import { decodeProfile } from '../support/pprof.js';
-import { CORPUS, REPO } from '../support/paths.js';
+import { REPO, corpusPath } from '../support/paths.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { launch, newPage, shot, type RecordedPage } from './support/browser.js';
 import { decodePng, differingAwayFromText, distinctColors, nonBackgroundPixels, textOffset, textProfile } from './support/png.js';
@@ -18,7 +18,7 @@ import { decodePng, differingAwayFromText, distinctColors, nonBackgroundPixels, 
 const FIX = join(REPO, 'fixtures/traces/go1.26');
 const LEAK = join(FIX, 'leak.trace');
 const TASKS = join(FIX, 'tasks.trace');
-const CORPUS_LEAK = join(CORPUS, 'traces/go1.26/goroutine-leak.trace');
+const CORPUS_LEAK = corpusPath('traces/go1.26/goroutine-leak.trace');
 
 let browser: Browser;
 let leak: RunningServer;
@@ -103,7 +103,7 @@ describe('viewer in Chromium', () => {
     expect(text).toContain('runtime.chansend1');
   });
 
-  it.runIf(existsSync(CORPUS_LEAK))('leak section of the corpus goroutine-leak trace shows 300 goroutines in chan send', async () => {
+  it('leak section of the corpus goroutine-leak trace shows 300 goroutines in chan send', async () => {
     const big = await startServer(CORPUS_LEAK);
     try {
       const rp = await newPage(browser);
