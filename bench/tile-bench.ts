@@ -66,7 +66,7 @@ console.log(
     `array buffers kept +${mib(kept.arrayBuffers - before.arrayBuffers)}), peak RSS ${mib(peakBefore)} -> ${mib(peakAfter)}`,
 );
 console.log(`  phases: ${Object.entries(phases).map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`).join(', ')}`);
-console.log(`rows: ${tl.goroutines.ids.length} goroutines, ${tl.goroutines.ev.length} goroutine rows, ${tl.procs.gsi.length} P rows, ${tl.threads.gsi.length} thread rows`);
+console.log(`rows: ${tl.goroutines.ids.length} goroutines, ${tl.goroutines.ev.length} goroutine rows, ${tl.procs.goroutineRow.length} P rows, ${tl.threads.goroutineRow.length} thread rows`);
 
 if (args.includes('--warm')) {
   const w = performance.now();
