@@ -12,7 +12,7 @@ import { Ev } from '../../parser/wire/specs.js';
 import { stackFrames } from '../frames.js';
 import type { EventTimes } from './event-times.js';
 import type { Timeline } from './model.js';
-import { indexOf } from './query.js';
+import { groupRows } from './query.js';
 import { GoroutineRows, groupOfRow } from './rows.js';
 import type { TrackSource } from './track-source.js';
 import { TrackView } from './track-view.js';
@@ -119,12 +119,8 @@ export function goroutineRowDetail(tl: Timeline, row: number, style: number, out
 
 export const goroutineTracks: TrackSource = {
   view(tl, id, num) {
-    if (num === undefined) return null;
-    const g = tl.goroutines;
-    const k = indexOf(g, num);
-    if (k < 0) return null;
-    const lo = g.offset[k]!;
-    return new GoroutineTrack(id, num, g, lo, lo + g.count[k]!, tl.times);
+    const r = num === undefined ? null : groupRows(tl.goroutines, num);
+    return r === null ? null : new GoroutineTrack(id, num!, tl.goroutines, r.lo, r.hi, tl.times);
   },
 
   detail(tl, v, j, _num, out, name) {

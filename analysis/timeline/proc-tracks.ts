@@ -4,7 +4,7 @@
 
 import { formatTrackId } from '../../api/track-kinds.js';
 import type { TimelineRows } from './model.js';
-import { indexOf } from './query.js';
+import { groupRows } from './query.js';
 import { groupOfRow } from './rows.js';
 import { goroutineRowDetail } from './goroutine-tracks.js';
 import type { TrackSource } from './track-source.js';
@@ -70,10 +70,8 @@ export class ThreadTrack extends TrackView {
 
 export const procTracks: TrackSource = {
   view(tl, id, num) {
-    const k = num === undefined ? -1 : indexOf(tl.procs, num);
-    if (k < 0) return null;
-    const lo = tl.procs.offset[k]!;
-    return new ProcTrack(id, tl, lo, lo + tl.procs.count[k]!);
+    const r = num === undefined ? null : groupRows(tl.procs, num);
+    return r === null ? null : new ProcTrack(id, tl, r.lo, r.hi);
   },
   detail(tl, v, j, num, out, name) {
     if (goroutineRowDetail(tl, v.goroutineRow(j), out.style, out, name)) out.proc = num!;
@@ -85,10 +83,8 @@ export const procTracks: TrackSource = {
 
 export const threadTracks: TrackSource = {
   view(tl, id, num) {
-    const k = num === undefined ? -1 : indexOf(tl.threads, num);
-    if (k < 0) return null;
-    const lo = tl.threads.offset[k]!;
-    return new ThreadTrack(id, tl, lo, lo + tl.threads.count[k]!);
+    const r = num === undefined ? null : groupRows(tl.threads, num);
+    return r === null ? null : new ThreadTrack(id, tl, r.lo, r.hi);
   },
   detail(tl, v, j, num, out, name) {
     if (goroutineRowDetail(tl, v.goroutineRow(j), out.style, out, name)) out.thread = num!;
