@@ -111,8 +111,10 @@ export function formatTrackId(t: TrackId<string>, kinds: readonly TrackKindSpec[
 
 /** The table entry of a track id's kind (undefined if none). */
 export function trackKindOf(id: string, kinds: readonly TrackKindSpec[] = TRACK_KINDS): TrackKindSpec | undefined {
-  const t = parseTrackId(id, kinds);
-  return t === null ? undefined : grammarOf(kinds).byName.get(t.kind);
+  const g = grammarOf(kinds);
+  const m = g.re.exec(id);
+  if (m === null) return undefined;
+  return m[3] !== undefined ? g.fixed.get(m[3]) : g.numbered.get(m[1]!);
 }
 
 /** What a rectangle's arg shows on a track of that kind: "G5", "task 3", or "" (no arg, or nothing drawn). */
