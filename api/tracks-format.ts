@@ -3,6 +3,7 @@
 // JSON), start functions and end states interned. Packer and unpacker in one place, for the
 // server and the viewer alike (no Node APIs).
 
+import { formatTrackId } from './track-kinds.js';
 import type { TimelineTracks } from './types.js';
 
 type Goroutine = TimelineTracks['goroutines'][number];
@@ -71,7 +72,7 @@ export function unpackTracks(w: TimelineTracksWire): TimelineTracks {
     const id = c.id[k]!;
     goroutines[k] = {
       id,
-      track: `g${id}`,
+      track: formatTrackId({ kind: 'goroutine', num: id }),
       name: c.names[c.name[k]!] ?? '',
       firstNs: c.firstNs[k]!,
       lastNs: c.lastNs[k]!,

@@ -207,7 +207,7 @@ export interface MmuWorstResponse {
 /** GET /api/timeline/tracks: everything the timeline can draw, and the style legend. */
 export interface TimelineTracks {
   durationNs: number;
-  /** Track ids for /api/timeline: "p<id>" per P, "m<id>" per thread, "g<id>" per goroutine, "gc", "stw", "tasks", "r<goid>" regions of a goroutine. */
+  /** Track ids for /api/timeline (api/track-kinds.ts): "p<id>" per P, "m<id>" per thread, "g<id>" per goroutine, "gc", "stw", "tasks", "r<goid>" regions of a goroutine. */
   procs: { id: number; track: string }[];
   threads: { id: number; track: string }[];
   goroutines: {

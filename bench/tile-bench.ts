@@ -13,6 +13,7 @@ import { warmTimeline } from '../analysis/timeline/lod.js';
 import { timelineTile } from '../analysis/timeline/tiles.js';
 import { timelineCounters } from '../analysis/timeline/counters-query.js';
 import { encodeTile } from '../api/tile-format.js';
+import { formatTrackId } from '../api/track-kinds.js';
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--'));
@@ -66,7 +67,7 @@ console.log(
     `array buffers kept +${mib(kept.arrayBuffers - before.arrayBuffers)}), peak RSS ${mib(peakBefore)} -> ${mib(peakAfter)}`,
 );
 console.log(`  phases: ${Object.entries(phases).map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`).join(', ')}`);
-console.log(`rows: ${tl.goroutines.ids.length} goroutines, ${tl.goroutines.ev.length} goroutine rows, ${tl.procs.gsi.length} P rows, ${tl.threads.gsi.length} thread rows`);
+console.log(`rows: ${tl.goroutines.ids.length} goroutines, ${tl.goroutines.ev.length} goroutine rows, ${tl.procs.goroutineRow.length} P rows, ${tl.threads.goroutineRow.length} thread rows`);
 
 if (args.includes('--warm')) {
   const w = performance.now();
@@ -74,7 +75,7 @@ if (args.includes('--warm')) {
   console.log(`warm-up (P and thread summaries): ${(performance.now() - w).toFixed(0)} ms`);
 }
 const dur = tl.lastTime - tl.firstTime;
-const procTracks = Array.from(tl.procs.ids, (id) => `p${id}`);
+const procTracks = Array.from(tl.procs.ids, (id) => formatTrackId({ kind: 'proc', num: id }));
 const gids = tl.goroutines.ids;
 // Goroutines with many rows are the expensive ones: half the picks among the 200 busiest.
 const busiest = Array.from(gids.keys())
@@ -93,7 +94,7 @@ const trackSets = windows.map(() => {
   const tracks = [...procTracks];
   for (let q = 0; q < 60; q++) {
     const id = q % 2 === 0 ? busiest[Math.floor(rand() * busiest.length)]! : gids[Math.floor(rand() * gids.length)]!;
-    tracks.push(`g${id}`);
+    tracks.push(formatTrackId({ kind: 'goroutine', num: id }));
   }
   return tracks;
 });

@@ -232,7 +232,7 @@ describe('timeline data', () => {
     const summaryMs = best(() => summarizeGoroutines(store));
     console.log(
       `timeline of ${big.label} (${statSync(big.trace).size} bytes, ${store.count} events): ${ms.toFixed(1)} ms (goroutine analysis: ${summaryMs.toFixed(1)} ms), ` +
-        `${tl.goroutines.ev.length} goroutine rows, ${tl.procs.gsi.length} P rows, ${tl.threads.gsi.length} thread rows`,
+        `${tl.goroutines.ev.length} goroutine rows, ${tl.procs.goroutineRow.length} P rows, ${tl.threads.goroutineRow.length} thread rows`,
     );
   });
 });

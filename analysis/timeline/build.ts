@@ -1,5 +1,5 @@
-// Builds the timeline model of a parsed trace: goroutine, P and thread rows (rows.ts), GC/STW/
-// assist ranges and the counter index. Two passes over the events: the first counts each
+// Builds the timeline model (model.ts) of a parsed trace: goroutine, P and thread rows (rows.ts),
+// GC/STW/assist ranges and the counter index. Two passes over the events: the first counts each
 // goroutine's transitions so that its rows can be written in place by the second (no permuted
 // copies); the hot loop reads event columns directly and allocates nothing per event.
 
@@ -7,37 +7,15 @@ import { Chunk, EventStore, GoState, Kind, ProcState, TYPE_KIND } from '../../pa
 import { Resource, newTransition, readTransition } from '../../parser/event-details.js';
 import { Ev } from '../../parser/wire/specs.js';
 import { Column, u32 } from './columns.js';
-import { CounterModel, STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters } from './counter-model.js';
+import { STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters } from './counter-model.js';
 import { EventTimes } from './event-times.js';
 import { IdSlots } from '../id-slots.js';
-import { GcRanges, RangeBuilder } from './ranges.js';
+import type { CounterSteps, Timeline, TimelineRows } from './model.js';
+import { RangeBuilder } from './ranges.js';
 import { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
 import { STYLE_NONE, StyleTable } from './styles.js';
-import type { LodCache } from './lod.js';
-import type { TrackView } from './track-view.js';
-import type { RegionTrackData } from './region-tracks.js';
 
-export interface Timeline {
-  store: EventStore;
-  times: EventTimes;
-  /** Time of the first and the last event (absolute ns); open spans end at lastTime. */
-  firstTime: number;
-  lastTime: number;
-  styles: StyleTable;
-  goroutines: GoroutineRows;
-  procs: ProcRows;
-  threads: ThreadRows;
-  ranges: GcRanges;
-  counters: CounterModel;
-  /** Level-of-detail summaries, built per track on first use. */
-  lod: LodCache;
-  /** Track views by id (cache). */
-  views: Map<string, TrackView>;
-  /** User-region tracks by goroutine id (addRegionTracks). */
-  regionTracks: Map<number, RegionTrackData>;
-  /** The user-task track (addTaskTrack), null until added. */
-  taskTrack: RegionTrackData | null;
-}
+export type { CounterSteps, Timeline, TimelineRows } from './model.js';
 
 /** Counter index of a GoState (4 = not counted). */
 const COUNTER_INDEX = new Uint8Array([4, 4, 0, 1, 2, 3, 4, 4]);
@@ -61,14 +39,14 @@ for (const t of [Ev.GoStart, Ev.GoSyscallEnd, Ev.GoSyscallBegin, Ev.GoCreateSysc
 
 interface Counts {
   /** Per goroutine slot: transitions. */
-  g: Uint32Array;
+  goroutines: Uint32Array;
   /** Per P id / thread slot: transitions that may start a row on it. */
-  p: Uint32Array;
-  m: Uint32Array;
+  procs: Uint32Array;
+  threads: Uint32Array;
 }
 
 /** Pass 1: goroutine and thread slots (first appearance) and upper bounds of each one's rows. */
-function countTransitions(chunks: Chunk[], slots: IdSlots, mSlots: IdSlots): Counts {
+function countTransitions(chunks: Chunk[], goroutineSlots: IdSlots, threadSlots: IdSlots): Counts {
   let g: Uint32Array = new Uint32Array(1024);
   let p: Uint32Array = new Uint32Array(8);
   let m: Uint32Array = new Uint32Array(8);
@@ -82,7 +60,7 @@ function countTransitions(chunks: Chunk[], slots: IdSlots, mSlots: IdSlots): Cou
       if (how === 0) continue;
       const id = how === 1 ? c.arg(i, 0) : cg[ctx[i]!]!;
       if (id < 0) continue;
-      const s = slots.slot(id);
+      const s = goroutineSlots.slot(id);
       if (s >= g.length) g = growU32(g, s + 1);
       g[s]!++;
       if (TO_P[ty] === 0) continue;
@@ -93,13 +71,13 @@ function countTransitions(chunks: Chunk[], slots: IdSlots, mSlots: IdSlots): Cou
       }
       const mid = c.ctxM[ctx[i]!]!;
       if (mid >= 0) {
-        const ms = mSlots.slot(mid);
+        const ms = threadSlots.slot(mid);
         if (ms >= m.length) m = growU32(m, ms + 1);
         m[ms]!++;
       }
     }
   }
-  return { g, p, m };
+  return { goroutines: g, procs: p, threads: m };
 }
 
 /** Offsets of groups of the given capacities (one more entry: the total). */
@@ -110,190 +88,195 @@ function offsetsOf(cap: ArrayLike<number>, n: number): Uint32Array {
 }
 
 class Builder {
-  readonly slots = new IdSlots();
+  readonly goroutineSlots = new IdSlots();
   readonly styles: StyleTable;
-  // Goroutine rows and per-slot state.
-  ev!: Uint32Array;
-  style!: Uint8Array;
-  groupStart!: Uint32Array;
-  cur!: Uint32Array;
+  // Goroutine rows (grouped by goroutine, in id order): the event each begins at and its style.
+  rowEv!: Uint32Array;
+  rowStyle!: Uint8Array;
+  // Per goroutine slot: its first row and next free row, whether it is known yet (from its
+  // creation or first sighting), its open span (state 0 = none; start time; thread, -1 if none),
+  // the time of its last row boundary, and the P its open span holds + 1 (0 = none).
+  firstRow!: Uint32Array;
+  nextRow!: Uint32Array;
   known!: Uint8Array;
-  oState!: Uint8Array;
-  oTime!: Float64Array;
-  oM!: Int32Array;
-  lastT!: Float64Array;
-  gProc!: Int32Array;
-  // Ps: the open span (state 0 = none) and the rows.
-  pState = new Uint8Array(0);
-  pGsi = new Uint32Array(0);
-  pTime = new Float64Array(0);
-  pSlot = new Int32Array(0);
-  pLastEnd = new Float64Array(0);
-  /** P rows, grouped by P with room for pass 1's bound: pOff[p] + pN[p] is the next free row. */
-  pRowGsi = new Uint32Array(0);
-  pRowEnd = new Uint32Array(0);
-  pOff: Uint32Array = new Uint32Array(1);
-  pN = new Uint32Array(0);
+  openState!: Uint8Array;
+  openStart!: Float64Array;
+  openThread!: Int32Array;
+  lastBoundary!: Float64Array;
+  procOf!: Int32Array;
+  // Per P: its open span (state 0 = none; the goroutine row it shows, its start, the goroutine's
+  // slot) and the end of its last row.
+  procState = new Uint8Array(0);
+  procOpenRow = new Uint32Array(0);
+  procOpenStart = new Float64Array(0);
+  procOpenSlot = new Int32Array(0);
+  procLastEnd = new Float64Array(0);
+  /** P rows, grouped by P with room for pass 1's bound: procRowOffset[p] + procRowCount[p] is the next free row. */
+  procRowGoroutineRow = new Uint32Array(0);
+  procRowEndEv = new Uint32Array(0);
+  procRowOffset: Uint32Array = new Uint32Array(1);
+  procRowCount = new Uint32Array(0);
   /** Highest P id with a row + 1. */
-  procs = 0;
+  procCount = 0;
   // Threads, by slot (first appearance), likewise.
-  readonly mSlots = new IdSlots();
-  mRowGsi = new Uint32Array(0);
-  mOff: Uint32Array = new Uint32Array(1);
-  mN = new Uint32Array(0);
-  mLastStart = new Float64Array(0);
+  readonly threadSlots = new IdSlots();
+  threadRowGoroutineRow = new Uint32Array(0);
+  threadRowOffset: Uint32Array = new Uint32Array(1);
+  threadRowCount = new Uint32Array(0);
+  threadLastStart = new Float64Array(0);
   // Counter steps: one code per event, and the back-dated ones (at a sync's time) apart.
   codes: Uint8Array;
-  bdEv = u32();
-  bdCode = new Column(Uint8Array);
-  syncTs = 0;
+  backdatedEv = u32();
+  backdatedCode = new Column(Uint8Array);
+  syncTime = 0;
   syncEv = 0;
   ranges: RangeBuilder;
-  private t = newTransition();
+  /** Scratch for the transition being read. */
+  private transitionRead = newTransition();
 
   constructor(readonly store: EventStore, readonly times: EventTimes) {
     this.styles = new StyleTable(store.strings);
     this.codes = new Uint8Array(times.n);
     this.ranges = new RangeBuilder(store, times.firstTime);
-    this.syncTs = times.firstTime;
+    this.syncTime = times.firstTime;
   }
 
   /** Allocates each goroutine's rows (ordered by id) from the counts of pass 1. */
   allocate(all: Counts): { sorted: Float64Array; rank: Uint32Array } {
-    const counts = all.g;
-    const np = all.p.length;
-    this.pOff = offsetsOf(all.p, np);
-    this.pN = new Uint32Array(np);
-    this.pRowGsi = new Uint32Array(this.pOff[np]!);
-    this.pRowEnd = new Uint32Array(this.pOff[np]!);
-    const nm = this.mSlots.size;
-    this.mOff = offsetsOf(all.m, nm);
-    this.mN = new Uint32Array(nm);
-    this.mRowGsi = new Uint32Array(this.mOff[nm]!);
-    this.mLastStart = new Float64Array(nm).fill(-Infinity);
-    const n = this.slots.size;
-    const { sorted, rank } = this.slots.ranks();
+    const counts = all.goroutines;
+    const np = all.procs.length;
+    this.procRowOffset = offsetsOf(all.procs, np);
+    this.procRowCount = new Uint32Array(np);
+    this.procRowGoroutineRow = new Uint32Array(this.procRowOffset[np]!);
+    this.procRowEndEv = new Uint32Array(this.procRowOffset[np]!);
+    const nm = this.threadSlots.size;
+    this.threadRowOffset = offsetsOf(all.threads, nm);
+    this.threadRowCount = new Uint32Array(nm);
+    this.threadRowGoroutineRow = new Uint32Array(this.threadRowOffset[nm]!);
+    this.threadLastStart = new Float64Array(nm).fill(-Infinity);
+    const n = this.goroutineSlots.size;
+    const { sorted, rank } = this.goroutineSlots.ranks();
     const cap = new Uint32Array(n);
     for (let s = 0; s < n; s++) cap[rank[s]!] = counts[s]! + 1;
     const off = new Float64Array(n + 1);
     for (let k = 0; k < n; k++) off[k + 1] = off[k]! + cap[k]!;
     if (off[n]! > 0xffffffff) throw new Error('timeline: too many goroutine transitions');
-    this.ev = new Uint32Array(off[n]!);
-    this.style = new Uint8Array(off[n]!);
-    this.groupStart = new Uint32Array(n);
-    for (let s = 0; s < n; s++) this.groupStart[s] = off[rank[s]!]!;
-    this.cur = this.groupStart.slice();
+    this.rowEv = new Uint32Array(off[n]!);
+    this.rowStyle = new Uint8Array(off[n]!);
+    this.firstRow = new Uint32Array(n);
+    for (let s = 0; s < n; s++) this.firstRow[s] = off[rank[s]!]!;
+    this.nextRow = this.firstRow.slice();
     this.known = new Uint8Array(n);
-    this.oState = new Uint8Array(n);
-    this.oTime = new Float64Array(n);
-    this.oM = new Int32Array(n).fill(-1);
-    this.lastT = new Float64Array(n).fill(-Infinity);
-    this.gProc = new Int32Array(n);
+    this.openState = new Uint8Array(n);
+    this.openStart = new Float64Array(n);
+    this.openThread = new Int32Array(n).fill(-1);
+    this.lastBoundary = new Float64Array(n).fill(-Infinity);
+    this.procOf = new Int32Array(n);
     return { sorted, rank };
   }
 
-  private ensureP(p: number): void {
-    if (p < this.pState.length) return;
-    const n = Math.max(p + 1, this.pState.length * 2);
+  private growProcs(p: number): void {
+    if (p < this.procState.length) return;
+    const n = Math.max(p + 1, this.procState.length * 2);
     const g = <T extends Uint8Array | Uint32Array | Float64Array | Int32Array>(a: T, fill: number): T => {
       const b = new (a.constructor as { new (n: number): T })(n);
       b.fill(fill);
       b.set(a as never);
       return b;
     };
-    this.pState = g(this.pState, 0);
-    this.pGsi = g(this.pGsi, 0);
-    this.pTime = g(this.pTime, 0);
-    this.pSlot = g(this.pSlot, -1);
-    this.pLastEnd = g(this.pLastEnd, -Infinity);
+    this.procState = g(this.procState, 0);
+    this.procOpenRow = g(this.procOpenRow, 0);
+    this.procOpenStart = g(this.procOpenStart, 0);
+    this.procOpenSlot = g(this.procOpenSlot, -1);
+    this.procLastEnd = g(this.procLastEnd, -Infinity);
   }
 
-  private closeP(p: number, t: number, tev: number): void {
-    const st = this.pState[p]!;
+  private closeProcSpan(p: number, t: number, endEv: number): void {
+    const st = this.procState[p]!;
     if (st === 0) return;
-    this.pState[p] = 0;
-    const gslot = this.pSlot[p]!;
-    if (gslot >= 0 && this.gProc[gslot] === p + 1) this.gProc[gslot] = 0;
-    if (t <= this.pTime[p]!) return;
-    const k = this.pN[p]!;
+    this.procState[p] = 0;
+    const goroutineSlot = this.procOpenSlot[p]!;
+    if (goroutineSlot >= 0 && this.procOf[goroutineSlot] === p + 1) this.procOf[goroutineSlot] = 0;
+    if (t <= this.procOpenStart[p]!) return;
+    const k = this.procRowCount[p]!;
     // Within pass 1's bound by construction; checked all the same.
-    if (p + 1 >= this.pOff.length || this.pOff[p]! + k >= this.pOff[p + 1]!) return;
-    this.pRowGsi[this.pOff[p]! + k] = this.pGsi[p]!;
-    this.pRowEnd[this.pOff[p]! + k] = tev;
-    this.pN[p] = k + 1;
-    if (p >= this.procs) this.procs = p + 1;
-    this.pLastEnd[p] = t;
+    if (p + 1 >= this.procRowOffset.length || this.procRowOffset[p]! + k >= this.procRowOffset[p + 1]!) return;
+    this.procRowGoroutineRow[this.procRowOffset[p]! + k] = this.procOpenRow[p]!;
+    this.procRowEndEv[this.procRowOffset[p]! + k] = endEv;
+    this.procRowCount[p] = k + 1;
+    if (p >= this.procCount) this.procCount = p + 1;
+    this.procLastEnd[p] = t;
   }
 
-  private openP(p: number, t: number, tev: number, gslot: number, gsi: number, state: number): void {
+  private openProcSpan(p: number, t: number, endEv: number, goroutineSlot: number, goroutineRow: number, state: number): void {
     if (p < 0) return;
-    this.ensureP(p);
-    if (this.pState[p] !== 0) this.closeP(p, Math.max(t, this.pTime[p]!), tev);
+    this.growProcs(p);
+    if (this.procState[p] !== 0) this.closeProcSpan(p, Math.max(t, this.procOpenStart[p]!), endEv);
     // A span back-dated before the P's last one: not drawn (the P cannot hold two).
-    if (t < this.pLastEnd[p]!) return;
-    this.pState[p] = state;
-    this.pTime[p] = t;
-    this.pGsi[p] = gsi;
-    this.pSlot[p] = gslot;
-    this.gProc[gslot] = p + 1;
+    if (t < this.procLastEnd[p]!) return;
+    this.procState[p] = state;
+    this.procOpenStart[p] = t;
+    this.procOpenRow[p] = goroutineRow;
+    this.procOpenSlot[p] = goroutineSlot;
+    this.procOf[goroutineSlot] = p + 1;
   }
 
-  private appendM(m: number, gsi: number, start: number): void {
-    const s = this.mSlots.get(m);
-    if (s < 0 || start < this.mLastStart[s]!) return;
-    const k = this.mN[s]!;
-    if (this.mOff[s]! + k >= this.mOff[s + 1]!) return;
-    this.mLastStart[s] = start;
-    this.mRowGsi[this.mOff[s]! + k] = gsi;
-    this.mN[s] = k + 1;
+  private appendThreadRow(m: number, goroutineRow: number, start: number): void {
+    const s = this.threadSlots.get(m);
+    if (s < 0 || start < this.threadLastStart[s]!) return;
+    const k = this.threadRowCount[s]!;
+    if (this.threadRowOffset[s]! + k >= this.threadRowOffset[s + 1]!) return;
+    this.threadLastStart[s] = start;
+    this.threadRowGoroutineRow[this.threadRowOffset[s]! + k] = goroutineRow;
+    this.threadRowCount[s] = k + 1;
   }
 
   /** Closes the slot's open span at t (dropping it if empty). */
-  private closeG(slot: number, t: number): void {
-    const st = this.oState[slot]!;
+  private closeGoroutineSpan(slot: number, t: number): void {
+    const st = this.openState[slot]!;
     if (st === 0) return;
-    this.oState[slot] = 0;
-    const s0 = this.oTime[slot]!;
+    this.openState[slot] = 0;
+    const s0 = this.openStart[slot]!;
     if (t <= s0) {
-      this.cur[slot]!--;
+      this.nextRow[slot]!--;
       return;
     }
-    const m = this.oM[slot]!;
-    if (m >= 0) this.appendM(m, this.cur[slot]! - 1, s0);
+    const m = this.openThread[slot]!;
+    if (m >= 0) this.appendThreadRow(m, this.nextRow[slot]! - 1, s0);
   }
 
   private pushRow(slot: number, ev: number, style: number, t: number): void {
-    const j = this.cur[slot]!;
-    this.ev[j] = ev;
-    this.style[j] = style;
-    this.cur[slot] = j + 1;
-    this.lastT[slot] = t;
+    const j = this.nextRow[slot]!;
+    this.rowEv[j] = ev;
+    this.rowStyle[j] = style;
+    this.nextRow[slot] = j + 1;
+    this.lastBoundary[slot] = t;
   }
 
-  private stepCode(ev: number, back: boolean, code: number): void {
+  private recordStep(ev: number, back: boolean, code: number): void {
     if (back) {
-      this.bdEv.push(this.syncEv);
-      this.bdCode.push(code);
+      this.backdatedEv.push(this.syncEv);
+      this.backdatedCode.push(code);
     } else this.codes[ev] = code;
   }
 
   transition(c: Chunk, i: number, ev: number, time: number): void {
-    const t = this.t;
+    const t = this.transitionRead;
     readTransition(this.store, c, i, t);
     if (t.from === t.to) return;
     if (t.resource === Resource.Proc) {
       const back = t.from === ProcState.Undetermined;
       const fromRunning = t.from === ProcState.Running;
       const toRunning = t.to === ProcState.Running;
-      if (toRunning && !fromRunning) this.stepCode(ev, back, STEP_PROC_UP);
+      if (toRunning && !fromRunning) this.recordStep(ev, back, STEP_PROC_UP);
       if (fromRunning && !toRunning) {
-        this.stepCode(ev, false, STEP_PROC_DOWN);
-        if (t.id >= 0 && t.id < this.pState.length) this.closeP(t.id, time, ev);
+        this.recordStep(ev, false, STEP_PROC_DOWN);
+        if (t.id >= 0 && t.id < this.procState.length) this.closeProcSpan(t.id, time, ev);
       }
       return;
     }
     if (t.resource !== Resource.Goroutine) return;
-    const slot = this.slots.get(t.id);
+    const slot = this.goroutineSlots.get(t.id);
     if (slot < 0) return;
     // Like go tool trace's summary, a goroutine is known from its creation or first sighting;
     // other transitions of an unknown goroutine are ignored.
@@ -303,47 +286,47 @@ class Builder {
     }
     // A goroutine first seen mid-generation has been in its state since the sync.
     const back = t.from === GoState.Undetermined;
-    let start = back ? this.syncTs : time;
-    let sev = back ? this.syncEv : ev;
-    if (start < this.lastT[slot]!) {
+    let start = back ? this.syncTime : time;
+    let startEv = back ? this.syncEv : ev;
+    if (start < this.lastBoundary[slot]!) {
       // Never before the goroutine's last boundary (rows stay sorted).
-      start = this.lastT[slot]!;
-      sev = this.ev[this.cur[slot]! - 1]!;
+      start = this.lastBoundary[slot]!;
+      startEv = this.rowEv[this.nextRow[slot]! - 1]!;
     }
-    const fromIdx = COUNTER_INDEX[this.oState[slot]!]!;
-    this.closeG(slot, start);
-    const p0 = this.gProc[slot]! - 1;
-    const held = p0 >= 0 ? this.pState[p0]! : 0;
-    if (p0 >= 0) this.closeP(p0, start, sev);
+    const fromIdx = COUNTER_INDEX[this.openState[slot]!]!;
+    this.closeGoroutineSpan(slot, start);
+    const proc = this.procOf[slot]! - 1;
+    const procHeld = proc >= 0 ? this.procState[proc]! : 0;
+    if (proc >= 0) this.closeProcSpan(proc, start, startEv);
     const to = t.to;
     const toIdx = COUNTER_INDEX[to]!;
-    const j = this.cur[slot]!;
+    const j = this.nextRow[slot]!;
     if (toIdx < 4) {
-      this.pushRow(slot, sev, this.styles.goroutine(to, t.reason), start);
-      this.oState[slot] = to;
-      this.oTime[slot] = start;
-      this.oM[slot] = to === GoState.Running || to === GoState.Syscall ? c.ctxM[c.ctx[i]!]! : -1;
-      if (to === GoState.Running || (to === GoState.Syscall && (held === GoState.Running || back))) {
-        this.openP(c.ctxP[c.ctx[i]!]!, start, sev, slot, j, to);
+      this.pushRow(slot, startEv, this.styles.goroutine(to, t.reason), start);
+      this.openState[slot] = to;
+      this.openStart[slot] = start;
+      this.openThread[slot] = to === GoState.Running || to === GoState.Syscall ? c.ctxM[c.ctx[i]!]! : -1;
+      if (to === GoState.Running || (to === GoState.Syscall && (procHeld === GoState.Running || back))) {
+        this.openProcSpan(c.ctxP[c.ctx[i]!]!, start, startEv, slot, j, to);
       }
-    } else if (j > this.groupStart[slot]! && this.style[j - 1] !== STYLE_NONE) {
-      this.pushRow(slot, sev, STYLE_NONE, start);
+    } else if (j > this.firstRow[slot]! && this.rowStyle[j - 1] !== STYLE_NONE) {
+      this.pushRow(slot, startEv, STYLE_NONE, start);
     }
-    if (fromIdx !== 4 || toIdx !== 4) this.stepCode(ev, back, 1 + fromIdx * 5 + toIdx);
+    if (fromIdx !== 4 || toIdx !== 4) this.recordStep(ev, back, 1 + fromIdx * 5 + toIdx);
   }
 
   /** Closes everything at the last event and returns the rows. */
-  finish(sorted: Float64Array, rank: Uint32Array, lastTime: number, lastEv: number): { g: GoroutineRows; p: ProcRows; m: ThreadRows } {
-    for (let p = 0; p < this.pState.length; p++) this.closeP(p, lastTime, lastEv);
-    const n = this.slots.size;
+  finish(sorted: Float64Array, rank: Uint32Array, lastTime: number, lastEv: number): { goroutines: GoroutineRows; procs: ProcRows; threads: ThreadRows } {
+    for (let p = 0; p < this.procState.length; p++) this.closeProcSpan(p, lastTime, lastEv);
+    const n = this.goroutineSlots.size;
     const offset = new Uint32Array(n);
     const count = new Uint32Array(n);
     for (let s = 0; s < n; s++) {
-      this.closeG(s, lastTime);
-      const j = this.cur[s]!;
-      if (j > this.groupStart[s]! && this.style[j - 1] !== STYLE_NONE) this.pushRow(s, lastEv, STYLE_NONE, lastTime);
-      offset[rank[s]!] = this.groupStart[s]!;
-      count[rank[s]!] = this.cur[s]! - this.groupStart[s]!;
+      this.closeGoroutineSpan(s, lastTime);
+      const j = this.nextRow[s]!;
+      if (j > this.firstRow[s]! && this.rowStyle[j - 1] !== STYLE_NONE) this.pushRow(s, lastEv, STYLE_NONE, lastTime);
+      offset[rank[s]!] = this.firstRow[s]!;
+      count[rank[s]!] = this.nextRow[s]! - this.firstRow[s]!;
     }
     // Goroutines whose transitions were all ignored have no rows and no track.
     let kept = 0;
@@ -357,38 +340,28 @@ class Builder {
       off[q] = offset[k]!;
       cnt[q++] = count[k]!;
     }
-    const g: GoroutineRows = { ids, offset: off, count: cnt, ev: this.ev, style: this.style };
-    return { g, p: this.procRows(), m: this.threadRows() };
+    const goroutines: GoroutineRows = { ids, offset: off, count: cnt, ev: this.rowEv, style: this.rowStyle };
+    return { goroutines, procs: this.procRows(), threads: this.threadRows() };
   }
 
   private procRows(): ProcRows {
-    const procs = this.procs;
+    const procs = this.procCount;
     const ids = new Float64Array(procs);
     for (let p = 0; p < procs; p++) ids[p] = p;
-    return { ids, offset: this.pOff.slice(0, procs), count: this.pN.slice(0, procs), gsi: this.pRowGsi, endEv: this.pRowEnd };
+    return { ids, offset: this.procRowOffset.slice(0, procs), count: this.procRowCount.slice(0, procs), goroutineRow: this.procRowGoroutineRow, endEv: this.procRowEndEv };
   }
 
   private threadRows(): ThreadRows {
-    const { sorted, rank } = this.mSlots.ranks();
+    const { sorted, rank } = this.threadSlots.ranks();
     const n = sorted.length;
     const offset = new Uint32Array(n);
     const count = new Uint32Array(n);
     for (let s = 0; s < n; s++) {
-      offset[rank[s]!] = this.mOff[s]!;
-      count[rank[s]!] = this.mN[s]!;
+      offset[rank[s]!] = this.threadRowOffset[s]!;
+      count[rank[s]!] = this.threadRowCount[s]!;
     }
-    return { ids: sorted, offset, count, gsi: this.mRowGsi };
+    return { ids: sorted, offset, count, goroutineRow: this.threadRowGoroutineRow };
   }
-}
-
-/** The timeline without its counters (the rows and ranges), built first. */
-export type TimelineRows = Omit<Timeline, 'counters'>;
-
-/** What the counters are built from: the step code of every event and the back-dated steps (counter-model.ts). */
-export interface CounterSteps {
-  codes: Uint8Array;
-  bdEv: Uint32Array;
-  bdCode: Uint8Array;
 }
 
 /** Builds the timeline model of a parsed trace; `timings`, if given, receives each phase's ms. */
@@ -403,7 +376,7 @@ export function buildTimeline(store: EventStore, timings?: Record<string, number
  */
 export function withCounters(rows: TimelineRows, steps: CounterSteps, timings?: Record<string, number>): Timeline {
   const t0 = performance.now();
-  const counters = buildCounters(rows.times, steps.codes, steps.bdEv, steps.bdCode);
+  const counters = buildCounters(rows.times, steps.codes, steps.backdatedEv, steps.backdatedCode);
   if (timings) timings['counters'] = performance.now() - t0;
   return { ...rows, counters };
 }
@@ -419,7 +392,7 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
   const times = new EventTimes(store);
   const chunks = times.chunks;
   const b = new Builder(store, times);
-  const { sorted, rank } = b.allocate(countTransitions(chunks, b.slots, b.mSlots));
+  const { sorted, rank } = b.allocate(countTransitions(chunks, b.goroutineSlots, b.threadSlots));
   phase('count');
   const codes = b.codes;
   let ev = 0;
@@ -433,7 +406,7 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
           b.transition(c, i, ev, c.timeAt(i));
           break;
         case Kind.Sync:
-          b.syncTs = c.timeAt(i);
+          b.syncTime = c.timeAt(i);
           b.syncEv = ev;
           break;
         case Kind.Metric:
@@ -443,7 +416,7 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
         case Kind.RangeActive:
         case Kind.RangeEnd:
           // Incremental sweeps (most range events) are not kept.
-          if (ty !== Ev.GCSweepBegin && ty !== Ev.GCSweepActive && ty !== Ev.GCSweepEnd) b.ranges.event(c, i, kind, c.timeAt(i), b.syncTs);
+          if (ty !== Ev.GCSweepBegin && ty !== Ev.GCSweepActive && ty !== Ev.GCSweepEnd) b.ranges.event(c, i, kind, c.timeAt(i), b.syncTime);
           break;
       }
     }
@@ -451,7 +424,7 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
   phase('rows');
   const firstTime = times.firstTime;
   const lastTime = times.lastTime;
-  const { g, p, m } = b.finish(sorted, rank, lastTime, Math.max(0, times.n - 1));
+  const { goroutines, procs, threads } = b.finish(sorted, rank, lastTime, Math.max(0, times.n - 1));
   const ranges = b.ranges.build(lastTime);
   for (let k = 0; k < ranges.stw.kind.length; k++) {
     const name = store.strings[ranges.stw.kind[k]!] ?? '';
@@ -464,14 +437,14 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
     firstTime,
     lastTime,
     styles: b.styles,
-    goroutines: g,
-    procs: p,
-    threads: m,
+    goroutines,
+    procs,
+    threads,
     ranges,
     lod: new Map(),
     views: new Map(),
     regionTracks: new Map(),
     taskTrack: null,
   };
-  return { rows, steps: { codes, bdEv: b.bdEv.take(), bdCode: b.bdCode.take() } };
+  return { rows, steps: { codes, backdatedEv: b.backdatedEv.take(), backdatedCode: b.backdatedCode.take() } };
 }

@@ -21,8 +21,8 @@ export interface CounterModel {
   times: EventTimes;
   codes: Uint8Array;
   /** Back-dated steps: the sync event they are dated at (ascending), and their codes. */
-  bdEv: Uint32Array;
-  bdCode: Uint8Array;
+  backdatedEv: Uint32Array;
+  backdatedCode: Uint8Array;
   /** Per block b, series s at [b * NSERIES + s]: value after the events before the block; min and max of its samples (NaN: none). */
   start: Float64Array;
   min: Float64Array;
@@ -37,7 +37,7 @@ export class Replay {
   readonly values = new Float64Array(NSERIES);
   /** Next event to apply. */
   ev = 0;
-  private bd = 0;
+  private backdated = 0;
   private pendingTime = NaN;
   private pendingEv = -1;
 
@@ -59,7 +59,7 @@ export class Replay {
       for (let s = 0; s < 5; s++) this.values[s] = 0;
       this.ev = 0;
     }
-    this.bd = lowerBoundU32(m.bdEv, this.ev);
+    this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
     this.pendingTime = NaN;
     this.pendingEv = -1;
     this.run(ev, null);
@@ -72,7 +72,7 @@ export class Replay {
     const m = this.m;
     for (let s = 0; s < NSERIES; s++) this.values[s] = m.start[b * NSERIES + s]!;
     this.ev = b << BLOCK_SHIFT;
-    this.bd = lowerBoundU32(m.bdEv, this.ev);
+    this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
     this.pendingTime = NaN;
     this.pendingEv = -1;
   }
@@ -81,7 +81,7 @@ export class Replay {
   run(to: number, sink: SampleSink | null): void {
     const m = this.m;
     const codes = m.codes;
-    const bdEv = m.bdEv;
+    const backdatedEv = m.backdatedEv;
     const v = this.values;
     const times = m.times;
     let e = this.ev;
@@ -96,16 +96,16 @@ export class Replay {
       const cb = c.base;
       for (; e < end; e++) {
         const code = codes[e]!;
-        const hasBd = this.bd < bdEv.length && bdEv[this.bd] === e;
-        if (code === 0 && !hasBd) continue;
+        const hasBackdated = this.backdated < backdatedEv.length && backdatedEv[this.backdated] === e;
+        if (code === 0 && !hasBackdated) continue;
         const t = t32 !== null ? cb + t32[e - base]! : t64![e - base]!;
         if (t !== this.pendingTime && this.pendingEv >= 0) {
           if (sink !== null) sink(this.pendingTime, v, this.pendingEv);
         }
         this.pendingTime = t;
         this.pendingEv = e;
-        if (hasBd) {
-          for (; this.bd < bdEv.length && bdEv[this.bd] === e; this.bd++) this.step(m.bdCode[this.bd]!, e);
+        if (hasBackdated) {
+          for (; this.backdated < backdatedEv.length && backdatedEv[this.backdated] === e; this.backdated++) this.step(m.backdatedCode[this.backdated]!, e);
         }
         if (code !== 0) this.step(code, e);
       }
@@ -162,7 +162,7 @@ INC[STEP_PROC_UP] = 4;
 DEC[STEP_PROC_DOWN] = 4;
 
 /** Builds the block index by one replay of the whole trace (the Replay's loop, specialized). */
-export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32Array, bdCode: Uint8Array): CounterModel {
+export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv: Uint32Array, backdatedCode: Uint8Array): CounterModel {
   const nb = (times.n >>> BLOCK_SHIFT) + 1;
   const start = new Float64Array(nb * NSERIES);
   const min = new Float64Array(nb * NSERIES).fill(NaN);
@@ -173,8 +173,8 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32
   let pendingEv = -1;
   // Series changed by the pending instant (bit s).
   let dirty = 0;
-  let bd = 0;
-  let nextBd = bdEv.length > 0 ? bdEv[0]! : -1;
+  let bd = 0; // next back-dated step
+  let nextBackdated = backdatedEv.length > 0 ? backdatedEv[0]! : -1;
   let e = 0;
   for (let k = 0; k < times.chunks.length; k++) {
     const c = times.chunks[k]!;
@@ -186,7 +186,7 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32
     for (; e < end; e++) {
       if ((e & (BLOCK - 1)) === 0) start.set(v, (e >>> BLOCK_SHIFT) * NSERIES);
       const code = codes[e]!;
-      if (code === 0 && e !== nextBd) continue;
+      if (code === 0 && e !== nextBackdated) continue;
       const t = t32 !== null ? cb + t32[e - base]! : t64![e - base]!;
       if (t !== pendingTime && dirty !== 0) {
         // Commit the pending instant: its changed series enter its block's min/max.
@@ -201,10 +201,10 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32
       }
       pendingTime = t;
       pendingEv = e;
-      while (e === nextBd) {
-        const bc = bdCode[bd]!;
-        const d = DEC[bc]!;
-        const u = INC[bc]!;
+      while (e === nextBackdated) {
+        const step = backdatedCode[bd]!;
+        const d = DEC[step]!;
+        const u = INC[step]!;
         if (d >= 0) {
           v[d]!--;
           dirty |= 1 << d;
@@ -214,7 +214,7 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32
           dirty |= 1 << u;
         }
         bd++;
-        nextBd = bd < bdEv.length ? bdEv[bd]! : -1;
+        nextBackdated = bd < backdatedEv.length ? backdatedEv[bd]! : -1;
       }
       if (code === 0) continue;
       if (code < STEP_METRIC) {
@@ -245,5 +245,5 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, bdEv: Uint32
     }
   }
   if ((times.n & (BLOCK - 1)) === 0) start.set(v, (times.n >>> BLOCK_SHIFT) * NSERIES);
-  return { times, codes, bdEv, bdCode, start, min, max };
+  return { times, codes, backdatedEv, backdatedCode, start, min, max };
 }

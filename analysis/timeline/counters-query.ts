@@ -5,7 +5,7 @@
 // events), whatever the number of samples, through the block index of counter-model.ts.
 
 import type { CountersResponse } from '../../api/types.js';
-import type { Timeline } from './build.js';
+import type { Timeline } from './model.js';
 import { BLOCK, BLOCK_SHIFT, NSERIES, Replay, SampleSink } from './counter-model.js';
 
 /** The series served, in order, with the internal series each reads. */

@@ -5,27 +5,13 @@
 // also keeps each block's first start, to find a pixel's last row without reading every row.
 // Built per track on first use; a track of fewer than 32 rows gets none.
 
-import type { TimelineRows } from './build.js';
-import { TrackView, trackView } from './track-view.js';
+import { formatTrackId } from '../../api/track-kinds.js';
+import type { LodLevel, TimelineRows } from './model.js';
+import { trackView } from './track-kinds.js';
+import type { TrackView } from './track-view.js';
 
 export const LOD_SHIFT = 4;
 export const LOD_FAN = 1 << LOD_SHIFT;
-
-export interface LodLevel {
-  /** log2 of the rows per block. */
-  shift: number;
-  cov: Float64Array;
-  cnt: Uint32Array;
-  dom: Uint8Array;
-  /** Row index of the block's longest row (-1 if none drawn); empty on tracks without an arg (goroutine tracks). */
-  longest: Int32Array;
-  /** Its duration. */
-  longestDur: Float32Array;
-  /** Level 0 only: start of the block's first row. */
-  firstStart: Float64Array;
-}
-
-export type LodCache = Map<string, LodLevel[]>;
 
 const scratch = new Float64Array(256);
 const touched: number[] = [];
@@ -279,11 +265,11 @@ export class Merge {
  */
 export function warmTimeline(tl: TimelineRows, budgetMs = Infinity, threads = true): void {
   const t0 = performance.now();
-  const tracks = threads ? ([['p', tl.procs], ['m', tl.threads]] as const) : ([['p', tl.procs]] as const);
-  for (const [prefix, idx] of tracks) {
+  const tracks = threads ? ([['proc', tl.procs], ['thread', tl.threads]] as const) : ([['proc', tl.procs]] as const);
+  for (const [kind, idx] of tracks) {
     for (const id of idx.ids) {
       if (performance.now() - t0 > budgetMs) return;
-      const v = trackView(tl, `${prefix}${id}`);
+      const v = trackView(tl, formatTrackId({ kind, num: id }));
       if (v !== null) lodOf(tl, v);
     }
   }

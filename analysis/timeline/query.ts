@@ -28,6 +28,14 @@ export function indexOf(idx: SpanIndex, id: number): number {
   return k < idx.ids.length && idx.ids[k] === id ? k : -1;
 }
 
+/** The rows [lo, hi) of the group of id (null if absent). */
+export function groupRows(idx: SpanIndex, id: number): { lo: number; hi: number } | null {
+  const k = indexOf(idx, id);
+  if (k < 0) return null;
+  const lo = idx.offset[k]!;
+  return { lo, hi: lo + idx.count[k]! };
+}
+
 /** Index of the sample in effect at t (the last with time <= t), -1 before the first. */
 export function sampleAt(time: Float64Array, t: number): number {
   return upperBound(time, 0, time.length, t) - 1;

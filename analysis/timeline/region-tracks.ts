@@ -1,25 +1,22 @@
 // User-region tracks ("r<goid>") and the user-task track ("tasks"): a goroutine's regions from
 // the goroutine analysis and the tasks from analysis/tasks.ts, flattened so that at each instant
 // the innermost open one is drawn (a track draws disjoint spans). The server registers them once
-// it has summarizeGoroutines / userTasks.
+// it has summarizeGoroutines / userTasks. A span's details: its region or task name (and task
+// id), and the goroutine of a region track. Listed: "tasks" among the other tracks, and a flag
+// on each goroutine with regions.
 
+import { formatTrackId } from '../../api/track-kinds.js';
 import type { GoroutineSummaries } from '../goroutine-summary.js';
-import type { TimelineRows } from './build.js';
 import type { UserTasks } from '../tasks.js';
-
-export interface RegionTrackData {
-  start: Float64Array;
-  end: Float64Array;
-  style: Uint8Array;
-  /** The task id (region tracks: the region's task, 0 if none). */
-  arg: Float64Array;
-}
+import type { SpanTrackData, TimelineRows } from './model.js';
+import type { TrackSource } from './track-source.js';
+import { SpanTrack } from './track-view.js';
 
 /**
  * Flattens spans that may overlap into disjoint ones: at each instant the span begun last among
  * those open is drawn, with its style and arg.
  */
-export function flattenSpans(s: Float64Array, e: Float64Array, code: Uint8Array, arg: Float64Array): RegionTrackData {
+export function flattenSpans(s: Float64Array, e: Float64Array, code: Uint8Array, arg: Float64Array): SpanTrackData {
   const n = s.length;
   // Boundaries in time order (ends first at a tie), then the innermost open span per stretch.
   const ev = Array.from({ length: 2 * n }, (_, q) => q);
@@ -88,3 +85,31 @@ export function addTaskTrack(tl: TimelineRows, tasks: UserTasks): void {
   tl.taskTrack = flattenSpans(s, e, code, arg);
   tl.views.clear();
 }
+
+export const userRegionTracks: TrackSource = {
+  view(tl, id, num) {
+    const r = num === undefined ? undefined : tl.regionTracks.get(num);
+    return r === undefined ? null : new SpanTrack(id, r.start, r.end, r.style, r.arg);
+  },
+  detail(tl, _v, _j, num, out, name) {
+    out.label = tl.styles.styles[out.style]!.label;
+    out.goroutine = { id: num!, name: name(num!) };
+  },
+  /** Flags the goroutines (listed before, by goroutine-tracks.ts) that have a region track. */
+  list(tl, out, opts) {
+    for (const g of out.goroutines) g.regions = opts.hasRegions?.(g.id) ?? tl.regionTracks.has(g.id);
+  },
+};
+
+export const userTaskTracks: TrackSource = {
+  view(tl, id) {
+    const t = tl.taskTrack;
+    return t === null ? null : new SpanTrack(id, t.start, t.end, t.style, t.arg);
+  },
+  detail(tl, v, j, _num, out) {
+    out.label = `${tl.styles.styles[out.style]!.label} (task ${v.arg(j)})`;
+  },
+  list(tl, out) {
+    if (tl.taskTrack !== null && tl.taskTrack.start.length > 0) out.other.push({ track: formatTrackId({ kind: 'tasks' }), label: 'User tasks' });
+  },
+};

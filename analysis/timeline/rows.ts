@@ -3,9 +3,10 @@
 //   goroutine rows: per goroutine, consecutive rows; row j spans [time(ev[j]), time(ev[j + 1]))
 //     with style[j] (0 = no span: the goroutine did not exist); each goroutine's last row is a
 //     terminator with style 0. Groups may be followed by unused slack rows.
-//   P rows: per P, a goroutine row gsi (start = that row's start, style = its style) and endEv.
-//   M rows: per thread, a goroutine row gsi; it ends with that goroutine row (or at the next M
-//     row's start, whichever is first).
+//   P rows: per P, a goroutine row (goroutineRow: start = that row's start, style = its style)
+//     and endEv.
+//   M rows: per thread, a goroutine row (goroutineRow); it ends with that goroutine row (or at
+//     the next M row's start, whichever is first).
 // Reason, stack, P and M of a goroutine row are read back from its event when needed.
 
 import { SpanIndex } from '../id-slots.js';
@@ -16,12 +17,14 @@ export interface GoroutineRows extends SpanIndex {
 }
 
 export interface ProcRows extends SpanIndex {
-  gsi: Uint32Array;
+  /** The goroutine row each P row shows. */
+  goroutineRow: Uint32Array;
   endEv: Uint32Array;
 }
 
 export interface ThreadRows extends SpanIndex {
-  gsi: Uint32Array;
+  /** The goroutine row each thread row shows. */
+  goroutineRow: Uint32Array;
 }
 
 /** Position of the group holding goroutine row j (binary search over the group offsets; -1 if none). */

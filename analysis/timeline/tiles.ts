@@ -8,9 +8,10 @@
 // track through the level-of-detail summaries (lod.ts), whatever the number of rows.
 
 import { MAX_TILE_WIDTH, Tile, TileTrack } from '../../api/tile-format.js';
-import type { Timeline } from './build.js';
+import type { Timeline } from './model.js';
 import { LOD_FAN, LOD_SHIFT, Merge, firstStartAtOrAfter, lodOf } from './lod.js';
-import { TrackView, trackView } from './track-view.js';
+import { trackView } from './track-kinds.js';
+import type { TrackView } from './track-view.js';
 
 function emptyTrack(): TileTrack {
   return { n: 0, start: new Float64Array(0), end: new Float64Array(0), arg: new Float64Array(0), count: new Uint32Array(0), style: new Uint16Array(0) };

@@ -6,7 +6,7 @@
 
 import type { EventStore } from '../../parser/events.js';
 import type { CounterModel } from './counter-model.js';
-import type { Timeline, TimelineRows } from './build.js';
+import type { Timeline, TimelineRows } from './model.js';
 import { EventTimes } from './event-times.js';
 import { StyleTable } from './styles.js';
 

@@ -1,18 +1,16 @@
 // Timeline API (analysis/timeline): the track list, binary tiles of rectangles, counter series
 // and the details of one span. Request cost is bounded: at most MAX_TILE_TRACKS tracks and
-// MAX_TILE_WIDTH pixels per request, windows clamped to the trace.
+// MAX_TILE_WIDTH pixels per request, windows clamped to the trace. Track ids are checked against
+// the patterns of api/track-kinds.ts's table.
 
 import type { FastifyInstance } from 'fastify';
 import type { CountersResponse, SpanDetail } from '../../api/types.js';
 import { packTracks } from '../../api/tracks-format.js';
 import { MAX_TILE_TRACKS, MAX_TILE_WIDTH, encodeTile } from '../../api/tile-format.js';
+import { TRACK_KINDS, type TrackKindSpec, trackIdPattern, trackListPattern } from '../../api/track-kinds.js';
 import { Timeline, spanDetail, timelineCounters, timelineTile, timelineTracks } from '../../analysis/timeline/index.js';
 import { TraceSession } from '../session.js';
 import { BadRequest, NUMBER, NotFound, UINT, numberParam, querySchema } from './query.js';
-
-/** A track id: "p3", "m12", "g42", "r42", "gc", "stw", "tasks". */
-const TRACK = '(?:[pmgr][0-9]{1,19}|gc|stw|tasks)';
-const TRACKS = `^${TRACK}(?:,${TRACK})*$`;
 
 interface Window {
   t0?: string;
@@ -35,7 +33,8 @@ function windowOf(tl: Timeline, q: Window): { t0: number; t1: number; width: num
   return { t0: c0, t1: Math.max(c0, Math.min(dur, t1)), width: Math.min(MAX_TILE_WIDTH, Math.floor(width)) };
 }
 
-export function timelineRoutes(app: FastifyInstance, s: TraceSession): void {
+/** `kinds`: the track kinds the URLs accept (api/track-kinds.ts's table; tests add to it). */
+export function timelineRoutes(app: FastifyInstance, s: TraceSession, kinds: readonly TrackKindSpec[] = TRACK_KINDS): void {
   app.get('/api/timeline/tracks', async (_req, reply) => {
     const tl = await s.timeline();
     // Serialized once: on a big trace it is megabytes.
@@ -45,7 +44,7 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession): void {
 
   app.get<{ Querystring: Window & { tracks: string } }>(
     '/api/timeline',
-    { schema: querySchema({ tracks: TRACKS, t0: NUMBER, t1: NUMBER, width: UINT }, ['tracks']) },
+    { schema: querySchema({ tracks: trackListPattern(kinds), t0: NUMBER, t1: NUMBER, width: UINT }, ['tracks']) },
     async (req, reply) => {
       const tracks = req.query.tracks.split(',');
       if (tracks.length > MAX_TILE_TRACKS) throw new BadRequest(`too many tracks: ${tracks.length} (at most ${MAX_TILE_TRACKS} per request)`);
@@ -68,7 +67,7 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession): void {
 
   app.get<{ Querystring: { track: string; t: string } }>(
     '/api/timeline/span',
-    { schema: querySchema({ track: `^${TRACK}$`, t: NUMBER }, ['track', 't']) },
+    { schema: querySchema({ track: `^${trackIdPattern(kinds)}$`, t: NUMBER }, ['track', 't']) },
     async (req): Promise<SpanDetail> => {
       const d = spanDetail(await s.timeline(), req.query.track, Number(req.query.t), (id) => s.goroutineName(id));
       if (d === null) throw new NotFound(`no span on track ${req.query.track} at ${req.query.t} ns`);

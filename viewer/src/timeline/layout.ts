@@ -2,6 +2,7 @@
 // groups by start function (collapsible), one row per goroutine and per region track. Rows carry
 // their y offset, so the visible slice is a binary search away (thousands of rows, virtualized).
 import type { TimelineTracks } from '../../../api/types.js';
+import { formatTrackId } from '../../../api/track-kinds.js';
 
 export type RowKind = 'section' | 'group' | 'track' | 'counter';
 
@@ -115,7 +116,10 @@ export function buildRows(tracks: TimelineTracks, groups: Groups, opts: LayoutOp
       if (collapsed) continue;
       for (const g of m) {
         push({ kind: 'track', key: g.track, label: `G${g.id}`, track: g.track, goroutine: g.id, height: ROW_H.goroutine, depth: 2, title: `${name} · ends ${g.endState}` });
-        if (g.regions) push({ kind: 'track', key: 'r' + g.id, label: 'regions', track: 'r' + g.id, goroutine: g.id, height: ROW_H.region, depth: 3 });
+        if (g.regions) {
+          const track = formatTrackId({ kind: 'region', num: g.id });
+          push({ kind: 'track', key: track, label: 'regions', track, goroutine: g.id, height: ROW_H.region, depth: 3 });
+        }
       }
     }
   }

@@ -4,6 +4,7 @@
 // RectSinks that either the WebGL mesh or the software rasterizer consume. A frame shifts the
 // world by the current scroll, so scrolling within the rows built needs no rebuild.
 import type { TimelineTracks } from '../../../api/types.js';
+import { argText, trackKindOf } from '../../../api/track-kinds.js';
 import type { Row } from './layout.js';
 import type { RectSink } from './rect-batch.js';
 import type { TileStore } from './tiles.js';
@@ -65,7 +66,8 @@ export function buildScene(
     const y0 = r.y + pad;
     const y1 = r.y + r.height - pad;
     const { start, end, style, arg } = d;
-    const isPM = r.track[0] === 'p' || r.track[0] === 'm';
+    // What the rectangles' args name on this kind of track (api/track-kinds.ts).
+    const kind = trackKindOf(r.track);
     // Adjacent rectangles of one colour (touching within half a pixel) become one.
     let runX0 = 0;
     let runX1 = -Infinity;
@@ -84,8 +86,7 @@ export function buildScene(
         runC = c;
       }
       if (labelCand.length < 4 * MAX_LABELS && (e - s) * bs > 36 && r.height >= 14) {
-        const a = arg[i]!;
-        const text = isPM ? (a ? `G${a}` : (styleLabel[style[i]!]?.label ?? '')) : r.track === 'tasks' && a ? `task ${a}` : (styleLabel[style[i]!]?.label ?? '');
+        const text = argText(kind, arg[i]!) || (styleLabel[style[i]!]?.label ?? '');
         if (text) labelCand.push({ t0: s, t1: e, y: r.y + Math.max(0, (r.height - 12) / 2), text });
       }
     }
