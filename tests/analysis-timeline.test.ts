@@ -224,10 +224,10 @@ describe('timeline data', () => {
     let again = tl;
     const ms = best(() => (again = buildTimeline(store)));
     // Building is deterministic: the timed runs give the rows the first one gave.
-    expect([again.goroutines.ev.length, again.procs.gsi.length, again.threads.gsi.length]).toEqual([
+    expect([again.goroutines.ev.length, again.procs.goroutineRow.length, again.threads.goroutineRow.length]).toEqual([
       tl.goroutines.ev.length,
-      tl.procs.gsi.length,
-      tl.threads.gsi.length,
+      tl.procs.goroutineRow.length,
+      tl.threads.goroutineRow.length,
     ]);
     const summaryMs = best(() => summarizeGoroutines(store));
     console.log(
