@@ -14,6 +14,7 @@ import { profileRoutes, GROUP_PROFILE_URLS, REGION_PROFILE_URLS } from './routes
 import { taskRoutes } from './routes/tasks.js';
 import { mmuRoutes } from './routes/mmu.js';
 import { timelineRoutes } from './routes/timeline.js';
+import { jsonTraceRoutes } from './routes/jsontrace.js';
 
 /** The built viewer, next to the compiled server (dist/server -> dist/viewer). */
 export const DEFAULT_ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', 'viewer');
@@ -70,6 +71,7 @@ export async function buildApp(session: TraceSession, opts: AppOptions = {}): Pr
   taskRoutes(app, session);
   mmuRoutes(app, session, page);
   timelineRoutes(app, session);
+  jsonTraceRoutes(app, session);
 
   const handled = new Set(['/mmu', ...Object.keys(GROUP_PROFILE_URLS), ...Object.keys(REGION_PROFILE_URLS)]);
   for (const p of PAGE_PATHS) {
