@@ -42,6 +42,11 @@ const TASK_COLORS = [
   'cq_build_attempt_passed',
 ];
 
+/** The "name" member and its comma; Go leaves an empty name out. */
+function nameField(name: string): string {
+  return name === '' ? '' : `"name":${jsonString(name)},`;
+}
+
 export function taskColor(id: number): string {
   return TASK_COLORS[Number(BigInt.asUintN(64, BigInt(id)) % BigInt(TASK_COLORS.length))]!;
 }
@@ -119,7 +124,7 @@ export class Emitter {
   private sliceIn(pid: number, name: string, ts: number, dur: number, tid: number, sf: number, esf: number, args: string, cname: string): void {
     if (!this.within(ts) && !this.within(ts + dur)) return;
     if (!this.sink.want(false)) return;
-    let j = `{"name":${jsonString(name)},"ph":"X","ts":${micros(ts)}`;
+    let j = `{${nameField(name)}"ph":"X","ts":${micros(ts)}`;
     if (dur !== 0) j += `,"dur":${micros(dur)}`;
     j += `,"pid":${pid},"tid":${u64(tid)}`;
     if (sf !== 0) j += `,"sf":${sf}`;
@@ -136,15 +141,15 @@ export class Emitter {
     const cname = colorTask !== 0 ? `,"cname":"${taskColor(colorTask)}"` : '';
     const cat = category !== '' ? `,"cat":${jsonString(category)}` : '';
     this.asyncSeq++;
-    const head = `{"name":${jsonString(name)}`;
+    const head = `{${nameField(name)}`;
     const s = scope !== '' ? `,"s":${jsonString(scope)}` : '';
     const where = `,"pid":0,"tid":${u64(resource)},"id":${this.asyncSeq}`;
     if (this.sink.want(false)) {
-      this.sink.add(`${head},"ph":"b"${s},"ts":${micros(ts)}${where}${sf !== 0 ? `,"sf":${sf}` : ''}${cname}${cat}}`, ts / 1000, sf, 0);
+      this.sink.add(`${head}"ph":"b"${s},"ts":${micros(ts)}${where}${sf !== 0 ? `,"sf":${sf}` : ''}${cname}${cat}}`, ts / 1000, sf, 0);
     }
     if (this.sink.want(false)) {
       const end = ts + dur;
-      this.sink.add(`${head},"ph":"e"${s},"ts":${micros(end)}${where}${esf !== 0 ? `,"sf":${esf}` : ''}${args !== '' ? `,"args":${args}` : ''}${cname}${cat}}`, end / 1000, esf, 0);
+      this.sink.add(`${head}"ph":"e"${s},"ts":${micros(end)}${where}${esf !== 0 ? `,"sf":${esf}` : ''}${args !== '' ? `,"args":${args}` : ''}${cname}${cat}}`, end / 1000, esf, 0);
     }
   }
 
@@ -153,7 +158,7 @@ export class Emitter {
     if (!this.within(ts)) return;
     if (!this.shown(resource)) return;
     if (!this.sink.want(false)) return;
-    let j = `{"name":${jsonString(name)},"ph":"I","s":"t","ts":${micros(ts)},"pid":0,"tid":${u64(resource)}`;
+    let j = `{${nameField(name)}"ph":"I","s":"t","ts":${micros(ts)},"pid":0,"tid":${u64(resource)}`;
     if (sf !== 0) j += `,"sf":${sf}`;
     if (args !== '') j += `,"args":${args}`;
     if (category !== '') j += `,"cat":${jsonString(category)}`;
@@ -174,12 +179,12 @@ export class Emitter {
   private arrowIn(pid: number, name: string, start: number, end: number, from: number, to: number, fromStack: number): void {
     if (!this.within(start) || !this.within(end)) return;
     const id = ++this.arrowSeq;
-    const n = jsonString(name);
+    const n = nameField(name);
     if (this.sink.want(false)) {
-      this.sink.add(`{"name":${n},"ph":"s","ts":${micros(start)},"pid":${pid},"tid":${u64(from)},"id":${id}${fromStack !== 0 ? `,"sf":${fromStack}` : ''}}`, start / 1000, fromStack, 0);
+      this.sink.add(`{${n}"ph":"s","ts":${micros(start)},"pid":${pid},"tid":${u64(from)},"id":${id}${fromStack !== 0 ? `,"sf":${fromStack}` : ''}}`, start / 1000, fromStack, 0);
     }
     if (this.sink.want(false)) {
-      this.sink.add(`{"name":${n},"ph":"t","ts":${micros(end)},"pid":${pid},"tid":${u64(to)},"id":${id}}`, end / 1000, 0, 0);
+      this.sink.add(`{${n}"ph":"t","ts":${micros(end)},"pid":${pid},"tid":${u64(to)},"id":${id}}`, end / 1000, 0, 0);
     }
   }
 
