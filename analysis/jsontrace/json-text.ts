@@ -55,6 +55,17 @@ export function u64(v: number): string {
  * Go's encoder formats a float64: shortest round-trip digits, exponent only below 1e-6 or from 1e21.
  */
 export function micros(ns: number): string {
+  // Integer ns below 1e15: ns / 1000 has at most 15 significant digits, and distinct decimals of
+  // at most 15 digits are distinct float64s, so the shortest round-trip text is the exact decimal.
+  if (Number.isInteger(ns) && !Object.is(ns, -0) && ns > -1e15 && ns < 1e15) {
+    const neg = ns < 0;
+    const a = neg ? -ns : ns;
+    const int = Math.floor(a / 1000);
+    const frac = a - int * 1000;
+    let out = String(int);
+    if (frac !== 0) out += frac % 100 === 0 ? `.${frac / 100}` : frac % 10 === 0 ? `.${String(frac / 10).padStart(2, '0')}` : `.${String(frac).padStart(3, '0')}`;
+    return neg && a !== 0 ? '-' + out : out;
+  }
   return floatText(ns / 1000);
 }
 
