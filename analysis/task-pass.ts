@@ -3,7 +3,7 @@
 // regions need: their open-region stacks (inherited at creation, closed at exit) and names.
 
 import { Chunk, EventStore, GO_STATE_NAMES, GoState, Kind, TYPE_KIND } from '../parser/events.js';
-import { Resource, Transition, ctxG, newTransition, readLog, readRegion, readTask, readTransition } from '../parser/event-details.js';
+import { Resource, Transition, ctxG, eventStack, newTransition, readLog, readRegion, readTask, readTransition } from '../parser/event-details.js';
 import { goQuote } from '../parser/go/go-quote.js';
 import { Ev } from '../parser/wire/specs.js';
 import { isSystemGoroutine, type PassObserver } from './goroutine-summary.js';
@@ -14,6 +14,8 @@ export interface TaskEventRef {
   time: number;
   goroutine: number;
   what: string;
+  /** The event's stack id (0: none); the trace viewer data names it. */
+  stack: number;
   /** For logs: the fields (go tool trace describes them differently, see describeLog). */
   log?: { category: string; message: string };
 }
@@ -121,7 +123,7 @@ export class TaskPass implements PassObserver {
     if (open === undefined) return;
     const name = info > KNOWN ? this.store.strings[info - 1]! : '';
     if (!isSystemGoroutine(name)) {
-      const ref = { time: c.timeAt(i), goroutine: id, what: `${GO_STATE_NAMES[t.from]} -> ${GO_STATE_NAMES[t.to]}` };
+      const ref = { time: c.timeAt(i), goroutine: id, what: `${GO_STATE_NAMES[t.from]} -> ${GO_STATE_NAMES[t.to]}`, stack: t.stack };
       for (const r of open) r.end = ref;
     }
     this.open.delete(id);
@@ -131,7 +133,7 @@ export class TaskPass implements PassObserver {
     const goid = ctxG(this.store, c, i);
     if (this.gs.get(goid) === -1) return;
     const { task, type } = readRegion(this.store, c, i);
-    const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} begin` }, end: null };
+    const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} begin`, stack: eventStack(c, i) }, end: null };
     const open = this.open.get(goid);
     if (open === undefined) this.open.set(goid, [r]);
     else open.push(r);
@@ -152,7 +154,7 @@ export class TaskPass implements PassObserver {
       tk.goroutines.add(goid);
       tk.regions.push(r);
     }
-    r.end = { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} end` };
+    r.end = { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} end`, stack: eventStack(c, i) };
   }
 
   taskEvent(c: Chunk, i: number, begin: boolean): void {
@@ -162,8 +164,9 @@ export class TaskPass implements PassObserver {
     tk.type = type;
     tk.goroutines.add(goid);
     const time = c.timeAt(i);
-    if (begin) tk.begin = { time, goroutine: goid, what: `task ${this.quote(type)} (D ${id}, parent ${u64(parent)}) begin` };
-    else tk.end = { time, goroutine: goid, what: 'task end' };
+    const stack = eventStack(c, i);
+    if (begin) tk.begin = { time, goroutine: goid, what: `task ${this.quote(type)} (D ${id}, parent ${u64(parent)}) begin`, stack };
+    else tk.end = { time, goroutine: goid, what: 'task end', stack };
     if (parent !== -1 && tk.parent === -1) {
       tk.parent = parent;
       this.task(parent).children.push(id);
@@ -175,7 +178,7 @@ export class TaskPass implements PassObserver {
     const { task, category, message } = readLog(this.store, c, i);
     const tk = this.task(task);
     tk.goroutines.add(goid);
-    tk.logs.push({ time: c.timeAt(i), goroutine: goid, what: describeLog(category, message), log: { category, message } });
+    tk.logs.push({ time: c.timeAt(i), goroutine: goid, what: describeLog(category, message), stack: eventStack(c, i), log: { category, message } });
   }
 
   annotation(c: Chunk, i: number, kind: Kind): void {

@@ -14,6 +14,7 @@ import { profileRoutes } from './routes/profiles.js';
 import { taskRoutes } from './routes/tasks.js';
 import { mmuRoutes } from './routes/mmu.js';
 import { timelineRoutes } from './routes/timeline.js';
+import { jsonTraceRoutes } from './routes/jsontrace.js';
 
 /** The built viewer, next to the compiled server (dist/server -> dist/viewer). */
 export const DEFAULT_ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', 'viewer');
@@ -70,6 +71,7 @@ export async function buildApp(session: TraceSession, opts: AppOptions = {}): Pr
   taskRoutes(app, session);
   mmuRoutes(app, session, page);
   timelineRoutes(app, session);
+  jsonTraceRoutes(app, session);
 
   // Every page of api/pages.ts answers with the app, unless a route above already serves it
   // (go tool trace's profile and /mmu URLs, which answer their own query forms too).
