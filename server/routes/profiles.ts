@@ -4,10 +4,10 @@
 // name comes from api/profile-kinds.ts.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Frame, ProfileResponse } from '../../api/types.js';
+import type { ProfileResponse } from '../../api/types.js';
 import { PROFILE_KINDS, profileKind, profileKindPattern, type PprofKind } from '../../api/profile-kinds.js';
 import { PprofFilter, pprofIntervals, ProfileRecord } from '../../analysis/pprof.js';
-import { PPROF_MAX_STACK } from '../../analysis/pprof-records.js';
+import { profileResponse } from '../../analysis/profile-json.js';
 import { buildProfile, encodeProfile } from '../../analysis/pprof-build.js';
 import { TraceSession } from '../session.js';
 import { BadRequest, HEX, NotFound, durationParam, pcParam, querySchema } from './query.js';
@@ -54,35 +54,9 @@ function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: bool
   return s.once(key, () => s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span), s.span));
 }
 
-/** The records as frames and samples (frames deduplicated by frame id, stacks leaf first, at most 128 deep). */
+/** The records as /api/profile's answer (frames and samples). */
 export function profileJson(s: TraceSession, kind: PprofKind, recs: ProfileRecord[]): ProfileResponse {
-  const frames: Frame[] = [];
-  const frameIndex = new Map<number, number>();
-  const samples: ProfileResponse['samples'] = [];
-  let totalNs = 0;
-  let totalCount = 0;
-  const st = s.store;
-  for (const r of recs) {
-    const stack: number[] = [];
-    const start = st.stackStart[r.stack] ?? 0;
-    const end = r.stack > 0 ? Math.min(st.stackEnd[r.stack]!, start + PPROF_MAX_STACK) : start;
-    for (let k = start; k < end; k++) {
-      const f = st.stackFrameIds[k]!;
-      let idx = frameIndex.get(f);
-      if (idx === undefined) {
-        idx = frames.length;
-        frameIndex.set(f, idx);
-        frames.push({ func: st.strings[st.frameFunc[f]!]!, file: st.strings[st.frameFile[f]!]!, line: st.frameLine[f]!, pc: st.framePc[f]! });
-      }
-      stack.push(idx);
-    }
-    samples.push({ stack, count: r.count, ns: r.time });
-    totalNs += r.time;
-    totalCount += r.count;
-  }
-  samples.sort((a, b) => b.ns - a.ns || b.count - a.count);
-  const note = emptyBecause(s);
-  return { kind, frames, samples, totalNs, totalCount, ...(note !== null ? { note } : {}) };
+  return profileResponse(s.store, kind, recs, emptyBecause(s));
 }
 
 export async function sendRawProfile(s: TraceSession, reply: FastifyReply, kind: PprofKind, q: ProfileQuery, region: boolean): Promise<FastifyReply> {
