@@ -4,8 +4,10 @@
 // the lines around its samples with their flat and cum values).
 import type { ViewProfile } from './samples.js';
 import { reportTotal } from './samples.js';
-import { buildGraph, cleanPath, GNode, printableName, sortedEdges, sortName } from './graph.js';
-import { NO_TRIM, TRIM_TOP, trimmedGraph, TrimOptions } from './trim.js';
+import { buildGraph, cleanPath, printableName, sortedEdges, sortName } from './graph.js';
+import type { GNode } from './graph.js';
+import { NO_TRIM, TRIM_TOP, trimmedGraph } from './trim.js';
+import type { TrimOptions } from './trim.js';
 
 /** What pprof's legend says about a report: what it shows of what total. */
 export interface ReportLegend {
@@ -174,3 +176,24 @@ export function listingReport(p: ViewProfile, vi: number, rx: RegExp | undefined
 
 /** The report total of a profile before filtering (re-exported for the views). */
 export { reportTotal };
+
+export interface SideValues {
+  file: { flat: number; cum: number };
+  base: { flat: number; cum: number };
+}
+
+/** For a difference: each function's flat and cum in FILE and in BASE (positive), by name. */
+export function diffSides(p: ViewProfile, vi: number): Map<string, SideValues> {
+  const out = new Map<string, SideValues>();
+  const side = (base: boolean) => {
+    const samples = p.samples.filter((s) => s.base === base).map((s) => (base ? { ...s, values: s.values.map((v) => -v) } : s));
+    for (const n of buildGraph({ ...p, samples }, vi, 'functions').nodes) {
+      let sv = out.get(n.name);
+      if (sv === undefined) out.set(n.name, (sv = { file: { flat: 0, cum: 0 }, base: { flat: 0, cum: 0 } }));
+      sv[base ? 'base' : 'file'] = { flat: n.flat, cum: n.cum };
+    }
+  };
+  side(false);
+  side(true);
+  return out;
+}

@@ -5,7 +5,8 @@
 // graph rebuilt again); finally the light edges are cut and, for drawn graphs, the residual edges
 // already implied by another path are removed.
 import type { ViewProfile } from './samples.js';
-import { buildGraph, GEdge, GNode, Granularity, Graph, sortCum, sortEntropy, sortFlat, sortedEdges } from './graph.js';
+import { buildGraph, sortCum, sortEntropy, sortFlat, sortedEdges } from './graph.js';
+import type { GEdge, GNode, Granularity, Graph } from './graph.js';
 
 export interface TrimOptions {
   granularity: Granularity;
