@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ProfileResponse } from '../../api/types.js';
 import { PROFILE_KINDS, profileKind, profileKindPattern, type PprofKind } from '../../api/profile-kinds.js';
+import { VIEW_PARAMS } from '../../api/profile-views.js';
 import { PprofFilter, pprofIntervals, ProfileRecord } from '../../analysis/pprof.js';
 import { profileResponse } from '../../analysis/profile-json.js';
 import { buildProfile, encodeProfile } from '../../analysis/pprof-build.js';
@@ -22,6 +23,8 @@ export interface ProfileQuery {
 }
 
 const SCOPE_PARAMS = { name: null, type: null, pc: HEX, latmin: null, latmax: null };
+/** The page's view parameters (api/profile-views.ts): the viewer reads them; a download ignores them. */
+const PAGE_VIEW_PARAMS = Object.fromEntries(VIEW_PARAMS.map((k) => [k, null]));
 
 /** The filter of a group-scoped (name) or region-scoped (type, pc, latmin, latmax) profile. */
 function filterOf(s: TraceSession, q: ProfileQuery, region: boolean): PprofFilter {
@@ -81,7 +84,7 @@ export function profileRoutes(app: FastifyInstance, s: TraceSession, page: (repl
   );
 
   const raw = (url: string, kind: PprofKind, region: boolean): void => {
-    app.get<{ Querystring: ProfileQuery & { raw?: string } }>(url, { schema: querySchema({ raw: null, ...SCOPE_PARAMS }) }, async (req, reply) => {
+    app.get<{ Querystring: ProfileQuery & { raw?: string } }>(url, { schema: querySchema({ raw: null, ...SCOPE_PARAMS, ...PAGE_VIEW_PARAMS }) }, async (req, reply) => {
       // Like go tool trace: any non-empty raw downloads.
       if (req.query.raw === undefined || req.query.raw === '') return page(reply);
       return sendRawProfile(s, reply, kind, req.query, region);

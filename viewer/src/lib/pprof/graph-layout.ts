@@ -66,8 +66,13 @@ export function wrapName(name: string, width = NAME_WRAP): string[] {
 function labelLines(n: GNode, total: number, unit: string, signed: boolean): string[] {
   const lines = wrapName(printableName(n));
   const fmt = (v: number) => formatValue(v, unit, signed);
-  lines.push(n.flat !== 0 ? `${fmt(n.flat)} (${percentage(n.flat, total)})` : '0');
-  if (n.cum !== n.flat) lines.push(`of ${fmt(n.cum)} (${percentage(n.cum, total)})`);
+  // pprof's label: "flat (p%)" then "of cum (p%)" when they differ; "0 of cum (p%)" on one line.
+  const cum = `of ${fmt(n.cum)} (${percentage(n.cum, total)})`;
+  if (n.flat === 0) lines.push(n.cum !== 0 ? `0 ${cum}` : '0');
+  else {
+    lines.push(`${fmt(n.flat)} (${percentage(n.flat, total)})`);
+    if (n.cum !== n.flat) lines.push(cum);
+  }
   return lines;
 }
 

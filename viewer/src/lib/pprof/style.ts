@@ -46,14 +46,14 @@ export function formatValue(v: number, unit: string, signed = false): string {
   return signed && v > 0 ? `+${s}` : s;
 }
 
-/** pprof's percentage ("25.62%"; "0" for zero of anything; "inf" when the total is 0). */
+/** pprof's percentage ("25.62%", two significant digits under 1%: "0.0015%"), signed for differences. */
 export function percentage(v: number, total: number): string {
   if (total === 0) return v === 0 ? '0%' : 'inf';
-  const r = (Math.abs(v) / Math.abs(total)) * 100 * Math.sign(v) * Math.sign(total);
-  if (Math.abs(r) >= 99.95 && Math.abs(r) <= 100.05) return `${r < 0 ? '-' : ''}100%`;
-  if (Math.abs(r) >= 1) return `${r.toFixed(2)}%`;
-  if (r === 0) return '0%';
-  return `${r.toFixed(2 + Math.max(0, -Math.floor(Math.log10(Math.abs(r)))))}%`;
+  const r = (v / Math.abs(total)) * 100;
+  const a = Math.abs(r);
+  if (a >= 99.95 && a <= 100.05) return `${r < 0 ? '-' : ''}100%`;
+  if (a >= 1) return `${r.toFixed(2)}%`;
+  return `${Number(r.toPrecision(2))}%`;
 }
 
 /** A regular expression matching exactly this function name (what clicking a node focuses on). */
