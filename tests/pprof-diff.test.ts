@@ -115,6 +115,12 @@ describe('-pprof -diff_base', () => {
     expect(goPprof(['-top', '-unit=ns', f])).toMatch(/Showing nodes accounting for 0, 0% of \d+ns total/);
   });
 
+  it('-diff_base does not go with -d', () => {
+    const r = runCli(['-d=parsed', '-diff_base=x.trace', 'y.trace']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('prof-trace: -diff_base compares profiles (-pprof) or opens both traces in the viewer; it does not go with -d');
+  });
+
   it('a missing base is one clear error', () => {
     const r = runCli(['-pprof=sync', '-diff_base=/no/such.trace', corpusPath('traces/go1.26/http-load.trace')]);
     expect(r.status).toBe(1);
