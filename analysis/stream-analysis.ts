@@ -7,7 +7,7 @@ import { parseTraceFile, ParseFileOptions } from '../parser/node.js';
 import { GoroutineSummarizer, SUMMARY_KINDS } from './goroutine-summary.js';
 import { GoroutinesJson, goroutinesJson } from './goroutines.js';
 import { PprofStream } from './pprof-stream.js';
-import { pprofProfile } from './pprof.js';
+import { pprofProfileRecords, type ProfileRecord } from './pprof.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 import { buildProfile, encodeProfile } from './pprof-build.js';
 
@@ -19,6 +19,12 @@ const SUMMARY_KEEP = typesOfKinds(SUMMARY_KINDS);
  * tables and error; no events). Throws what parseTraceFile throws.
  */
 export async function streamPprof(path: string, kind: PprofKind, opts: ParseFileOptions = {}): Promise<{ profile: Uint8Array; store: EventStore }> {
+  const { records, store } = await streamPprofRecords(path, kind, opts);
+  return { profile: encodeProfile(buildProfile(store, kind, records)), store };
+}
+
+/** The whole trace's profile records (-pprof=TYPE before encoding), and the store they refer to. */
+export async function streamPprofRecords(path: string, kind: PprofKind, opts: ParseFileOptions = {}): Promise<{ records: ProfileRecord[]; store: EventStore }> {
   let p = new PprofStream(kind);
   const store = await parseTraceFile(path, {
     ...opts,
@@ -28,13 +34,12 @@ export async function streamPprof(path: string, kind: PprofKind, opts: ParseFile
     onRestart: () => (p = new PprofStream(kind)),
   });
   const records = p.finish();
-  if (records !== null) return { profile: encodeProfile(buildProfile(store, kind, records)), store };
+  if (records !== null) return { records, store };
   // A trace the streaming profile cannot decide: parse it whole.
   const full = await parseTraceFile(path, opts);
-  return { profile: pprofProfile(full, kind), store: full };
+  return { records: pprofProfileRecords(full, kind), store: full };
 }
 
-/** The -d=goroutines JSON (goroutinesJson) of a trace file, and the store (its tables and error; no events). */
 export async function streamGoroutines(path: string, opts: ParseFileOptions = {}): Promise<{ json: GoroutinesJson; store: EventStore }> {
   let s = new GoroutineSummarizer();
   const store = await parseTraceFile(path, {

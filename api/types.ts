@@ -254,3 +254,44 @@ export interface SpanDetail {
   /** Task/region spans: their name and id. */
   label?: string;
 }
+
+/**
+ * GET /api/source?file=PATH: the text of a source file that the trace's stacks name (PATH exactly
+ * as a frame's file; any other PATH is 404), for the profile pages' Source view. Found as pprof
+ * finds sources (-source_path, -trim_path, installed Go toolchains for Go's own files); a file
+ * not on this machine is a 200 answer with path null and a note saying where it was looked for.
+ */
+export interface SourceResponse {
+  file: string;
+  /** Where it was read on this machine (null: not found). */
+  path: string | null;
+  /** The file's lines, line 1 first (absent when not read). */
+  lines?: string[];
+  note?: string;
+}
+
+/**
+ * GET /api/compare: whether this server compares two traces (`prof-trace -diff_base=BASE FILE`).
+ * When it does, every API route also answers for BASE under the /base prefix
+ * (/base/api/summary, /base/api/profile, …), and /api/compare/goroutines pairs the groups.
+ */
+export interface CompareInfo {
+  base: { file: string; sizeBytes: number; goVersion: string } | null;
+}
+
+/** One side of a goroutine group in a comparison (all zero when that trace has no such group). */
+export interface GroupSide {
+  count: number;
+  execNs: number;
+  /** Time per breakdown column of go tool trace's group page ("Block time (chan send)", …), summed over the group. */
+  columns: Record<string, number>;
+}
+
+/** GET /api/compare/goroutines: the goroutine groups of FILE and BASE side by side, by start function. */
+export interface GroupsCompareResponse {
+  /** Every column either trace has, in go tool trace's order. */
+  columns: string[];
+  /** Groups of either trace, the largest |execution-time delta| first. */
+  groups: { name: string; file: GroupSide; base: GroupSide }[];
+  totals: { file: GroupSide; base: GroupSide };
+}

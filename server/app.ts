@@ -15,6 +15,9 @@ import { taskRoutes } from './routes/tasks.js';
 import { mmuRoutes } from './routes/mmu.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { jsonTraceRoutes } from './routes/jsontrace.js';
+import { sourceRoutes } from './routes/source.js';
+import { compareRoutes } from './routes/compare.js';
+import type { SourceOptions } from './source-files.js';
 
 /** The built viewer, next to the compiled server (dist/server -> dist/viewer). */
 export const DEFAULT_ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', 'viewer');
@@ -25,6 +28,22 @@ export interface AppOptions {
   /** Accept only requests whose Host is a loopback name (guards against DNS rebinding). Default true. */
   loopbackHostsOnly?: boolean;
   logger?: boolean;
+  /** Where the Source view finds source files (pprof's -source_path and -trim_path). */
+  sources?: SourceOptions;
+  /** The trace to compare with (-diff_base): its API answers under /base. */
+  base?: TraceSession;
+}
+
+/** The routes that answer from one trace: FILE's at /, BASE's under /base. */
+function traceRoutes(app: FastifyInstance, session: TraceSession, page: (reply: FastifyReply) => FastifyReply, sources: SourceOptions): void {
+  overviewRoutes(app, session);
+  goroutineRoutes(app, session);
+  profileRoutes(app, session, page);
+  taskRoutes(app, session);
+  mmuRoutes(app, session, page);
+  timelineRoutes(app, session);
+  jsonTraceRoutes(app, session);
+  sourceRoutes(app, session, sources);
 }
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
@@ -65,13 +84,13 @@ export async function buildApp(session: TraceSession, opts: AppOptions = {}): Pr
     await app.register(fastifyStatic, { root: assets, prefix: '/', index: false, wildcard: true, serve: true, dotfiles: 'deny' });
   }
 
-  overviewRoutes(app, session);
-  goroutineRoutes(app, session);
-  profileRoutes(app, session, page);
-  taskRoutes(app, session);
-  mmuRoutes(app, session, page);
-  timelineRoutes(app, session);
-  jsonTraceRoutes(app, session);
+  const sources = opts.sources ?? { sourcePath: [], trimPath: [] };
+  traceRoutes(app, session, page, sources);
+  compareRoutes(app, session, opts.base);
+  const base = opts.base;
+  if (base !== undefined) {
+    await app.register(async (scope) => traceRoutes(scope, base, page, sources), { prefix: '/base' });
+  }
 
   // Every page of api/pages.ts answers with the app, unless a route above already serves it
   // (go tool trace's profile and /mmu URLs, which answer their own query forms too).

@@ -11,6 +11,11 @@ export interface CliArgs {
   debug?: 'parsed' | 'wire' | 'footprint' | 'goroutines';
   pprof?: PprofKind;
   http?: string;
+  /** -diff_base=BASE: compare with another trace (pprof's flag name). */
+  diffBase?: string;
+  /** pprof's -source_path and -trim_path (':'-separated lists) for the Source view. */
+  sourcePath?: string;
+  trimPath?: string;
   open: boolean;
   help: boolean;
   version: boolean;
@@ -30,6 +35,10 @@ Flags:
   -http=addr       HTTP service address (default 127.0.0.1 on a free port)
   -pprof=type      print a pprof profile instead: ${kinds}
   -d=mode          print debug info and exit: parsed, wire, footprint, goroutines
+  -diff_base=file  compare with another trace: the viewer shows both, -pprof writes
+                   FILE's profile minus BASE's (as go tool pprof -diff_base reads it)
+  -source_path=p   search path (':'-separated) for the profiles' Source view
+  -trim_path=p     path prefixes (':'-separated) cut from source paths before searching
   --no-open        do not open a browser
   --help           show this help
   --version        print the version
@@ -84,11 +93,21 @@ export function parseArgs(argv: string[]): CliArgs {
       case 'http':
         a.http = takeValue();
         break;
+      case 'diff_base':
+        a.diffBase = takeValue();
+        break;
+      case 'source_path':
+        a.sourcePath = takeValue();
+        break;
+      case 'trim_path':
+        a.trimPath = takeValue();
+        break;
       default:
         throw new CliError(`flag provided but not defined: -${name}`);
     }
   }
   if (a.help || a.version) return a;
+  if (a.diffBase !== undefined && a.debug !== undefined) throw new CliError('-diff_base compares profiles (-pprof) or opens both traces in the viewer; it does not go with -d');
   if (files.length === 0) throw new CliError('missing trace file');
   // go tool trace accepts an optional binary before the trace (for Go ≤ 1.6 traces); so do we, and ignore it.
   if (files.length > 2) throw new CliError(`too many arguments: ${files.join(' ')}`);

@@ -100,6 +100,14 @@ async function main(argv: string[]): Promise<void> {
     if (problem) fail(problem);
     return;
   }
+  if (args.diffBase !== undefined) checkTraceFile(args.diffBase);
+  if (args.pprof && args.diffBase !== undefined) {
+    const { streamDiffPprof } = await import('../analysis/pprof-diff.js');
+    const { profile, warnings } = await loading(() => streamDiffPprof(args.file!, args.diffBase!, args.pprof!));
+    for (const w of warnings) process.stderr.write(`prof-trace: warning: ${w}\n`);
+    writeBinary(profile);
+    return;
+  }
   if (args.pprof) {
     const pprof = args.pprof;
     // Streamed: the events are analyzed generation by generation, not kept.
@@ -129,7 +137,7 @@ async function main(argv: string[]): Promise<void> {
   // Loaded only to serve: the server's modules take a few hundred ms to load, which the
   // one-shot commands (-pprof, -d) need not pay.
   const { serveTrace } = await import('./serve.js');
-  await serveTrace({ file: args.file!, http: args.http, open: args.open }, fail);
+  await serveTrace({ file: args.file!, http: args.http, open: args.open, diffBase: args.diffBase, sourcePath: args.sourcePath, trimPath: args.trimPath }, fail);
 }
 
 main(process.argv.slice(2)).catch((e: Error) => fail(`internal error: ${e.message}`));

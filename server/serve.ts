@@ -9,12 +9,18 @@ import { byteCount } from '../parser/damage.js';
 import { TraceSession } from './session.js';
 import { buildApp } from './app.js';
 import { ProgressBar } from './progress-bar.js';
+import { pathList } from './source-files.js';
 import { AddrError, isLoopbackHost, parseHttpAddr, urlHost } from './http-addr.js';
 
 export interface ServeOptions {
   file: string;
   http?: string;
   open: boolean;
+  /** A trace to compare with: loaded too, its API served under /base. */
+  diffBase?: string;
+  /** pprof's -source_path and -trim_path (':'-separated). */
+  sourcePath?: string;
+  trimPath?: string;
 }
 
 type Fail = (message: string) => never;
@@ -65,12 +71,14 @@ export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> 
     throw e;
   }
   const session = await loadSession(opts.file, fail);
+  const base = opts.diffBase !== undefined ? await loadSession(opts.diffBase, fail) : undefined;
   // The analyses start at once (the serving thread's share runs before the first await); the
   // server is set up and bound while the worker finishes its share, and announced once every
   // page can answer. A port in use is reported without waiting for the timeline.
-  const analyzed = analyze(session);
+  const analyzed = Promise.all([analyze(session), base?.warm()]);
   const loopback = isLoopbackHost(addr.host);
-  const app = await buildApp(session, { loopbackHostsOnly: loopback });
+  const sources = { sourcePath: pathList(opts.sourcePath), trimPath: pathList(opts.trimPath) };
+  const app = await buildApp(session, { loopbackHostsOnly: loopback, sources, base });
   try {
     await app.listen({ host: addr.host, port: addr.port });
   } catch (e) {

@@ -38,7 +38,7 @@ function queriesOf(route: string, group: string): string[] {
   const enc = encodeURIComponent(group);
   const profile = PROFILE_KINDS.find((k) => k.page === route || k.regionPage === route);
   if (profile !== undefined) {
-    return route === profile.page ? ['', 'raw=1', `raw=1&name=${enc}`, 'raw=1&name=no.such.func'] : ['raw=1', 'raw=1&type=x&pc=0x1234', 'raw=1&latmin=1ms'];
+    return route === profile.page ? ['', 'raw=1', 'view=graph&f=x', 'raw=1&f=(', `raw=1&name=${enc}`, 'raw=1&name=no.such.func'] : ['raw=1', 'raw=1&type=x&pc=0x1234', 'raw=1&latmin=1ms'];
   }
   switch (route) {
     case '/api/profile':
@@ -59,6 +59,8 @@ function queriesOf(route: string, group: string): string[] {
       return ['track=p0&t=0', 'track=g1&t=100', 'track=tasks&t=0'];
     case '/api/mmu':
       return ['', 'flags=perProc|mut', 'flags=stw|background|assist|sweep'];
+    case '/api/source':
+      return ['file=%2Fetc%2Fpasswd', 'file=runtime%2Fchan.go', `file=${encodeURIComponent('/usr/lib/go-1.26/src/runtime/proc.go')}`];
     case '/api/mmu/worst':
       return ['windowNs=1000000', 'flags=perProc&windowNs=1'];
     case '/mmu':

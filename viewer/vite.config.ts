@@ -9,7 +9,7 @@ import { profilePagePaths } from '../api/profile-kinds.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const target = process.env.PROF_TRACE_URL ?? 'http://127.0.0.1:8080';
-const proxy: Record<string, object> = { '/api': { target, changeOrigin: false } };
+const proxy: Record<string, object> = { '/api': { target, changeOrigin: false }, '/base/api': { target, changeOrigin: false } };
 for (const p of profilePagePaths()) {
   proxy[`^${p}\\?(.*&)?raw=1`] = { target, changeOrigin: false };
 }

@@ -4,10 +4,11 @@
 // name comes from api/profile-kinds.ts.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Frame, ProfileResponse } from '../../api/types.js';
+import type { ProfileResponse } from '../../api/types.js';
 import { PROFILE_KINDS, profileKind, profileKindPattern, type PprofKind } from '../../api/profile-kinds.js';
+import { VIEW_PARAMS } from '../../api/profile-views.js';
 import { PprofFilter, pprofIntervals, ProfileRecord } from '../../analysis/pprof.js';
-import { PPROF_MAX_STACK } from '../../analysis/pprof-records.js';
+import { profileResponse } from '../../analysis/profile-json.js';
 import { buildProfile, encodeProfile } from '../../analysis/pprof-build.js';
 import { TraceSession } from '../session.js';
 import { BadRequest, HEX, NotFound, durationParam, pcParam, querySchema } from './query.js';
@@ -22,6 +23,8 @@ export interface ProfileQuery {
 }
 
 const SCOPE_PARAMS = { name: null, type: null, pc: HEX, latmin: null, latmax: null };
+/** The page's view parameters (api/profile-views.ts): the viewer reads them; a download ignores them. */
+const PAGE_VIEW_PARAMS = Object.fromEntries(VIEW_PARAMS.map((k) => [k, null]));
 
 /** The filter of a group-scoped (name) or region-scoped (type, pc, latmin, latmax) profile. */
 function filterOf(s: TraceSession, q: ProfileQuery, region: boolean): PprofFilter {
@@ -54,35 +57,9 @@ function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: bool
   return s.once(key, () => s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span), s.span));
 }
 
-/** The records as frames and samples (frames deduplicated by frame id, stacks leaf first, at most 128 deep). */
+/** The records as /api/profile's answer (frames and samples). */
 export function profileJson(s: TraceSession, kind: PprofKind, recs: ProfileRecord[]): ProfileResponse {
-  const frames: Frame[] = [];
-  const frameIndex = new Map<number, number>();
-  const samples: ProfileResponse['samples'] = [];
-  let totalNs = 0;
-  let totalCount = 0;
-  const st = s.store;
-  for (const r of recs) {
-    const stack: number[] = [];
-    const start = st.stackStart[r.stack] ?? 0;
-    const end = r.stack > 0 ? Math.min(st.stackEnd[r.stack]!, start + PPROF_MAX_STACK) : start;
-    for (let k = start; k < end; k++) {
-      const f = st.stackFrameIds[k]!;
-      let idx = frameIndex.get(f);
-      if (idx === undefined) {
-        idx = frames.length;
-        frameIndex.set(f, idx);
-        frames.push({ func: st.strings[st.frameFunc[f]!]!, file: st.strings[st.frameFile[f]!]!, line: st.frameLine[f]!, pc: st.framePc[f]! });
-      }
-      stack.push(idx);
-    }
-    samples.push({ stack, count: r.count, ns: r.time });
-    totalNs += r.time;
-    totalCount += r.count;
-  }
-  samples.sort((a, b) => b.ns - a.ns || b.count - a.count);
-  const note = emptyBecause(s);
-  return { kind, frames, samples, totalNs, totalCount, ...(note !== null ? { note } : {}) };
+  return profileResponse(s.store, kind, recs, emptyBecause(s));
 }
 
 export async function sendRawProfile(s: TraceSession, reply: FastifyReply, kind: PprofKind, q: ProfileQuery, region: boolean): Promise<FastifyReply> {
@@ -107,7 +84,7 @@ export function profileRoutes(app: FastifyInstance, s: TraceSession, page: (repl
   );
 
   const raw = (url: string, kind: PprofKind, region: boolean): void => {
-    app.get<{ Querystring: ProfileQuery & { raw?: string } }>(url, { schema: querySchema({ raw: null, ...SCOPE_PARAMS }) }, async (req, reply) => {
+    app.get<{ Querystring: ProfileQuery & { raw?: string } }>(url, { schema: querySchema({ raw: null, ...SCOPE_PARAMS, ...PAGE_VIEW_PARAMS }) }, async (req, reply) => {
       // Like go tool trace: any non-empty raw downloads.
       if (req.query.raw === undefined || req.query.raw === '') return page(reply);
       return sendRawProfile(s, reply, kind, req.query, region);

@@ -2,7 +2,11 @@
 // window arithmetic, goroutine filter and row layout, the timeline's software rasterizer.
 import { describe, expect, it } from 'vitest';
 import type { ProfileResponse, TimelineTracks } from '../../api/types.js';
-import { buildTree, topTable } from '../../viewer/src/lib/profile-tree.js';
+import { flameTree } from '../../viewer/src/lib/pprof/flame.js';
+import { diffProfile, viewProfile } from '../../viewer/src/lib/pprof/samples.js';
+import { NO_TRIM } from '../../viewer/src/lib/pprof/trim.js';
+import { topReport } from '../../viewer/src/lib/pprof/reports.js';
+import { profileKind } from '../../api/profile-kinds.js';
 import { clampWindow, tickLabel, tickStep, zoomAt } from '../../viewer/src/timeline/view.js';
 import { buildRows, groupGoroutines, makeFilter, rowAt, visibleRows } from '../../viewer/src/timeline/layout.js';
 import { goDur, parseDur } from '../../viewer/src/lib/format.js';
@@ -23,6 +27,11 @@ const profile: ProfileResponse = {
   totalNs: 1050,
   totalCount: 9,
 };
+
+const SYNC = profileKind('sync')!;
+const buildTree = (p: ProfileResponse, metric: 'ns' | 'count') => flameTree(viewProfile(p, SYNC), metric === 'ns' ? 1 : 0);
+const topTable = (p: ProfileResponse, metric: 'ns' | 'count') =>
+  topReport(viewProfile(p, SYNC), metric === 'ns' ? 1 : 0, 0, NO_TRIM).rows.map((r) => ({ func: r.name, flat: r.flat, cum: r.cum }));
 
 describe('profile tree and top table', () => {
   it('flame tree sums to the total and merges by function along the path', () => {
@@ -47,6 +56,22 @@ describe('profile tree and top table', () => {
     expect(by.mid!.flat).toBe(100);
     expect(by.leaf!.flat).toBe(350);
     expect(top[0]!.func).toBe('other');
+  });
+
+  it('a difference: widths are both traces, deltas FILE − BASE; a profile against itself is zero everywhere', () => {
+    const base: ProfileResponse = { ...profile, samples: [{ stack: [0, 1, 2], count: 1, ns: 100 }] };
+    const root = flameTree(diffProfile(profile, base, SYNC), 1);
+    expect(root.value).toBe(1150);
+    expect(root.delta).toBe(950);
+    const leaf = root.children[0]!.children.find((c) => c.name === 'mid')!.children.find((c) => c.name === 'leaf')!;
+    expect(leaf.value).toBe(300 + 100);
+    expect(leaf.delta).toBe(300 - 100);
+    // Against itself: every node nets to zero, so pprof's graph (and Top) keeps none.
+    expect(topReport(diffProfile(profile, profile, SYNC), 1, 1, NO_TRIM).rows).toEqual([]);
+    const walk = (n: ReturnType<typeof flameTree>): number[] => [n.delta, ...n.children.flatMap(walk)];
+    const deltas = walk(flameTree(diffProfile(profile, profile, SYNC), 1));
+    expect(deltas.length).toBeGreaterThan(4);
+    expect(deltas.every((d) => d === 0)).toBe(true);
   });
 });
 

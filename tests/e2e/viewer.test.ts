@@ -13,6 +13,7 @@ import { decodeProfile } from '../support/pprof.js';
 import { REPO, corpusPath } from '../support/paths.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { launch, newPage, shot, type RecordedPage } from './support/browser.js';
+import { profileViewTests } from './profile-views.js';
 import { decodePng, differingAwayFromText, distinctColors, nonBackgroundPixels, textOffset, textProfile } from './support/png.js';
 
 const FIX = join(REPO, 'fixtures/traces/go1.26');
@@ -306,6 +307,8 @@ describe('viewer in Chromium', () => {
       await empty.close();
     }
   });
+
+  profileViewTests({ browser: () => browser, pages, tasks: () => tasks });
 
   it('every request the pages made went to 127.0.0.1', () => {
     const all = pages.flatMap((p) => p.requests);

@@ -1,6 +1,6 @@
 // Typed client of prof-trace's HTTP API (api/types.ts): JSON routes and binary timeline tiles.
 import type {
-  CountersResponse, GoroutineDetail, GoroutineGroupResponse, GoroutineGroupsResponse, LeaksResponse,
+  CompareInfo, CountersResponse, GoroutineDetail, GroupsCompareResponse, SourceResponse, GoroutineGroupResponse, GoroutineGroupsResponse, LeaksResponse,
   MmuResponse, MmuWorstResponse, PprofKind, ProfileResponse, Progress, RegionListResponse, RegionsResponse,
   SpanDetail, TaskListResponse, TasksResponse, TimelineTracks, TraceSummary,
 } from '../../../api/types.js';
@@ -57,7 +57,25 @@ export const api = {
   counters: (t0: number, t1: number, width: number, signal?: AbortSignal) =>
     getJson<CountersResponse>('/api/timeline/counters', { t0: Math.floor(t0), t1: Math.ceil(t1), width }, signal),
   span: (track: string, t: number) => getJson<SpanDetail>('/api/timeline/span', { track, t: Math.round(t) }),
+  compare: () => getJson<CompareInfo>('/api/compare'),
+  groupsCompare: () => getJson<GroupsCompareResponse>('/api/compare/goroutines'),
+  /** A source file the stacks name (base: the base trace's). */
+  source: (file: string, base = false) => getJson<SourceResponse>(`${base ? '/base' : ''}/api/source`, { file }),
 };
+
+/** The base trace's answers (prof-trace -diff_base=BASE): the same routes under /base. */
+export const baseApi = {
+  summary: () => getJson<TraceSummary>('/base/api/summary'),
+  goroutines: () => getJson<GoroutineGroupsResponse>('/base/api/goroutines'),
+  profile: (kind: PprofKind, scope: Params) => getJson<ProfileResponse>('/base/api/profile', { kind, ...scope }),
+};
+
+let compareInfo: Promise<CompareInfo> | null = null;
+/** Whether the server compares two traces (asked once; a failure reads as no base). */
+export function comparing(): Promise<CompareInfo> {
+  compareInfo ??= api.compare().catch(() => ({ base: null }));
+  return compareInfo;
+}
 
 /** One binary tile: rectangles of `tracks` over [t0, t1] at `width` pixels. */
 export async function fetchTile(tracks: string[], t0: number, t1: number, width: number, signal?: AbortSignal): Promise<Tile> {
