@@ -53,20 +53,6 @@ function grow(a: Float64Array): Float64Array {
 
 const DENSE_IDS = 1 << 22;
 
-/** Stored argument 0 of an event (args are uvarint(v + 1)). */
-function arg0(a: Uint8Array, p: number): number {
-  let b = a[p]!;
-  if (b < 0x80) return b - 1;
-  let v = b & 0x7f;
-  let mul = 128;
-  for (;;) {
-    b = a[++p]!;
-    if (b < 0x80) return v + b * mul - 1;
-    v += (b & 0x7f) * mul;
-    mul *= 128;
-  }
-}
-
 export class PprofStream {
   private store: EventStore | null = null;
   private readonly state: GoState;
@@ -106,18 +92,17 @@ export class PprofStream {
     }
     const t = this.t;
     const typ = c.typ;
-    const args = c.args;
     const ctx = c.ctx;
     const ctxG = c.ctxG;
     for (let i = 0; i < c.n; i++) {
       // The three commonest transitions decoded here, the others by readTransition.
       const ty = typ[i]!;
       if (ty === Ev.GoStart) {
-        this.transition(c, i, arg0(args, c.argStart(i)), GoState.Runnable, GoState.Running, 0);
+        this.transition(c, i, c.arg(i, 0), GoState.Runnable, GoState.Running, 0);
       } else if (ty === Ev.GoBlock) {
-        this.transition(c, i, ctxG[ctx[i]!]!, GoState.Running, GoState.Waiting, c.str(arg0(args, c.argStart(i))));
+        this.transition(c, i, ctxG[ctx[i]!]!, GoState.Running, GoState.Waiting, c.str(c.arg(i, 0)));
       } else if (ty === Ev.GoUnblock) {
-        this.transition(c, i, arg0(args, c.argStart(i)), GoState.Waiting, GoState.Runnable, 0);
+        this.transition(c, i, c.arg(i, 0), GoState.Waiting, GoState.Runnable, 0);
       } else {
         const kind = TYPE_KIND[ty];
         if (kind === Kind.Sync) {

@@ -3,6 +3,7 @@
 
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
+import { uvarintUnchecked } from './wire/varint.js';
 
 export const enum GoState {
   Undetermined = 0,
@@ -310,20 +311,7 @@ export class Chunk {
 
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */
   arg(i: number, k: number): number {
-    const a = this.args;
-    let p = this.argStart(i);
-    for (;;) {
-      let v = 0;
-      let mul = 1;
-      for (;;) {
-        const b = a[p++]!;
-        v += (b & 0x7f) * mul;
-        if (b < 0x80) break;
-        mul *= 128;
-      }
-      if (k === 0) return v - 1;
-      k--;
-    }
+    return uvarintUnchecked(this.args, this.argOffset(i, k)) - 1;
   }
 }
 

@@ -3,6 +3,7 @@
 
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
+import { putUvarintNumber, putUvarintPadded } from './wire/varint.js';
 import { Chunk, EventStore, STORED_ARGS, STRING_ARGS, STACK_ARGS, SyncInfo, growU8 } from './events.js';
 import { taskEndNames } from './v2/order.js';
 
@@ -297,10 +298,10 @@ export class StoreBuilder {
     const a = ids ? this.argBuf : args;
     if (this.speculative && PATCHABLE_ARGS[typ] !== 0) {
       const pad = PATCHABLE_ARGS[typ]!;
-      for (let k = 0; k < n; k++) q = pad & (1 << k) ? writePadded(buf, q, a[k]! + 1) : writeArg(buf, q, a[k]! + 1);
+      for (let k = 0; k < n; k++) q = pad & (1 << k) ? putUvarintPadded(buf, q, a[k]! + 1) : putUvarintNumber(buf, q, a[k]! + 1);
     } else {
       // Stored as uvarint(v + 1), so that the -1 sentinel ("none") costs one byte.
-      for (let k = 0; k < n; k++) q = writeArg(buf, q, a[k]! + 1);
+      for (let k = 0; k < n; k++) q = putUvarintNumber(buf, q, a[k]! + 1);
     }
     c.argLen = q;
   }
@@ -371,30 +372,3 @@ PATCHABLE_ARGS[Ev.GoStatusStack] = 1 << 2;
 PATCHABLE_ARGS[Ev.ProcStatus] = 1 << 2;
 PATCHABLE_ARGS[Ev.UserTaskEnd] = (1 << 2) | (1 << 3);
 
-/** Writes v (≥ 0) as a uvarint; returns the new offset. */
-function writeArg(buf: Uint8Array, q: number, v: number): number {
-  if (v < 128) {
-    buf[q] = v;
-    return q + 1;
-  }
-  while (v >= 2147483648) {
-    buf[q++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  while (v >= 128) {
-    buf[q++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  buf[q++] = v;
-  return q;
-}
-
-/** Writes v as a 10-byte uvarint (continuation bits on padding bytes); returns the new offset. */
-export function writePadded(buf: Uint8Array, q: number, v: number): number {
-  for (let k = 0; k < 9; k++) {
-    buf[q++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  buf[q++] = v;
-  return q;
-}

@@ -4,7 +4,7 @@
 import { SPECS } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { Batch } from './batch.js';
-import { exactLarge } from './byte-reader.js';
+import { uvarintIdAt } from '../wire/varint.js';
 import type { MState } from './order.js';
 
 /** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
@@ -91,7 +91,8 @@ export class BatchCursor {
           mul *= 128;
           i++;
         }
-        if (i >= 7) v = exactLarge(data, start, p);
+        // 8 bytes or more: the sum may have rounded, or be Go's "none" (2^64-1): decode exactly.
+        if (i >= 7) v = uvarintIdAt(data, start, p);
       }
       if (a === 0) dt = v;
       else args[a - 1] = v;

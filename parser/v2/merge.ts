@@ -9,7 +9,7 @@ import { V2Reader } from './reader.js';
 import { GState, PState, MState, GC, NO_G, NO_P } from './order.js';
 import { Assume, CARRIED } from './speculation.js';
 import { SpeculativeResult } from './gen-speculate.js';
-import { writePadded } from '../store-builder.js';
+import { putUvarintPadded } from '../wire/varint.js';
 
 const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
 const PROC_STATUS_TO_STATE = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle];
@@ -258,5 +258,5 @@ export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean 
 
 /** Rewrites stored argument k of event i, which the speculative builder wrote 10 bytes wide. */
 function patchArg(c: { args: Uint8Array; argOffset(i: number, k: number): number }, i: number, k: number, v: number): void {
-  writePadded(c.args, c.argOffset(i, k), v + 1);
+  putUvarintPadded(c.args, c.argOffset(i, k), v + 1);
 }
