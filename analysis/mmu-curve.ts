@@ -3,7 +3,7 @@
 
 import type { UtilSeries } from './mmu-util.js';
 import { Mud } from './mmu-mud.js';
-import { HeapOps, heapInit, heapPopToEnd, heapRemoveToEnd, heapUp } from './mmu-heap.js';
+import { HeapOps, heapInit, heapPopToEnd, heapRemoveToEnd, heapUp } from '../parser/go/go-heap.js';
 
 /** Number of bands each series is divided into (Go's bandsPerSeries). */
 const BANDS_PER_SERIES = 1000;

@@ -5,6 +5,7 @@ import { SPECS } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { Batch } from './batch.js';
 import { uvarintIdAt } from '../wire/varint.js';
+import { HeapOps, heapFix, heapRemoveViaRoot, heapUp } from '../go/go-heap.js';
 import type { MState } from './order.js';
 
 /** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
@@ -116,70 +117,38 @@ export function compareCursors(a: BatchCursor, b: BatchCursor): number {
   return a.ev.time < b.ev.time ? -1 : a.ev.time > b.ev.time ? 1 : 0;
 }
 
-// The heap below mirrors the sift rules of Go's reader exactly, because on equal
-// timestamps the heap's shape decides which thread is tried first.
+/**
+ * The frontier: the threads' cursors in a min-heap by next-event time, with the sift rules of
+ * Go's reader (container/heap's; its removal goes through the root), because on equal
+ * timestamps the heap's shape decides which thread is tried first.
+ */
+export class Frontier implements HeapOps {
+  readonly cursors: BatchCursor[] = [];
 
-export function heapInsert(heap: BatchCursor[], bc: BatchCursor): void {
-  heap.push(bc);
-  heapSiftUp(heap, heap.length - 1);
-}
-
-export function heapUpdate(heap: BatchCursor[], i: number): void {
-  if (heapSiftUp(heap, i) !== i) return;
-  heapSiftDown(heap, i);
-}
-
-export function heapRemove(heap: BatchCursor[], i: number): void {
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    swap(heap, parent, i);
-    i = parent;
+  len(): number {
+    return this.cursors.length;
   }
-  swap(heap, 0, heap.length - 1);
-  heap.pop();
-  heapSiftDown(heap, 0);
-}
-
-function heapSiftUp(heap: BatchCursor[], i: number): number {
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!(heap[parent]!.ev.time > heap[i]!.ev.time)) break;
-    swap(heap, parent, i);
-    i = parent;
+  less(i: number, j: number): boolean {
+    return this.cursors[i]!.ev.time < this.cursors[j]!.ev.time;
   }
-  return i;
-}
-
-function heapSiftDown(heap: BatchCursor[], i: number): number {
-  for (;;) {
-    const m = min3(heap, i, 2 * i + 1, 2 * i + 2);
-    if (m === i) break;
-    swap(heap, i, m);
-    i = m;
+  swap(i: number, j: number): void {
+    const a = this.cursors;
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
   }
-  return i;
-}
 
-function min3(b: BatchCursor[], i0: number, i1: number, i2: number): number {
-  let minIdx = i0;
-  let minT = Number.MAX_VALUE;
-  if (i0 < b.length) minT = b[i0]!.ev.time;
-  if (i1 < b.length) {
-    const t = b[i1]!.ev.time;
-    if (t < minT) {
-      minT = t;
-      minIdx = i1;
-    }
+  insert(bc: BatchCursor): void {
+    this.cursors.push(bc);
+    heapUp(this, this.cursors.length - 1);
   }
-  if (i2 < b.length) {
-    const t = b[i2]!.ev.time;
-    if (t < minT) minIdx = i2;
+  /** Cursor i has moved to its next event. */
+  update(i: number): void {
+    heapFix(this, i);
   }
-  return minIdx;
-}
-
-function swap(a: BatchCursor[], i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
+  /** Cursor i has no more events. */
+  remove(i: number): void {
+    heapRemoveViaRoot(this, i);
+    this.cursors.pop();
+  }
 }
