@@ -7,7 +7,7 @@ import { EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
 import { GoIntervals, overlapping } from './pprof-intervals.js';
 import { TraceSpan } from './trace-span.js';
-import { IdNumbers } from './id-numbers.js';
+import { IdNumbers } from '../parser/id-table.js';
 
 export type PprofType = 'net' | 'sync' | 'syscall' | 'sched';
 export const PPROF_TYPES: readonly PprofType[] = ['net', 'sync', 'syscall', 'sched'];

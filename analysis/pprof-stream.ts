@@ -13,6 +13,7 @@
 import { Chunk, EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
 import { Ev } from '../parser/wire/specs.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
+import { IdSlots } from '../parser/id-table.js';
 import { PPROF_MAX_STACK, PprofType, ProfileRecord, TRACKED } from './pprof-records.js';
 
 /**
@@ -51,8 +52,6 @@ function grow(a: Float64Array): Float64Array {
   return b;
 }
 
-const DENSE_IDS = 1 << 22;
-
 export class PprofStream {
   private store: EventStore | null = null;
   private readonly state: GoState;
@@ -62,7 +61,7 @@ export class PprofStream {
   // Per goroutine (see slot()): when its open interval began (-1: none) and the stack to
   // charge; the goroutine analysis' first run (-1: goroutine unknown, 0: not run yet) and end (0: none).
   private gs = new Float64Array(4096).fill(-1);
-  private sparse = new Map<number, number>();
+  private ids = new IdSlots();
   private restarted = false;
   private goroutines = 0;
   // Records by stack id and by PCs, and those charged since the last Sync.
@@ -115,16 +114,9 @@ export class PprofStream {
     }
   }
 
-  /** Index of goroutine id's four numbers in this.gs: dense for the usual small ids. */
+  /** Index of goroutine id's four numbers in this.gs (its slot's). */
   private slot(id: number): number {
-    let k: number;
-    if (id >= 0 && id < DENSE_IDS) {
-      k = id;
-    } else {
-      k = this.sparse.get(id) ?? -1;
-      if (k < 0) this.sparse.set(id, (k = DENSE_IDS + this.sparse.size));
-    }
-    k *= 4;
+    const k = this.ids.slot(id) * 4;
     if (k >= this.gs.length) {
       let n = this.gs.length * 2;
       while (n <= k) n *= 2;

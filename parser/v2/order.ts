@@ -8,7 +8,7 @@ import { BaseEvent } from './batch-cursor.js';
 import { Generation } from './generation.js';
 import { GoState, ProcState } from '../events.js';
 import { Speculation, CARRIED, Assume } from './speculation.js';
-import { IdMap } from './id-map.js';
+import { IdMap } from '../id-table.js';
 
 export const NO_G = -1;
 export const NO_P = -1;
