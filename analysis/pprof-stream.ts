@@ -14,6 +14,7 @@ import { Chunk, EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js
 import { Ev } from '../parser/wire/specs.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
 import { IdSlots } from '../parser/id-table.js';
+import { StacksByPcs } from './stacks-by-pcs.js';
 import { PPROF_MAX_STACK, PprofType, ProfileRecord, TRACKED } from './pprof-records.js';
 
 /**
@@ -65,8 +66,9 @@ export class PprofStream {
   private restarted = false;
   private goroutines = 0;
   // Records by stack id and by PCs, and those charged since the last Sync.
-  private byStack: (SeqRecord | undefined)[] = [];
-  private byPcs = new Map<string, SeqRecord>();
+  private stacks = new StacksByPcs<SeqRecord>(PPROF_MAX_STACK, (stack) => ({
+    stack, count: 0, time: 0, first: Infinity, last: -1, pCount: 0, pTime: 0, pLast: -1, pStack: 0,
+  }));
   private touched: SeqRecord[] = [];
   private seq = 0;
   // Intervals decided at finish: goroutine, start, end, stack (order in a fifth column).
@@ -224,24 +226,7 @@ export class PprofStream {
 
   /** The record of a stack: stacks with the same first PPROF_MAX_STACK PCs share one. */
   private record(stack: number, seq: number): SeqRecord {
-    let rec = this.byStack[stack];
-    if (rec === undefined) {
-      const s = this.store!;
-      const start = s.stackStart[stack]!;
-      const end = Math.min(s.stackEnd[stack]!, start + PPROF_MAX_STACK);
-      // Go compares zero-padded PC arrays: trailing zero PCs (frames without a PC) do not count.
-      let last = end;
-      while (last > start && s.framePc[s.stackFrameIds[last - 1]!]! === 0) last--;
-      let key = '';
-      for (let k = start; k < last; k++) key += s.framePc[s.stackFrameIds[k]!]! + ',';
-      rec = this.byPcs.get(key);
-      if (rec === undefined) {
-        rec = { stack, count: 0, time: 0, first: seq, last: -1, pCount: 0, pTime: 0, pLast: -1, pStack: 0 };
-        this.byPcs.set(key, rec);
-      }
-      while (this.byStack.length < stack) this.byStack.push(undefined);
-      this.byStack[stack] = rec;
-    }
+    const rec = this.stacks.get(this.store!, stack);
     if (seq < rec.first) rec.first = seq;
     return rec;
   }
@@ -269,7 +254,7 @@ export class PprofStream {
       const d = Math.min(e, end) - Math.max(s, start);
       if (d > 0) this.count(stk[k]!, d, this.laterSeq[k]!);
     }
-    const recs = [...this.byPcs.values()].sort((a, b) => a.first - b.first);
+    const recs = this.stacks.records().sort((a, b) => a.first - b.first);
     return recs.map((r) => ({ stack: r.stack, count: r.count, time: r.time }));
   }
 }
