@@ -23,6 +23,11 @@ export const enum ProcState {
 }
 export const PROC_STATE_NAMES = ['Undetermined', 'NotExist', 'Running', 'Idle'];
 
+/** A goroutine's status on the wire (GoStatus: Bad, Runnable, Running, Syscall, Waiting) -> its GoState. */
+export const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
+/** A proc's status on the wire (ProcStatus: Bad, Running, Idle, Syscall, SyscallAbandoned) -> its ProcState. */
+export const PROC_STATUS_TO_STATE = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle];
+
 export const enum Kind {
   Bad = 0,
   Sync = 1,

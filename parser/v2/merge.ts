@@ -4,15 +4,12 @@
 // sequentially — then patches what depended on that state and folds its end state in.
 
 import { Ev, GoStatus, ProcStatus } from '../wire/specs.js';
-import { GoState, ProcState } from '../events.js';
+import { GO_STATUS_TO_STATE, PROC_STATUS_TO_STATE, ProcState } from '../events.js';
 import { V2Reader } from './reader.js';
 import { GState, PState, MState, GC, NO_G, NO_P } from './order.js';
 import { Assume, CARRIED } from './speculation.js';
 import { SpeculativeResult } from './gen-speculate.js';
 import { putUvarintPadded } from '../wire/varint.js';
-
-const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
-const PROC_STATUS_TO_STATE = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle];
 
 interface TaskPatch {
   index: number;

@@ -6,7 +6,7 @@ import { Ev, GoStatus, ProcStatus, SPECS, GO_STATUS_NAMES, PROC_STATUS_NAMES } f
 import { TraceError } from '../errors.js';
 import { BaseEvent } from './batch-cursor.js';
 import { Generation } from './generation.js';
-import { GoState, ProcState } from '../events.js';
+import { GO_STATUS_TO_STATE, GoState, PROC_STATUS_TO_STATE, ProcState } from '../events.js';
 import { Speculation, CARRIED, Assume } from './speculation.js';
 import { IdMap } from '../id-table.js';
 
@@ -91,16 +91,6 @@ const enum Req {
   MayHave = 1,
   MustHave = 2,
 }
-
-/** GoStatus on the wire → GoState of the event model. */
-const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
-const PROC_STATUS_TO_STATE = [
-  ProcState.Undetermined,
-  ProcState.Running,
-  ProcState.Idle,
-  ProcState.Running,
-  ProcState.Idle,
-];
 
 type Handler = (o: Ordering, ev: BaseEvent, gen: Generation, m: number, g: number, p: number) => boolean;
 
