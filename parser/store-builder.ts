@@ -5,7 +5,6 @@ import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
 import { putUvarintNumber, putUvarintPadded } from './wire/varint.js';
 import { Chunk, EventStore, STORED_ARGS, STRING_ARGS, STACK_ARGS, SyncInfo, growU8 } from './events.js';
-import { taskEndNames } from './v2/order.js';
 
 /** A generation's own tables, as the builder needs them. */
 export interface LocalTables {
@@ -41,6 +40,9 @@ export class StoreBuilder {
   private frameIds = new Map<string, number>();
   private ctxIds = new Map<number, Map<number, number>>();
   private ctxOverflow = new Map<string, number>();
+  /** Names of tasks carried to their UserTaskEnd events (taskNameId); index 0 is "". */
+  private taskNames: string[] = [''];
+  private taskNameIds = new Map<string, number>([['', 0]]);
   /** Bumped per chunk: thread context caches from an older chunk are stale. */
   epoch = 0;
   private lastCtxKeyG = NaN;
@@ -114,6 +116,20 @@ export class StoreBuilder {
   finish(): EventStore {
     this.endChunk();
     return this.store;
+  }
+
+  /**
+   * The id a UserTaskEnd event carries its task's name under (in argument 3) until it is
+   * stored: the name is interned in the store's strings then, as the event's strings are.
+   */
+  taskNameId(name: string): number {
+    let id = this.taskNameIds.get(name);
+    if (id === undefined) {
+      id = this.taskNames.length;
+      this.taskNames.push(name);
+      this.taskNameIds.set(name, id);
+    }
+    return id;
   }
 
   internString(s: string): number {
@@ -336,7 +352,7 @@ export class StoreBuilder {
   }
 
   private stringArg(typ: number, local: number): number {
-    if (typ === Ev.UserTaskEnd) return this.internString(taskEndNames[local] ?? '');
+    if (typ === Ev.UserTaskEnd) return this.internString(this.taskNames[local] ?? '');
     if (local === 0) return 0;
     const dense = this.localStrings;
     if (local < dense.length) {

@@ -6,7 +6,6 @@ import { TraceError } from '../errors.js';
 import { Batch } from './batch.js';
 import { uvarintIdAt } from '../wire/varint.js';
 import { HeapOps, heapFix, heapRemoveViaRoot, heapUp } from '../go/go-heap.js';
-import type { MState } from './order.js';
 
 /** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
 export interface BaseEvent {
@@ -29,8 +28,6 @@ export class BatchCursor {
   private data: Uint8Array = EMPTY;
   private dataOff = 0;
   readonly ev: BaseEvent = newBaseEvent();
-  /** The ordering's state of thread m, once looked up (it is never replaced). */
-  ms: MState | null = null;
   constructor(
     readonly m: number,
     private readonly batches: Batch[],
@@ -122,8 +119,8 @@ export function compareCursors(a: BatchCursor, b: BatchCursor): number {
  * Go's reader (container/heap's; its removal goes through the root), because on equal
  * timestamps the heap's shape decides which thread is tried first.
  */
-export class Frontier implements HeapOps {
-  readonly cursors: BatchCursor[] = [];
+export class Frontier<C extends BatchCursor> implements HeapOps {
+  readonly cursors: C[] = [];
 
   len(): number {
     return this.cursors.length;
@@ -138,7 +135,7 @@ export class Frontier implements HeapOps {
     a[j] = t;
   }
 
-  insert(bc: BatchCursor): void {
+  insert(bc: C): void {
     this.cursors.push(bc);
     heapUp(this, this.cursors.length - 1);
   }

@@ -47,13 +47,18 @@ export function handOver(store: EventStore, opts: ReadOptions): EventStore {
   return store;
 }
 
+/** A thread's batch cursor with the ordering's state of the thread, looked up once (it is never replaced). */
+class ThreadCursor extends BatchCursor {
+  ms: MState | null = null;
+}
+
 /** The stored arguments of a CPU sample event: its stack. */
 const SAMPLE_ARGS = new Float64Array(4);
 
 export class V2Reader implements EventSink {
   lastTs = 0;
   private gen: Generation | null = null;
-  private frontier = new Frontier();
+  private frontier = new Frontier<ThreadCursor>();
   private cpuSamples: CPUSample[] = [];
   private cpuIdx = 0;
   readonly order: Ordering;
@@ -122,6 +127,10 @@ export class V2Reader implements EventSink {
 
   nextIndex(): number {
     return this.out.nextIndex();
+  }
+
+  taskName(name: string): number {
+    return this.out.taskNameId(name);
   }
 
   /** Orders the next event of the current generation (a CPU sample or a thread's event). */
@@ -209,7 +218,7 @@ export class V2Reader implements EventSink {
     this.cpuSamples = gen.cpuSamples;
     this.cpuIdx = 0;
     for (const m of gen.batchMs) {
-      const bc = new BatchCursor(m, gen.batches.get(m)!, gen.freq);
+      const bc = new ThreadCursor(m, gen.batches.get(m)!, gen.freq);
       if (!bc.next()) continue;
       this.frontier.insert(bc);
     }
