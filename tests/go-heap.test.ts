@@ -6,15 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  HeapOps,
-  heapFix,
-  heapInit,
-  heapPopToEnd,
-  heapRemoveToEnd,
-  heapRemoveViaRoot,
-  heapUp,
-} from '../parser/go/go-heap.js';
+import { ArrayHeap, heapFix, heapInit, heapRemoveViaRoot, heapUp } from '../parser/go/go-heap.js';
 
 const golden = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'data/go-heap.golden'), 'utf8')
   .trimEnd()
@@ -25,18 +17,9 @@ interface Item {
   id: number;
 }
 
-class Items implements HeapOps {
-  a: Item[] = [];
-  len(): number {
-    return this.a.length;
-  }
+class Items extends ArrayHeap<Item> {
   less(i: number, j: number): boolean {
-    return this.a[i]!.key < this.a[j]!.key;
-  }
-  swap(i: number, j: number): void {
-    const t = this.a[i]!;
-    this.a[i] = this.a[j]!;
-    this.a[j] = t;
+    return this.items[i]!.key < this.items[j]!.key;
   }
 }
 
@@ -52,29 +35,26 @@ describe('go-heap', () => {
   it("container/heap's Init, Push, Pop, Remove and Fix order ties as Go does", () => {
     const rnd = lcg(12345);
     const h = new Items();
-    for (let i = 0; i < 40; i++) h.a.push({ key: rnd(8), id: i });
+    for (let i = 0; i < 40; i++) h.items.push({ key: rnd(8), id: i });
     heapInit(h);
     let next = 40;
     const out: string[] = [];
     for (let step = 0; step < 400; step++) {
       const op = rnd(4);
       if (op === 0 || h.len() === 0) {
-        h.a.push({ key: rnd(8), id: next++ });
-        heapUp(h, h.len() - 1);
+        h.push({ key: rnd(8), id: next++ });
       } else if (op === 1) {
-        heapPopToEnd(h);
-        out.push(String(h.a.pop()!.id));
+        out.push(String(h.pop().id));
       } else if (op === 2) {
-        heapRemoveToEnd(h, rnd(h.len()));
-        out.push(`r${h.a.pop()!.id}`);
+        out.push(`r${h.remove(rnd(h.len())).id}`);
       } else {
         const i = rnd(h.len());
-        h.a[i]!.key = rnd(8);
-        heapFix(h, i);
+        h.items[i]!.key = rnd(8);
+        h.fix(i);
       }
     }
     expect(out.join(' ')).toBe(golden[0]);
-    expect(h.a.map((x) => x.id).join(' ')).toBe(golden[1]);
+    expect(h.items.map((x) => x.id).join(' ')).toBe(golden[1]);
   });
 
   it("the reader's insert, update and removal through the root order ties as Go's reader does", () => {
@@ -85,21 +65,21 @@ describe('go-heap', () => {
     for (let step = 0; step < 400; step++) {
       const op = rnd(3);
       if (op === 0 || h.len() === 0) {
-        h.a.push({ key: rnd(6), id: next++ });
+        h.items.push({ key: rnd(6), id: next++ });
         heapUp(h, h.len() - 1);
       } else if (op === 1) {
         const i = rnd(h.len());
-        h.a[i]!.key += rnd(3);
+        h.items[i]!.key += rnd(3);
         heapFix(h, i);
-        out.push(String(h.a[0]!.id));
+        out.push(String(h.items[0]!.id));
       } else {
         const i = rnd(h.len());
-        out.push(`r${h.a[i]!.id}`);
+        out.push(`r${h.items[i]!.id}`);
         heapRemoveViaRoot(h, i);
-        h.a.pop();
+        h.items.pop();
       }
     }
     expect(out.join(' ')).toBe(golden[2]);
-    expect(h.a.map((x) => x.id).join(' ')).toBe(golden[3]);
+    expect(h.items.map((x) => x.id).join(' ')).toBe(golden[3]);
   });
 });

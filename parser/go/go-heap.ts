@@ -80,3 +80,40 @@ export function heapRemoveViaRoot(h: HeapOps, i: number): void {
   }
   heapPopToEnd(h);
 }
+
+/** A heap over an array of items, for subclasses that say which of two items is less. */
+export abstract class ArrayHeap<T> implements HeapOps {
+  readonly items: T[] = [];
+
+  abstract less(i: number, j: number): boolean;
+
+  len(): number {
+    return this.items.length;
+  }
+  swap(i: number, j: number): void {
+    const a = this.items;
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+
+  /** heap.Push. */
+  push(x: T): void {
+    this.items.push(x);
+    heapUp(this, this.items.length - 1);
+  }
+  /** heap.Pop: takes the minimum off. */
+  pop(): T {
+    heapPopToEnd(this);
+    return this.items.pop()!;
+  }
+  /** heap.Remove: takes item i off. */
+  remove(i: number): T {
+    heapRemoveToEnd(this, i);
+    return this.items.pop()!;
+  }
+  /** heap.Fix: item i's key changed. */
+  fix(i: number): void {
+    heapFix(this, i);
+  }
+}

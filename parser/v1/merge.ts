@@ -8,7 +8,7 @@ import { V1, PROFILE_P } from './specs.js';
 import { V1Columns } from './columns.js';
 import { V1Parser } from './batches.js';
 import { goSortFunc } from '../go/go-sort.js';
-import { HeapOps, heapPopToEnd, heapUp } from '../go/go-heap.js';
+import { ArrayHeap } from '../go/go-heap.js';
 
 const ERR_TIME_ORDER = 'time stamps out of order';
 
@@ -136,27 +136,9 @@ function readyOn(t: Transition, seq: number, status: number): boolean {
 }
 
 /** The frontier: the Ps whose next event may go now, a min-heap on its timestamp (Go's heapUp/heapDown). */
-class Frontier implements HeapOps {
-  readonly procs: Proc[] = [];
-  len(): number {
-    return this.procs.length;
-  }
+class Frontier extends ArrayHeap<Proc> {
   less(i: number, j: number): boolean {
-    return this.procs[i]!.pendTs < this.procs[j]!.pendTs;
-  }
-  swap(i: number, j: number): void {
-    const a = this.procs;
-    const t = a[i]!;
-    a[i] = a[j]!;
-    a[j] = t;
-  }
-  push(p: Proc): void {
-    this.procs.push(p);
-    heapUp(this, this.procs.length - 1);
-  }
-  pop(): Proc {
-    heapPopToEnd(this);
-    return this.procs.pop()!;
+    return this.items[i]!.pendTs < this.items[j]!.pendTs;
   }
 }
 
@@ -213,7 +195,7 @@ export function mergeBatches(parser: V1Parser): V1Columns {
       i--;
     }
 
-    if (frontier.procs.length === 0) {
+    if (frontier.items.length === 0) {
       for (const p of all) {
         if (!p.done) throw new TraceError('no consistent ordering of events possible');
       }

@@ -5,7 +5,7 @@ import { SPECS } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { Batch } from './batch.js';
 import { uvarintIdAt } from '../wire/varint.js';
-import { HeapOps, heapFix, heapRemoveViaRoot, heapUp } from '../go/go-heap.js';
+import { ArrayHeap, heapRemoveViaRoot } from '../go/go-heap.js';
 
 /** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
 export interface BaseEvent {
@@ -119,33 +119,13 @@ export function compareCursors(a: BatchCursor, b: BatchCursor): number {
  * Go's reader (container/heap's; its removal goes through the root), because on equal
  * timestamps the heap's shape decides which thread is tried first.
  */
-export class Frontier<C extends BatchCursor> implements HeapOps {
-  readonly cursors: C[] = [];
-
-  len(): number {
-    return this.cursors.length;
-  }
+export class Frontier<C extends BatchCursor> extends ArrayHeap<C> {
   less(i: number, j: number): boolean {
-    return this.cursors[i]!.ev.time < this.cursors[j]!.ev.time;
+    return this.items[i]!.ev.time < this.items[j]!.ev.time;
   }
-  swap(i: number, j: number): void {
-    const a = this.cursors;
-    const t = a[i]!;
-    a[i] = a[j]!;
-    a[j] = t;
-  }
-
-  insert(bc: C): void {
-    this.cursors.push(bc);
-    heapUp(this, this.cursors.length - 1);
-  }
-  /** Cursor i has moved to its next event. */
-  update(i: number): void {
-    heapFix(this, i);
-  }
-  /** Cursor i has no more events. */
-  remove(i: number): void {
+  /** Cursor i has no more events: taken off the way Go's reader does (through the root, not as heap.Remove). */
+  removeViaRoot(i: number): void {
     heapRemoveViaRoot(this, i);
-    this.cursors.pop();
+    this.items.pop();
   }
 }

@@ -93,7 +93,7 @@ export class V2Reader implements EventSink {
   /** Produces the next event into the store (the body of Go's ReadEvent). False at the end. */
   private step(): boolean {
     if (this.done) return false;
-    if (this.frontier.cursors.length === 0 && this.cpuIdx === this.cpuSamples.length) {
+    if (this.frontier.items.length === 0 && this.cpuIdx === this.cpuSamples.length) {
       if (this.gen && !this.genDone) this.generationDone(this.gen);
       if (this.version < Version.Go126) return this.nextGenWithSpill();
       if (this.readGenErr) throw this.readGenErr;
@@ -115,7 +115,7 @@ export class V2Reader implements EventSink {
   /** Orders one already-read generation completely: its Sync, then all its events. */
   runGeneration(gen: Generation): void {
     this.installGen(gen);
-    while (this.frontier.cursors.length > 0 || this.cpuIdx < this.cpuSamples.length) this.stepEvent();
+    while (this.frontier.items.length > 0 || this.cpuIdx < this.cpuSamples.length) this.stepEvent();
     this.generationDone(gen);
   }
 
@@ -138,7 +138,7 @@ export class V2Reader implements EventSink {
     const gen = this.gen!;
     if (this.cpuIdx < this.cpuSamples.length) {
       const s = this.cpuSamples[this.cpuIdx]!;
-      const cursors = this.frontier.cursors;
+      const cursors = this.frontier.items;
       if (cursors.length === 0 || s.time < cursors[0]!.ev.time) {
         this.cpuIdx++;
         SAMPLE_ARGS[0] = s.stack;
@@ -146,7 +146,7 @@ export class V2Reader implements EventSink {
         return true;
       }
     }
-    const cursors = this.frontier.cursors;
+    const cursors = this.frontier.items;
     if (cursors.length === 0) throw new TraceError(`broken trace: frontier is empty [gen=${gen.gen}]`);
     if (!this.tryAdvance(0)) {
       // (Sorted, the cursors still form a heap.)
@@ -164,13 +164,13 @@ export class V2Reader implements EventSink {
   }
 
   private tryAdvance(i: number): boolean {
-    const bc = this.frontier.cursors[i]!;
+    const bc = this.frontier.items[i]!;
     const gen = this.gen!;
     let ms = bc.ms;
     if (ms === null && bc.m !== NO_M) ms = bc.ms = this.order.mState(bc.m);
     if (!this.order.advanceOn(bc.ev, gen, bc.m, ms)) return false;
-    if (bc.next()) this.frontier.update(i);
-    else this.frontier.remove(i);
+    if (bc.next()) this.frontier.fix(i);
+    else this.frontier.removeViaRoot(i);
     return true;
   }
 
@@ -220,7 +220,7 @@ export class V2Reader implements EventSink {
     for (const m of gen.batchMs) {
       const bc = new ThreadCursor(m, gen.batches.get(m)!, gen.freq);
       if (!bc.next()) continue;
-      this.frontier.insert(bc);
+      this.frontier.push(bc);
     }
     this.out.beginChunk(gen, estimateEvents(gen));
     this.emitSync(gen.nanos(gen.minTs), gen);
@@ -257,7 +257,7 @@ export class V2Reader implements EventSink {
   }
 
   private dumpFrontier(): string {
-    return this.frontier.cursors
+    return this.frontier.items
       .map((bc) => {
         const spec = SPECS[bc.ev.typ]!;
         const args = spec.args
