@@ -1,9 +1,9 @@
 // Unsigned LEB128 varints as Go's encoding/binary writes and reads them, for every reader of
-// the trace formats and for the event store: one decoder to a JS number for hot loops (exact
-// below 2^53; larger values are flagged, never silently kept rounded, by callers that must be
-// exact), exact decoding to bigint (what a value past 2^53 is re-read with), the two ways the
-// parsers hold a uint64 as a number, the encoders, and the encoded size. Errors carry Go's
-// messages ("EOF", "unexpected EOF", "binary: varint overflows a 64-bit integer").
+// the trace formats and for the event store. Both semantics: fast decoding to a JS number for
+// hot loops (exact up to 2^53 - 1; a larger value is re-read exactly, never kept rounded
+// without the caller choosing to), and exact decoding to bigint; then the Go 1.22+ parser's
+// number for a uint64 ("none" as -1), the encoders and the encoded size. Errors carry Go's messages
+// ("EOF", "unexpected EOF", "binary: varint overflows a 64-bit integer").
 
 /** Longest encoding of a 64-bit value (binary.MaxVarintLen64). */
 export const MAX_VARINT_LEN64 = 10;
