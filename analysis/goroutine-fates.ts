@@ -8,7 +8,7 @@
 import { Chunk, EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
 import { Resource, Transition, ctxG, eventStack, newTransition, readTransition } from '../parser/event-details.js';
 import { Ev } from '../parser/wire/specs.js';
-import { IdSlots } from './id-slots.js';
+import { IdSlots } from '../parser/id-table.js';
 
 export interface GoroutineFate {
   id: number;

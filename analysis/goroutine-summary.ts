@@ -6,7 +6,7 @@ import { Chunk, EventStore, GoState, Kind, ProcState, TYPE_KIND } from '../parse
 import { Resource, Transition, ctxG, ctxP, eventStack, newTransition, readRegion, readTransition } from '../parser/event-details.js';
 import { ExecStats } from './exec-stats.js';
 import { RangeReader } from './range-reader.js';
-import { IdNumbers } from './id-numbers.js';
+import { IdMap, IdNumbers } from '../parser/id-table.js';
 import { DurationsByName } from './durations-by-name.js';
 
 /**
@@ -133,31 +133,11 @@ function finalize(g: GoroutineSummary, now: number, trigger: EventRef | null): v
   p.reset();
 }
 
-/** Goroutine id -> summary: a dense array for the usual small ids, a Map beyond. */
-class GoroutineTable {
-  private dense: (GoroutineSummary | undefined)[] = [];
-  private sparse = new Map<number, GoroutineSummary>();
-  /** Every summary in order of first appearance (a goroutine seen again Undetermined is replaced in place). */
-  readonly all = new Map<number, GoroutineSummary>();
-
-  get(id: number): GoroutineSummary | undefined {
-    return id >= 0 && id < DENSE_LIMIT ? this.dense[id] : this.sparse.get(id);
-  }
-  set(g: GoroutineSummary): void {
-    if (g.id >= 0 && g.id < DENSE_LIMIT) {
-      while (this.dense.length <= g.id) this.dense.push(undefined);
-      this.dense[g.id] = g;
-    } else {
-      this.sparse.set(g.id, g);
-    }
-    this.all.set(g.id, g);
-  }
-}
-const DENSE_LIMIT = 1 << 22;
 
 /** The pass's state; one method per kind of event that matters. */
 class Summarizer {
-  readonly gs = new GoroutineTable();
+  /** Every summary by goroutine id, in order of first appearance (a goroutine seen again Undetermined is replaced in place). */
+  readonly gs = new IdMap<GoroutineSummary>();
   // The P a goroutine entered a syscall on, both ways, to notice the P being taken away.
   private syscallingP = new Map<number, number>();
   private syscallingG = new Map<number, number>();
@@ -224,7 +204,7 @@ class Summarizer {
         else st.syscallTime += dt;
         break;
     }
-    this.gs.set(g);
+    this.gs.set(g.id, g);
     return g;
   }
 
@@ -239,7 +219,7 @@ class Summarizer {
         { taskId: open[open.length - 1]!.taskId, name: '', start: { time, stack: eventStack(c, i) }, end: null, stats: new ExecStats() },
       ];
     }
-    this.gs.set(g);
+    this.gs.set(g.id, g);
     return g;
   }
 
@@ -427,7 +407,7 @@ class Summarizer {
   }
 
   finish(): void {
-    for (const g of this.gs.all.values()) {
+    for (const g of this.gs.values()) {
       finalize(g, this.lastTs, null);
       g.regions.sort((a, b) => {
         if (a.start === null) return b.start === null ? 0 : -1;
@@ -510,7 +490,7 @@ export class GoroutineSummarizer {
     const s = this.s;
     if (s === null) return (this.done = { goroutines: new Map(), firstTime: 0, lastTime: 0 });
     s.finish();
-    return (this.done = { goroutines: s.gs.all, firstTime: this.firstTime, lastTime: s.lastTs });
+    return (this.done = { goroutines: s.gs, firstTime: this.firstTime, lastTime: s.lastTs });
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { UtilSeries } from './mmu-util.js';
 import { Mud } from './mmu-mud.js';
-import { HeapOps, heapInit, heapPopToEnd, heapRemoveToEnd, heapUp } from './mmu-heap.js';
+import { ArrayHeap, HeapOps, heapInit, heapPopToEnd } from '../parser/go/go-heap.js';
 
 /** Number of bands each series is divided into (Go's bandsPerSeries). */
 const BANDS_PER_SERIES = 1000;
@@ -155,21 +155,12 @@ class MMUSeries {
 }
 
 /** The worst-window heap: its top is the least bad of the kept windows. */
-class WorstHeap implements HeapOps {
-  w: UtilWindow[] = [];
-  len(): number {
-    return this.w.length;
-  }
+class WorstHeap extends ArrayHeap<UtilWindow> {
   less(i: number, j: number): boolean {
-    const a = this.w[i]!;
-    const b = this.w[j]!;
+    const a = this.items[i]!;
+    const b = this.items[j]!;
     if (a.mutatorUtil !== b.mutatorUtil) return a.mutatorUtil > b.mutatorUtil;
     return a.time > b.time;
-  }
-  swap(i: number, j: number): void {
-    const t = this.w[i]!;
-    this.w[i] = this.w[j]!;
-    this.w[j] = t;
   }
 }
 
@@ -192,30 +183,23 @@ class Accumulator {
     // Go returns here whenever no worst windows are wanted, so a MUD never gets any mass.
     if (this.nWorst === 0) return mu === 0;
     const h = this.wHeap;
-    if (h.w.length < this.nWorst || mu < h.w[0]!.mutatorUtil) {
+    if (h.items.length < this.nWorst || mu < h.items[0]!.mutatorUtil) {
       let keep = false;
-      for (let i = 0; i < h.w.length; i++) {
-        const ui = h.w[i]!;
+      for (let i = 0; i < h.items.length; i++) {
+        const ui = h.items[i]!;
         if (time + window > ui.time && ui.time + window > time) {
           if (ui.mutatorUtil <= mu) keep = true;
-          else {
-            heapRemoveToEnd(h, i);
-            h.w.pop();
-          }
+          else h.remove(i);
           break;
         }
       }
       if (!keep) {
-        h.w.push({ time, mutatorUtil: mu });
-        heapUp(h, h.w.length - 1);
-        if (h.w.length > this.nWorst) {
-          heapPopToEnd(h);
-          h.w.pop();
-        }
+        h.push({ time, mutatorUtil: mu });
+        if (h.items.length > this.nWorst) h.pop();
       }
     }
-    if (h.w.length < this.nWorst) this.bound = 1;
-    else this.bound = Math.max(this.bound, h.w[0]!.mutatorUtil);
+    if (h.items.length < this.nWorst) this.bound = 1;
+    else this.bound = Math.max(this.bound, h.items[0]!.mutatorUtil);
     if (this.mud !== null) {
       if (this.lastTime !== Infinity) this.mud.add(this.lastMU, mu, time - this.lastTime);
       this.lastTime = time;
@@ -224,7 +208,7 @@ class Accumulator {
       this.bound = b !== null ? Math.max(this.bound, b[1]) : 1;
       return false;
     }
-    return h.w.length === this.nWorst && h.w[0]!.mutatorUtil === 0;
+    return h.items.length === this.nWorst && h.items[0]!.mutatorUtil === 0;
   }
 }
 
@@ -272,7 +256,7 @@ export class MMUCurve {
   examples(window: number, n: number): UtilWindow[] {
     const acc = new Accumulator(n, null);
     this.run(window, acc);
-    return acc.wHeap.w.slice().sort((a, b) => a.mutatorUtil - b.mutatorUtil || a.time - b.time);
+    return acc.wHeap.items.slice().sort((a, b) => a.mutatorUtil - b.mutatorUtil || a.time - b.time);
   }
 
   /** Utilization distribution quantiles (Go's MUD; in Go 1.26 every quantile is the MMU). */

@@ -5,7 +5,7 @@
 import { EventStore } from '../parser/events.js';
 import { GoroutineSummaries, RegionSummary } from './goroutine-summary.js';
 import { TraceSpan } from './trace-span.js';
-import { IdSlots } from './id-slots.js';
+import { IdSlots } from '../parser/id-table.js';
 
 export interface Interval {
   start: number;

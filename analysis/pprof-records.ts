@@ -7,7 +7,8 @@ import { EventStore, Kind, TYPE_KIND } from '../parser/events.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
 import { GoIntervals, overlapping } from './pprof-intervals.js';
 import { TraceSpan } from './trace-span.js';
-import { IdNumbers } from './id-numbers.js';
+import { IdNumbers } from '../parser/id-table.js';
+import { StacksByPcs } from './stacks-by-pcs.js';
 import { profileAnalysis } from './profile-analyses.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 
@@ -22,39 +23,6 @@ export interface ProfileRecord {
   time: number;
 }
 
-/** Deduplicates stacks by their first PPROF_MAX_STACK PCs. */
-class StackRecords {
-  private byStack = new Map<number, ProfileRecord>();
-  private byPcs = new Map<string, ProfileRecord>();
-  constructor(private store: EventStore) {}
-
-  get(stack: number): ProfileRecord {
-    let rec = this.byStack.get(stack);
-    if (rec === undefined) {
-      const s = this.store;
-      const start = s.stackStart[stack]!;
-      const end = Math.min(s.stackEnd[stack]!, start + PPROF_MAX_STACK);
-      // Go compares zero-padded PC arrays: trailing zero PCs (frames without a PC) do not count.
-      let last = end;
-      while (last > start && s.framePc[s.stackFrameIds[last - 1]!]! === 0) last--;
-      let key = '';
-      for (let k = start; k < last; k++) key += s.framePc[s.stackFrameIds[k]!]! + ',';
-      rec = this.byPcs.get(key);
-      if (rec === undefined) {
-        rec = { stack, count: 0, time: 0 };
-        this.byPcs.set(key, rec);
-      }
-      this.byStack.set(stack, rec);
-    }
-    // Like go tool trace, keep the stack seen last.
-    rec.stack = stack;
-    return rec;
-  }
-
-  records(): ProfileRecord[] {
-    return [...this.byPcs.values()];
-  }
-}
 
 /** The profile's records over the span's events, counting only the parts inside intervals. */
 export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIntervals, span: TraceSpan): ProfileRecord[] {
@@ -65,7 +33,7 @@ export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIn
   // Per goroutine being tracked: when its interval began (-1: not tracked) and the stack to charge.
   const startTime = new IdNumbers();
   const startStack = new IdNumbers();
-  const stacks = new StackRecords(store);
+  const stacks = new StacksByPcs<ProfileRecord>(PPROF_MAX_STACK, (stack) => ({ stack, count: 0, time: 0 }));
   const t = newTransition();
   const chunks = store.chunks;
   for (let k = 0; k <= span.endChunk; k++) {
@@ -92,7 +60,9 @@ export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIn
       startTime.set(id, -1);
       const d = overlapping(intervals, id, began, c.timeAt(i));
       if (d > 0) {
-        const rec = stacks.get(startStack.get(id));
+        const stack = startStack.get(id);
+        const rec = stacks.get(store, stack);
+        rec.stack = stack; // like go tool trace, keep the stack seen last
         rec.count++;
         rec.time += d;
       }

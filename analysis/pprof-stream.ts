@@ -13,6 +13,8 @@
 import { Chunk, EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js';
 import { Ev } from '../parser/wire/specs.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
+import { IdSlots } from '../parser/id-table.js';
+import { StacksByPcs } from './stacks-by-pcs.js';
 import { PPROF_MAX_STACK, ProfileRecord } from './pprof-records.js';
 import { profileAnalysis } from './profile-analyses.js';
 import type { PprofKind } from '../api/profile-kinds.js';
@@ -53,22 +55,6 @@ function grow(a: Float64Array): Float64Array {
   return b;
 }
 
-const DENSE_IDS = 1 << 22;
-
-/** Stored argument 0 of an event (args are uvarint(v + 1)). */
-function arg0(a: Uint8Array, p: number): number {
-  let b = a[p]!;
-  if (b < 0x80) return b - 1;
-  let v = b & 0x7f;
-  let mul = 128;
-  for (;;) {
-    b = a[++p]!;
-    if (b < 0x80) return v + b * mul - 1;
-    v += (b & 0x7f) * mul;
-    mul *= 128;
-  }
-}
-
 export class PprofStream {
   private store: EventStore | null = null;
   private readonly state: GoState;
@@ -78,12 +64,13 @@ export class PprofStream {
   // Per goroutine (see slot()): when its open interval began (-1: none) and the stack to
   // charge; the goroutine analysis' first run (-1: goroutine unknown, 0: not run yet) and end (0: none).
   private gs = new Float64Array(4096).fill(-1);
-  private sparse = new Map<number, number>();
+  private ids = new IdSlots();
   private restarted = false;
   private goroutines = 0;
   // Records by stack id and by PCs, and those charged since the last Sync.
-  private byStack: (SeqRecord | undefined)[] = [];
-  private byPcs = new Map<string, SeqRecord>();
+  private stacks = new StacksByPcs<SeqRecord>(PPROF_MAX_STACK, (stack) => ({
+    stack, count: 0, time: 0, first: Infinity, last: -1, pCount: 0, pTime: 0, pLast: -1, pStack: 0,
+  }));
   private touched: SeqRecord[] = [];
   private seq = 0;
   // Intervals decided at finish: goroutine, start, end, stack (order in a fifth column).
@@ -109,18 +96,17 @@ export class PprofStream {
     }
     const t = this.t;
     const typ = c.typ;
-    const args = c.args;
     const ctx = c.ctx;
     const ctxG = c.ctxG;
     for (let i = 0; i < c.n; i++) {
       // The three commonest transitions decoded here, the others by readTransition.
       const ty = typ[i]!;
       if (ty === Ev.GoStart) {
-        this.transition(c, i, arg0(args, c.argStart(i)), GoState.Runnable, GoState.Running, 0);
+        this.transition(c, i, c.arg(i, 0), GoState.Runnable, GoState.Running, 0);
       } else if (ty === Ev.GoBlock) {
-        this.transition(c, i, ctxG[ctx[i]!]!, GoState.Running, GoState.Waiting, c.str(arg0(args, c.argStart(i))));
+        this.transition(c, i, ctxG[ctx[i]!]!, GoState.Running, GoState.Waiting, c.str(c.arg(i, 0)));
       } else if (ty === Ev.GoUnblock) {
-        this.transition(c, i, arg0(args, c.argStart(i)), GoState.Waiting, GoState.Runnable, 0);
+        this.transition(c, i, c.arg(i, 0), GoState.Waiting, GoState.Runnable, 0);
       } else {
         const kind = TYPE_KIND[ty];
         if (kind === Kind.Sync) {
@@ -133,16 +119,9 @@ export class PprofStream {
     }
   }
 
-  /** Index of goroutine id's four numbers in this.gs: dense for the usual small ids. */
+  /** Index of goroutine id's four numbers in this.gs (its slot's). */
   private slot(id: number): number {
-    let k: number;
-    if (id >= 0 && id < DENSE_IDS) {
-      k = id;
-    } else {
-      k = this.sparse.get(id) ?? -1;
-      if (k < 0) this.sparse.set(id, (k = DENSE_IDS + this.sparse.size));
-    }
-    k *= 4;
+    const k = this.ids.slot(id) * 4;
     if (k >= this.gs.length) {
       let n = this.gs.length * 2;
       while (n <= k) n *= 2;
@@ -250,24 +229,7 @@ export class PprofStream {
 
   /** The record of a stack: stacks with the same first PPROF_MAX_STACK PCs share one. */
   private record(stack: number, seq: number): SeqRecord {
-    let rec = this.byStack[stack];
-    if (rec === undefined) {
-      const s = this.store!;
-      const start = s.stackStart[stack]!;
-      const end = Math.min(s.stackEnd[stack]!, start + PPROF_MAX_STACK);
-      // Go compares zero-padded PC arrays: trailing zero PCs (frames without a PC) do not count.
-      let last = end;
-      while (last > start && s.framePc[s.stackFrameIds[last - 1]!]! === 0) last--;
-      let key = '';
-      for (let k = start; k < last; k++) key += s.framePc[s.stackFrameIds[k]!]! + ',';
-      rec = this.byPcs.get(key);
-      if (rec === undefined) {
-        rec = { stack, count: 0, time: 0, first: seq, last: -1, pCount: 0, pTime: 0, pLast: -1, pStack: 0 };
-        this.byPcs.set(key, rec);
-      }
-      while (this.byStack.length < stack) this.byStack.push(undefined);
-      this.byStack[stack] = rec;
-    }
+    const rec = this.stacks.get(this.store!, stack);
     if (seq < rec.first) rec.first = seq;
     return rec;
   }
@@ -295,7 +257,7 @@ export class PprofStream {
       const d = Math.min(e, end) - Math.max(s, start);
       if (d > 0) this.count(stk[k]!, d, this.laterSeq[k]!);
     }
-    const recs = [...this.byPcs.values()].sort((a, b) => a.first - b.first);
+    const recs = this.stacks.records().sort((a, b) => a.first - b.first);
     return recs.map((r) => ({ stack: r.stack, count: r.count, time: r.time }));
   }
 }

@@ -7,7 +7,7 @@ import { Resource, Transition, ctxG, eventStack, newTransition, readLog, readReg
 import { goQuote } from '../parser/go/go-quote.js';
 import { Ev } from '../parser/wire/specs.js';
 import { isSystemGoroutine, type PassObserver } from './goroutine-summary.js';
-import { IdNumbers } from './id-numbers.js';
+import { IdNumbers } from '../parser/id-table.js';
 
 /** An event shown on a task's page: absolute time, its goroutine (-1 none), its description. */
 export interface TaskEventRef {

@@ -3,7 +3,7 @@
 // the analyses, so both read events the same way.
 
 import { Ev, GoStatus, ProcStatus, SPECS } from './wire/specs.js';
-import { Chunk, EventStore, GoState, ProcState } from './events.js';
+import { Chunk, EventStore, GO_STATUS_TO_STATE, GoState, PROC_STATUS_TO_STATE, ProcState } from './events.js';
 
 export const enum Resource {
   None = 0,
@@ -33,9 +33,6 @@ export interface Transition {
 export function newTransition(): Transition {
   return { resource: Resource.None, id: 0, from: 0, to: 0, reason: 0, stack: 0, hasStack: false };
 }
-
-const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
-const PROC_STATUS_TO_STATE = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle];
 
 const MAIN_STACK_ARG = SPECS.map((s) => (s.stackIds.length > 0 ? s.stackIds[0]! - 1 : -1));
 MAIN_STACK_ARG[Ev.CPUSample] = 0;

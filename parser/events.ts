@@ -3,6 +3,7 @@
 
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
+import { uvarintUnchecked } from './wire/varint.js';
 
 export const enum GoState {
   Undetermined = 0,
@@ -21,6 +22,11 @@ export const enum ProcState {
   Idle = 3,
 }
 export const PROC_STATE_NAMES = ['Undetermined', 'NotExist', 'Running', 'Idle'];
+
+/** A goroutine's status on the wire (GoStatus: Bad, Runnable, Running, Syscall, Waiting) -> its GoState. */
+export const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
+/** A proc's status on the wire (ProcStatus: Bad, Running, Idle, Syscall, SyscallAbandoned) -> its ProcState. */
+export const PROC_STATUS_TO_STATE = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle];
 
 export const enum Kind {
   Bad = 0,
@@ -310,20 +316,7 @@ export class Chunk {
 
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */
   arg(i: number, k: number): number {
-    const a = this.args;
-    let p = this.argStart(i);
-    for (;;) {
-      let v = 0;
-      let mul = 1;
-      for (;;) {
-        const b = a[p++]!;
-        v += (b & 0x7f) * mul;
-        if (b < 0x80) break;
-        mul *= 128;
-      }
-      if (k === 0) return v - 1;
-      k--;
-    }
+    return uvarintUnchecked(this.args, this.argOffset(i, k)) - 1;
   }
 }
 

@@ -3,8 +3,8 @@
 
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
+import { putUvarintNumber, putUvarintPadded } from './wire/varint.js';
 import { Chunk, EventStore, STORED_ARGS, STRING_ARGS, STACK_ARGS, SyncInfo, growU8 } from './events.js';
-import { taskEndNames } from './v2/order.js';
 
 /** A generation's own tables, as the builder needs them. */
 export interface LocalTables {
@@ -40,6 +40,9 @@ export class StoreBuilder {
   private frameIds = new Map<string, number>();
   private ctxIds = new Map<number, Map<number, number>>();
   private ctxOverflow = new Map<string, number>();
+  /** Names of tasks carried to their UserTaskEnd events (taskNameId); index 0 is "". */
+  private taskNames: string[] = [''];
+  private taskNameIds = new Map<string, number>([['', 0]]);
   /** Bumped per chunk: thread context caches from an older chunk are stale. */
   epoch = 0;
   private lastCtxKeyG = NaN;
@@ -113,6 +116,20 @@ export class StoreBuilder {
   finish(): EventStore {
     this.endChunk();
     return this.store;
+  }
+
+  /**
+   * The id a UserTaskEnd event carries its task's name under (in argument 3) until it is
+   * stored: the name is interned in the store's strings then, as the event's strings are.
+   */
+  taskNameId(name: string): number {
+    let id = this.taskNameIds.get(name);
+    if (id === undefined) {
+      id = this.taskNames.length;
+      this.taskNames.push(name);
+      this.taskNameIds.set(name, id);
+    }
+    return id;
   }
 
   internString(s: string): number {
@@ -297,10 +314,10 @@ export class StoreBuilder {
     const a = ids ? this.argBuf : args;
     if (this.speculative && PATCHABLE_ARGS[typ] !== 0) {
       const pad = PATCHABLE_ARGS[typ]!;
-      for (let k = 0; k < n; k++) q = pad & (1 << k) ? writePadded(buf, q, a[k]! + 1) : writeArg(buf, q, a[k]! + 1);
+      for (let k = 0; k < n; k++) q = pad & (1 << k) ? putUvarintPadded(buf, q, a[k]! + 1) : putUvarintNumber(buf, q, a[k]! + 1);
     } else {
       // Stored as uvarint(v + 1), so that the -1 sentinel ("none") costs one byte.
-      for (let k = 0; k < n; k++) q = writeArg(buf, q, a[k]! + 1);
+      for (let k = 0; k < n; k++) q = putUvarintNumber(buf, q, a[k]! + 1);
     }
     c.argLen = q;
   }
@@ -335,7 +352,7 @@ export class StoreBuilder {
   }
 
   private stringArg(typ: number, local: number): number {
-    if (typ === Ev.UserTaskEnd) return this.internString(taskEndNames[local] ?? '');
+    if (typ === Ev.UserTaskEnd) return this.internString(this.taskNames[local] ?? '');
     if (local === 0) return 0;
     const dense = this.localStrings;
     if (local < dense.length) {
@@ -371,30 +388,3 @@ PATCHABLE_ARGS[Ev.GoStatusStack] = 1 << 2;
 PATCHABLE_ARGS[Ev.ProcStatus] = 1 << 2;
 PATCHABLE_ARGS[Ev.UserTaskEnd] = (1 << 2) | (1 << 3);
 
-/** Writes v (≥ 0) as a uvarint; returns the new offset. */
-function writeArg(buf: Uint8Array, q: number, v: number): number {
-  if (v < 128) {
-    buf[q] = v;
-    return q + 1;
-  }
-  while (v >= 2147483648) {
-    buf[q++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  while (v >= 128) {
-    buf[q++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  buf[q++] = v;
-  return q;
-}
-
-/** Writes v as a 10-byte uvarint (continuation bits on padding bytes); returns the new offset. */
-export function writePadded(buf: Uint8Array, q: number, v: number): number {
-  for (let k = 0; k < 9; k++) {
-    buf[q++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  buf[q++] = v;
-  return q;
-}

@@ -7,7 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConformanceTest, checkExpectation } from '../parser/text/index.js';
+import { loadConformanceTest, checkExpectation } from './support/text/index.js';
 import { parseTrace, TraceError, EventStore } from '../parser/index.js';
 import { Kind, TYPE_KIND } from '../parser/events.js';
 import { GO_SRC } from './support/paths.js';

@@ -10,7 +10,7 @@ import { readV2 } from '../parser/v2/reader.js';
 import { readHeader } from '../parser/header.js';
 import { EventStore } from '../parser/events.js';
 import { ParsedPrinter } from '../parser/format/parsed-dump.js';
-import { loadConformanceTest } from '../parser/text/index.js';
+import { loadConformanceTest } from './support/text/index.js';
 import { parseTraceBytes } from '../parser/node.js';
 import { CORPUS, GO_SRC, traceCases, isV2 } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';

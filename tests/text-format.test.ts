@@ -18,7 +18,7 @@ import {
   readTextTrace,
   textToWire,
   formatTxtar,
-} from '../parser/text/index.js';
+} from './support/text/index.js';
 import { formatRawEvent } from '../parser/wire/raw-dump.js';
 import { RawReader } from '../parser/wire/raw-reader.js';
 

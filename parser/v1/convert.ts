@@ -7,7 +7,6 @@
 import { TraceError } from '../errors.js';
 import { Ev, GoStatus, ProcStatus } from '../wire/specs.js';
 import { StoreBuilder } from '../store-builder.js';
-import { internTaskName } from '../v2/order.js';
 import { V1 } from './specs.js';
 import { V1Columns } from './columns.js';
 import { Builtin, V1Tables } from './tables.js';
@@ -48,9 +47,6 @@ function blockedSyscalls(ev: V1Columns): Uint8Array | null {
   }
   return blocked;
 }
-
-/** Task names carried to UserTaskEnd events (shared with the Go 1.22+ ordering). */
-const taskNameIndex = internTaskName;
 
 export class V1Converter {
   /** Time of the last event emitted (Go's lastTs, starting at -1). */
@@ -346,7 +342,7 @@ export class V1Converter {
           const task = this.tasks.get(a0);
           if (task) {
             this.tasks.delete(a0);
-            this.setArgs(a0, stk, task.parent, taskNameIndex(task.name));
+            this.setArgs(a0, stk, task.parent, this.out.taskNameId(task.name));
           } else {
             this.setArgs(a0, stk, NO_TASK, 0);
           }

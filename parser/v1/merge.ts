@@ -8,6 +8,7 @@ import { V1, PROFILE_P } from './specs.js';
 import { V1Columns } from './columns.js';
 import { V1Parser } from './batches.js';
 import { goSortFunc } from '../go/go-sort.js';
+import { ArrayHeap } from '../go/go-heap.js';
 
 const ERR_TIME_ORDER = 'time stamps out of order';
 
@@ -134,41 +135,11 @@ function readyOn(t: Transition, seq: number, status: number): boolean {
   return (t.initSeq === NOSEQ || t.initSeq === seq) && t.initStatus === status;
 }
 
-// The frontier: a binary min-heap on the pending events' timestamps, Go's heapUp/heapDown.
-function heapUp(h: Proc[], j: number): void {
-  for (;;) {
-    const i = ((j - 1) / 2) | 0;
-    if (i === j || !(h[j]!.pendTs < h[i]!.pendTs)) break;
-    const t = h[i]!;
-    h[i] = h[j]!;
-    h[j] = t;
-    j = i;
+/** The frontier: the Ps whose next event may go now, a min-heap on its timestamp (Go's heapUp/heapDown). */
+class Frontier extends ArrayHeap<Proc> {
+  less(i: number, j: number): boolean {
+    return this.items[i]!.pendTs < this.items[j]!.pendTs;
   }
-}
-
-function heapDown(h: Proc[], i0: number, n: number): void {
-  let i = i0;
-  for (;;) {
-    const j1 = 2 * i + 1;
-    if (j1 >= n) break;
-    let j = j1;
-    const j2 = j1 + 1;
-    if (j2 < n && h[j2]!.pendTs < h[j1]!.pendTs) j = j2;
-    if (!(h[j]!.pendTs < h[i]!.pendTs)) break;
-    const t = h[i]!;
-    h[i] = h[j]!;
-    h[j] = t;
-    i = j;
-  }
-}
-
-function heapPop(h: Proc[]): Proc {
-  const n = h.length - 1;
-  const t = h[0]!;
-  h[0] = h[n]!;
-  h[n] = t;
-  heapDown(h, 0, n);
-  return h.pop()!;
 }
 
 /** Sorts the CPU samples by their own timestamps, permuting them as Go's slices.SortFunc does. */
@@ -193,7 +164,7 @@ export function mergeBatches(parser: V1Parser): V1Columns {
   const out = new V1Columns(parser.eventBound);
   const gs = new GStates();
   const t = new Transition();
-  const frontier: Proc[] = [];
+  const frontier = new Frontier();
   const available = all.slice();
 
   for (;;) {
@@ -221,17 +192,16 @@ export function mergeBatches(parser: V1Parser): V1Columns {
       available[available.length - 1] = proc;
       available.pop();
       frontier.push(proc);
-      heapUp(frontier, frontier.length - 1);
       i--;
     }
 
-    if (frontier.length === 0) {
+    if (frontier.items.length === 0) {
       for (const p of all) {
         if (!p.done) throw new TraceError('no consistent ordering of events possible');
       }
       break;
     }
-    const f = heapPop(frontier);
+    const f = frontier.pop();
     const ev = f.events;
     const k = f.pend;
     t.of(ev, k);

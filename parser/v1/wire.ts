@@ -6,6 +6,7 @@
 import { TraceError } from '../errors.js';
 import { V1, V1_DESCS } from './specs.js';
 import { decodeGoString } from '../go/go-utf8.js';
+import { ByteCursor, readUvarint, uvarintBigAt } from '../wire/varint.js';
 
 /** readRawEvent's results: an event was read, or the input ended. */
 export const RAW_OK = 0;
@@ -53,38 +54,32 @@ export class WireReader {
   /** String table, filled as string entries are read in full mode. */
   strings = new Map<number, string>();
 
+  /** The decoding position of uvarintAt. */
+  private readonly cur: ByteCursor;
+
   constructor(
     readonly data: Uint8Array,
     start: number,
     readonly version: number,
   ) {
     this.off = start;
+    this.cur = new ByteCursor(data);
     exactValues.clear();
   }
 
   /** binary.Uvarint at pos: the value (int64 view), or NaN if malformed; sets this.off past it. */
   private uvarintAt(pos: number, end: number): number {
-    const d = this.data;
-    let x = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos + i >= end) return NaN;
-      const b = d[pos + i]!;
-      if (b < 0x80) {
-        if (i === 9 && b > 1) return NaN;
-        this.off = pos + i + 1;
-        if (i >= 7) {
-          const exact = exactAt(d, pos, pos + i + 1);
-          const v = Number(BigInt.asIntN(64, exact));
-          if (!Number.isSafeInteger(v)) exactValues.set(v, exact);
-          return v;
-        }
-        return x + b * mul;
-      }
-      x += (b & 0x7f) * mul;
-      mul *= 128;
-    }
-    return NaN;
+    const c = this.cur;
+    c.pos = pos;
+    c.end = end;
+    const v = readUvarint(c);
+    if (v < 0) return NaN;
+    this.off = c.pos;
+    if (v <= Number.MAX_SAFE_INTEGER) return v;
+    const exact = uvarintBigAt(this.data, pos, c.pos);
+    const i64 = Number(BigInt.asIntN(64, exact));
+    if (!Number.isSafeInteger(i64)) exactValues.set(i64, exact);
+    return i64;
   }
 
   /** Reads one value at the current offset (NaN if malformed; the offset then stays put). */
@@ -109,7 +104,7 @@ export class WireReader {
     let p = this.argStart[k]!;
     const start = p;
     while (d[p]! >= 0x80) p++;
-    return exactAt(d, start, p + 1);
+    return uvarintBigAt(d, start, p + 1);
   }
 
   private discard(n: number): boolean {
@@ -158,7 +153,7 @@ export class WireReader {
       if (pid !== pid) throw new TraceError(MALFORMED);
       if (pid !== -1 && (pid < 0 || pid > 2147483647)) {
         throw new TraceError(
-          `processor ID ${exactAt(d, pidStart, this.off)} is larger than maximum of 18446744073709551615`,
+          `processor ID ${uvarintBigAt(d, pidStart, this.off)} is larger than maximum of 18446744073709551615`,
         );
       }
       const tsStart = this.off;
@@ -254,15 +249,4 @@ export class WireReader {
     if (n < 0 || n > MAX_STRING) throw new TraceError(`string is too large (len=${fmtU64(n)})`);
     return goString(this.readFull(n));
   }
-}
-
-/** The exact uint64 of the varint bytes [start, end). */
-function exactAt(d: Uint8Array, start: number, end: number): bigint {
-  let v = 0n;
-  let shift = 0n;
-  for (let p = start; p < end; p++) {
-    v |= BigInt(d[p]! & 0x7f) << shift;
-    shift += 7n;
-  }
-  return BigInt.asUintN(64, v);
 }

@@ -4,8 +4,8 @@
 import { SPECS } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { Batch } from './batch.js';
-import { exactLarge } from './byte-reader.js';
-import type { MState } from './order.js';
+import { uvarintIdAt } from '../wire/varint.js';
+import { ArrayHeap, heapRemoveViaRoot } from '../go/go-heap.js';
 
 /** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
 export interface BaseEvent {
@@ -28,8 +28,6 @@ export class BatchCursor {
   private data: Uint8Array = EMPTY;
   private dataOff = 0;
   readonly ev: BaseEvent = newBaseEvent();
-  /** The ordering's state of thread m, once looked up (it is never replaced). */
-  ms: MState | null = null;
   constructor(
     readonly m: number,
     private readonly batches: Batch[],
@@ -91,7 +89,8 @@ export class BatchCursor {
           mul *= 128;
           i++;
         }
-        if (i >= 7) v = exactLarge(data, start, p);
+        // 8 bytes or more: the sum may have rounded, or be Go's "none" (2^64-1): decode exactly.
+        if (i >= 7) v = uvarintIdAt(data, start, p);
       }
       if (a === 0) dt = v;
       else args[a - 1] = v;
@@ -115,70 +114,18 @@ export function compareCursors(a: BatchCursor, b: BatchCursor): number {
   return a.ev.time < b.ev.time ? -1 : a.ev.time > b.ev.time ? 1 : 0;
 }
 
-// The heap below mirrors the sift rules of Go's reader exactly, because on equal
-// timestamps the heap's shape decides which thread is tried first.
-
-export function heapInsert(heap: BatchCursor[], bc: BatchCursor): void {
-  heap.push(bc);
-  heapSiftUp(heap, heap.length - 1);
-}
-
-export function heapUpdate(heap: BatchCursor[], i: number): void {
-  if (heapSiftUp(heap, i) !== i) return;
-  heapSiftDown(heap, i);
-}
-
-export function heapRemove(heap: BatchCursor[], i: number): void {
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    swap(heap, parent, i);
-    i = parent;
+/**
+ * The frontier: the threads' cursors in a min-heap by next-event time, with the sift rules of
+ * Go's reader (container/heap's; its removal goes through the root), because on equal
+ * timestamps the heap's shape decides which thread is tried first.
+ */
+export class Frontier<C extends BatchCursor> extends ArrayHeap<C> {
+  less(i: number, j: number): boolean {
+    return this.items[i]!.ev.time < this.items[j]!.ev.time;
   }
-  swap(heap, 0, heap.length - 1);
-  heap.pop();
-  heapSiftDown(heap, 0);
-}
-
-function heapSiftUp(heap: BatchCursor[], i: number): number {
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!(heap[parent]!.ev.time > heap[i]!.ev.time)) break;
-    swap(heap, parent, i);
-    i = parent;
+  /** Cursor i has no more events: taken off the way Go's reader does (through the root, not as heap.Remove). */
+  removeViaRoot(i: number): void {
+    heapRemoveViaRoot(this, i);
+    this.items.pop();
   }
-  return i;
-}
-
-function heapSiftDown(heap: BatchCursor[], i: number): number {
-  for (;;) {
-    const m = min3(heap, i, 2 * i + 1, 2 * i + 2);
-    if (m === i) break;
-    swap(heap, i, m);
-    i = m;
-  }
-  return i;
-}
-
-function min3(b: BatchCursor[], i0: number, i1: number, i2: number): number {
-  let minIdx = i0;
-  let minT = Number.MAX_VALUE;
-  if (i0 < b.length) minT = b[i0]!.ev.time;
-  if (i1 < b.length) {
-    const t = b[i1]!.ev.time;
-    if (t < minT) {
-      minT = t;
-      minIdx = i1;
-    }
-  }
-  if (i2 < b.length) {
-    const t = b[i2]!.ev.time;
-    if (t < minT) minIdx = i2;
-  }
-  return minIdx;
-}
-
-function swap(a: BatchCursor[], i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
 }

@@ -4,15 +4,12 @@
 // sequentially — then patches what depended on that state and folds its end state in.
 
 import { Ev, GoStatus, ProcStatus } from '../wire/specs.js';
-import { GoState, ProcState } from '../events.js';
+import { GO_STATUS_TO_STATE, PROC_STATUS_TO_STATE, ProcState } from '../events.js';
 import { V2Reader } from './reader.js';
 import { GState, PState, MState, GC, NO_G, NO_P } from './order.js';
 import { Assume, CARRIED } from './speculation.js';
 import { SpeculativeResult } from './gen-speculate.js';
-import { writePadded } from '../store-builder.js';
-
-const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
-const PROC_STATUS_TO_STATE = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle];
+import { putUvarintPadded } from '../wire/varint.js';
 
 interface TaskPatch {
   index: number;
@@ -258,5 +255,5 @@ export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean 
 
 /** Rewrites stored argument k of event i, which the speculative builder wrote 10 bytes wide. */
 function patchArg(c: { args: Uint8Array; argOffset(i: number, k: number): number }, i: number, k: number, v: number): void {
-  writePadded(c.args, c.argOffset(i, k), v + 1);
+  putUvarintPadded(c.args, c.argOffset(i, k), v + 1);
 }

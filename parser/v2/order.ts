@@ -6,9 +6,9 @@ import { Ev, GoStatus, ProcStatus, SPECS, GO_STATUS_NAMES, PROC_STATUS_NAMES } f
 import { TraceError } from '../errors.js';
 import { BaseEvent } from './batch-cursor.js';
 import { Generation } from './generation.js';
-import { GoState, ProcState } from '../events.js';
+import { GO_STATUS_TO_STATE, GoState, PROC_STATUS_TO_STATE, ProcState } from '../events.js';
 import { Speculation, CARRIED, Assume } from './speculation.js';
-import { IdMap } from './id-map.js';
+import { IdMap } from '../id-table.js';
 
 export const NO_G = -1;
 export const NO_P = -1;
@@ -78,6 +78,8 @@ export interface EventSink {
   nextIndex(): number;
   /** ms is the thread state whose context (g, p, m) the event carries, or null if retargeted. */
   emit(typ: number, time: number, g: number, p: number, m: number, args: Float64Array, ms: MState | null): void;
+  /** The number a UserTaskEnd carries its task's name as (in its argument 3), for the sink to resolve. */
+  taskName(name: string): number;
 }
 
 export const enum GC {
@@ -91,16 +93,6 @@ const enum Req {
   MayHave = 1,
   MustHave = 2,
 }
-
-/** GoStatus on the wire → GoState of the event model. */
-const GO_STATUS_TO_STATE = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
-const PROC_STATUS_TO_STATE = [
-  ProcState.Undetermined,
-  ProcState.Running,
-  ProcState.Idle,
-  ProcState.Running,
-  ProcState.Idle,
-];
 
 type Handler = (o: Ordering, ev: BaseEvent, gen: Generation, m: number, g: number, p: number) => boolean;
 
@@ -178,6 +170,11 @@ export class Ordering {
   push(typ: number, time: number, g: number, p: number, m: number, args: Float64Array): void {
     const ms = this.curMs;
     this.sink.emit(typ, time, g, p, m, args, ms !== null && ms.m === m ? ms : null);
+  }
+
+  /** The number a UserTaskEnd carries its task's name as (EventSink.taskName). */
+  taskName(name: string): number {
+    return this.sink.taskName(name);
   }
 
   /** Chunk index of the next event this ordering emits. */
@@ -705,16 +702,14 @@ const userTaskBegin: Handler = (o, ev, gen, m, g, p) => {
   return true;
 };
 
-/** UserTaskEnd smuggles the task's parent and type name (as a string, resolved by the sink). */
-export const taskEndNames: string[] = [];
-
 const userTaskEnd: Handler = (o, ev, _gen, m, g, p) => {
   const id = ev.args[0]!;
   const ts = o.activeTasks.get(id);
   if (o.spec) o.spec.tasks.push({ begin: false, id, index: o.nextIndex(), name: '', parent: 0, known: ts !== undefined });
   if (ts) {
     ev.args[2] = ts.parent;
-    ev.args[3] = internTaskName(ts.name);
+    // The task's parent and type ride along; the sink resolves the name.
+    ev.args[3] = o.taskName(ts.name);
     o.activeTasks.delete(id);
   } else {
     ev.args[2] = NO_TASK;
@@ -724,20 +719,6 @@ const userTaskEnd: Handler = (o, ev, _gen, m, g, p) => {
   o.pushEv(ev, g, p, m);
   return true;
 };
-
-const taskNameIds = new Map<string, number>();
-/** Names of tasks carried to their end events; index 0 is "". Shared by every parse (append-only). */
-export function internTaskName(name: string): number {
-  if (name === '') return 0;
-  let id = taskNameIds.get(name);
-  if (id === undefined) {
-    if (taskEndNames.length === 0) taskEndNames.push('');
-    id = taskEndNames.length;
-    taskEndNames.push(name);
-    taskNameIds.set(name, id);
-  }
-  return id;
-}
 
 const userRegion: Handler = (o, ev, gen, m, g, p) => {
   userGoReqs(o, g, p, m);

@@ -7,7 +7,7 @@ import { TraceError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
 import { Batch } from './batch.js';
 import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from './generation.js';
-import { BatchCursor, compareCursors, heapInsert, heapRemove, heapUpdate } from './batch-cursor.js';
+import { BatchCursor, Frontier, compareCursors } from './batch-cursor.js';
 import { Ordering, EventSink, MState, NO_M } from './order.js';
 import { StoreBuilder } from '../store-builder.js';
 import { Chunk, EventStore } from '../events.js';
@@ -47,13 +47,18 @@ export function handOver(store: EventStore, opts: ReadOptions): EventStore {
   return store;
 }
 
+/** A thread's batch cursor with the ordering's state of the thread, looked up once (it is never replaced). */
+class ThreadCursor extends BatchCursor {
+  ms: MState | null = null;
+}
+
 /** The stored arguments of a CPU sample event: its stack. */
 const SAMPLE_ARGS = new Float64Array(4);
 
 export class V2Reader implements EventSink {
   lastTs = 0;
   private gen: Generation | null = null;
-  private frontier: BatchCursor[] = [];
+  private frontier = new Frontier<ThreadCursor>();
   private cpuSamples: CPUSample[] = [];
   private cpuIdx = 0;
   readonly order: Ordering;
@@ -88,7 +93,7 @@ export class V2Reader implements EventSink {
   /** Produces the next event into the store (the body of Go's ReadEvent). False at the end. */
   private step(): boolean {
     if (this.done) return false;
-    if (this.frontier.length === 0 && this.cpuIdx === this.cpuSamples.length) {
+    if (this.frontier.items.length === 0 && this.cpuIdx === this.cpuSamples.length) {
       if (this.gen && !this.genDone) this.generationDone(this.gen);
       if (this.version < Version.Go126) return this.nextGenWithSpill();
       if (this.readGenErr) throw this.readGenErr;
@@ -110,7 +115,7 @@ export class V2Reader implements EventSink {
   /** Orders one already-read generation completely: its Sync, then all its events. */
   runGeneration(gen: Generation): void {
     this.installGen(gen);
-    while (this.frontier.length > 0 || this.cpuIdx < this.cpuSamples.length) this.stepEvent();
+    while (this.frontier.items.length > 0 || this.cpuIdx < this.cpuSamples.length) this.stepEvent();
     this.generationDone(gen);
   }
 
@@ -124,23 +129,30 @@ export class V2Reader implements EventSink {
     return this.out.nextIndex();
   }
 
+  taskName(name: string): number {
+    return this.out.taskNameId(name);
+  }
+
   /** Orders the next event of the current generation (a CPU sample or a thread's event). */
   private stepEvent(): boolean {
     const gen = this.gen!;
     if (this.cpuIdx < this.cpuSamples.length) {
       const s = this.cpuSamples[this.cpuIdx]!;
-      if (this.frontier.length === 0 || s.time < this.frontier[0]!.ev.time) {
+      const cursors = this.frontier.items;
+      if (cursors.length === 0 || s.time < cursors[0]!.ev.time) {
         this.cpuIdx++;
         SAMPLE_ARGS[0] = s.stack;
         this.emit(Ev.CPUSample, s.time, s.g, s.p, s.m, SAMPLE_ARGS, null);
         return true;
       }
     }
-    if (this.frontier.length === 0) throw new TraceError(`broken trace: frontier is empty [gen=${gen.gen}]`);
+    const cursors = this.frontier.items;
+    if (cursors.length === 0) throw new TraceError(`broken trace: frontier is empty [gen=${gen.gen}]`);
     if (!this.tryAdvance(0)) {
-      goSortFunc(this.frontier, compareCursors);
+      // (Sorted, the cursors still form a heap.)
+      goSortFunc(cursors, compareCursors);
       let success = false;
-      for (let i = 1; i < this.frontier.length; i++) {
+      for (let i = 1; i < cursors.length; i++) {
         if (this.tryAdvance(i)) {
           success = true;
           break;
@@ -152,13 +164,13 @@ export class V2Reader implements EventSink {
   }
 
   private tryAdvance(i: number): boolean {
-    const bc = this.frontier[i]!;
+    const bc = this.frontier.items[i]!;
     const gen = this.gen!;
     let ms = bc.ms;
     if (ms === null && bc.m !== NO_M) ms = bc.ms = this.order.mState(bc.m);
     if (!this.order.advanceOn(bc.ev, gen, bc.m, ms)) return false;
-    if (bc.next()) heapUpdate(this.frontier, i);
-    else heapRemove(this.frontier, i);
+    if (bc.next()) this.frontier.fix(i);
+    else this.frontier.removeViaRoot(i);
     return true;
   }
 
@@ -206,9 +218,9 @@ export class V2Reader implements EventSink {
     this.cpuSamples = gen.cpuSamples;
     this.cpuIdx = 0;
     for (const m of gen.batchMs) {
-      const bc = new BatchCursor(m, gen.batches.get(m)!, gen.freq);
+      const bc = new ThreadCursor(m, gen.batches.get(m)!, gen.freq);
       if (!bc.next()) continue;
-      heapInsert(this.frontier, bc);
+      this.frontier.push(bc);
     }
     this.out.beginChunk(gen, estimateEvents(gen));
     this.emitSync(gen.nanos(gen.minTs), gen);
@@ -245,7 +257,7 @@ export class V2Reader implements EventSink {
   }
 
   private dumpFrontier(): string {
-    return this.frontier
+    return this.frontier.items
       .map((bc) => {
         const spec = SPECS[bc.ev.typ]!;
         const args = spec.args

@@ -3,8 +3,8 @@
 // (internal/trace/testtrace/expectation.go), with Go's messages.
 
 import { compileGoRegexp } from './go-regexp.js';
-import { goQuote, goUnquote } from '../go/go-quote.js';
-import { bytesToString } from '../go/go-utf8.js';
+import { goQuote, goUnquote } from '../../../parser/go/go-quote.js';
+import { bytesToString } from '../../../parser/go/go-utf8.js';
 
 export interface Expectation {
   failure: boolean;

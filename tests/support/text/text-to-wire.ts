@@ -1,9 +1,9 @@
 // Encodes raw events into the binary wire format the way Go's raw.Writer does
 // (canonical, unpadded varints), e.g. to turn a text trace into trace bytes.
 
-import { encodeHeader, type RawEvent } from '../wire/raw-reader.js';
-import { type EventSpec, specsFor } from '../wire/specs.js';
-import { putUvarint, MAX_VARINT_LEN64 } from '../wire/varint.js';
+import { encodeHeader, type RawEvent } from '../../../parser/wire/raw-reader.js';
+import { type EventSpec, specsFor } from '../../../parser/wire/specs.js';
+import { putUvarint, MAX_VARINT_LEN64 } from '../../../parser/wire/varint.js';
 import { readTextTrace } from './text-reader.js';
 
 /** Accumulates a wire-format trace: the header, then each event written. */

@@ -3,10 +3,10 @@
 // stack frames and data="..." on the following lines. Same events and same
 // error messages as Go.
 
-import { FRAME_FIELDS, type RawEvent, type U64 } from '../wire/raw-reader.js';
-import { specsFor, isValidVersion, type EventSpec } from '../wire/specs.js';
-import { goQuote, goQuoteBytes, goUnquoteBytes } from '../go/go-quote.js';
-import { bytesToString, decodeRune, isSpace, stringToBytes, trimSpaceRange } from '../go/go-utf8.js';
+import { FRAME_FIELDS, type RawEvent, type U64 } from '../../../parser/wire/raw-reader.js';
+import { specsFor, isValidVersion, type EventSpec } from '../../../parser/wire/specs.js';
+import { goQuote, goQuoteBytes, goUnquoteBytes } from '../../../parser/go/go-quote.js';
+import { bytesToString, decodeRune, isSpace, stringToBytes, trimSpaceRange } from '../../../parser/go/go-utf8.js';
 
 /** A malformed text trace; the message is the one Go's TextReader returns. */
 export class TextTraceError extends Error {

@@ -3,13 +3,13 @@
 
 import { readFileSync } from 'node:fs';
 import { type Expectation, parseExpectation } from './expectation.js';
-import { goQuote } from '../go/go-quote.js';
+import { goQuote } from '../../../parser/go/go-quote.js';
 import { parseTxtar } from './txtar.js';
 import { textToWire } from './text-to-wire.js';
 
 export { checkExpectation, parseExpectation, ExpectationError, type Expectation } from './expectation.js';
 export { compileGoRegexp, GoRegexpError } from './go-regexp.js';
-export { goQuote, goQuoteBytes, goUnquote, goUnquoteBytes } from '../go/go-quote.js';
+export { goQuote, goQuoteBytes, goUnquote, goUnquoteBytes } from '../../../parser/go/go-quote.js';
 export { readTextTrace, TextReader, TextTraceError, parseUint64 } from './text-reader.js';
 export { encodeWireTrace, textToWire, WireWriter } from './text-to-wire.js';
 export { formatTxtar, parseTxtar, type TxtarArchive, type TxtarFile } from './txtar.js';

@@ -1,7 +1,7 @@
 // txtar archives (Go's internal/txtar): a comment, then files introduced by
 // "-- name --" marker lines. Go's trace conformance tests are stored this way.
 
-import { bytesToString, trimSpaceRange } from '../go/go-utf8.js';
+import { bytesToString, trimSpaceRange } from '../../../parser/go/go-utf8.js';
 
 export interface TxtarFile {
   name: string;

@@ -1,0 +1,119 @@
+// Tables keyed by goroutine, proc or thread id, for the hot loops that look an id up at nearly
+// every event. Ids are usually small and dense but may be anything up to 2^64: below DENSE_IDS
+// an id is looked up in a typed array, beyond in a Map. IdSlots gives each id a slot (in order
+// of first appearance) for columns the caller keeps; IdNumbers and IdMap keep a value per id.
+
+/** Ids below this go through the typed array; larger (or negative) ones through a Map. */
+export const DENSE_IDS = 1 << 22;
+
+/** Ids to dense slots in order of first appearance; at the end, the slots ranked by id. */
+export class IdSlots {
+  /** id -> slot + 1 (0: none) for ids below DENSE_IDS. */
+  private dense = new Int32Array(0);
+  private sparse = new Map<number, number>();
+  /** Slot -> id. */
+  readonly ids: number[] = [];
+
+  /** The id's slot, or -1 if it has none. */
+  get(id: number): number {
+    if (id >= 0 && id < DENSE_IDS) return id < this.dense.length ? this.dense[id]! - 1 : -1;
+    return this.sparse.get(id) ?? -1;
+  }
+
+  /** The id's slot, assigned if new. */
+  slot(id: number): number {
+    const s = this.get(id);
+    if (s >= 0) return s;
+    const n = this.ids.length;
+    this.ids.push(id);
+    if (id >= 0 && id < DENSE_IDS) {
+      if (id >= this.dense.length) {
+        const d = new Int32Array(Math.max(id + 1, this.dense.length * 2, 64));
+        d.set(this.dense);
+        this.dense = d;
+      }
+      this.dense[id] = n + 1;
+    } else {
+      this.sparse.set(id, n);
+    }
+    return n;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The ids sorted, and slot -> rank in that order. */
+  ranks(): { sorted: Float64Array; rank: Uint32Array } {
+    const sorted = Float64Array.from(this.ids).sort();
+    const rank = new Uint32Array(this.ids.length);
+    const at = new Map<number, number>();
+    sorted.forEach((id, k) => at.set(id, k));
+    for (let s = 0; s < this.ids.length; s++) rank[s] = at.get(this.ids[s]!)!;
+    return { sorted, rank };
+  }
+}
+
+/** A non-negative number per id; -1 means "none" (no boxing, no Map churn for small ids). */
+export class IdNumbers {
+  private readonly slots = new IdSlots();
+  private vals = new Float64Array(256);
+
+  get(id: number): number {
+    const s = this.slots.get(id);
+    return s < 0 ? -1 : this.vals[s]!;
+  }
+
+  set(id: number, v: number): void {
+    let s = this.slots.get(id);
+    if (s < 0) {
+      if (v === -1) return;
+      s = this.slots.slot(id);
+      if (s === this.vals.length) {
+        const a = new Float64Array(s * 2);
+        a.set(this.vals);
+        this.vals = a;
+      }
+    }
+    this.vals[s] = v;
+  }
+}
+
+/**
+ * A Map from id to a value (never undefined) with the typed-array lookup in front. It is a
+ * Map: iteration, size and the rest behave exactly as a plain Map's (insertion order).
+ */
+export class IdMap<V> extends Map<number, V> {
+  private slots = new IdSlots();
+  /** Slot -> value (undefined once deleted). */
+  private vals: (V | undefined)[] = [];
+
+  override get(id: number): V | undefined {
+    const s = this.slots.get(id);
+    return s < 0 ? undefined : this.vals[s];
+  }
+
+  override has(id: number): boolean {
+    const s = this.slots.get(id);
+    return s >= 0 && this.vals[s] !== undefined;
+  }
+
+  override set(id: number, v: V): this {
+    const s = this.slots.slot(id);
+    if (s === this.vals.length) this.vals.push(v);
+    else this.vals[s] = v;
+    return super.set(id, v);
+  }
+
+  override delete(id: number): boolean {
+    const s = this.slots.get(id);
+    if (s >= 0) this.vals[s] = undefined;
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    this.slots = new IdSlots();
+    this.vals = [];
+    super.clear();
+  }
+}
