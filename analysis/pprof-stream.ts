@@ -14,6 +14,7 @@ import { Chunk, EventStore, GoState, Kind, TYPE_KIND } from '../parser/events.js
 import { Ev } from '../parser/wire/specs.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
 import { PPROF_MAX_STACK, PprofType, ProfileRecord, TRACKED } from './pprof-records.js';
+import { ProfileError } from './pprof-intervals.js';
 
 /**
  * A record, with the order it was first and last charged in (Go keeps the stack charged
@@ -277,7 +278,7 @@ export class PprofStream {
   finish(): ProfileRecord[] | null {
     if (this.restarted) return null;
     // As goroutineIntervals (go tool trace fails the same way).
-    if (this.goroutines === 0) throw new Error('failed to find matching goroutines for name: ');
+    if (this.goroutines === 0) throw new ProfileError('failed to find matching goroutines for name: ');
     const l = this.later;
     const [gid, st, en, stk] = l.cols as [Float64Array, Float64Array, Float64Array, Float64Array];
     for (let k = 0; k < l.n; k++) {
@@ -292,7 +293,8 @@ export class PprofStream {
       const d = Math.min(e, end) - Math.max(s, start);
       if (d > 0) this.count(stk[k]!, d, this.laterSeq[k]!);
     }
-    const recs = [...this.byPcs.values()].sort((a, b) => a.first - b.first);
+    // A record charged only after the last Sync was never counted: go tool trace has no such record.
+    const recs = [...this.byPcs.values()].filter((r) => r.count > 0).sort((a, b) => a.first - b.first);
     return recs.map((r) => ({ stack: r.stack, count: r.count, time: r.time }));
   }
 }
