@@ -354,6 +354,7 @@ async function fuzz() {
           lastReport = now;
           const s = (now - t0) / 1000;
           console.log(`[fuzz:gtt] ${done}/${opts.iterations} in ${s.toFixed(0)} s (${(done / s).toFixed(1)}/s): ${differing} differing files, ${classes.size} classes`);
+          writeFileSync(join(runDir, 'summary.txt'), summary(s, new Map()) + '\n'); // so far
         }
       }
     }),
