@@ -147,17 +147,25 @@ export function diffParsedText(goText: string, ourText: string): Finding {
   const gl = g[i] ?? '';
   const ol = o[i] ?? '';
   const detail = `first difference at line ${i + 1} (go ${ge} events, prof-trace ${oe})\n  go:\n${context(g, i)}\n  prof-trace:\n${context(o, i)}`;
+  // Markers of a number or string prof-trace cannot print as Go does.
+  if (/\bundefined\b|\bNaN\b/.test(ol) && !/\bundefined\b|\bNaN\b/.test(gl)) return { cls: `prof-trace prints "undefined" or "NaN" (${eventKind(gl)})`, detail };
+  if (/\d(\.\d+)?e[+-]\d+/.test(ol) && !/\de[+-]\d/.test(gl)) return { cls: `prof-trace prints a number in exponent notation (${eventKind(gl)})`, detail };
+  if (/\\x[0-9a-f]{2}/.test(gl) && ol.includes('\ufffd')) return { cls: 'invalid UTF-8 in a quoted string: go tool trace escapes the bytes (\\xNN), prof-trace prints U+FFFD', detail };
   if (isEvent(gl) && isEvent(ol)) {
     if (roundedUint64(gl, ol)) return { cls: `uint64 value rounded (${eventKind(gl)}${/ Time=/.test(gl) && gl.replace(/ Time=\d+/, '') === ol.replace(/ Time=\d+/, '') ? ' Time' : ''})`, detail };
     // Times beyond what a double holds exactly change the events' order (Go's Time is an int64).
     const huge = hugeNumber([...g.slice(Math.max(0, i - 1), i + 8), ...o.slice(Math.max(0, i - 1), i + 8)]);
     if (huge === 'time') return { cls: 'events differ near a timestamp beyond 2^53', detail };
+    if (huge === 'value') return { cls: `events differ near a number beyond 2^53 (${eventKind(gl)})`, detail };
     const gf = fields(gl);
     const of = fields(ol);
     const keys = [...new Set([...gf.keys(), ...of.keys()])].filter((k) => gf.get(k) !== of.get(k));
     return { cls: `event differs (${eventKind(gl)}${eventKind(gl) === eventKind(ol) ? '' : '/' + eventKind(ol)}: ${keys.slice(0, 4).join(',')})`, detail };
   }
-  if (!isEvent(gl) && !isEvent(ol)) return { cls: 'stack or continuation line differs', detail };
+  if (!isEvent(gl) && !isEvent(ol)) {
+    if (roundedUint64(gl, ol)) return { cls: 'uint64 value rounded (a stack frame PC)', detail };
+    return { cls: 'stack or continuation line differs', detail };
+  }
   return { cls: 'event lines out of step (one side prints an event where the other prints a stack line)', detail };
 }
 
