@@ -361,6 +361,8 @@ async function fuzz() {
   );
   const elapsed = (performance.now() - t0) / 1000;
   const minimized = new Map<string, { file: string; size: number }>();
+  // The counts are final here: write them before the (slow) minimization.
+  writeFileSync(join(runDir, 'summary.txt'), summary(elapsed, minimized) + '\n');
   if (opts.minimizeBudget > 0 && classes.size > 0) {
     console.log(`minimizing one example per class (budget ${opts.minimizeBudget} evaluations each)…`);
     for (const [cls, st] of classes) {
