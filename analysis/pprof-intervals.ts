@@ -65,6 +65,9 @@ export function unpackIntervals(p: PackedIntervals): GoIntervals {
   return p.all ? null : new IntervalIndex(p);
 }
 
+/** A profile go tool trace cannot make either ("failed to generate pprof: <message>" on its command line). */
+export class ProfileError extends Error {}
+
 /**
  * Each goroutine named name ("" = every goroutine, as go tool trace reads an empty name) from
  * its first run (0 if it never ran) to its end (or the trace's). Throws when none matches.
@@ -75,7 +78,7 @@ export function goroutineIntervals(summaries: GoroutineSummaries, span: TraceSpa
     if (name !== '' && g.name !== name) continue;
     res.set(g.id, [{ start: g.startTime, end: g.endTime === 0 ? span.endTime : g.endTime }]);
   }
-  if (res.size === 0) throw new Error(`failed to find matching goroutines for name: ${name}`);
+  if (res.size === 0) throw new ProfileError(`failed to find matching goroutines for name: ${name}`);
   return res;
 }
 

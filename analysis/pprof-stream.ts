@@ -18,6 +18,7 @@ import { StacksByPcs } from './stacks-by-pcs.js';
 import { PPROF_MAX_STACK, ProfileRecord } from './pprof-records.js';
 import { profileAnalysis } from './profile-analyses.js';
 import type { PprofKind } from '../api/profile-kinds.js';
+import { ProfileError } from './pprof-intervals.js';
 
 /**
  * A record, with the order it was first and last charged in (Go keeps the stack charged
@@ -242,7 +243,7 @@ export class PprofStream {
   finish(): ProfileRecord[] | null {
     if (this.restarted) return null;
     // As goroutineIntervals (go tool trace fails the same way).
-    if (this.goroutines === 0) throw new Error('failed to find matching goroutines for name: ');
+    if (this.goroutines === 0) throw new ProfileError('failed to find matching goroutines for name: ');
     const l = this.later;
     const [gid, st, en, stk] = l.cols as [Float64Array, Float64Array, Float64Array, Float64Array];
     for (let k = 0; k < l.n; k++) {
@@ -257,7 +258,8 @@ export class PprofStream {
       const d = Math.min(e, end) - Math.max(s, start);
       if (d > 0) this.count(stk[k]!, d, this.laterSeq[k]!);
     }
-    const recs = this.stacks.records().sort((a, b) => a.first - b.first);
+    // A record charged only after the last Sync was never counted: go tool trace has no such record.
+    const recs = this.stacks.records().filter((r) => r.count > 0).sort((a, b) => a.first - b.first);
     return recs.map((r) => ({ stack: r.stack, count: r.count, time: r.time }));
   }
 }

@@ -2,17 +2,9 @@
 // The prof-trace command: `prof-trace [flags] FILE`, with go tool trace's flags
 // (-d=parsed|wire|footprint, -pprof=TYPE, -http=addr) and a one-line error on bad input.
 
-import { readFileSync, statSync, writeSync } from 'node:fs';
+import { statSync, writeSync } from 'node:fs';
 import { parseArgs, usage, CliError } from './cli-args.js';
-import { TraceError } from '../parser/index.js';
-import { parseTraceFile } from '../parser/node.js';
-import { dumpParsed } from '../parser/format/parsed-dump.js';
-import { describeDamage } from '../parser/damage.js';
-import { dumpWire, dumpFootprint } from '../parser/wire/raw-dump.js';
-import { dumpWireV1, dumpFootprintV1 } from '../parser/v1/raw-dump.js';
-import { readHeader } from '../parser/header.js';
-import { streamGoroutines, streamPprof } from '../analysis/stream-analysis.js';
-import { isV1Version } from '../parser/wire/specs.js';
+import { CommandFailure, CommandIO, commandDiffPprof, commandGoroutines, commandParsed, commandPprof, commandWire } from './cli-commands.js';
 
 function out(text: string): void {
   let buf = Buffer.from(text, 'utf8');
@@ -58,21 +50,6 @@ function checkTraceFile(path: string): void {
   if (st.isDirectory()) fail(`failed to read trace file: read ${path}: is a directory`);
 }
 
-async function loadStore(path: string) {
-  return loading(() => parseTraceFile(path));
-}
-
-/** Runs a parse, turning a damaged or unreadable file into go tool trace's one-line error. */
-async function loading<T>(load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (e) {
-    if (e instanceof TraceError) fail(e.message);
-    if ((e as NodeJS.ErrnoException).code) fail(`failed to read trace file: ${(e as Error).message}`);
-    throw e;
-  }
-}
-
 async function main(argv: string[]): Promise<void> {
   let args;
   try {
@@ -93,51 +70,17 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   checkTraceFile(args.file!);
-  if (args.debug === 'parsed') {
-    const store = await loadStore(args.file!);
-    dumpParsed(store, out);
-    const problem = describeDamage(store);
-    if (problem) fail(problem);
-    return;
-  }
+  const io: CommandIO = { out, outBinary: writeBinary, warn: (m) => process.stderr.write(`prof-trace: ${m}\n`) };
+  if (args.debug === 'parsed') return commandParsed(args.file!, io);
   if (args.diffBase !== undefined) checkTraceFile(args.diffBase);
-  if (args.pprof && args.diffBase !== undefined) {
-    const { streamDiffPprof } = await import('../analysis/pprof-diff.js');
-    const { profile, warnings } = await loading(() => streamDiffPprof(args.file!, args.diffBase!, args.pprof!));
-    for (const w of warnings) process.stderr.write(`prof-trace: warning: ${w}\n`);
-    writeBinary(profile);
-    return;
-  }
-  if (args.pprof) {
-    const pprof = args.pprof;
-    // Streamed: the events are analyzed generation by generation, not kept.
-    const { profile, store } = await loading(() => streamPprof(args.file!, pprof));
-    if (store.error) process.stderr.write(`prof-trace: warning: ${describeDamage(store)}\n`);
-    writeBinary(profile);
-    return;
-  }
-  if (args.debug === 'goroutines') {
-    const { json, store } = await loading(() => streamGoroutines(args.file!));
-    if (store.error) process.stderr.write(`prof-trace: warning: ${describeDamage(store)}\n`);
-    out(JSON.stringify(json) + '\n');
-    return;
-  }
-  if (args.debug === 'wire' || args.debug === 'footprint') {
-    const bytes = readFileSync(args.file!);
-    try {
-      // go tool trace reads only the Go 1.22+ wire format here; old traces get the old format's events.
-      const old = isV1Version(readHeader(bytes).version);
-      const dump = args.debug === 'wire' ? (old ? dumpWireV1 : dumpWire) : old ? dumpFootprintV1 : dumpFootprint;
-      dump(bytes, out);
-    } catch (e) {
-      fail((e as Error).message);
-    }
-    return;
-  }
+  if (args.pprof && args.diffBase !== undefined) return commandDiffPprof(args.file!, args.diffBase, args.pprof, io);
+  if (args.pprof) return commandPprof(args.file!, args.pprof, io);
+  if (args.debug === 'goroutines') return commandGoroutines(args.file!, io);
+  if (args.debug === 'wire' || args.debug === 'footprint') return commandWire(args.file!, args.debug, io);
   // Loaded only to serve: the server's modules take a few hundred ms to load, which the
   // one-shot commands (-pprof, -d) need not pay.
   const { serveTrace } = await import('./serve.js');
   await serveTrace({ file: args.file!, http: args.http, open: args.open, diffBase: args.diffBase, sourcePath: args.sourcePath, trimPath: args.trimPath }, fail);
 }
 
-main(process.argv.slice(2)).catch((e: Error) => fail(`internal error: ${e.message}`));
+main(process.argv.slice(2)).catch((e: Error) => (e instanceof CommandFailure ? fail(e.message, e.code) : fail(`internal error: ${e.message}`)));

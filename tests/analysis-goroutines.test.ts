@@ -1,4 +1,4 @@
-// Goroutine analysis parity with go tool trace 1.26: for every Go 1.22+ corpus trace, our
+// Goroutine analysis parity with go tool trace 1.26: for every corpus and fixture trace, our
 // goroutine groups and per-goroutine breakdown / special-range times equal the /goroutines and
 // /goroutine?name= pages goldengen scraped (goroutines.json), to the nanosecond. Rows are
 // compared by id: ties in the pages' sort order are Go map order.
@@ -13,7 +13,7 @@ import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { regionTopPc } from '../analysis/pprof-intervals.js';
 import { formatDuration, parseDuration } from '../analysis/go-duration.js';
 import { goFixed } from '../analysis/go-fixed.js';
-import { CORPUS, traceCases } from './support/paths.js';
+import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';
 
 interface GoldenRow {
@@ -127,6 +127,18 @@ const cases = traceCases(CORPUS)
 describe('goroutine analysis parity (shared corpus)', () => {
   itRunsCases('corpus traces with a goroutines golden', cases.length, 85);
   for (const c of cases) {
+    it(c.label, () => compare(c.trace, c.golden!));
+  }
+});
+
+// fixtures/make.sh writes goroutines.json.gz with the corpus' goldengen when it is beside the repo.
+const fixtureCases = traceCases(FIXTURES)
+  .map((c) => ({ ...c, golden: readGolden(c.golden) }))
+  .filter((c) => c.golden !== null);
+
+describe('goroutine analysis parity (fixtures)', () => {
+  it('finds the fixtures', () => expect(fixtureCases.length).toBeGreaterThanOrEqual(50));
+  for (const c of fixtureCases) {
     it(c.label, () => compare(c.trace, c.golden!));
   }
 });
