@@ -1,0 +1,70 @@
+// Exports one trace file to a directory of Parquet files (docs/tables.md), streaming: the parser
+// hands over a generation at a time, the table builder turns it into rows, DuckDB keeps them
+// (spilling to disk past its memory limit) and writes each table to Parquet at the end. The
+// directory appears complete or not at all (written under a temporary name, then renamed).
+
+import { mkdirSync, renameSync, rmSync, mkdtempSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { parseTraceFile } from '../parser/node.js';
+import { EventStore } from '../parser/events.js';
+import { TraceTables } from '../analysis/export/trace-tables.js';
+import { DuckDBTableSink } from './duckdb-table-sink.js';
+
+/** An embedded DuckDB for exporting: bounded memory, spilling to a temporary directory. */
+export async function openExportDb(opts: { memoryLimit?: string } = {}): Promise<{ con: DuckDBConnection; close(): void }> {
+  const spill = mkdtempSync(join(tmpdir(), 'prof-trace-duckdb-'));
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: opts.memoryLimit ?? '384MB',
+    temp_directory: spill,
+    preserve_insertion_order: 'true',
+  });
+  const con = await instance.connect();
+  return {
+    con,
+    close() {
+      con.closeSync();
+      instance.closeSync();
+      rmSync(spill, { recursive: true, force: true });
+    },
+  };
+}
+
+let exportSeq = 0;
+
+export interface ExportResult {
+  dir: string;
+  store: EventStore;
+}
+
+/**
+ * Writes the tables of the trace at path into outDir (created; replaced if it exists), each
+ * with a trace column holding traceName. Throws what parseTraceFile throws for a bad trace;
+ * a damaged trace exports the generations read before the damage (store.error says why).
+ */
+export async function exportTrace(con: DuckDBConnection, path: string, outDir: string, traceName: string): Promise<ExportResult> {
+  const sink = await DuckDBTableSink.create(con, `x${process.pid}_${exportSeq++}_`);
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const partial = mkdtempSync(join(parent, `.${basename(outDir)}.partial-`));
+  try {
+    let tables = new TraceTables(sink);
+    const store = await parseTraceFile(path, {
+      retain: false,
+      onChunk: (s, c) => tables.feed(s, c),
+      onRestart: () => {
+        sink.reset();
+        tables = new TraceTables(sink);
+      },
+    });
+    tables.finish(store);
+    await sink.copyTo(partial, traceName);
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(partial, outDir);
+    return { dir: outDir, store };
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+    await sink.drop();
+  }
+}
