@@ -1,6 +1,6 @@
 // Exports one trace file to a directory of Parquet files (docs/tables.md), streaming: the parser
-// hands over a generation at a time, the table builder turns it into rows, DuckDB keeps them
-// (spilling to disk past its memory limit) and writes each table to Parquet at the end. The
+// hands over a generation at a time, the table builder turns it into rows, which wait on disk
+// (table-spill.ts) until DuckDB writes each table to Parquet at the end (parquet-tables.ts). The
 // directory appears complete or not at all (written under a temporary name, then renamed).
 
 import { mkdirSync, renameSync, rmSync, mkdtempSync } from 'node:fs';
@@ -10,9 +10,10 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { parseTraceFile } from '../parser/node.js';
 import { EventStore } from '../parser/events.js';
 import { TraceTables } from '../analysis/export/trace-tables.js';
-import { DuckDBTableSink } from './duckdb-table-sink.js';
+import { TableSpill } from './table-spill.js';
+import { writeParquetTables } from './parquet-tables.js';
 
-/** An embedded DuckDB for exporting: bounded memory, spilling to a temporary directory. */
+/** An embedded DuckDB for exporting (bounded memory; it holds no tables, only writes). */
 export async function openExportDb(opts: { memoryLimit?: string } = {}): Promise<{ con: DuckDBConnection; close(): void }> {
   const spill = mkdtempSync(join(tmpdir(), 'prof-trace-duckdb-'));
   const instance = await DuckDBInstance.create(':memory:', {
@@ -31,8 +32,6 @@ export async function openExportDb(opts: { memoryLimit?: string } = {}): Promise
   };
 }
 
-let exportSeq = 0;
-
 export interface ExportResult {
   dir: string;
   store: EventStore;
@@ -44,10 +43,11 @@ export interface ExportResult {
  * a damaged trace exports the generations read before the damage (store.error says why).
  */
 export async function exportTrace(con: DuckDBConnection, path: string, outDir: string, traceName: string): Promise<ExportResult> {
-  const sink = await DuckDBTableSink.create(con, `x${process.pid}_${exportSeq++}_`);
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
   const partial = mkdtempSync(join(parent, `.${basename(outDir)}.partial-`));
+  const rowsDir = mkdtempSync(join(tmpdir(), 'prof-trace-rows-'));
+  const sink = new TableSpill(rowsDir);
   try {
     let tables = new TraceTables(sink);
     const store = await parseTraceFile(path, {
@@ -59,12 +59,13 @@ export async function exportTrace(con: DuckDBConnection, path: string, outDir: s
       },
     });
     tables.finish(store);
-    await sink.copyTo(partial, traceName);
+    await writeParquetTables(con, sink, partial, traceName);
     rmSync(outDir, { recursive: true, force: true });
     renameSync(partial, outDir);
     return { dir: outDir, store };
   } finally {
+    sink.close();
     rmSync(partial, { recursive: true, force: true });
-    await sink.drop();
+    rmSync(rowsDir, { recursive: true, force: true });
   }
 }
