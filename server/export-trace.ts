@@ -14,7 +14,13 @@ import { TableSpill } from './table-spill.js';
 import { writeParquetTables } from './parquet-tables.js';
 
 /** An embedded DuckDB for exporting (bounded memory; it holds no tables, only writes). */
-export async function openExportDb(opts: { memoryLimit?: string } = {}): Promise<{ con: DuckDBConnection; close(): void }> {
+export interface ExportDb {
+  instance: DuckDBInstance;
+  con: DuckDBConnection;
+  close(): void;
+}
+
+export async function openExportDb(opts: { memoryLimit?: string } = {}): Promise<ExportDb> {
   const spill = mkdtempSync(join(tmpdir(), 'prof-trace-duckdb-'));
   const instance = await DuckDBInstance.create(':memory:', {
     memory_limit: opts.memoryLimit ?? '384MB',
@@ -23,6 +29,7 @@ export async function openExportDb(opts: { memoryLimit?: string } = {}): Promise
   });
   const con = await instance.connect();
   return {
+    instance,
     con,
     close() {
       con.closeSync();
@@ -42,7 +49,7 @@ export interface ExportResult {
  * with a trace column holding traceName. Throws what parseTraceFile throws for a bad trace;
  * a damaged trace exports the generations read before the damage (store.error says why).
  */
-export async function exportTrace(con: DuckDBConnection, path: string, outDir: string, traceName: string): Promise<ExportResult> {
+export async function exportTrace(db: ExportDb, path: string, outDir: string, traceName: string): Promise<ExportResult> {
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
   const partial = mkdtempSync(join(parent, `.${basename(outDir)}.partial-`));
@@ -59,7 +66,7 @@ export async function exportTrace(con: DuckDBConnection, path: string, outDir: s
       },
     });
     tables.finish(store);
-    await writeParquetTables(con, sink, partial, traceName);
+    await writeParquetTables(db.instance, sink, partial, traceName);
     rmSync(outDir, { recursive: true, force: true });
     renameSync(partial, outDir);
     return { dir: outDir, store };

@@ -1,13 +1,17 @@
 // Writes the spilled tables (table-spill.ts) to Parquet with DuckDB's own writer: a table function
 // hands DuckDB a table's blocks 2048 rows at a time, copied straight into its vectors, and
-// `COPY (SELECT <trace> AS trace, * FROM …) TO 'table.parquet'` encodes them. Few-valued strings
-// arrive as ENUM codes (their dictionary is final by then) and are written dictionary-encoded.
+// `COPY (SELECT <trace> AS trace, … FROM …) TO 'table.parquet'` casts and encodes them: integer
+// columns arrive as doubles (NaN = NULL; exact, they are integers below 2^53) and are cast to
+// BIGINT/INTEGER; few-valued strings arrive as ENUM codes (their dictionary is final by then) and
+// are written as dictionary-encoded strings (DuckDB writes an ENUM as a plain UTF-8 string column
+// with the ENUM's values as the dictionary, about ten times faster than hashing strings; so is the
+// trace column, a one-value ENUM).
 
 import duckdb from '@duckdb/node-bindings';
 import {
-  BIGINT, BOOLEAN, DuckDBConnection, DuckDBDataChunk, DuckDBTableFunction, DuckDBType, DuckDBTypeId, ENUM, INTEGER, UBIGINT, VARCHAR,
+  BOOLEAN, DOUBLE, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBTableFunction, DuckDBType, DuckDBTypeId, ENUM, UBIGINT, VARCHAR,
 } from '@duckdb/node-api';
-import { ColumnDef, dictSeeds } from '../analysis/export/table-schema.js';
+import { ColumnDef, dictSeeds, sqlType } from '../analysis/export/table-schema.js';
 import { Block, SpilledTable, TableSpill, VECTOR, storedWidth } from './table-spill.js';
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -37,9 +41,8 @@ let scanSeq = 0;
 function columnType(c: ColumnDef, t: SpilledTable, k: number): DuckDBType {
   switch (c.kind) {
     case 'i64':
-      return BIGINT;
     case 'i32':
-      return INTEGER;
+      return DOUBLE;
     case 'u64':
       return UBIGINT;
     case 'bool':
@@ -139,20 +142,48 @@ function register(con: DuckDBConnection): void {
   );
 }
 
-/** Writes every spilled table to dir/<table>.parquet with a leading trace column. */
-export async function writeParquetTables(con: DuckDBConnection, spill: TableSpill, dir: string, traceName: string): Promise<void> {
-  register(con);
-  for (const table of spill.tables.values()) {
-    const id = `s${scanSeq++}`;
-    scans.set(id, { spill, table, types: table.def.columns.map((c, k) => columnType(c, table, k)) });
-    try {
-      const cols = table.def.columns.map((c) => (c.kind === 'dict' ? `${sqlIdent(c.name)}::VARCHAR AS ${sqlIdent(c.name)}` : sqlIdent(c.name)));
-      await con.run(
-        `COPY (SELECT ${sqlString(traceName)} AS trace, ${cols.join(', ')} FROM prof_trace_rows(${sqlString(id)})) ` +
-          `TO ${sqlString(`${dir}/${table.def.name}.parquet`)} (${PARQUET_OPTIONS})`,
-      );
-    } finally {
-      scans.delete(id);
-    }
+/** The SQL giving a column its type from what the table function hands over. */
+function selectExpr(c: ColumnDef): string {
+  const col = sqlIdent(c.name);
+  switch (c.kind) {
+    case 'i64':
+    case 'i32':
+      // NaN is NULL. (DuckDB holds NaN equal to itself; nullif is far cheaper than TRY_CAST here.)
+      return c.nullable ? `CAST(nullif(${col}, 'nan'::DOUBLE) AS ${sqlType(c)})` : `CAST(${col} AS ${sqlType(c)})`;
+    default:
+      return col;
+  }
+}
+
+/**
+ * Writes every spilled table to dir/<table>.parquet with a leading trace column. Tables are
+ * written two at a time (largest first), each on its own connection, so both cores encode.
+ */
+export async function writeParquetTables(instance: DuckDBInstance, spill: TableSpill, dir: string, traceName: string): Promise<void> {
+  const cons = [await instance.connect(), await instance.connect()];
+  try {
+    const pending = [...spill.tables.values()].sort((a, b) => b.size - a.size);
+    await Promise.all(
+      cons.map(async (c) => {
+        register(c);
+        for (let table = pending.shift(); table !== undefined; table = pending.shift()) await writeTable(c, spill, table, dir, traceName);
+      }),
+    );
+  } finally {
+    for (const c of cons) c.closeSync();
+  }
+}
+
+async function writeTable(con: DuckDBConnection, spill: TableSpill, table: SpilledTable, dir: string, traceName: string): Promise<void> {
+  const id = `s${scanSeq++}`;
+  scans.set(id, { spill, table, types: table.def.columns.map((c, k) => columnType(c, table, k)) });
+  try {
+    const cols = table.def.columns.map((c) => `${selectExpr(c)} AS ${sqlIdent(c.name)}`);
+    await con.run(
+      `COPY (SELECT CAST(${sqlString(traceName)} AS ENUM(${sqlString(traceName)})) AS trace, ${cols.join(', ')} FROM prof_trace_rows(${sqlString(id)})) ` +
+        `TO ${sqlString(`${dir}/${table.def.name}.parquet`)} (${PARQUET_OPTIONS})`,
+    );
+  } finally {
+    scans.delete(id);
   }
 }

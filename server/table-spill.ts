@@ -1,8 +1,9 @@
 // Holds the table builder's rows on disk until the trace has been read: each full batch becomes
-// one block of a table's spill file, its columns stored as the bytes DuckDB's vectors hold (int64
-// and uint64 as little-endian words, ENUM codes, validity bits per 2048 rows), so writing it is a
-// copy and reading it back (parquet-tables.ts) is a copy into DuckDB's vectors. Free-text columns
-// stay in memory (they belong to the small tables). Memory holds one batch per table.
+// one block of a table's spill file, its columns stored as bytes DuckDB's vectors take as they
+// are (integers as the builder's doubles, NaN for NULL, which SQL casts to BIGINT; uint64 as
+// little-endian words; dictionary codes; validity bits per 2048 rows where needed), so writing a
+// block is a copy and so is reading it back (parquet-tables.ts). Free-text columns stay in memory
+// (they belong to the small tables). Memory holds one batch per table.
 
 import { closeSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,15 +12,14 @@ import { ColumnDef, TABLES, TableDef } from '../analysis/export/table-schema.js'
 
 /** DuckDB's vector size: rows per chunk handed to DuckDB, and the unit of validity runs. */
 export const VECTOR = 2048;
-const TWO32 = 4294967296;
 
 /** Bytes per value of a column as stored (text: none). */
 export function storedWidth(kind: ColumnDef['kind']): number {
   switch (kind) {
     case 'i64':
+    case 'i32':
     case 'u64':
       return 8;
-    case 'i32':
     case 'dict':
       return 4;
     case 'bool':
@@ -82,7 +82,8 @@ export class TableSpill implements TableSink {
       bytes += w * n;
       bytes = (bytes + 7) & ~7;
     }
-    const nulls = batch.cols.map((c) => c.def.nullable === true && hasNull(c, n));
+    // Integer columns carry NULL as NaN; the others need validity bits.
+    const nulls = batch.cols.map((c) => c.num === null && c.def.nullable === true && hasNull(c, n));
     for (let k = 0; k < batch.cols.length; k++) {
       validity.push(nulls[k] ? bytes : -1);
       if (nulls[k]) bytes += validityBytes(n);
@@ -131,9 +132,7 @@ export class TableSpill implements TableSink {
 }
 
 function hasNull(c: BatchColumn, n: number): boolean {
-  if (c.num) {
-    for (let i = 0; i < n; i++) if (c.num[i] !== c.num[i]) return true;
-  } else if (c.nulls) {
+  if (c.nulls) {
     for (let i = 0; i < n; i++) if (c.nulls[i]) return true;
   } else if (c.def.kind === 'dict') {
     for (let i = 0; i < n; i++) if (c.words![i] === NULL_CODE) return true;
@@ -145,27 +144,10 @@ function hasNull(c: BatchColumn, n: number): boolean {
 
 function storeColumn(buf: Uint8Array, at: number, c: BatchColumn, n: number): void {
   switch (c.def.kind) {
-    case 'i64': {
-      const out = new Uint32Array(buf.buffer, buf.byteOffset + at, 2 * n);
-      const src = c.num!;
-      for (let i = 0; i < n; i++) {
-        const v = src[i]!;
-        if (v !== v) continue;
-        const hi = Math.floor(v / TWO32);
-        out[2 * i] = v - hi * TWO32;
-        out[2 * i + 1] = hi;
-      }
+    case 'i64':
+    case 'i32':
+      buf.set(new Uint8Array(c.num!.buffer, c.num!.byteOffset, 8 * n), at);
       break;
-    }
-    case 'i32': {
-      const out = new Int32Array(buf.buffer, buf.byteOffset + at, n);
-      const src = c.num!;
-      for (let i = 0; i < n; i++) {
-        const v = src[i]!;
-        out[i] = v === v ? v : 0;
-      }
-      break;
-    }
     case 'u64':
       buf.set(new Uint8Array(c.words!.buffer, c.words!.byteOffset, 8 * n), at);
       break;
@@ -191,12 +173,12 @@ function storeColumn(buf: Uint8Array, at: number, c: BatchColumn, n: number): vo
 /** Validity bits (1 = valid, least significant bit first), one run of 256 bytes per 2048 rows. */
 function storeValidity(buf: Uint8Array, at: number, c: BatchColumn, n: number): void {
   buf.fill(0xff, at, at + validityBytes(n));
-  for (let i = 0; i < n; i++) {
-    let isNull: boolean;
-    if (c.num) isNull = c.num[i] !== c.num[i];
-    else if (c.nulls) isNull = c.nulls[i] !== 0;
-    else if (c.text) isNull = c.text[i] == null;
-    else isNull = c.words![i] === NULL_CODE;
-    if (isNull) buf[at + (i >>> 3)] = buf[at + (i >>> 3)]! & ~(1 << (i & 7));
+  const clear = (i: number) => (buf[at + (i >>> 3)] = buf[at + (i >>> 3)]! & ~(1 << (i & 7)));
+  if (c.nulls) {
+    for (let i = 0; i < n; i++) if (c.nulls[i] !== 0) clear(i);
+  } else if (c.text) {
+    for (let i = 0; i < n; i++) if (c.text[i] == null) clear(i);
+  } else {
+    for (let i = 0; i < n; i++) if (c.words![i] === NULL_CODE) clear(i);
   }
 }

@@ -76,7 +76,10 @@ export class TraceTables implements PassObserver {
   private lastReason = new IdNumbers();
   /** Reason string id → code in the reason dictionary (shared by the tables using it). */
   private reasonCodes = new Int32Array(1024).fill(-1);
-  private openRanges = new Map<string, OpenRange>();
+  private openRanges = new Map<string, Map<number, OpenRange>>();
+  private freeRanges: OpenRange[] = [];
+  /** Range name → its kind and name codes in the gc table. */
+  private rangeCodes = new Map<string, number[]>();
   private tasks = new Map<number, TaskRow>();
   private regions = new Map<number, OpenRegion[]>();
 
@@ -99,6 +102,11 @@ export class TraceTables implements PassObserver {
   private readonly mtName: Uint32Array;
   private readonly mtValue: Uint32Array;
   private readonly metricCodes = new Int32Array(256).fill(-1);
+  private readonly gc: TableBatch;
+  private readonly gcCols: {
+    kind: Uint32Array; name: Uint32Array; start: Float64Array; end: Float64Array; began: Uint32Array; goid: Float64Array; p: Float64Array;
+    swept: Uint32Array; reclaimed: Uint32Array; sweptNull: Uint8Array; reclaimedNull: Uint8Array; stack: Float64Array;
+  };
 
   constructor(sink: TableSink) {
     this.batches = new Map(TABLES.map((t) => [t.name, new TableBatch(t, sink)]));
@@ -120,6 +128,12 @@ export class TraceTables implements PassObserver {
     this.mtTime = mt.num('time_ns');
     this.mtName = mt.words('name');
     this.mtValue = mt.words('value');
+    const gc = (this.gc = this.batch('gc'));
+    this.gcCols = {
+      kind: gc.words('kind'), name: gc.words('name'), start: gc.num('start_ns'), end: gc.num('end_ns'), began: gc.words('began_in_trace'),
+      goid: gc.num('goid'), p: gc.num('p'), swept: gc.words('bytes_swept'), reclaimed: gc.words('bytes_reclaimed'),
+      sweptNull: gc.nulls('bytes_swept'), reclaimedNull: gc.nulls('bytes_reclaimed'), stack: gc.num('stack_id'),
+    };
   }
 
   batch(name: string): TableBatch {
@@ -324,56 +338,73 @@ export class TraceTables implements PassObserver {
     b.num('stack_id')[r] = st === 0 ? NaN : st;
   }
 
+  /** The open ranges of a range name, by scope id. */
+  private openOf(name: string): Map<number, OpenRange> {
+    let m = this.openRanges.get(name);
+    if (m === undefined) this.openRanges.set(name, (m = new Map()));
+    return m;
+  }
+
   private range(c: Chunk, i: number, kind: Kind): void {
     const info = this.ranges!.read(c, i);
-    const key = `${info.name}\u0000${info.scope}\u0000${info.id}`;
+    const open = this.openOf(info.name);
+    const id = info.id;
     const time = c.timeAt(i);
     if (kind === Kind.RangeEnd) {
-      let open = this.openRanges.get(key);
-      if (open === undefined) open = this.newRange(c, i, info.name, info.scope, info.id, NaN, false);
-      else this.openRanges.delete(key);
+      let r = open.get(id);
+      if (r === undefined) r = this.newRange(c, i, info.name, info.scope, id, NaN, false);
+      else open.delete(id);
       const sweep = c.typ[i] === Ev.GCSweepEnd;
-      this.rangeRow(open, time, sweep ? c.arg(i, 0) : NaN, sweep ? c.arg(i, 1) : NaN);
+      this.rangeRow(r, time, sweep ? c.arg(i, 0) : NaN, sweep ? c.arg(i, 1) : NaN);
+      this.freeRanges.push(r);
       return;
     }
-    if (kind === Kind.RangeActive && this.openRanges.has(key)) return;
-    const prev = this.openRanges.get(key);
-    if (prev !== undefined) this.rangeRow(prev, NaN, NaN, NaN);
-    this.openRanges.set(key, this.newRange(c, i, info.name, info.scope, info.id, time, kind === Kind.RangeBegin));
+    const prev = open.get(id);
+    if (kind === Kind.RangeActive && prev !== undefined) return;
+    if (prev !== undefined) {
+      this.rangeRow(prev, NaN, NaN, NaN);
+      this.freeRanges.push(prev);
+    }
+    open.set(id, this.newRange(c, i, info.name, info.scope, id, time, kind === Kind.RangeBegin));
   }
 
   private newRange(c: Chunk, i: number, name: string, scope: Resource, id: number, start: number, began: boolean): OpenRange {
-    const b = this.batch('gc');
-    const kind = name.startsWith('stop-the-world') ? 'stw' : name === 'GC mark assist' ? 'assist' : name === 'GC incremental sweep' ? 'sweep' : 'gc';
-    const st = c.typ[i] === Ev.GCMarkAssistActive || c.typ[i] === Ev.GCSweepActive || c.typ[i] === Ev.GCActive ? 0 : eventStack(c, i);
-    return {
-      kind: b.dict('kind').code(kind),
-      name: b.dict('name').code(name),
-      start,
-      began,
-      goid: scope === Resource.Goroutine ? id : NaN,
-      p: scope === Resource.Proc ? id : NaN,
-      stack: st === 0 ? NaN : st,
-    };
+    let codes = this.rangeCodes.get(name);
+    if (codes === undefined) {
+      const b = this.gc;
+      const kind = name.startsWith('stop-the-world') ? 'stw' : name === 'GC mark assist' ? 'assist' : name === 'GC incremental sweep' ? 'sweep' : 'gc';
+      codes = [b.dict('kind').code(kind), b.dict('name').code(name)];
+      this.rangeCodes.set(name, codes);
+    }
+    const typ = c.typ[i]!;
+    const st = typ === Ev.GCMarkAssistActive || typ === Ev.GCSweepActive || typ === Ev.GCActive ? 0 : eventStack(c, i);
+    const r = this.freeRanges.pop() ?? { kind: 0, name: 0, start: 0, began: false, goid: NaN, p: NaN, stack: NaN };
+    r.kind = codes[0]!;
+    r.name = codes[1]!;
+    r.start = start;
+    r.began = began;
+    r.goid = scope === Resource.Goroutine ? id : NaN;
+    r.p = scope === Resource.Proc ? id : NaN;
+    r.stack = st === 0 ? NaN : st;
+    return r;
   }
 
   private rangeRow(r: OpenRange, end: number, swept: number, reclaimed: number): void {
-    const b = this.batch('gc');
+    const b = this.gc;
     const i = b.row();
-    b.words('kind')[i] = r.kind;
-    b.words('name')[i] = r.name;
-    b.num('start_ns')[i] = r.start;
-    b.num('end_ns')[i] = end;
-    b.words('began_in_trace')[i] = r.began ? 1 : 0;
-    b.num('goid')[i] = nullIfNeg(r.goid);
-    b.num('p')[i] = nullIfNeg(r.p);
-    const bs = b.words('bytes_swept');
-    const br = b.words('bytes_reclaimed');
-    b.nulls('bytes_swept')[i] = Number.isNaN(swept) ? 1 : 0;
-    b.nulls('bytes_reclaimed')[i] = Number.isNaN(reclaimed) ? 1 : 0;
-    putWords(bs, 2 * i, Number.isNaN(swept) ? 0 : swept);
-    putWords(br, 2 * i, Number.isNaN(reclaimed) ? 0 : reclaimed);
-    b.num('stack_id')[i] = r.stack;
+    const k = this.gcCols;
+    k.kind[i] = r.kind;
+    k.name[i] = r.name;
+    k.start[i] = r.start;
+    k.end[i] = end;
+    k.began[i] = r.began ? 1 : 0;
+    k.goid[i] = nullIfNeg(r.goid);
+    k.p[i] = nullIfNeg(r.p);
+    k.sweptNull[i] = swept !== swept ? 1 : 0;
+    k.reclaimedNull[i] = reclaimed !== reclaimed ? 1 : 0;
+    putWords(k.swept, 2 * i, swept !== swept ? 0 : swept);
+    putWords(k.reclaimed, 2 * i, reclaimed !== reclaimed ? 0 : reclaimed);
+    k.stack[i] = r.stack;
   }
 
   /** Writes the tables only the whole trace knows and hands every batch's last rows to the sink. */
@@ -381,7 +412,7 @@ export class TraceTables implements PassObserver {
     const summaries = this.summarizer.finish();
     const s = this.store ?? store;
     this.spans.finish(this.lastTs);
-    for (const open of this.openRanges.values()) this.rangeRow(open, NaN, NaN, NaN);
+    for (const open of this.openRanges.values()) for (const r of open.values()) this.rangeRow(r, NaN, NaN, NaN);
     for (const [g, open] of this.regions) open.forEach((r, depth) => this.region(g, { ...r }, NaN, depth));
     this.writeTasks();
     this.writeGoroutines(summaries);
