@@ -13,6 +13,7 @@ import { dumpWireV1, dumpFootprintV1 } from '../parser/v1/raw-dump.js';
 import { readHeader } from '../parser/header.js';
 import { streamGoroutines, streamPprof } from '../analysis/stream-analysis.js';
 import { isV1Version } from '../parser/wire/specs.js';
+import { isTraceUrl, resolveTraceArg, TraceInputError } from './fetch-trace.js';
 
 function out(text: string): void {
   let buf = Buffer.from(text, 'utf8');
@@ -74,6 +75,9 @@ async function loading<T>(load: () => Promise<T>): Promise<T> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // Subcommands: tables as Parquet, SQL over them.
+  if (argv[0] === 'export') return (await import('./export-command.js')).runExport(argv.slice(1), out, fail);
+  if (argv[0] === 'query') return (await import('./query-command.js')).runQuery(argv.slice(1), out, fail);
   let args;
   try {
     args = parseArgs(argv);
@@ -91,6 +95,15 @@ async function main(argv: string[]): Promise<void> {
   if (args.version) {
     out('prof-trace 0.1.0\n');
     return;
+  }
+  // A URL is fetched (and saved), - read from standard input; what follows reads the file.
+  if (args.file === '-' || isTraceUrl(args.file!)) {
+    try {
+      args.file = await resolveTraceArg(args.file!);
+    } catch (e) {
+      if (e instanceof TraceInputError) fail(e.message);
+      throw e;
+    }
   }
   checkTraceFile(args.file!);
   if (args.debug === 'parsed') {

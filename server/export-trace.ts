@@ -49,7 +49,13 @@ export interface ExportResult {
  * with a trace column holding traceName. Throws what parseTraceFile throws for a bad trace;
  * a damaged trace exports the generations read before the damage (store.error says why).
  */
-export async function exportTrace(db: ExportDb, path: string, outDir: string, traceName: string): Promise<ExportResult> {
+export async function exportTrace(
+  db: ExportDb,
+  path: string,
+  outDir: string,
+  traceName: string,
+  onProgress?: (bytesDone: number) => void,
+): Promise<ExportResult> {
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
   const partial = mkdtempSync(join(parent, `.${basename(outDir)}.partial-`));
@@ -59,6 +65,7 @@ export async function exportTrace(db: ExportDb, path: string, outDir: string, tr
     let tables = new TraceTables(sink);
     const store = await parseTraceFile(path, {
       retain: false,
+      onProgress,
       onChunk: (s, c) => tables.feed(s, c),
       onRestart: () => {
         sink.reset();
