@@ -26,10 +26,15 @@ const DEBUG_MODES = ['parsed', 'wire', 'footprint', 'goroutines'];
 export function usage(): string {
   const kinds = PROFILE_KINDS.map((k) => k.id).join(', ');
   return `Usage: prof-trace [flags] trace.out
+       prof-trace [flags] http://host:6060/debug/pprof/trace?seconds=5
+       prof-trace export --format=parquet --out DIR TRACE...
+       prof-trace query 'SQL' TRACE|DIR...
 
 Reads a Go execution trace (runtime/trace, go test -trace, /debug/pprof/trace) and opens it
 in the browser, as 'go tool trace trace.out' does: timelines, goroutine analysis, blocking
 profiles, tasks and regions, MMU. With -pprof or -d it prints what go tool trace prints instead.
+A URL is fetched from a program serving net/http/pprof (saved, then opened); - reads standard input.
+'prof-trace export --help' and 'prof-trace query --help' tell about the tables and SQL.
 
 Flags:
   -http=addr       HTTP service address (default 127.0.0.1 on a free port)

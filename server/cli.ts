@@ -5,6 +5,7 @@
 import { statSync, writeSync } from 'node:fs';
 import { parseArgs, usage, CliError } from './cli-args.js';
 import { CommandFailure, CommandIO, commandDiffPprof, commandGoroutines, commandParsed, commandPprof, commandWire } from './cli-commands.js';
+import { isTraceUrl, resolveTraceArg, TraceInputError } from './fetch-trace.js';
 
 function out(text: string): void {
   let buf = Buffer.from(text, 'utf8');
@@ -51,6 +52,9 @@ function checkTraceFile(path: string): void {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // Subcommands: tables as Parquet, SQL over them.
+  if (argv[0] === 'export') return (await import('./export-command.js')).runExport(argv.slice(1), out, fail);
+  if (argv[0] === 'query') return (await import('./query-command.js')).runQuery(argv.slice(1), out, fail);
   let args;
   try {
     args = parseArgs(argv);
@@ -68,6 +72,15 @@ async function main(argv: string[]): Promise<void> {
   if (args.version) {
     out('prof-trace 0.1.0\n');
     return;
+  }
+  // A URL is fetched (and saved), - read from standard input; what follows reads the file.
+  if (args.file === '-' || isTraceUrl(args.file!)) {
+    try {
+      args.file = await resolveTraceArg(args.file!);
+    } catch (e) {
+      if (e instanceof TraceInputError) fail(e.message);
+      throw e;
+    }
   }
   checkTraceFile(args.file!);
   const io: CommandIO = { out, outBinary: writeBinary, warn: (m) => process.stderr.write(`prof-trace: ${m}\n`) };

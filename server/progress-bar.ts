@@ -12,6 +12,7 @@ export class ProgressBar {
     private readonly total: number,
     private readonly out: NodeJS.WriteStream = process.stderr,
     private readonly tty = Boolean(out.isTTY),
+    private readonly label = 'Parsing trace',
   ) {}
 
   private line(done: number): string {
@@ -28,14 +29,14 @@ export class ProgressBar {
       this.lastDraw = now;
       const width = 30;
       const filled = this.total > 0 ? Math.round((Math.min(done, this.total) / this.total) * width) : width;
-      this.out.write(`\rParsing trace [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.line(done)}\x1b[K`);
+      this.out.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.line(done)}\x1b[K`);
       this.drawn = true;
       return;
     }
     const decile = this.total > 0 ? Math.floor((Math.min(done, this.total) / this.total) * 10) : 10;
     if (decile <= this.lastDecile) return;
     this.lastDecile = decile;
-    this.out.write(`Parsing trace: ${this.line(done)}\n`);
+    this.out.write(`${this.label}: ${this.line(done)}\n`);
   }
 
   /** Ends the bar's line (on a terminal). */

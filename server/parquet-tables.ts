@@ -1,0 +1,189 @@
+// Writes the spilled tables (table-spill.ts) to Parquet with DuckDB's own writer: a table function
+// hands DuckDB a table's blocks 2048 rows at a time, copied straight into its vectors, and
+// `COPY (SELECT <trace> AS trace, … FROM …) TO 'table.parquet'` casts and encodes them: integer
+// columns arrive as doubles (NaN = NULL; exact, they are integers below 2^53) and are cast to
+// BIGINT/INTEGER; few-valued strings arrive as ENUM codes (their dictionary is final by then) and
+// are written as dictionary-encoded strings (DuckDB writes an ENUM as a plain UTF-8 string column
+// with the ENUM's values as the dictionary, about ten times faster than hashing strings; so is the
+// trace column, a one-value ENUM).
+
+import duckdb from '@duckdb/node-bindings';
+import {
+  BOOLEAN, DOUBLE, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBTableFunction, DuckDBType, DuckDBTypeId, ENUM, UBIGINT, VARCHAR,
+} from '@duckdb/node-api';
+import { ColumnDef, dictSeeds, sqlType } from '../analysis/export/table-schema.js';
+import { Block, SpilledTable, TableSpill, VECTOR, storedWidth } from './table-spill.js';
+
+export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+export const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/** Parquet options: zstd pages, format v2 encodings (delta-packed integers: times, ids). */
+export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2';
+
+interface Scan {
+  spill: TableSpill;
+  table: SpilledTable;
+  types: DuckDBType[];
+}
+
+interface ScanState {
+  block: number;
+  row: number;
+  buf: Uint8Array;
+  cur: Uint8Array | null;
+}
+
+/** Scans waiting to be read, by id (the table function's argument). */
+const scans = new Map<string, Scan>();
+const registered = new WeakSet<DuckDBConnection>();
+let scanSeq = 0;
+
+function columnType(c: ColumnDef, t: SpilledTable, k: number): DuckDBType {
+  switch (c.kind) {
+    case 'i64':
+    case 'i32':
+      return DOUBLE;
+    case 'u64':
+      return UBIGINT;
+    case 'bool':
+      return BOOLEAN;
+    case 'dict':
+      return ENUM((t.dicts[k] ?? { values: dictSeeds(c) }).values);
+    case 'text':
+      return VARCHAR;
+  }
+}
+
+const codes8 = new Uint8Array(VECTOR);
+const codes16 = new Uint16Array(VECTOR);
+
+/** Fills the output chunk with up to 2048 rows of the scan; 0 rows ends it. */
+function produce(scan: Scan, st: ScanState, out: DuckDBDataChunk): void {
+  const { table, spill } = scan;
+  let block: Block | undefined = table.blocks[st.block];
+  while (block !== undefined && st.row >= block.n) {
+    st.block++;
+    st.row = 0;
+    st.cur = null;
+    block = table.blocks[st.block];
+  }
+  if (block === undefined) {
+    out.rowCount = 0;
+    return;
+  }
+  if (st.cur === null) st.cur = st.buf = spill.readBlock(table, block, st.buf);
+  const buf = st.cur;
+  const len = Math.min(VECTOR, block.n - st.row);
+  out.rowCount = len;
+  const chunk = out.chunk;
+  const cols = table.def.columns;
+  for (let k = 0; k < cols.length; k++) {
+    const c = cols[k]!;
+    const vec = duckdb.data_chunk_get_vector(chunk, k);
+    const at = block.layout.data[k]!;
+    if (c.kind === 'text') {
+      const text = block.text[k]!;
+      for (let j = 0; j < len; j++) {
+        const v = text[st.row + j];
+        if (v != null) duckdb.vector_assign_string_element(vec, j, v);
+      }
+    } else if (c.kind === 'dict') {
+      const type = scan.types[k] as ReturnType<typeof ENUM>;
+      const codes = new Uint32Array(buf.buffer, buf.byteOffset + at + 4 * st.row, len);
+      if (type.internalTypeId === DuckDBTypeId.UTINYINT) {
+        for (let j = 0; j < len; j++) codes8[j] = codes[j]!;
+        duckdb.copy_data_to_vector(vec, 0, codes8.buffer, 0, len);
+      } else if (type.internalTypeId === DuckDBTypeId.USMALLINT) {
+        for (let j = 0; j < len; j++) codes16[j] = codes[j]!;
+        duckdb.copy_data_to_vector(vec, 0, codes16.buffer, 0, 2 * len);
+      } else {
+        duckdb.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset + at + 4 * st.row, 4 * len);
+      }
+    } else {
+      const w = storedWidth(c.kind);
+      duckdb.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset + at + w * st.row, w * len);
+    }
+    const v = block.layout.validity[k]!;
+    if (v >= 0) {
+      duckdb.vector_ensure_validity_writable(vec);
+      duckdb.copy_data_to_vector_validity(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset + v + st.row / 8, Math.ceil(len / 64) * 8);
+    }
+  }
+  st.row += len;
+}
+
+/** Registers the prof_trace_rows(id) table function on a connection (once). */
+function register(con: DuckDBConnection): void {
+  if (registered.has(con)) return;
+  registered.add(con);
+  con.registerTableFunction(
+    DuckDBTableFunction.create({
+      name: 'prof_trace_rows',
+      parameterTypes: [VARCHAR],
+      bindFunction: (bind) => {
+        const id = String(bind.getParameter(0));
+        const scan = scans.get(id);
+        if (scan === undefined) {
+          bind.setError(`no rows to scan: ${id}`);
+          return;
+        }
+        scan.table.def.columns.forEach((c, k) => bind.addResultColumn(c.name, scan.types[k]!));
+        bind.setBindData({ id });
+      },
+      initFunction: (init) => {
+        init.setInitData({ block: 0, row: 0, buf: new Uint8Array(1 << 20), cur: null } satisfies ScanState);
+        init.setMaxThreads(1);
+      },
+      mainFunction: (info, out) => {
+        const { id } = info.getBindData() as { id: string };
+        produce(scans.get(id)!, info.getInitData() as ScanState, out);
+      },
+    }),
+  );
+}
+
+/** The SQL giving a column its type from what the table function hands over. */
+function selectExpr(c: ColumnDef): string {
+  const col = sqlIdent(c.name);
+  switch (c.kind) {
+    case 'i64':
+    case 'i32':
+      // NaN is NULL. (DuckDB holds NaN equal to itself; nullif is far cheaper than TRY_CAST here.)
+      return c.nullable ? `CAST(nullif(${col}, 'nan'::DOUBLE) AS ${sqlType(c)})` : `CAST(${col} AS ${sqlType(c)})`;
+    default:
+      return col;
+  }
+}
+
+/**
+ * Writes every spilled table to dir/<table>.parquet with a leading trace column. Tables are
+ * written two at a time (largest first), each on its own connection, so both cores encode.
+ */
+export async function writeParquetTables(instance: DuckDBInstance, spill: TableSpill, dir: string, traceName: string): Promise<void> {
+  const cons = [await instance.connect(), await instance.connect()];
+  try {
+    const pending = [...spill.tables.values()].sort((a, b) => b.size - a.size);
+    await Promise.all(
+      cons.map(async (c) => {
+        register(c);
+        for (let table = pending.shift(); table !== undefined; table = pending.shift()) await writeTable(c, spill, table, dir, traceName);
+      }),
+    );
+  } finally {
+    for (const c of cons) c.closeSync();
+  }
+}
+
+async function writeTable(con: DuckDBConnection, spill: TableSpill, table: SpilledTable, dir: string, traceName: string): Promise<void> {
+  const id = `s${scanSeq++}`;
+  scans.set(id, { spill, table, types: table.def.columns.map((c, k) => columnType(c, table, k)) });
+  try {
+    const cols = table.def.columns.map((c) => `${selectExpr(c)} AS ${sqlIdent(c.name)}`);
+    await con.run(
+      `COPY (SELECT CAST(${sqlString(traceName)} AS ENUM(${sqlString(traceName)})) AS trace, ${cols.join(', ')} FROM prof_trace_rows(${sqlString(id)})) ` +
+        `TO ${sqlString(`${dir}/${table.def.name}.parquet`)} (${PARQUET_OPTIONS})`,
+    );
+  } finally {
+    scans.delete(id);
+  }
+}
