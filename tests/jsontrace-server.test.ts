@@ -60,6 +60,29 @@ describe('/jsontrace on the annotations trace (go1.26)', () => {
     expect(part.traceEvents.slice(0, 10).map((e) => e.ts)).toEqual(all.traceEvents.slice(10, 20).map((e) => e.ts));
   });
 
+  it('t0=/t1= (the timeline\'s window, ns) keep the events that start or end inside it, as go tool trace windows a view', async () => {
+    const all = await doc(srv.url, '/jsontrace?view=proc');
+    const timed = all.traceEvents.filter((e) => e.ph !== 'M');
+    const ends = timed.map((e) => [Number(e.ts) * 1000, (Number(e.ts) + Number(e.dur ?? 0)) * 1000] as const);
+    const last = Math.max(...ends.map((x) => x[1]));
+    const t0 = Math.round(last / 3);
+    const t1 = Math.round((2 * last) / 3);
+    const part = await doc(srv.url, `/jsontrace?view=proc&t0=${t0}&t1=${t1}`);
+    const key = (e: Record<string, unknown>): string => JSON.stringify([e.ph, e.name, e.pid, e.tid, e.ts, e.dur ?? 0]);
+    // Slices and instants: exactly those with an end inside the window (ts in µs, 1 ns = 0.001).
+    const inside = (e: Record<string, unknown>): boolean => {
+      const a = Math.round(Number(e.ts) * 1000);
+      const b = Math.round((Number(e.ts) + Number(e.dur ?? 0)) * 1000);
+      return (t0 <= a && a <= t1) || (t0 <= b && b <= t1);
+    };
+    const want = timed.filter((e) => (e.ph === 'X' || e.ph === 'i' || e.ph === 'I') && inside(e)).map(key).sort();
+    const got = part.traceEvents.filter((e) => e.ph === 'X' || e.ph === 'i' || e.ph === 'I').map(key).sort();
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(timed.length);
+    expect(got).toEqual(want);
+    for (const q of [`t0=${t0}`, `t1=${t1}`, `t0=${t1}&t1=${t0}`, 't0=-1&t1=5']) expect((await get(srv.url, `/jsontrace?${q}`)).status, q).toBe(400);
+  });
+
   it('view=thread draws threads', async () => {
     const d = await doc(srv.url, '/jsontrace?view=thread');
     expect(sectionName(d, 0)).toBe('OS THREADS');

@@ -1,6 +1,8 @@
 // /jsontrace as go tool trace serves it (its trace viewer's data, which tools and links fetch):
 // view=proc (default) or thread, goid= (by goroutine), focustask= / taskid= (a task), start= /
-// end= (event indices of a split range). The body is streamed as it is generated.
+// end= (event indices of a split range). The body is streamed as it is generated. Ours beside
+// them: t0= and t1= (ns since the trace's start, as the timeline's URL has them) narrow the view to
+// a window, with go tool trace's rule for its windows (an event shows if it starts or ends inside).
 // /api/jsontrace/ranges lists the ranges go tool trace's index page would link.
 
 import { Readable } from 'node:stream';
@@ -22,6 +24,20 @@ interface JsonTraceQuery {
   taskid?: string;
   start?: string;
   end?: string;
+  t0?: string;
+  t1?: string;
+}
+
+/** t0= and t1= (both or neither): the window within the view's own, ns since the trace's start. */
+function narrowed(opts: GenOptions, q: JsonTraceQuery): GenOptions {
+  const has0 = q.t0 !== undefined && q.t0 !== '';
+  const has1 = q.t1 !== undefined && q.t1 !== '';
+  if (has0 !== has1) throw new BadRequest('t0= and t1= go together (a window, ns since the trace start)');
+  if (!has0) return opts;
+  const t0 = Number(q.t0);
+  const t1 = Number(q.t1);
+  if (t1 < t0) throw new BadRequest('t1= is before t0=');
+  return { ...opts, startTime: Math.max(opts.startTime ?? 0, t0), endTime: Math.min(opts.endTime ?? Number.MAX_SAFE_INTEGER, t1) };
 }
 
 /** The generation options of a request (go tool trace's JSONTraceHandler), or a 4xx. */
@@ -88,10 +104,12 @@ export function jsonTraceRoutes(app: FastifyInstance, s: TraceSession): void {
         taskid: UINT,
         start: INT,
         end: INT,
+        t0: UINT,
+        t1: UINT,
       }),
     },
     async (req, reply) => {
-      const opts = optionsOf(s, req.query);
+      const opts = narrowed(optionsOf(s, req.query), req.query);
       const { start, end } = indexRange(req.query);
       const body = Readable.from(bodyOf(s, opts, start, end), { objectMode: false });
       return reply.type('application/json; charset=utf-8').header('cache-control', 'no-cache').send(body);

@@ -157,6 +157,15 @@ describe('viewer in Chromium', () => {
     await shot(page, 'timeline');
 
     const v0 = await view(page);
+    // Download JSON: the visible window (the whole trace here) as /jsontrace's trace-event JSON, every slice touching it.
+    const [json] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=download-json]').click()]);
+    const doc = JSON.parse(readFileSync(await json.path(), 'utf8')) as { traceEvents: { ph: string; ts: number; dur?: number }[] };
+    const slices = doc.traceEvents.filter((e) => e.ph === 'X');
+    expect(slices.length).toBeGreaterThan(0);
+    const lo = Math.floor(v0.t0) / 1000 - 0.001;
+    const hi = Math.ceil(v0.t1) / 1000 + 0.001;
+    for (const e of slices) expect((e.ts >= lo && e.ts <= hi) || (e.ts + (e.dur ?? 0) >= lo && e.ts + (e.dur ?? 0) <= hi), JSON.stringify(e)).toBe(true);
+
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
     for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -200);
