@@ -6,13 +6,13 @@
 // Locations are per PC and frame (two binaries can use one PC for different code), functions
 // per file and name.
 
-import { gzipSync } from 'node:zlib';
 import { Function as PFunction, Label, Line, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
 import { EventStore } from '../parser/events.js';
 import { PPROF_MAX_STACK, ProfileRecord } from './pprof-records.js';
 import { profileKind, type PprofKind } from '../api/profile-kinds.js';
 import { describeDamage } from '../parser/damage.js';
 import { streamPprofRecords } from './stream-analysis.js';
+import { encodeProfile } from './pprof-build.js';
 
 /** The label pprof puts on the base's samples. */
 export const DIFF_BASE_LABEL = 'pprof::base';
@@ -83,10 +83,6 @@ export function buildDiffProfile(kind: PprofKind, file: ProfileSide, base: Profi
   });
 }
 
-/** The gzipped bytes, as pprof files are. */
-export function encodeDiffProfile(p: Profile): Uint8Array {
-  return new Uint8Array(gzipSync(p.encode()));
-}
 
 /**
  * -pprof=TYPE -diff_base=BASE FILE: both traces' profiles streamed, then their difference as
@@ -98,5 +94,5 @@ export async function streamDiffPprof(file: string, base: string, kind: PprofKin
   const warnings: string[] = [];
   if (a.store.error) warnings.push(`${file}: ${describeDamage(a.store)}`);
   if (b.store.error) warnings.push(`${base}: ${describeDamage(b.store)}`);
-  return { profile: encodeDiffProfile(buildDiffProfile(kind, a, b)), warnings };
+  return { profile: encodeProfile(buildDiffProfile(kind, a, b)), warnings };
 }
