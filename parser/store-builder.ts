@@ -3,7 +3,8 @@
 
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
-import { putUvarintNumber, putUvarintPadded } from './wire/varint.js';
+import { putUvarint, putUvarintNumber, putUvarintPadded } from './wire/varint.js';
+import { exactArg, inexact } from './exact-args.js';
 import { Chunk, EventStore, STORED_ARGS, STRING_ARGS, STACK_ARGS, SyncInfo, growU8 } from './events.js';
 
 /** A generation's own tables, as the builder needs them. */
@@ -317,7 +318,10 @@ export class StoreBuilder {
       for (let k = 0; k < n; k++) q = pad & (1 << k) ? putUvarintPadded(buf, q, a[k]! + 1) : putUvarintNumber(buf, q, a[k]! + 1);
     } else {
       // Stored as uvarint(v + 1), so that the -1 sentinel ("none") costs one byte.
-      for (let k = 0; k < n; k++) q = putUvarintNumber(buf, q, a[k]! + 1);
+      for (let k = 0; k < n; k++) {
+        const v = a[k]!;
+        q = inexact(v) ? putInexact(buf, q, v, exactArg(args, k)) : putUvarintNumber(buf, q, v + 1);
+      }
     }
     c.argLen = q;
   }
@@ -371,6 +375,16 @@ export class StoreBuilder {
     SYNC_ARGS[0] = this.store.syncs.length - 1;
     this.add(Ev.ReaderSync, time, -1, -1, -1, SYNC_ARGS);
   }
+}
+
+/**
+ * Stores an argument a double does not hold exactly: its exact uint64 when the decoder noted one,
+ * otherwise the uint64 its (int64-view) double stands for, as closely as it can. As uvarint(v + 1).
+ */
+function putInexact(buf: Uint8Array, q: number, v: number, exact: bigint | undefined): number {
+  let u = exact ?? BigInt.asUintN(64, BigInt(Math.trunc(v)));
+  if (u === (1n << 64n) - 1n) u = -1n; // the "none" sentinel stores as 0
+  return putUvarint(buf, q, u + 1n);
 }
 
 const ORDINALS = 4096;

@@ -9,7 +9,9 @@ import { Ev, GoStatus, ProcStatus } from '../wire/specs.js';
 import { StoreBuilder } from '../store-builder.js';
 import { V1 } from './specs.js';
 import { V1Columns } from './columns.js';
+import { exactU64Of } from './wire.js';
 import { Builtin, V1Tables } from './tables.js';
+import { noteExact } from '../exact-args.js';
 
 const NO_TASK = -1;
 const TWO_64 = 18446744073709551616;
@@ -73,7 +75,16 @@ export class V1Converter {
     if (time <= this.lastTs) time = this.lastTs + 1;
     this.lastTs = time;
     const a = this.args;
-    for (let k = 0; k < n; k++) if (a[k]! < -1) a[k]! += TWO_64;
+    for (let k = 0; k < n; k++) {
+      const v = a[k]!;
+      if (v >= -1 && v <= Number.MAX_SAFE_INTEGER) continue;
+      // Beyond a double: the exact uint64 rides beside the arguments (parser/exact-args.ts).
+      const exact = exactU64Of(v);
+      if (exact !== undefined) {
+        noteExact(a, k, exact);
+        a[k] = Number(exact);
+      } else if (v < -1) a[k] = v + TWO_64;
+    }
     this.out.add(typ, time, g, p, m, a);
   }
 

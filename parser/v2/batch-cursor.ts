@@ -4,7 +4,8 @@
 import { SPECS } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { Batch } from './batch.js';
-import { uvarintIdAt } from '../wire/varint.js';
+import { uvarintBigAt, MAX_U64 } from '../wire/varint.js';
+import { noteExact } from '../exact-args.js';
 import { ArrayHeap, heapRemoveViaRoot } from '../go/go-heap.js';
 
 /** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
@@ -130,7 +131,11 @@ export class BatchCursor {
           i++;
         }
         // 8 bytes or more: the sum may have rounded, or be Go's "none" (2^64-1): decode exactly.
-        if (i >= 7) v = uvarintIdAt(data, start, p);
+        if (i >= 7) {
+          const big = uvarintBigAt(data, start, p);
+          v = big === MAX_U64 ? -1 : Number(big);
+          if (a > 0 && v > Number.MAX_SAFE_INTEGER) noteExact(args, a - 1, big);
+        }
       }
       if (a === 0) dt = v;
       else args[a - 1] = v;
