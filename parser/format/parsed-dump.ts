@@ -7,6 +7,7 @@ import {
   readRegion, readLog, readLabel,
 } from '../event-details.js';
 import { goQuote } from '../go/go-quote.js';
+import { hasRawBytes, stringToBytes } from '../go/go-utf8.js';
 import { formatRFC3339Nano } from './rfc3339.js';
 
 function scopeString(scope: Resource, id: number): string {
@@ -119,18 +120,24 @@ export class ParsedPrinter {
   }
 }
 
-/** Writes the whole -d=parsed dump of a store through write (called with large pieces). */
-export function dumpParsed(s: EventStore, write: (text: string) => void): void {
+/**
+ * Writes the whole -d=parsed dump of a store through write (called with large pieces). Strings
+ * with invalid UTF-8 print as their raw bytes, as Go's do: when the store has any, pieces that
+ * hold them go through writeBytes (as bytes) if it is given.
+ */
+export function dumpParsed(s: EventStore, write: (text: string) => void, writeBytes?: (bytes: Uint8Array) => void): void {
   const p = new ParsedPrinter(s);
+  const raw = writeBytes !== undefined && s.strings.some(hasRawBytes);
+  const flush = (text: string) => (raw && hasRawBytes(text) ? writeBytes!(stringToBytes(text)) : write(text));
   let buf = '';
   for (const c of s.chunks) {
     for (let i = 0; i < c.n; i++) {
       buf += p.event(c, i) + '\n';
       if (buf.length > 1 << 16) {
-        write(buf);
+        flush(buf);
         buf = '';
       }
     }
   }
-  if (buf) write(buf);
+  if (buf) flush(buf);
 }
