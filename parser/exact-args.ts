@@ -27,3 +27,17 @@ export function exactArg(args: Float64Array, k: number): bigint | undefined {
 export function inexact(x: number): boolean {
   return x > Number.MAX_SAFE_INTEGER || x < -1;
 }
+
+/** A uint64 held as a number (-1 standing for 2^64-1) as Go's %d prints it. */
+export function u64Text(x: number): string {
+  return x === -1 ? '18446744073709551615' : String(x);
+}
+
+/** uint8(args[k]) as Go converts a uint64 argument (its low byte, exactly). */
+export function u8Arg(args: Float64Array, k: number): number {
+  const x = args[k]!;
+  if (x === -1) return 255;
+  if (x <= Number.MAX_SAFE_INTEGER) return x % 256;
+  const e = exactArg(args, k);
+  return e !== undefined ? Number(e & 0xffn) : x % 256;
+}

@@ -4,7 +4,7 @@
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
 import { putUvarint, putUvarintNumber, putUvarintPadded } from './wire/varint.js';
-import { exactArg, inexact } from './exact-args.js';
+import { exactArg, inexact, u64Text } from './exact-args.js';
 import { Chunk, EventStore, STORED_ARGS, STRING_ARGS, STACK_ARGS, SyncInfo, growU8 } from './events.js';
 
 /** A generation's own tables, as the builder needs them. */
@@ -338,7 +338,15 @@ export class StoreBuilder {
     const strs = STRING_ARGS[typ]!;
     if ((stks | strs) === 0) return;
     // Stacks first, then strings: the order Go reports invalid IDs in.
-    for (let k = 0; k < 4; k++) if (stks & (1 << k)) a[k] = this.stackArg(typ, a[k]!);
+    // (In the spec's order, as Go checks them: GoCreate's "stack" before its "new_stack".)
+    if (stks !== 0) {
+      const order = SPECS[typ]!.stackIds;
+      if (typ === Ev.CPUSample || order.length === 0) {
+        for (let k = 0; k < 4; k++) if (stks & (1 << k)) a[k] = this.stackArg(typ, a[k]!);
+      } else {
+        for (const i of order) a[i - 1] = this.stackArg(typ, a[i - 1]!);
+      }
+    }
     for (let k = 0; k < 4; k++) if (strs & (1 << k)) a[k] = this.stringArg(typ, a[k]!);
   }
 
@@ -352,7 +360,7 @@ export class StoreBuilder {
     const id = this.globalStack(local);
     if (id >= 0) return id;
     if (typ === Ev.CPUSample) return 0; // Go does not check sample stacks; show no stack.
-    throw new TraceError(`found invalid stack ID ${local} for event ${SPECS[typ]!.name}`);
+    throw new TraceError(`found invalid stack ID ${u64Text(local)} for event ${SPECS[typ]!.name}`);
   }
 
   private stringArg(typ: number, local: number): number {
@@ -366,7 +374,7 @@ export class StoreBuilder {
     const id = this.globalString(local);
     if (id >= 0) return id;
     if (typ === Ev.STWEnd) return 0;
-    throw new TraceError(`found invalid string ID ${local} for event ${SPECS[typ]!.name}`);
+    throw new TraceError(`found invalid string ID ${u64Text(local)} for event ${SPECS[typ]!.name}`);
   }
 
   addSync(time: number, info: SyncInfo): void {
