@@ -94,7 +94,7 @@ function expectGoroutinesGolden(ours: ReturnType<typeof goroutinesJson>, golden:
 const all = [...traceCases(CORPUS), ...traceCases(FIXTURES)];
 
 describe('streamed analyses equal go tool trace (every corpus trace)', () => {
-  itRunsCases('traces (88 corpus, 30 fixtures)', all.length, 118);
+  itRunsCases('traces (88 corpus, 52 fixtures)', all.length, 140);
   for (const c of all) {
     it(c.label, async () => {
       const pprofGoldens = PPROF_TYPES.map((t) => join(c.golden, `${t}.pprof`));
