@@ -7,6 +7,7 @@
 import { TraceError } from '../errors.js';
 import { Ev, GoStatus, ProcStatus } from '../wire/specs.js';
 import { StoreBuilder } from '../store-builder.js';
+import { STACK_ARGS } from '../events.js';
 import { V1 } from './specs.js';
 import { V1Columns } from './columns.js';
 import { exactU64Of } from './wire.js';
@@ -85,6 +86,9 @@ export class V1Converter {
         a[k] = Number(exact);
       } else if (v < -1) a[k] = v + TWO_64;
     }
+    // Only the stacks of events go tool trace prints (an event it drops is never printed).
+    const stks = STACK_ARGS[typ]!;
+    if (stks !== 0) for (let k = 0; k < n; k++) if (stks & (1 << k) && a[k] !== 0) this.checkStack(a[k]!);
     this.out.add(typ, time, g, p, m, a);
   }
 
@@ -128,7 +132,6 @@ export class V1Converter {
       const a0 = ev.a0[i]!;
       const a1 = ev.a1[i]!;
       const a2 = ev.a2[i]!;
-      if (stk !== 0) this.checkStack(stk);
       let mapped: number;
       let nargs = 0;
       switch (typ) {
@@ -212,7 +215,6 @@ export class V1Converter {
           mapped = Ev.GoCreate;
           this.setArgs(a0, a1, stk);
           nargs = 3;
-          if (this.tables.stacks.has(a1)) this.checkStack(a1);
           break;
         case V1.GoStart:
           if (this.preInit) {
