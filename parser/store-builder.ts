@@ -342,15 +342,16 @@ export class StoreBuilder {
     if (stks !== 0) {
       const order = SPECS[typ]!.stackIds;
       if (typ === Ev.CPUSample || order.length === 0) {
-        for (let k = 0; k < 4; k++) if (stks & (1 << k)) a[k] = this.stackArg(typ, a[k]!);
+        for (let k = 0; k < 4; k++) if (stks & (1 << k)) a[k] = this.stackArg(typ, a[k]!, args, k);
       } else {
-        for (const i of order) a[i - 1] = this.stackArg(typ, a[i - 1]!);
+        for (const i of order) a[i - 1] = this.stackArg(typ, a[i - 1]!, args, i - 1);
       }
     }
-    for (let k = 0; k < 4; k++) if (strs & (1 << k)) a[k] = this.stringArg(typ, a[k]!);
+    for (let k = 0; k < 4; k++) if (strs & (1 << k)) a[k] = this.stringArg(typ, a[k]!, args, k);
   }
 
-  private stackArg(typ: number, local: number): number {
+  /** (args, k: where the id came from, to name it exactly in the error.) */
+  private stackArg(typ: number, local: number, args: Float64Array, k: number): number {
     if (local === 0) return 0;
     const dense = this.localStacks;
     if (local < dense.length) {
@@ -360,10 +361,10 @@ export class StoreBuilder {
     const id = this.globalStack(local);
     if (id >= 0) return id;
     if (typ === Ev.CPUSample) return 0; // Go does not check sample stacks; show no stack.
-    throw new TraceError(`found invalid stack ID ${u64Text(local)} for event ${SPECS[typ]!.name}`);
+    throw new TraceError(`found invalid stack ID ${exactArg(args, k) ?? u64Text(local)} for event ${SPECS[typ]!.name}`);
   }
 
-  private stringArg(typ: number, local: number): number {
+  private stringArg(typ: number, local: number, args: Float64Array, k: number): number {
     if (typ === Ev.UserTaskEnd) return this.internString(this.taskNames[local] ?? '');
     if (local === 0) return 0;
     const dense = this.localStrings;
@@ -374,7 +375,7 @@ export class StoreBuilder {
     const id = this.globalString(local);
     if (id >= 0) return id;
     if (typ === Ev.STWEnd) return 0;
-    throw new TraceError(`found invalid string ID ${u64Text(local)} for event ${SPECS[typ]!.name}`);
+    throw new TraceError(`found invalid string ID ${exactArg(args, k) ?? u64Text(local)} for event ${SPECS[typ]!.name}`);
   }
 
   addSync(time: number, info: SyncInfo): void {

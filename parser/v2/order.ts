@@ -4,7 +4,7 @@
 
 import { Ev, GoStatus, ProcStatus, SPECS, GO_STATUS_NAMES, PROC_STATUS_NAMES } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
-import { u8Arg } from '../exact-args.js';
+import { exactArg, u8Arg } from '../exact-args.js';
 import { BaseEvent } from './batch-cursor.js';
 import { Generation } from './generation.js';
 import { GO_STATUS_TO_STATE, GoState, PROC_STATUS_TO_STATE, ProcState } from '../events.js';
@@ -607,7 +607,7 @@ const goSyscallBegin: Handler = (o, ev, gen, m, g, p) => {
   const pseq = ev.args[0]!;
   if (!succeeds(gen.gen, pseq, ps.seqGen, ps.seq)) {
     throw new TraceError(
-      `failed to advance ${o.evName(ev.typ)}: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${pseq} (gen=${gen.gen})`,
+      `failed to advance ${o.evName(ev.typ)}: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${exactArg(ev.args, 0) ?? pseq} (gen=${gen.gen})`,
     );
   }
   ps.seqGen = gen.gen;
