@@ -19,7 +19,7 @@ import { iterationSeed, mutateTrace, prng } from './fuzz/mutations.js';
 import { findGoTraceTool, OursRunner } from './fuzz/runners.js';
 import { judge, JudgeOptions, Verdict } from './fuzz/judge.js';
 import { minimize } from './fuzz/minimize.js';
-import { Finding, goMessage, ourMessage } from './fuzz/compare.js';
+import { Finding, goMessage, isMismatch, ourMessage } from './fuzz/compare.js';
 
 /** The checkout: the first directory above this script with package.json and fixtures/ (dist/ may be a copy elsewhere in it). */
 function findRepo(): string {
@@ -128,6 +128,8 @@ const byVersion = new Map<string, { runs: number; differing: number }>();
 const byKind = new Map<string, { runs: number; differing: number }>();
 const outcomes = { bothOk: 0, bothFail: 0, statusDiffers: 0, hang: 0 };
 let nondeterministic = 0;
+/** Files with a difference that is prof-trace's to fix (not go-side, documented or go's nondeterminism). */
+let mismatching = 0;
 const nondetKinds = new Map<string, number>();
 let differing = 0;
 let pprofRuns = 0;
@@ -203,6 +205,7 @@ async function iteration(i: number, all: Input[], versions: string[], ours: Ours
   done++;
   if (!diff) return;
   differing++;
+  if ([...clsSet.keys()].some(isMismatch)) mismatching++;
   const caseDir = join(runDir, 'cases', String(i));
   let saved: string | null = null;
   for (const [cls, f] of clsSet) {
@@ -250,6 +253,7 @@ function summary(elapsedS: number, minimized: Map<string, { file: string; size: 
   lines.push(`outcomes: both exit 0 ${outcomes.bothOk}, both fail ${outcomes.bothFail}, exit status differs ${outcomes.statusDiffers}, a hang ${outcomes.hang}`);
   lines.push(`time spent (s, summed over jobs): ${[...times].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(0)}`).join(', ')}`);
   lines.push(`files with a difference: ${differing}; explained by go tool trace's own nondeterminism: ${nondeterministic}`);
+  lines.push(`files with a prof-trace mismatch: ${mismatching} (the others: only [go bug] — go tool trace panics —, [documented] or [go nondeterministic] classes)`);
   for (const [k, n] of nondetKinds) lines.push(`  ${n} × ${k}`);
   lines.push('');
   lines.push(table([['version', 'files', 'differing'], ...[...byVersion].sort().map(([k, e]) => [k, String(e.runs), String(e.differing)])]));
@@ -384,6 +388,7 @@ async function fuzz() {
         outcomes,
         differing,
         nondeterministic,
+        mismatching,
         classes: Object.fromEntries(
           [...classes].map(([cls, st]) => [cls, { count: st.count, versions: Object.fromEntries(st.versions), first: st.first, examples: st.examples, minimized: minimized.get(cls) ?? null }]),
         ),

@@ -3,7 +3,7 @@
 
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
-import { uvarintUnchecked } from './wire/varint.js';
+import { uvarintUnchecked, uvarintBigAt } from './wire/varint.js';
 
 export const enum GoState {
   Undetermined = 0,
@@ -312,6 +312,23 @@ export class Chunk {
   /** Index into EventStore.syncs of a sync event's stored argument. */
   sync(k: number): number {
     return this.syncBase + k;
+  }
+
+  /**
+   * Stored argument k of event i as the exact uint64 Go prints (%d of a uint64): -1 is
+   * 18446744073709551615, and values beyond 2^53 are read back exactly (arg rounds them).
+   */
+  argU64(i: number, k: number): string {
+    const a = this.args;
+    const p = this.argOffset(i, k);
+    let e = p;
+    while (a[e]! >= 0x80) e++;
+    if (e - p < 7) {
+      const v = uvarintUnchecked(a, p) - 1;
+      return v === -1 ? '18446744073709551615' : String(v);
+    }
+    const v = uvarintBigAt(a, p, e + 1) - 1n;
+    return (v < 0n ? v + (1n << 64n) : v).toString();
   }
 
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */

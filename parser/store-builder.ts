@@ -3,7 +3,8 @@
 
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
-import { putUvarintNumber, putUvarintPadded } from './wire/varint.js';
+import { putUvarint, putUvarintNumber, putUvarintPadded } from './wire/varint.js';
+import { exactArg, inexact, u64Text } from './exact-args.js';
 import { Chunk, EventStore, STORED_ARGS, STRING_ARGS, STACK_ARGS, SyncInfo, growU8 } from './events.js';
 
 /** A generation's own tables, as the builder needs them. */
@@ -317,7 +318,10 @@ export class StoreBuilder {
       for (let k = 0; k < n; k++) q = pad & (1 << k) ? putUvarintPadded(buf, q, a[k]! + 1) : putUvarintNumber(buf, q, a[k]! + 1);
     } else {
       // Stored as uvarint(v + 1), so that the -1 sentinel ("none") costs one byte.
-      for (let k = 0; k < n; k++) q = putUvarintNumber(buf, q, a[k]! + 1);
+      for (let k = 0; k < n; k++) {
+        const v = a[k]!;
+        q = inexact(v) ? putInexact(buf, q, v, exactArg(args, k)) : putUvarintNumber(buf, q, v + 1);
+      }
     }
     c.argLen = q;
   }
@@ -334,11 +338,20 @@ export class StoreBuilder {
     const strs = STRING_ARGS[typ]!;
     if ((stks | strs) === 0) return;
     // Stacks first, then strings: the order Go reports invalid IDs in.
-    for (let k = 0; k < 4; k++) if (stks & (1 << k)) a[k] = this.stackArg(typ, a[k]!);
-    for (let k = 0; k < 4; k++) if (strs & (1 << k)) a[k] = this.stringArg(typ, a[k]!);
+    // (In the spec's order, as Go checks them: GoCreate's "stack" before its "new_stack".)
+    if (stks !== 0) {
+      const order = SPECS[typ]!.stackIds;
+      if (typ === Ev.CPUSample || order.length === 0) {
+        for (let k = 0; k < 4; k++) if (stks & (1 << k)) a[k] = this.stackArg(typ, a[k]!, args, k);
+      } else {
+        for (const i of order) a[i - 1] = this.stackArg(typ, a[i - 1]!, args, i - 1);
+      }
+    }
+    for (let k = 0; k < 4; k++) if (strs & (1 << k)) a[k] = this.stringArg(typ, a[k]!, args, k);
   }
 
-  private stackArg(typ: number, local: number): number {
+  /** (args, k: where the id came from, to name it exactly in the error.) */
+  private stackArg(typ: number, local: number, args: Float64Array, k: number): number {
     if (local === 0) return 0;
     const dense = this.localStacks;
     if (local < dense.length) {
@@ -348,10 +361,10 @@ export class StoreBuilder {
     const id = this.globalStack(local);
     if (id >= 0) return id;
     if (typ === Ev.CPUSample) return 0; // Go does not check sample stacks; show no stack.
-    throw new TraceError(`found invalid stack ID ${local} for event ${SPECS[typ]!.name}`);
+    throw new TraceError(`found invalid stack ID ${exactArg(args, k) ?? u64Text(local)} for event ${SPECS[typ]!.name}`);
   }
 
-  private stringArg(typ: number, local: number): number {
+  private stringArg(typ: number, local: number, args: Float64Array, k: number): number {
     if (typ === Ev.UserTaskEnd) return this.internString(this.taskNames[local] ?? '');
     if (local === 0) return 0;
     const dense = this.localStrings;
@@ -362,7 +375,7 @@ export class StoreBuilder {
     const id = this.globalString(local);
     if (id >= 0) return id;
     if (typ === Ev.STWEnd) return 0;
-    throw new TraceError(`found invalid string ID ${local} for event ${SPECS[typ]!.name}`);
+    throw new TraceError(`found invalid string ID ${exactArg(args, k) ?? u64Text(local)} for event ${SPECS[typ]!.name}`);
   }
 
   addSync(time: number, info: SyncInfo): void {
@@ -371,6 +384,16 @@ export class StoreBuilder {
     SYNC_ARGS[0] = this.store.syncs.length - 1;
     this.add(Ev.ReaderSync, time, -1, -1, -1, SYNC_ARGS);
   }
+}
+
+/**
+ * Stores an argument a double does not hold exactly: its exact uint64 when the decoder noted one,
+ * otherwise the uint64 its (int64-view) double stands for, as closely as it can. As uvarint(v + 1).
+ */
+function putInexact(buf: Uint8Array, q: number, v: number, exact: bigint | undefined): number {
+  let u = exact ?? BigInt.asUintN(64, BigInt(Math.trunc(v)));
+  if (u === (1n << 64n) - 1n) u = -1n; // the "none" sentinel stores as 0
+  return putUvarint(buf, q, u + 1n);
 }
 
 const ORDINALS = 4096;

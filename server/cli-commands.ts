@@ -47,7 +47,7 @@ async function loading<T>(load: () => Promise<T>): Promise<T> {
 /** -d=parsed: every event as go tool trace prints it; a damaged trace fails after its events. */
 export async function commandParsed(file: string, io: CommandIO, opts: ParseFileOptions = {}): Promise<void> {
   const store = await loading(() => parseTraceFile(file, opts));
-  dumpParsed(store, io.out);
+  dumpParsed(store, io.out, io.outBinary);
   const problem = describeDamage(store);
   if (problem) throw new CommandFailure(problem);
 }

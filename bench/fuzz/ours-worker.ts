@@ -26,10 +26,10 @@ export interface OursResponse {
 }
 
 parentPort!.on('message', async (req: OursRequest) => {
-  const text: string[] = [];
+  // stdout in write order (text as UTF-8; -d=parsed writes raw bytes of invalid UTF-8 as binary).
   const bin: Uint8Array[] = [];
   const err: string[] = [];
-  const io: CommandIO = { out: (s) => text.push(s), outBinary: (b) => bin.push(b), warn: (m) => err.push(`prof-trace: ${m}\n`) };
+  const io: CommandIO = { out: (s) => bin.push(Buffer.from(s, 'utf8')), outBinary: (b) => bin.push(b), warn: (m) => err.push(`prof-trace: ${m}\n`) };
   const opts: ParseFileOptions = req.parallel ? { workers: 2, parallelThreshold: 0 } : {};
   let status = 0;
   let internal: string | undefined;
@@ -46,7 +46,7 @@ parentPort!.on('message', async (req: OursRequest) => {
       err.push(`prof-trace: internal error: ${(e as Error).message}\n`);
     }
   }
-  const stdout = req.mode === 'parsed' ? Buffer.from(text.join(''), 'utf8') : Buffer.concat(bin);
+  const stdout = Buffer.concat(bin);
   const res: OursResponse = { id: req.id, status, stdout, stderr: err.join(''), internal };
   parentPort!.postMessage(res);
 });

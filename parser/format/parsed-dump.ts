@@ -7,12 +7,8 @@ import {
   readRegion, readLog, readLabel,
 } from '../event-details.js';
 import { goQuote } from '../go/go-quote.js';
+import { hasRawBytes, stringToBytes } from '../go/go-utf8.js';
 import { formatRFC3339Nano } from './rfc3339.js';
-
-/** Formats uint64 task IDs: the -1 sentinel is 2^64-1. */
-function u64(v: number): string {
-  return v === -1 ? '18446744073709551615' : String(v);
-}
 
 function scopeString(scope: Resource, id: number): string {
   return scope === Resource.None ? 'None' : `${RESOURCE_NAMES[scope]}(${id})`;
@@ -46,7 +42,7 @@ export class ParsedPrinter {
     let out = `M=${c.ctxM[ctx]} P=${c.ctxP[ctx]} G=${c.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.timeAt(i)}`;
     switch (kind) {
       case Kind.Metric:
-        out += ` Name=${goQuote(METRIC_NAMES[typ]!)} Value=Value{Uint64(${c.arg(i, 0)})}`;
+        out += ` Name=${goQuote(METRIC_NAMES[typ]!)} Value=Value{Uint64(${c.argU64(i, 0)})}`;
         break;
       case Kind.Label:
         out += ` Label=${goQuote(readLabel(s, c, i))} Resource=Goroutine(${c.ctxG[ctx]})`;
@@ -59,7 +55,7 @@ export class ParsedPrinter {
         if (kind === Kind.RangeEnd) {
           out +=
             typ === Ev.GCSweepEnd
-              ? ` Attributes=["bytes swept"=Value{Uint64(${c.arg(i, 0)})} "bytes reclaimed"=Value{Uint64(${c.arg(i, 1)})}]`
+              ? ` Attributes=["bytes swept"=Value{Uint64(${c.argU64(i, 0)})} "bytes reclaimed"=Value{Uint64(${c.argU64(i, 1)})}]`
               : ' Attributes=[]';
         }
         break;
@@ -67,20 +63,22 @@ export class ParsedPrinter {
       case Kind.TaskBegin:
       case Kind.TaskEnd: {
         const t = readTask(s, c, i);
-        out += ` ID=${u64(t.id)} Parent=${u64(t.parent)} Type=${goQuote(t.type)}`;
+        // (IDs read again exactly: they may pass 2^53.)
+        const parent = c.argU64(i, typ === Ev.UserTaskBegin ? 1 : 2);
+        out += ` ID=${c.argU64(i, 0)} Parent=${parent} Type=${goQuote(t.type)}`;
         break;
       }
       case Kind.RegionBegin:
       case Kind.RegionEnd:
       {
         const r = readRegion(s, c, i);
-        out += ` Task=${u64(r.task)} Type=${goQuote(r.type)}`;
+        out += ` Task=${c.argU64(i, 0)} Type=${goQuote(r.type)}`;
       }
         break;
       case Kind.Log:
       {
         const l = readLog(s, c, i);
-        out += ` Task=${u64(l.task)} Category=${goQuote(l.category)} Message=${goQuote(l.message)}`;
+        out += ` Task=${c.argU64(i, 0)} Category=${goQuote(l.category)} Message=${goQuote(l.message)}`;
       }
         break;
       case Kind.StateTransition: {
@@ -100,7 +98,7 @@ export class ParsedPrinter {
         const names = spec.args.slice(1);
         out += ` Name=${spec.name} Args=[`;
         out += names
-          .map((a, k) => `${a}=${a.endsWith('string') ? s.strings[c.str(c.arg(i, k))] : `Value{Uint64(${c.arg(i, k)})}`}`)
+          .map((a, k) => `${a}=${a.endsWith('string') ? s.strings[c.str(c.arg(i, k))] : `Value{Uint64(${c.argU64(i, k)})}`}`)
           .join(', ');
         out += ']';
         void EXPERIMENTS;
@@ -122,18 +120,24 @@ export class ParsedPrinter {
   }
 }
 
-/** Writes the whole -d=parsed dump of a store through write (called with large pieces). */
-export function dumpParsed(s: EventStore, write: (text: string) => void): void {
+/**
+ * Writes the whole -d=parsed dump of a store through write (called with large pieces). Strings
+ * with invalid UTF-8 print as their raw bytes, as Go's do: when the store has any, pieces that
+ * hold them go through writeBytes (as bytes) if it is given.
+ */
+export function dumpParsed(s: EventStore, write: (text: string) => void, writeBytes?: (bytes: Uint8Array) => void): void {
   const p = new ParsedPrinter(s);
+  const raw = writeBytes !== undefined && s.strings.some(hasRawBytes);
+  const flush = (text: string) => (raw && hasRawBytes(text) ? writeBytes!(stringToBytes(text)) : write(text));
   let buf = '';
   for (const c of s.chunks) {
     for (let i = 0; i < c.n; i++) {
       buf += p.event(c, i) + '\n';
       if (buf.length > 1 << 16) {
-        write(buf);
+        flush(buf);
         buf = '';
       }
     }
   }
-  if (buf) write(buf);
+  if (buf) flush(buf);
 }

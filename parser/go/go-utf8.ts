@@ -125,12 +125,32 @@ export function bytesToString(buf: Uint8Array, start = 0, end = buf.length): str
   return utf8Decoder.decode(buf.subarray(start, end));
 }
 
-/** JS string → UTF-8 bytes. */
-export function stringToBytes(s: string): Uint8Array {
-  return utf8Encoder.encode(s);
+/**
+ * Trace strings are Go strings: bytes, not always valid UTF-8. In a JS string, each byte of an
+ * invalid sequence is kept as a lone surrogate U+DC80–U+DCFF (which valid UTF-8 never decodes
+ * to), so that printing can give Go's bytes back: stringToBytes writes them as the raw bytes,
+ * goQuote as \xNN. Elsewhere they show as U+FFFD (one per byte, as Go's encoding/json writes).
+ */
+const RAW_BYTE = /[\udc80-\udcff]/u;
+
+/** Whether s holds bytes of invalid UTF-8 (decodeGoString). */
+export function hasRawBytes(s: string): boolean {
+  return RAW_BYTE.test(s);
 }
 
-/** A trace string's bytes as a JS string: ASCII fast path, else UTF-8 (invalid sequences become U+FFFD). */
+/** JS string → the bytes it stands for: UTF-8, and the raw bytes decodeGoString kept. */
+export function stringToBytes(s: string): Uint8Array {
+  if (!hasRawBytes(s)) return utf8Encoder.encode(s);
+  const out: number[] = [];
+  for (const ch of s) {
+    const r = ch.codePointAt(0)!;
+    if (r >= 0xdc80 && r <= 0xdcff) out.push(r - 0xdc00);
+    else appendRune(out, r);
+  }
+  return Uint8Array.from(out);
+}
+
+/** A trace string's bytes as a JS string: ASCII fast path, else UTF-8 with invalid bytes kept (see hasRawBytes). */
 export function decodeGoString(b: Uint8Array): string {
   if (b.length <= 256) {
     let ascii = true;
@@ -142,5 +162,14 @@ export function decodeGoString(b: Uint8Array): string {
     }
     if (ascii) return String.fromCharCode.apply(null, b as unknown as number[]);
   }
-  return utf8Decoder.decode(b);
+  if (validUTF8(b)) return utf8Decoder.decode(b);
+  let s = '';
+  for (let i = 0; i < b.length; ) {
+    const d = decodeRune(b, i);
+    const size = d & 7;
+    if (size === 1 && b[i]! >= 0x80) s += String.fromCharCode(0xdc00 + b[i]!);
+    else s += String.fromCodePoint(Math.floor(d / 8));
+    i += size;
+  }
+  return s;
 }

@@ -7,9 +7,12 @@
 import { TraceError } from '../errors.js';
 import { Ev, GoStatus, ProcStatus } from '../wire/specs.js';
 import { StoreBuilder } from '../store-builder.js';
+import { STACK_ARGS } from '../events.js';
 import { V1 } from './specs.js';
 import { V1Columns } from './columns.js';
+import { exactU64Of } from './wire.js';
 import { Builtin, V1Tables } from './tables.js';
+import { noteExact } from '../exact-args.js';
 
 const NO_TASK = -1;
 const TWO_64 = 18446744073709551616;
@@ -73,7 +76,19 @@ export class V1Converter {
     if (time <= this.lastTs) time = this.lastTs + 1;
     this.lastTs = time;
     const a = this.args;
-    for (let k = 0; k < n; k++) if (a[k]! < -1) a[k]! += TWO_64;
+    for (let k = 0; k < n; k++) {
+      const v = a[k]!;
+      if (v >= -1 && v <= Number.MAX_SAFE_INTEGER) continue;
+      // Beyond a double: the exact uint64 rides beside the arguments (parser/exact-args.ts).
+      const exact = exactU64Of(v);
+      if (exact !== undefined) {
+        noteExact(a, k, exact);
+        a[k] = Number(exact);
+      } else if (v < -1) a[k] = v + TWO_64;
+    }
+    // Only the stacks of events go tool trace prints (an event it drops is never printed).
+    const stks = STACK_ARGS[typ]!;
+    if (stks !== 0) for (let k = 0; k < n; k++) if (stks & (1 << k) && a[k] !== 0) this.checkStack(a[k]!);
     this.out.add(typ, time, g, p, m, a);
   }
 
@@ -117,7 +132,6 @@ export class V1Converter {
       const a0 = ev.a0[i]!;
       const a1 = ev.a1[i]!;
       const a2 = ev.a2[i]!;
-      if (stk !== 0) this.checkStack(stk);
       let mapped: number;
       let nargs = 0;
       switch (typ) {
@@ -201,7 +215,6 @@ export class V1Converter {
           mapped = Ev.GoCreate;
           this.setArgs(a0, a1, stk);
           nargs = 3;
-          if (this.tables.stacks.has(a1)) this.checkStack(a1);
           break;
         case V1.GoStart:
           if (this.preInit) {

@@ -31,6 +31,14 @@ export const goString = decodeGoString;
  */
 const exactValues = new Map<number, bigint>();
 
+/**
+ * The exact uint64 that the int64 view v (not a safe integer) was read from, if this parse read one.
+ * Keyed by the double: two values that round alike in one trace leave the later one.
+ */
+export function exactU64Of(v: number): bigint | undefined {
+  return exactValues.get(v);
+}
+
 /** Formats the int64 view of a uint64 as Go's %d of the uint64 does. */
 export function fmtU64(v: number): string {
   const exact = exactValues.get(v);

@@ -4,7 +4,8 @@
 import { SPECS } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { Batch } from './batch.js';
-import { uvarintIdAt } from '../wire/varint.js';
+import { uvarintBigAt, MAX_U64 } from '../wire/varint.js';
+import { noteExact } from '../exact-args.js';
 import { ArrayHeap, heapRemoveViaRoot } from '../go/go-heap.js';
 
 /** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
@@ -21,18 +22,56 @@ export function newBaseEvent(): BaseEvent {
 const ARG_COUNTS = SPECS.map((s) => (s.timed ? s.args.length : -1));
 const NUM_SPECS = SPECS.length;
 
+/**
+ * Go's cursor decodes a thread's next event as soon as the ordering takes the current one (to
+ * place it in the heap), and a decoding error then stops the reader before the taken event is
+ * handed out. This cursor decodes one event further ahead (`ahead`), so that the reader knows,
+ * before it advances `ev`, whether taking it will fail; the error itself is kept for that moment.
+ */
 export class BatchCursor {
   lastTs = 0;
   /** Index of the current batch, its bytes, and the offset of the next event in them. */
   private idx = -1;
   private data: Uint8Array = EMPTY;
   private dataOff = 0;
-  readonly ev: BaseEvent = newBaseEvent();
+  private batchTime = 0;
+  /** The event at the head of this thread (the heap key). */
+  ev: BaseEvent = newBaseEvent();
+  /** The event after it: decoded (AHEAD_OK), absent (AHEAD_END), or undecodable (AHEAD_ERR, aheadErr). */
+  private ahead: BaseEvent = newBaseEvent();
+  aheadState = AHEAD_END;
+  aheadErr: TraceError | null = null;
   constructor(
     readonly m: number,
     private readonly batches: Batch[],
     private readonly freq: number,
   ) {}
+
+  /** Decodes the thread's first event into ev (throwing if it is damaged). False when there is none. */
+  start(): boolean {
+    const st = this.decode(this.ev);
+    if (st === AHEAD_ERR) throw this.aheadErr!;
+    if (st === AHEAD_END) return false;
+    this.aheadState = this.decode(this.ahead);
+    return true;
+  }
+
+  /**
+   * Moves past ev, which the ordering has taken: the next event becomes ev. Throws the next
+   * event's decoding error, as Go's reader does at this point. False when the thread is done.
+   */
+  next(): boolean {
+    const st = this.aheadState;
+    if (st !== AHEAD_OK) {
+      if (st === AHEAD_ERR) throw this.aheadErr!;
+      return false;
+    }
+    const ev = this.ahead;
+    this.ahead = this.ev;
+    this.ev = ev;
+    this.aheadState = this.decode(this.ahead);
+    return true;
+  }
 
   /** Moves to the next batch with events; false when there is none. */
   private nextBatch(): boolean {
@@ -43,25 +82,27 @@ export class BatchCursor {
     const b = batches[this.idx]!;
     this.data = b.data;
     this.dataOff = 0;
-    this.lastTs = Math.trunc(b.time * this.freq);
+    this.batchTime = b.time;
+    this.lastTs = 0;
     return true;
   }
 
-  /** Decodes the next event into ev. Returns false when the thread has no more events. */
-  next(): boolean {
+  /** Decodes the thread's next event into ev: AHEAD_OK, AHEAD_END, or AHEAD_ERR with aheadErr set. */
+  private decode(ev: BaseEvent): number {
     let data = this.data;
     let p = this.dataOff;
     if (p >= data.length) {
-      if (!this.nextBatch()) return false;
+      if (!this.nextBatch()) return AHEAD_END;
       data = this.data;
       p = 0;
     }
+    // (As Go's cursor: a zero last time means "not yet set" and restarts from the batch's time.)
+    if (this.lastTs === 0) this.lastTs = Math.trunc(this.batchTime * this.freq);
     const end = data.length;
     const typ = data[p++]!;
-    if (typ >= NUM_SPECS) throw new TraceError(`found invalid event type: ${typ}`);
+    if (typ >= NUM_SPECS) return this.fail(`found invalid event type: ${typ}`);
     const nargs = ARG_COUNTS[typ]!;
-    if (nargs <= 0) throw new TraceError(`found event without a timestamp: type=${typ}`);
-    const ev = this.ev;
+    if (nargs <= 0) return this.fail(`found event without a timestamp: type=${typ}`);
     const args = ev.args;
     ev.typ = typ;
     let dt = 0;
@@ -69,7 +110,7 @@ export class BatchCursor {
       // Inline uvarint decode; 1-2 byte values take the fast path.
       let v: number;
       const start = p;
-      if (p >= end) throw invalidVarint(a);
+      if (p >= end) return this.failVarint(a);
       let b = data[p++]!;
       if (b < 0x80) {
         v = b;
@@ -78,10 +119,10 @@ export class BatchCursor {
         let mul = 128;
         let i = 1;
         for (;;) {
-          if (p >= end || i === 10) throw invalidVarint(a);
+          if (p >= end || i === 10) return this.failVarint(a);
           b = data[p++]!;
           if (b < 0x80) {
-            if (i === 9 && b > 1) throw invalidVarint(a);
+            if (i === 9 && b > 1) return this.failVarint(a);
             v += b * mul;
             break;
           }
@@ -90,7 +131,11 @@ export class BatchCursor {
           i++;
         }
         // 8 bytes or more: the sum may have rounded, or be Go's "none" (2^64-1): decode exactly.
-        if (i >= 7) v = uvarintIdAt(data, start, p);
+        if (i >= 7) {
+          const big = uvarintBigAt(data, start, p);
+          v = big === MAX_U64 ? -1 : Number(big);
+          if (a > 0 && v > Number.MAX_SAFE_INTEGER) noteExact(args, a - 1, big);
+        }
       }
       if (a === 0) dt = v;
       else args[a - 1] = v;
@@ -100,15 +145,24 @@ export class BatchCursor {
     ev.time = t;
     this.lastTs = t;
     this.dataOff = p;
-    return true;
+    return AHEAD_OK;
+  }
+
+  private fail(msg: string): number {
+    this.aheadErr = new TraceError(msg);
+    return AHEAD_ERR;
+  }
+
+  private failVarint(argIndex: number): number {
+    return this.fail(argIndex === 0 ? 'found invalid uvarint for timestamp' : 'found invalid uvarint');
   }
 }
 
-const EMPTY = new Uint8Array(0);
+export const AHEAD_END = 0;
+export const AHEAD_OK = 1;
+export const AHEAD_ERR = 2;
 
-function invalidVarint(argIndex: number): TraceError {
-  return new TraceError(argIndex === 0 ? 'found invalid uvarint for timestamp' : 'found invalid uvarint');
-}
+const EMPTY = new Uint8Array(0);
 
 export function compareCursors(a: BatchCursor, b: BatchCursor): number {
   return a.ev.time < b.ev.time ? -1 : a.ev.time > b.ev.time ? 1 : 0;

@@ -66,8 +66,8 @@ export function readBatchHeader(r: ByteReader): BatchHeader | null {
   const m = field(r, 'error reading batch M ID');
   const time = field(r, 'error reading batch timestamp');
   const size = field(r, 'error reading batch size');
-  if (size > MAX_BATCH_SIZE) {
-    throw new TraceError(`invalid batch size ${size}, maximum is ${MAX_BATCH_SIZE}`);
+  if (size > MAX_BATCH_SIZE || size < 0) {
+    throw new TraceError(`invalid batch size ${r.lastText()}, maximum is ${MAX_BATCH_SIZE}`);
   }
   return { end: false, gen, m, time, size, exp };
 }

@@ -2,7 +2,7 @@
 // (batch headers, string/stack/sample tables): bytes, uvarints, byte runs.
 
 import { TraceError } from '../errors.js';
-import { ByteCursor, readUvarint, uvarintIdAt, varintErrorMessage } from '../wire/varint.js';
+import { ByteCursor, readUvarint, uvarintBigAt, uvarintIdAt, varintErrorMessage } from '../wire/varint.js';
 
 /** Sentinel returned by readByte at end of input. */
 export const END = -1;
@@ -26,11 +26,17 @@ export class ByteReader extends ByteCursor {
    * Errors read like Go's binary.ReadUvarint ("EOF", "unexpected EOF", overflow).
    */
   uvarint(): number {
-    const start = this.pos;
+    const start = (this.lastStart = this.pos);
     const v = readUvarint(this);
     if (v < 0) throw new TraceError(varintErrorMessage(v));
     if (v > Number.MAX_SAFE_INTEGER) return uvarintIdAt(this.buf, start, this.pos);
     return v;
+  }
+
+  private lastStart = 0;
+  /** The last uvarint read, exactly, as Go's %d prints it (for messages). */
+  lastText(): string {
+    return uvarintBigAt(this.buf, this.lastStart, this.pos).toString();
   }
 
   /** Returns a subarray view of the next n bytes (no copy). */

@@ -7,6 +7,7 @@ import { ByteReader } from './byte-reader.js';
 import { Batch, readBatch, isEndOfGeneration, batchKind } from './batch.js';
 import { goSortFunc } from '../go/go-sort.js';
 import { decodeGoString } from '../go/go-utf8.js';
+import { u64Text } from '../exact-args.js';
 
 export interface Frame {
   pc: number;
@@ -190,16 +191,17 @@ function addStrings(g: Generation, b: Batch): void {
     const ev = r.readByte();
     if (ev !== Ev.String) throw new TraceError(`expected string event, got ${ev}`);
     const id = r.uvarint();
+    const idText = r.lastText();
     const len = r.uvarint();
-    if (len > MAX_EVENT_TRAILER_DATA_SIZE) {
-      throw new TraceError(`invalid string size ${len}, maximum is ${MAX_EVENT_TRAILER_DATA_SIZE}`);
+    if (len > MAX_EVENT_TRAILER_DATA_SIZE || len < 0) {
+      throw new TraceError(`invalid string size ${r.lastText()}, maximum is ${MAX_EVENT_TRAILER_DATA_SIZE}`);
     }
     const bytes = r.bytes(len);
     if (bytes.length !== len) throw new TraceError(`failed to read full string: read ${bytes.length} but wanted ${len}`);
     const s = decodeGoString(bytes);
     if (id === 0 || g.strings.has(id)) {
       throw new TraceError(
-        `multiple strings with the same ID: id=${id}, new=${s}, existing=${id === 0 ? '' : g.strings.get(id)}`,
+        `multiple strings with the same ID: id=${idText}, new=${s}, existing=${id === 0 ? '' : g.strings.get(id)}`,
       );
     }
     g.strings.set(id, s);
@@ -214,9 +216,10 @@ function addStacks(g: Generation, b: Batch): void {
     const ev = r.readByte();
     if (ev !== Ev.Stack) throw new TraceError(`expected stack event, got ${ev}`);
     const id = r.uvarint();
+    const idText = r.lastText();
     const n = r.uvarint();
-    if (n > MAX_FRAMES_PER_STACK) {
-      throw new TraceError(`invalid stack size ${n}, maximum is ${MAX_FRAMES_PER_STACK}`);
+    if (n > MAX_FRAMES_PER_STACK || n < 0) {
+      throw new TraceError(`invalid stack size ${r.lastText()}, maximum is ${MAX_FRAMES_PER_STACK}`);
     }
     const pcs: number[] = new Array(n);
     for (let i = 0; i < n; i++) {
@@ -227,7 +230,13 @@ function addStacks(g: Generation, b: Batch): void {
       pcs[i] = pc;
       if (!g.pcs.has(pc)) g.pcs.set(pc, { pc, funcId, fileId, line });
     }
-    if (id === 0 || g.stacks.has(id)) throw new TraceError(`multiple trace.stacks with the same ID: id=${id}`);
+    if (id === 0 || g.stacks.has(id)) {
+      // Go prints both stacks (%v: a "\t0x<pc>\n" line per frame); the CLI keeps it on one line.
+      const text = (list: number[]) => list.map((pc) => `\t0x${pc.toString(16)}\n`).join('');
+      throw new TraceError(
+        `multiple trace.stacks with the same ID: id=${idText}, new=${text(pcs)}, existing=${text(id === 0 ? [] : g.stacks.get(id)!)}`,
+      );
+    }
     g.stacks.set(id, pcs);
     if (id > g.maxStackId) g.maxStackId = id;
   }
@@ -278,12 +287,30 @@ function setSyncBatch(g: Generation, b: Batch, ver: number): void {
 }
 
 function validateStackStrings(g: Generation): void {
-  for (const [id, pcs] of g.stacks) {
+  for (const [id, pcs] of stacksInGoOrder(g.stacks)) {
     for (const pc of pcs) {
       const f = g.pcs.get(pc);
-      if (!f) throw new TraceError(`found unknown pc ${pc.toString(16)} for stack ${id}`);
-      if (!g.hasString(f.funcId)) throw new TraceError(`found invalid func string ID ${f.funcId} for stack ${id}`);
-      if (!g.hasString(f.fileId)) throw new TraceError(`found invalid file string ID ${f.fileId} for stack ${id}`);
+      if (!f) throw new TraceError(`found unknown pc ${pc.toString(16)} for stack ${u64Text(id)}`);
+      if (!g.hasString(f.funcId)) throw new TraceError(`found invalid func string ID ${u64Text(f.funcId)} for stack ${u64Text(id)}`);
+      if (!g.hasString(f.fileId)) throw new TraceError(`found invalid file string ID ${u64Text(f.fileId)} for stack ${u64Text(id)}`);
     }
   }
+}
+
+/**
+ * The stacks in the order Go's reader checks them: by ascending id when its table compacts into
+ * a dense array (ids from at most the table's size, spanning at most twice it), else in map
+ * order, which is random in Go (insertion order here is one of its orders).
+ */
+function stacksInGoOrder(stacks: Map<number, number[]>): Iterable<[number, number[]]> {
+  const n = stacks.size;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const id of stacks.keys()) {
+    const v = id < 0 ? 2 ** 64 : id;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (n === 0 || max >= 2 ** 63 || max - min > 2 * n || min > n) return stacks;
+  return [...stacks].sort((a, b) => a[0] - b[0]);
 }

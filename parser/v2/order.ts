@@ -4,6 +4,7 @@
 
 import { Ev, GoStatus, ProcStatus, SPECS, GO_STATUS_NAMES, PROC_STATUS_NAMES } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
+import { exactArg, u8Arg } from '../exact-args.js';
 import { BaseEvent } from './batch-cursor.js';
 import { Generation } from './generation.js';
 import { GO_STATUS_TO_STATE, GoState, PROC_STATUS_TO_STATE, ProcState } from '../events.js';
@@ -301,8 +302,9 @@ function endRange(inFlight: RangeType[], typ: number): number {
 
 const procStatus: Handler = (o, ev, gen, m, g, p) => {
   const pid = ev.args[0]!;
-  const status = ev.args[1]!;
+  const status = u8Arg(ev.args, 1); // (Go's ProcStatus is a uint8)
   if (status >= PROC_STATUS_TO_STATE.length) throw new TraceError(`invalid status for proc ${pid}: ${status}`);
+  ev.args[1] = status;
   let oldState = PROC_STATUS_TO_STATE[status]!;
   const s = o.pStates.get(pid);
   if (s) {
@@ -432,7 +434,7 @@ const procSteal: Handler = (o, ev, gen, m, g, p) => {
 const goStatus: Handler = (o, ev, gen, m, g, p) => {
   const gid = ev.args[0]!;
   const mid = ev.args[1]!;
-  const status = ev.args[2]!;
+  const status = u8Arg(ev.args, 2); // (Go's GoStatus is a uint8)
   if (status >= GO_STATUS_TO_STATE.length) throw new TraceError(`invalid status for goroutine ${gid}: ${status}`);
   let oldState = GO_STATUS_TO_STATE[status]!;
   const s = o.gStates.get(gid);
@@ -605,7 +607,7 @@ const goSyscallBegin: Handler = (o, ev, gen, m, g, p) => {
   const pseq = ev.args[0]!;
   if (!succeeds(gen.gen, pseq, ps.seqGen, ps.seq)) {
     throw new TraceError(
-      `failed to advance ${o.evName(ev.typ)}: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${pseq} (gen=${gen.gen})`,
+      `failed to advance ${o.evName(ev.typ)}: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${exactArg(ev.args, 0) ?? pseq} (gen=${gen.gen})`,
     );
   }
   ps.seqGen = gen.gen;

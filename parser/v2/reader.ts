@@ -7,7 +7,7 @@ import { TraceError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
 import { Batch } from './batch.js';
 import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from './generation.js';
-import { BatchCursor, Frontier, compareCursors } from './batch-cursor.js';
+import { BatchCursor, Frontier, compareCursors, AHEAD_ERR } from './batch-cursor.js';
 import { Ordering, EventSink, MState, NO_M } from './order.js';
 import { StoreBuilder } from '../store-builder.js';
 import { Chunk, EventStore } from '../events.js';
@@ -70,6 +70,8 @@ export class V2Reader implements EventSink {
   private spill: { gen: number; batch: Batch } | null = null;
   private spillErr: TraceError | null = null;
   private spillErrSync = false;
+  /** Set while ordering an event Go's reader never hands out (see tryAdvance): emit drops events. */
+  private muted = false;
   /** Input offset where the last complete generation ended. */
   validBytes: number;
 
@@ -168,6 +170,17 @@ export class V2Reader implements EventSink {
     const gen = this.gen!;
     let ms = bc.ms;
     if (ms === null && bc.m !== NO_M) ms = bc.ms = this.order.mState(bc.m);
+    if (bc.aheadState === AHEAD_ERR) {
+      // Go's reader decodes the thread's next event before it hands out this one: if that
+      // fails, this event (once the ordering accepts it) is never seen. Order it unseen.
+      this.muted = true;
+      try {
+        if (!this.order.advanceOn(bc.ev, gen, bc.m, ms)) return false;
+      } finally {
+        this.muted = false;
+      }
+      throw bc.aheadErr!;
+    }
     if (!this.order.advanceOn(bc.ev, gen, bc.m, ms)) return false;
     if (bc.next()) this.frontier.fix(i);
     else this.frontier.removeViaRoot(i);
@@ -219,7 +232,7 @@ export class V2Reader implements EventSink {
     this.cpuIdx = 0;
     for (const m of gen.batchMs) {
       const bc = new ThreadCursor(m, gen.batches.get(m)!, gen.freq);
-      if (!bc.next()) continue;
+      if (!bc.start()) continue;
       this.frontier.push(bc);
     }
     this.out.beginChunk(gen, estimateEvents(gen));
@@ -251,6 +264,7 @@ export class V2Reader implements EventSink {
 
   /** Fixes up the timestamp (strictly increasing, as Go's reader makes it) and stores the event. */
   emit(typ: number, time: number, g: number, p: number, m: number, args: Float64Array, ms: MState | null): void {
+    if (this.muted) return;
     const t = time <= this.lastTs ? this.lastTs + 1 : time;
     this.out.add(typ, t, g, p, m, args, ms); // validates table IDs; throws before storing anything
     this.lastTs = t;

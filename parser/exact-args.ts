@@ -1,0 +1,43 @@
+// Exact uint64 event arguments that a double cannot hold (beyond 2^53, e.g. a heap goal near 2^63
+// when the collector is off). The hot paths keep arguments in Float64Arrays; a decoder that meets
+// such a value notes its exact bigint beside the array it decoded into, and the store writes the
+// exact value (its varint bytes hold any uint64), so that printing and the API can read it back.
+
+const EXACT = new WeakMap<Float64Array, (bigint | undefined)[]>();
+
+/** Notes that args[k] holds (a rounding of) the uint64 v. */
+export function noteExact(args: Float64Array, k: number, v: bigint): void {
+  let e = EXACT.get(args);
+  if (!e) EXACT.set(args, (e = []));
+  e[k] = v;
+}
+
+/**
+ * The exact uint64 args[k] stands for, if a decoder noted one for the value it holds now (as
+ * its rounding, or the rounding of its int64 view); undefined otherwise.
+ */
+export function exactArg(args: Float64Array, k: number): bigint | undefined {
+  const v = EXACT.get(args)?.[k];
+  if (v === undefined) return undefined;
+  const x = args[k]!;
+  return Number(v) === x || Number(BigInt.asIntN(64, v)) === x ? v : undefined;
+}
+
+/** Whether a stored argument value is outside what a double holds exactly (the -1 sentinel aside). */
+export function inexact(x: number): boolean {
+  return x > Number.MAX_SAFE_INTEGER || x < -1;
+}
+
+/** A uint64 held as a number (-1 standing for 2^64-1) as Go's %d prints it. */
+export function u64Text(x: number): string {
+  return x === -1 ? '18446744073709551615' : String(x);
+}
+
+/** uint8(args[k]) as Go converts a uint64 argument (its low byte, exactly). */
+export function u8Arg(args: Float64Array, k: number): number {
+  const x = args[k]!;
+  if (x === -1) return 255;
+  if (x <= Number.MAX_SAFE_INTEGER) return x % 256;
+  const e = exactArg(args, k);
+  return e !== undefined ? Number(e & 0xffn) : x % 256;
+}
