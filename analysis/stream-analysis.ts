@@ -10,9 +10,11 @@ import { PprofStream } from './pprof-stream.js';
 import { pprofProfileRecords, type ProfileRecord } from './pprof.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 import { buildProfile, encodeProfile } from './pprof-build.js';
+import { GoHistory, GoHistoryBuilder, HISTORY_KINDS } from './go-history.js';
 
 const PPROF_KEEP = typesOfKinds([Kind.StateTransition, Kind.Sync]);
 const SUMMARY_KEEP = typesOfKinds(SUMMARY_KINDS);
+const HISTORY_KEEP = typesOfKinds(HISTORY_KINDS);
 
 /**
  * go tool trace -pprof=TYPE: the gzipped profile of the whole trace, and the store (its
@@ -50,4 +52,24 @@ export async function streamGoroutines(path: string, opts: ParseFileOptions = {}
     onRestart: () => (s = new GoroutineSummarizer()),
   });
   return { json: goroutinesJson(store, s.finish()), store };
+}
+
+/** Every goroutine's state history (for critical paths); null for a trace without events. */
+export async function streamGoHistory(path: string, opts: ParseFileOptions = {}): Promise<{ history: GoHistory | null; store: EventStore }> {
+  let b = new GoHistoryBuilder();
+  let fed = false;
+  const store = await parseTraceFile(path, {
+    ...opts,
+    keep: HISTORY_KEEP,
+    retain: false,
+    onChunk: (st, c) => {
+      fed ||= c.n > 0;
+      b.feed(st, c);
+    },
+    onRestart: () => {
+      b = new GoHistoryBuilder();
+      fed = false;
+    },
+  });
+  return { history: fed ? b.finish() : null, store };
 }

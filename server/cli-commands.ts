@@ -95,3 +95,31 @@ export function commandWire(file: string, mode: 'wire' | 'footprint', io: Comman
     throw new CommandFailure((e as Error).message);
   }
 }
+
+/** -d=critical-path -task=ID | -goid=N [-window=A,B]: the critical path as JSON. */
+export async function commandCriticalPath(
+  file: string,
+  who: { task?: number; goid?: number; window?: { start: number; end: number } },
+  io: CommandIO,
+  opts: ParseFileOptions = {},
+): Promise<void> {
+  const { streamGoHistory } = await import('../analysis/stream-analysis.js');
+  const { PathError, goroutineCriticalPath, taskCriticalPath } = await import('../analysis/critical-path.js');
+  const { history, store } = await loading(() => streamGoHistory(file, opts));
+  if (store.error) io.warn(`warning: ${describeDamage(store)}`);
+  if (history === null) throw new CommandFailure('the trace has no events');
+  try {
+    const path =
+      who.task !== undefined
+        ? taskCriticalPath(history, who.task)
+        : goroutineCriticalPath(
+            history,
+            who.goid!,
+            who.window && { start: history.firstTime + who.window.start, end: history.firstTime + who.window.end },
+          );
+    io.out(JSON.stringify(path) + '\n');
+  } catch (e) {
+    if (e instanceof PathError) throw new CommandFailure(e.message);
+    throw e;
+  }
+}
