@@ -78,3 +78,15 @@ describe('critical path routes', () => {
     expect(req.parts[1]).toMatchObject({ name: 'main.worker', state: 'running' });
   });
 });
+
+describe('viewer path parameter', async () => {
+  const { parsePathParam, pathParam, pathQuery } = await import('../viewer/src/lib/critical-path.js');
+  it('path= round-trips and maps to the API query', () => {
+    for (const s of [{ task: 12 }, { goid: 7 }, { goid: 7, startNs: 1000, endNs: 2000 }]) {
+      expect(parsePathParam(pathParam(s))).toEqual(s);
+    }
+    expect(pathQuery({ goid: 7, startNs: 1, endNs: 2 })).toEqual({ goid: 7, startNs: 1, endNs: 2 });
+    expect(pathQuery({ task: 3 })).toEqual({ task: 3 });
+    for (const bad of ['', 'task:', 'task:x', 'g:1:2', 'g:-1', 'x:1']) expect(parsePathParam(bad)).toBeNull();
+  });
+});

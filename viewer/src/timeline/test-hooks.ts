@@ -56,6 +56,8 @@ export interface TimelineHandle {
   tileRequests(): number;
   /** The pending refinement timer (0 if none). */
   pendingRefine(): number;
+  /** The critical path's marks drawn (segments on shown rows, hand-over arrows). */
+  pathMarks(): { spans: number; arrows: number };
 }
 
 type HookedWindow = { __timeline?: TimelineHandle };
