@@ -9,7 +9,8 @@ import { GoIntervals, overlapping } from './pprof-intervals.js';
 import { TraceSpan } from './trace-span.js';
 import { IdNumbers } from '../parser/id-table.js';
 import { StacksByPcs } from './stacks-by-pcs.js';
-import { profileAnalysis } from './profile-analyses.js';
+import { blockingAnalysis, isSampleKind, sampleAnalysis } from './profile-analyses.js';
+import { sampleRecords } from './cpu-samples.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 
 /** go tool trace's stack depth for deduplicating and printing profile stacks. */
@@ -26,7 +27,8 @@ export interface ProfileRecord {
 
 /** The profile's records over the span's events, counting only the parts inside intervals. */
 export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIntervals, span: TraceSpan): ProfileRecord[] {
-  const { state, reason } = profileAnalysis(kind);
+  if (isSampleKind(kind)) return sampleRecords(store, intervals, span, sampleAnalysis(kind).periodNs);
+  const { state, reason } = blockingAnalysis(kind);
   const strings = store.strings;
   // Per reason string id: 1 tracked, 2 not tracked, 0 not decided yet.
   const reasonOk = new Uint8Array(strings.length);

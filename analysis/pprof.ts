@@ -7,6 +7,7 @@ import { GoIntervals, Interval, RegionFilter, goroutineIntervals, regionInterval
 import { ProfileRecord, pprofRecords } from './pprof-records.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 import { buildProfile, encodeProfile } from './pprof-build.js';
+import { isSampleKind } from './profile-analyses.js';
 import { TraceSpan, traceSpan } from './trace-span.js';
 
 export type { ProfileRecord } from './pprof-records.js';
@@ -34,11 +35,13 @@ export function pprofProfileRecords(
   summaries: GoroutineSummaries = summarizeGoroutines(store),
 ): ProfileRecord[] {
   const span = traceSpan(store);
-  return pprofRecords(store, kind, pprofIntervals(store, filter, summaries, span), span);
+  return pprofRecords(store, kind, pprofIntervals(store, filter, summaries, span, kind), span);
 }
 
 /** The goroutine intervals a filtered profile looks at (pprofRecords' input). Throws as pprofProfileRecords. */
-export function pprofIntervals(store: EventStore, filter: PprofFilter, summaries: GoroutineSummaries, span: TraceSpan): Map<number, Interval[]> {
+export function pprofIntervals(store: EventStore, filter: PprofFilter, summaries: GoroutineSummaries, span: TraceSpan, kind?: PprofKind): Map<number, Interval[]> | null {
+  // A sampled profile of the whole trace counts every sample, those outside any goroutine too.
+  if (kind !== undefined && isSampleKind(kind) && filter.region === undefined && (filter.goroutineName ?? '') === '') return null;
   return filter.region !== undefined
     ? regionIntervals(store, summaries, span, filter.region)
     : goroutineIntervals(summaries, span, filter.goroutineName ?? '');

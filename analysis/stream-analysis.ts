@@ -11,8 +11,11 @@ import { pprofProfileRecords, type ProfileRecord } from './pprof.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 import { buildProfile, encodeProfile } from './pprof-build.js';
 import { GoHistory, GoHistoryBuilder, HISTORY_KINDS } from './go-history.js';
+import { SampleStream } from './cpu-samples.js';
+import { isSampleKind, sampleAnalysis } from './profile-analyses.js';
 
 const PPROF_KEEP = typesOfKinds([Kind.StateTransition, Kind.Sync]);
+const SAMPLES_KEEP = typesOfKinds([Kind.StackSample, Kind.Sync]);
 const SUMMARY_KEEP = typesOfKinds(SUMMARY_KINDS);
 const HISTORY_KEEP = typesOfKinds(HISTORY_KINDS);
 
@@ -27,6 +30,18 @@ export async function streamPprof(path: string, kind: PprofKind, opts: ParseFile
 
 /** The whole trace's profile records (-pprof=TYPE before encoding), and the store they refer to. */
 export async function streamPprofRecords(path: string, kind: PprofKind, opts: ParseFileOptions = {}): Promise<{ records: ProfileRecord[]; store: EventStore }> {
+  if (isSampleKind(kind)) {
+    const { periodNs } = sampleAnalysis(kind);
+    let s = new SampleStream(periodNs);
+    const store = await parseTraceFile(path, {
+      ...opts,
+      keep: SAMPLES_KEEP,
+      retain: false,
+      onChunk: (st, c) => s.feed(st, c),
+      onRestart: () => (s = new SampleStream(periodNs)),
+    });
+    return { records: s.finish(), store };
+  }
   let p = new PprofStream(kind);
   const store = await parseTraceFile(path, {
     ...opts,

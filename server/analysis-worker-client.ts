@@ -34,7 +34,7 @@ interface PendingJob {
   part?: (v: unknown) => void;
 }
 
-type Job = { job: 'timeline' } | { job: 'pprof'; kind: PprofKind; intervals: Map<number, Interval[]>; span: TraceSpan } | { job: 'util'; flags: number };
+type Job = { job: 'timeline' } | { job: 'pprof'; kind: PprofKind; intervals: Map<number, Interval[]> | null; span: TraceSpan } | { job: 'util'; flags: number };
 
 export class AnalysisWorker {
   private worker: Worker | null = null;
@@ -95,8 +95,8 @@ export class AnalysisWorker {
     return r;
   }
 
-  /** The records of a blocking profile over the given goroutine intervals (pprofRecords). */
-  async pprof(kind: PprofKind, intervals: Map<number, Interval[]>, span: TraceSpan): Promise<ProfileRecord[]> {
+  /** The records of a profile over the given goroutine intervals (null: everything) (pprofRecords). */
+  async pprof(kind: PprofKind, intervals: Map<number, Interval[]> | null, span: TraceSpan): Promise<ProfileRecord[]> {
     return (await this.run({ job: 'pprof', kind, intervals, span })) as ProfileRecord[];
   }
 

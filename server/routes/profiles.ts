@@ -54,7 +54,7 @@ function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: bool
   if (emptyBecause(s) !== null) return Promise.resolve([]);
   const filter = filterOf(s, q, region);
   const key = `profile:${kind}:${JSON.stringify(filter)}`;
-  return s.once(key, () => s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span), s.span));
+  return s.once(key, () => s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span, kind), s.span));
 }
 
 /** The records as /api/profile's answer (frames and samples). */
