@@ -6,13 +6,13 @@
 
 import { Chunk, EventStore, Kind, TYPE_KIND } from '../parser/events.js';
 import { eventStack } from '../parser/event-details.js';
-import { GoIntervals, coversPoint } from './pprof-intervals.js';
+import { GoIntervals, Interval, coversPoint } from './pprof-intervals.js';
 import { TraceSpan } from './trace-span.js';
 import { StacksByPcs } from './stacks-by-pcs.js';
 import { PPROF_MAX_STACK, type ProfileRecord } from './pprof-records.js';
 
-/** The samples' records over the span's events, counting those inside the intervals. */
-export function sampleRecords(store: EventStore, intervals: GoIntervals, span: TraceSpan, periodNs: number): ProfileRecord[] {
+/** The samples' records over the span's events, counting those inside the intervals (and the window [start, end)). */
+export function sampleRecords(store: EventStore, intervals: GoIntervals, span: TraceSpan, periodNs: number, window: Interval | null = null): ProfileRecord[] {
   const stacks = new StacksByPcs<ProfileRecord>(PPROF_MAX_STACK, (stack) => ({ stack, count: 0, time: 0 }));
   const chunks = store.chunks;
   for (let k = 0; k <= span.endChunk; k++) {
@@ -20,7 +20,10 @@ export function sampleRecords(store: EventStore, intervals: GoIntervals, span: T
     const n = k === span.endChunk ? span.endIndex + 1 : c.n;
     for (let i = 0; i < n; i++) {
       if (TYPE_KIND[c.typ[i]!] !== Kind.StackSample) continue;
-      if (!coversPoint(intervals, c.ctxG[c.ctx[i]!]!, c.timeAt(i))) continue;
+      const t = c.timeAt(i);
+      // A window is half-open: the windows of a partition share no sample.
+      if (window !== null && (t < window.start || t >= window.end)) continue;
+      if (!coversPoint(intervals, c.ctxG[c.ctx[i]!]!, t)) continue;
       const stack = eventStack(c, i);
       const rec = stacks.get(store, stack);
       rec.stack = stack;

@@ -22,6 +22,14 @@ export interface PprofFilter {
   goroutineName?: string;
   /** Only time inside the outermost user regions matching this (the /userregion page's profiles). */
   region?: RegionFilter;
+  /** Only time inside [start, end), ns since the trace's first event (-window=START,END, ?window=). */
+  window?: Interval;
+}
+
+/** A filter's window in absolute times (null: none). */
+export function absoluteWindow(filter: PprofFilter, span: TraceSpan): Interval | null {
+  const w = filter.window;
+  return w === undefined ? null : { start: span.startTime + w.start, end: span.startTime + w.end };
 }
 
 /**
@@ -35,7 +43,7 @@ export function pprofProfileRecords(
   summaries: GoroutineSummaries = summarizeGoroutines(store),
 ): ProfileRecord[] {
   const span = traceSpan(store);
-  return pprofRecords(store, kind, pprofIntervals(store, filter, summaries, span, kind), span);
+  return pprofRecords(store, kind, pprofIntervals(store, filter, summaries, span, kind), span, absoluteWindow(filter, span));
 }
 
 /** The goroutine intervals a filtered profile looks at (pprofRecords' input). Throws as pprofProfileRecords. */

@@ -73,7 +73,8 @@ Flags:
   -d=mode          print debug info and exit: parsed, wire, footprint, goroutines, critical-path
   -task=ID         -d=critical-path: the path of a task, from its begin to its end
   -goid=N          -d=critical-path: the path of a goroutine (its life, or the -window)
-  -window=A,B      a stretch of time: Go durations from the trace's start (1.5s,2s)
+  -window=A,B      only [A,B), Go durations from the trace's start (1.5s,2s), for -pprof,
+                   -d=goroutines and -d=critical-path -goid: intervals count for their part inside
   -diff_base=file  compare with another trace: the viewer shows both, -pprof writes
                    FILE's profile minus BASE's (as go tool pprof -diff_base reads it)
   -source_path=p   search path (':'-separated) for the profiles' Source view
@@ -162,7 +163,10 @@ export function parseArgs(argv: string[]): CliArgs {
   } else if (a.task !== undefined || a.goid !== undefined) {
     throw new CliError('-task and -goid go with -d=critical-path');
   }
-  if (a.window !== undefined && a.debug !== 'critical-path') throw new CliError('-window goes with -d=critical-path -goid=N');
+  if (a.window !== undefined && a.debug !== 'critical-path' && a.debug !== 'goroutines' && a.pprof === undefined) {
+    throw new CliError('-window goes with -pprof=TYPE, -d=goroutines or -d=critical-path -goid=N');
+  }
+  if (a.window !== undefined && a.diffBase !== undefined) throw new CliError('-window does not go with -diff_base');
   if (files.length === 0) throw new CliError('missing trace file');
   // go tool trace accepts an optional binary before the trace (for Go ≤ 1.6 traces); so do we, and ignore it.
   if (files.length > 2) throw new CliError(`too many arguments: ${files.join(' ')}`);

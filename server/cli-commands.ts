@@ -53,11 +53,11 @@ export async function commandParsed(file: string, io: CommandIO, opts: ParseFile
 }
 
 /** -pprof=TYPE: the gzipped profile; a damaged trace's complete generations, with a warning. */
-export async function commandPprof(file: string, kind: PprofKind, io: CommandIO, opts: ParseFileOptions = {}): Promise<void> {
+export async function commandPprof(file: string, kind: PprofKind, io: CommandIO, opts: ParseFileOptions = {}, window: { start: number; end: number } | null = null): Promise<void> {
   // Streamed: the events are analyzed generation by generation, not kept.
   let streamed;
   try {
-    streamed = await loading(() => streamPprof(file, kind, opts));
+    streamed = await loading(() => streamPprof(file, kind, opts, window));
   } catch (e) {
     // A trace without goroutines: go tool trace says so in these words.
     if (e instanceof ProfileError) throw new CommandFailure(`failed to generate pprof: ${e.message}`);
@@ -76,9 +76,9 @@ export async function commandDiffPprof(file: string, base: string, kind: PprofKi
   io.outBinary(profile);
 }
 
-/** -d=goroutines: the goroutine analysis as JSON. */
-export async function commandGoroutines(file: string, io: CommandIO): Promise<void> {
-  const { json, store } = await loading(() => streamGoroutines(file));
+/** -d=goroutines: the goroutine analysis as JSON (of a window's time: -window). */
+export async function commandGoroutines(file: string, io: CommandIO, window: { start: number; end: number } | null = null): Promise<void> {
+  const { json, store } = await loading(() => streamGoroutines(file, {}, window));
   if (store.error) io.warn(`warning: ${describeDamage(store)}`);
   io.out(JSON.stringify(json) + '\n');
 }
