@@ -3,7 +3,7 @@
 // api/profile-kinds.ts's table.
 
 import { PROFILE_KINDS, profileKind, type PprofKind } from '../api/profile-kinds.js';
-import { parseDuration } from '../analysis/go-duration.js';
+import { parseWindowText } from '../analysis/time-window.js';
 
 export class CliError extends Error {}
 
@@ -37,21 +37,11 @@ function idValue(flag: string, v: string): number {
 
 /** -window=START,END: two Go durations from the trace's start ("1.5s,2s", "0,250ms"). */
 export function parseWindow(v: string): { start: number; end: number } {
-  const parts = v.split(',');
-  const bad = (why: string): never => {
-    throw new CliError(`invalid value ${JSON.stringify(v)} for flag -window: ${why}`);
-  };
-  if (parts.length !== 2) bad('want START,END (Go durations from the trace start, e.g. 1.5s,2s)');
-  const [start, end] = parts.map((p) => {
-    try {
-      return parseDuration(p.trim());
-    } catch {
-      return bad(`${JSON.stringify(p)} is not a Go duration`);
-    }
-  }) as [number, number];
-  if (start < 0) bad('START is negative');
-  if (end <= start) bad('END must be after START');
-  return { start, end };
+  try {
+    return parseWindowText(v);
+  } catch (e) {
+    throw new CliError(`invalid value ${JSON.stringify(v)} for flag -window: ${(e as Error).message}`);
+  }
 }
 
 export function usage(): string {

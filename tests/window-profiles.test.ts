@@ -131,3 +131,47 @@ describe('-window on the command line', () => {
     expect(r.stderr).toMatch(msg as RegExp);
   });
 });
+
+describe('?window= on the pages API', async () => {
+  const { statSync } = await import('node:fs');
+  const { TraceSession } = await import('../server/session.js');
+  const { buildApp } = await import('../server/app.js');
+  const file = join(FIXTURES, 'traces/go1.26/critpath.trace');
+  const s = new TraceSession(file, statSync(file).size, await parseTraceFile(file));
+  const app = await buildApp(s, { assets: '/nonexistent' });
+  const get = async <T>(url: string): Promise<T> => {
+    const r = await app.inject({ method: 'GET', url });
+    expect(r.statusCode, `${url}: ${r.body}`).toBe(200);
+    return r.json() as T;
+  };
+  const { afterAll } = await import('vitest');
+  afterAll(async () => {
+    await app.close();
+    await s.close();
+  });
+
+  it.each(KINDS)('/api/profile?kind=%s: the windows of a cut sum to the whole', async (kind) => {
+    type P = { totalNs: number; totalCount: number };
+    const whole = await get<P>(`/api/profile?kind=${kind}`);
+    const a = await get<P>(`/api/profile?kind=${kind}&window=0,80ms`);
+    const b = await get<P>(`/api/profile?kind=${kind}&window=80ms,1h`);
+    expect(a.totalNs + b.totalNs).toBe(whole.totalNs);
+  });
+
+  it('/api/goroutines and /api/goroutines/group take the window', async () => {
+    type G = { totalExecNs: number; groups: { name: string; execNs: number }[] };
+    const whole = await get<G>('/api/goroutines');
+    const a = await get<G>('/api/goroutines?window=0,80ms');
+    const b = await get<G>('/api/goroutines?window=80ms,1h');
+    expect(a.totalExecNs + b.totalExecNs).toBe(whole.totalExecNs);
+    expect(a.totalExecNs).toBeGreaterThan(0);
+    const ga = await get<{ execNs: number }>('/api/goroutines/group?name=main.worker&window=0,80ms');
+    expect(ga.execNs).toBe(a.groups.find((g) => g.name === 'main.worker')!.execNs);
+  });
+
+  it.each(['/api/profile?kind=sync&window=5', '/api/profile?kind=sync&window=2s,1s', '/api/goroutines?window=x,1s'])('%s is a bad request', async (url) => {
+    const r = await app.inject({ method: 'GET', url });
+    expect(r.statusCode).toBe(400);
+    expect((r.json() as { error: string }).error).toMatch(/bad window/);
+  });
+});
