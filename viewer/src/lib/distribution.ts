@@ -22,6 +22,14 @@ export interface Distribution {
   bucketOf(d: number): number;
 }
 
+/** A bucket selected in a page's distributions: the page shows only the rows in it. */
+export interface Selection {
+  metric: string;
+  bucket: number;
+  minNs: number;
+  maxNs: number;
+}
+
 function bucketOf(d: number): number {
   return d > 0 ? Math.trunc(Math.log(d) / LOG_DIV) : 0;
 }
