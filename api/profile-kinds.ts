@@ -27,6 +27,11 @@ export interface ProfileKindSpec {
   period?: { type: string; unit: string; value: number };
   /** prof-trace's own kind: go tool trace has no such profile (so no golden to compare with). */
   own?: true;
+  /**
+   * What the viewer calls a sample without a stack (the download keeps it as it is): in the
+   * scheduler-latency profile, mostly goroutines waiting for their first run, which have none yet.
+   */
+  emptyStackLabel?: string;
 }
 
 const BLOCKING_SAMPLES = [
@@ -78,6 +83,7 @@ const BUILTIN = [
     sampleTypes: BLOCKING_SAMPLES,
     timeLabel: 'delay',
     countLabel: 'contentions',
+    emptyStackLabel: '(first run after creation)',
   },
   {
     // The CPU profiler's samples in the trace (StackSample events), at its default 100 Hz.
