@@ -18,3 +18,15 @@ export interface SchedLatencyResponse extends Percentiles {
   /** The longest waits, longest first. */
   worst: { goroutine: number; name: string; startNs: number; durationNs: number }[];
 }
+
+/** GET /api/pauses: the longest stop-the-world pauses and GC mark assists, with what they delayed. */
+export interface PausesResponse {
+  /** Longest first. delayed: goroutines running or runnable when the world stopped (held up by it), at most 8 ids of delayedCount. */
+  stw: { name: string; goroutine: number; startNs: number; durationNs: number; delayedCount: number; delayed: number[] }[];
+  /** Longest first: the goroutine made to assist the collector instead of running its own code. */
+  assists: { goroutine: number; name: string; startNs: number; durationNs: number }[];
+  stwCount: number;
+  stwTotalNs: number;
+  assistCount: number;
+  assistTotalNs: number;
+}

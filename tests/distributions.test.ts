@@ -76,3 +76,46 @@ describe('viewer distributions bucket as go tool trace', async () => {
     expect(distribution([])).toBeNull();
   });
 });
+
+/** Stop-the-world and mark-assist ranges as go tool trace's -d=parsed prints them: count and total per kind. */
+function goldenPauses(golden: string): { stw: number[]; assists: number[] } | null {
+  const f = join(golden, 'parsed.txt.gz');
+  if (!existsSync(f) || existsSync(join(golden, 'parsed.truncated.txt'))) return null;
+  const open = new Map<string, number>();
+  const out = { stw: [] as number[], assists: [] as number[] };
+  const re = /Range(Begin|Active|End) Time=(\d+) Name="([^"]*)" Scope=(\S+)/;
+  for (const line of gunzipSync(readFileSync(f)).toString('utf8').split('\n')) {
+    const m = re.exec(line);
+    if (!m) continue;
+    const [, what, time, name, scope] = m as unknown as string[];
+    const stw = name!.startsWith('stop-the-world');
+    if (!stw && name !== 'GC mark assist') continue;
+    const key = `${name} ${scope}`;
+    if (what !== 'End') {
+      if (!open.has(key)) open.set(key, Number(time));
+      continue;
+    }
+    const s = open.get(key);
+    if (s === undefined) continue;
+    open.delete(key);
+    (stw ? out.stw : out.assists).push(Number(time) - s);
+  }
+  return out;
+}
+
+describe('pauses = the stop-the-world and mark-assist ranges of go tool trace -d=parsed (every corpus trace)', async () => {
+  const { pauses } = await import('../analysis/pauses.js');
+  const cases = traceCases(CORPUS).filter((c) => goldenPauses(c.golden) !== null);
+  it.each(cases.map((c) => [c.label, c] as const))('%s', async (_l, c) => {
+    const want = goldenPauses(c.golden)!;
+    const store = await parseTraceFile(c.trace);
+    if (store.error) return;
+    const p = pauses(store, 5);
+    const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+    expect([p.stwCount, p.stwTotal]).toEqual([want.stw.length, sum(want.stw)]);
+    expect([p.assistCount, p.assistTotal]).toEqual([want.assists.length, sum(want.assists)]);
+    expect(p.stw.map((x) => x.duration)).toEqual([...want.stw].sort((a, b) => b - a).slice(0, 5));
+    expect(p.assists.map((x) => x.duration)).toEqual([...want.assists].sort((a, b) => b - a).slice(0, 5));
+    for (const s of p.stw) expect(s.delayed).not.toContain(s.goroutine);
+  });
+});

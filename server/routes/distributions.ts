@@ -1,9 +1,11 @@
 // Latency distributions: /api/sched-latency, every Runnable->Running wait of the trace (its
-// histogram, percentiles and the longest waits, each with its goroutine and time).
+// histogram, percentiles and the longest waits, each with its goroutine and time), and
+// /api/pauses, the longest stop-the-world pauses and GC mark assists with what they delayed.
 
 import type { FastifyInstance } from 'fastify';
-import type { SchedLatencyResponse } from '../../api/distribution-format.js';
+import type { PausesResponse, SchedLatencyResponse } from '../../api/distribution-format.js';
 import { schedLatency } from '../../analysis/sched-latency.js';
+import { pauses } from '../../analysis/pauses.js';
 import { TraceSession } from '../session.js';
 
 export function distributionRoutes(app: FastifyInstance, s: TraceSession): void {
@@ -14,6 +16,20 @@ export function distributionRoutes(app: FastifyInstance, s: TraceSession): void 
         ...l.percentiles,
         histogram: l.histogram,
         worst: l.worst.map((w) => ({ goroutine: w.goroutine, name: s.goroutineName(w.goroutine), startNs: w.start - s.origin, durationNs: w.duration })),
+      };
+    }),
+  );
+
+  app.get('/api/pauses', async (): Promise<PausesResponse> =>
+    s.once('pauses', () => {
+      const p = pauses(s.store);
+      return {
+        stw: p.stw.map((x) => ({ name: x.name, goroutine: x.goroutine, startNs: x.start - s.origin, durationNs: x.duration, delayedCount: x.delayed.length, delayed: x.delayed.slice(0, 8) })),
+        assists: p.assists.map((x) => ({ goroutine: x.goroutine, name: s.goroutineName(x.goroutine), startNs: x.start - s.origin, durationNs: x.duration })),
+        stwCount: p.stwCount,
+        stwTotalNs: p.stwTotal,
+        assistCount: p.assistCount,
+        assistTotalNs: p.assistTotal,
       };
     }),
   );

@@ -51,3 +51,23 @@ describe('distributions', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('pauses', () => {
+  it('the MMU page lists the longest stop-the-world pauses and mark assists', async () => {
+    const gc = await startServer(join(REPO, 'fixtures/traces/go1.26/gc.trace'));
+    try {
+      const p = (await (await fetch(`${gc.url}/api/pauses`)).json()) as import('../../api/distribution-format.js').PausesResponse;
+      expect(p.stwCount).toBeGreaterThan(0);
+      expect(p.assistCount).toBeGreaterThan(0);
+      const { page, errors } = await newPage(browser);
+      await page.goto(`${gc.url}/mmu`);
+      await page.waitForSelector('[data-testid=pauses-stw]', { timeout: 30_000 });
+      expect(await page.locator('[data-testid=pauses-stw] tbody tr').count()).toBe(p.stw.length);
+      expect(await page.locator('[data-testid=pauses-assists] tbody tr').count()).toBe(p.assists.length);
+      await shot(page, 'pauses');
+      expect(errors).toEqual([]);
+    } finally {
+      await gc.close();
+    }
+  });
+});
