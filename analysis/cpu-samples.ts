@@ -77,3 +77,18 @@ export class SampleStream {
       .map((r) => ({ stack: r.stack, count: r.count, time: r.time }));
   }
 }
+
+/** Every sample's time by the goroutine it was taken on (-1: none), in time order (the timeline's ticks). */
+export function sampleTimes(store: EventStore): Map<number, number[]> {
+  const by = new Map<number, number[]>();
+  for (const c of store.chunks) {
+    for (let i = 0; i < c.n; i++) {
+      if (TYPE_KIND[c.typ[i]!] !== Kind.StackSample) continue;
+      const g = c.ctxG[c.ctx[i]!]!;
+      let list = by.get(g);
+      if (list === undefined) by.set(g, (list = []));
+      list.push(c.timeAt(i));
+    }
+  }
+  return by;
+}

@@ -30,3 +30,9 @@ export interface PausesResponse {
   assistCount: number;
   assistTotalNs: number;
 }
+
+/** GET /api/cpu-samples: the CPU profiler's samples' times (ns since the trace start, ascending) per goroutine; samples outside any goroutine under -1. */
+export interface CpuSamplesResponse {
+  count: number;
+  goroutines: { goid: number; times: number[] }[];
+}

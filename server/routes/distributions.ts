@@ -3,7 +3,8 @@
 // /api/pauses, the longest stop-the-world pauses and GC mark assists with what they delayed.
 
 import type { FastifyInstance } from 'fastify';
-import type { PausesResponse, SchedLatencyResponse } from '../../api/distribution-format.js';
+import type { CpuSamplesResponse, PausesResponse, SchedLatencyResponse } from '../../api/distribution-format.js';
+import { sampleTimes } from '../../analysis/cpu-samples.js';
 import { schedLatency } from '../../analysis/sched-latency.js';
 import { pauses } from '../../analysis/pauses.js';
 import { TraceSession } from '../session.js';
@@ -31,6 +32,18 @@ export function distributionRoutes(app: FastifyInstance, s: TraceSession): void 
         assistCount: p.assistCount,
         assistTotalNs: p.assistTotal,
       };
+    }),
+  );
+
+  app.get('/api/cpu-samples', async (): Promise<CpuSamplesResponse> =>
+    s.once('cpu-samples', () => {
+      const by = sampleTimes(s.store);
+      let count = 0;
+      const goroutines = [...by].map(([goid, times]) => {
+        count += times.length;
+        return { goid, times: times.map((t) => t - s.origin) };
+      });
+      return { count, goroutines };
     }),
   );
 }

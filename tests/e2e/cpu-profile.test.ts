@@ -39,4 +39,18 @@ describe('CPU profile in the viewer', () => {
     await shot(page, 'cpu-profile-flame');
     expect(errors).toEqual([]);
   });
+
+  it('the timeline ticks each CPU sample on its goroutine row', async () => {
+    const r = (await (await fetch(`${server.url}/api/cpu-samples`)).json()) as { count: number; goroutines: { goid: number; times: number[] }[] };
+    expect(r.count).toBe(((await (await fetch(`${server.url}/api/profile?kind=cpu`)).json()) as ProfileResponse).totalCount);
+    const burner = r.goroutines.reduce((a, g) => (g.times.length > a.times.length ? g : a));
+    const { page, errors } = await newPage(browser);
+    await page.goto(`${server.url}/timeline?gid=${burner.goid}`);
+    type Handle = { __timeline?: { sampleTicks(): number } };
+    await page.waitForFunction((n) => ((window as unknown as Handle).__timeline?.sampleTicks() ?? 0) >= n, burner.times.length, { timeout: 20_000 });
+    await shot(page, 'cpu-sample-ticks');
+    await page.locator('[data-testid=show-samples]').uncheck();
+    await page.waitForFunction(() => (window as unknown as Handle).__timeline!.sampleTicks() === 0, null, { timeout: 10_000 });
+    expect(errors).toEqual([]);
+  });
 });

@@ -23,6 +23,11 @@ export interface PathMarks {
   arrows: Arrow[];
 }
 
+/** CPU sample ticks: per shown goroutine row, its samples' times (ascending). */
+export interface SampleTicks {
+  rows: { y: number; h: number; times: Float64Array }[];
+}
+
 export type Shape =
   | { kind: 'fill'; x: number; y: number; w: number; h: number; color: number; alpha: number }
   | { kind: 'stroke'; x: number; y: number; w: number; h: number; color: number; width: number }
@@ -40,12 +45,14 @@ export interface OverlayInput {
   arrow: Arrow | null;
   band: { y: number; h: number } | null;
   path?: PathMarks | null;
+  ticks?: SampleTicks | null;
 }
 
 export function overlayShapes(o: OverlayInput): Shape[] {
-  const { view, width, height, scrollY, sel, hl, arrow, band, path } = o;
+  const { view, width, height, scrollY, sel, hl, arrow, band, path, ticks } = o;
   const scale = width / (view.t1 - view.t0);
   const out: Shape[] = [];
+  if (ticks) tickShapes(out, ticks, view, scale, scrollY, height);
   if (band) out.push({ kind: 'fill', x: 0, y: band.y - scrollY, w: width, h: band.h, color: 0xfde68a, alpha: 0.35 });
   if (path) {
     for (const s of path.spans) {
@@ -71,6 +78,29 @@ export function overlayShapes(o: OverlayInput): Shape[] {
   }
   if (arrow) arrowShapes(out, arrow, view, scale, scrollY, 0xd61f69);
   return out;
+}
+
+/** A short tick at the bottom of a goroutine's row per CPU sample in view (one per pixel at most). */
+function tickShapes(out: Shape[], ticks: SampleTicks, view: Window, scale: number, scrollY: number, height: number): void {
+  for (const r of ticks.rows) {
+    const y = r.y - scrollY;
+    if (y + r.h < 0 || y > height) continue;
+    const ts = r.times;
+    let lo = 0;
+    let hi = ts.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (ts[m]! < view.t0) lo = m + 1;
+      else hi = m;
+    }
+    let lastX = -2;
+    for (let k = lo; k < ts.length && ts[k]! <= view.t1; k++) {
+      const x = Math.round((ts[k]! - view.t0) * scale);
+      if (x === lastX) continue;
+      lastX = x;
+      out.push({ kind: 'fill', x, y: y + r.h - 4, w: 1, h: 4, color: 0x111827, alpha: 0.8 });
+    }
+  }
 }
 
 /** An arrow from (fromT, fromY) to (toT, toY): a line, a head, a dot at its tail. */
