@@ -80,6 +80,8 @@ export class GoroutineSummary {
   /** Regions sorted by start time. */
   regions: RegionSummary[] = [];
   stats = new ExecStats();
+  /** @internal The total time before any window clips it (0: not closed yet: Go's TotalTime == 0 test). */
+  rawTotal = 0;
   /** @internal null once the summary is finalized. */
   pending: Pending | null = new Pending();
   constructor(readonly id: number) {}
@@ -93,32 +95,48 @@ export interface GoroutineSummaries {
   lastTime: number;
 }
 
+/**
+ * How much of [a, b] counts: all of it (b - a), or with a window (-window=START,END) only the part
+ * inside it, so that the analyses of the windows of a partition of the trace sum to the whole.
+ */
+export type Clip = (a: number, b: number) => number;
+const WHOLE: Clip = (a, b) => b - a;
+
+/** The Clip of the window [start, end) (absolute times). */
+export function windowClip(start: number, end: number): Clip {
+  return (a, b) => {
+    const d = (b < end ? b : end) - (a > start ? a : start);
+    return d > 0 ? d : 0;
+  };
+}
+
 /** Mirrors runtime.isSystemGoroutine on a start function name (an unnamed goroutine counts as system). */
 export function isSystemGoroutine(name: string): boolean {
   return name === '' || (name !== 'runtime.main' && name.startsWith('runtime.'));
 }
 
 /** The goroutine's stats as if it stopped at time now (open intervals closed at now). */
-function snapshot(g: GoroutineSummary, now: number): ExecStats {
+function snapshot(g: GoroutineSummary, now: number, clip: Clip): ExecStats {
   const r = g.stats.clone();
   const p = g.pending;
   if (p === null) return r;
-  if (g.stats.totalTime === 0) r.totalTime = now - g.creationTime;
-  if (p.lastStartTime !== 0) r.execTime += now - p.lastStartTime;
-  if (p.lastRunnableTime !== 0) r.schedWaitTime += now - p.lastRunnableTime;
-  if (p.lastBlockTime !== 0) r.blockTimeByReason.add(p.lastBlockReason, now - p.lastBlockTime);
-  if (p.lastSyscallTime !== 0) r.syscallTime += now - p.lastSyscallTime;
+  if (g.rawTotal === 0) r.totalTime = clip(g.creationTime, now);
+  if (p.lastStartTime !== 0) r.execTime += clip(p.lastStartTime, now);
+  if (p.lastRunnableTime !== 0) r.schedWaitTime += clip(p.lastRunnableTime, now);
+  if (p.lastBlockTime !== 0) r.blockTimeByReason.add(p.lastBlockReason, clip(p.lastBlockTime, now));
+  if (p.lastSyscallTime !== 0) r.syscallTime += clip(p.lastSyscallTime, now);
   // Go counts a syscall still blocked at the snapshot as scheduler wait (and the whole
   // syscall as syscall time above); kept as is for parity.
-  if (p.lastSyscallBlockTime !== 0) r.schedWaitTime += now - p.lastSyscallBlockTime;
-  for (const [name, ts] of p.lastRangeTime) if (ts !== 0) r.rangeTime.add(name, now - ts);
+  if (p.lastSyscallBlockTime !== 0) r.schedWaitTime += clip(p.lastSyscallBlockTime, now);
+  for (const [name, ts] of p.lastRangeTime) if (ts !== 0) r.rangeTime.add(name, clip(ts, now));
   return r;
 }
 
 /** Closes the goroutine's stats at now; trigger is its exit event (null at the end of the trace). */
-function finalize(g: GoroutineSummary, now: number, trigger: EventRef | null): void {
+function finalize(g: GoroutineSummary, now: number, trigger: EventRef | null, clip: Clip): void {
   if (trigger !== null) g.endTime = trigger.time;
-  const final = snapshot(g, now);
+  const final = snapshot(g, now, clip);
+  if (g.rawTotal === 0) g.rawTotal = now - g.creationTime;
   g.stats = final;
   const p = g.pending!;
   // System goroutines are never part of regions, though they inherit one when created inside one.
@@ -154,6 +172,7 @@ class Summarizer {
   constructor(
     private store: EventStore,
     private observers: PassObserver[] = [],
+    readonly clip: Clip = WHOLE,
   ) {
     this.ranges = new RangeReader(store);
     this.strings = store.strings;
@@ -186,7 +205,7 @@ class Summarizer {
     const t = this.t;
     const g = new GoroutineSummary(t.id);
     g.creationTime = this.syncTs;
-    const dt = time - this.syncTs;
+    const dt = this.clip(this.syncTs, time);
     const st = g.stats;
     switch (t.to) {
       case GoState.Running:
@@ -227,10 +246,10 @@ class Summarizer {
     const time = this.now[0]!;
     if (p.lastSyscallTime === 0) return;
     if (p.lastSyscallBlockTime !== 0) {
-      g.stats.syscallBlockTime += time - p.lastSyscallBlockTime;
-      g.stats.syscallTime += p.lastSyscallBlockTime - p.lastSyscallTime;
+      g.stats.syscallBlockTime += this.clip(p.lastSyscallBlockTime, time);
+      g.stats.syscallTime += this.clip(p.lastSyscallTime, p.lastSyscallBlockTime);
     } else {
-      g.stats.syscallTime += time - p.lastSyscallTime;
+      g.stats.syscallTime += this.clip(p.lastSyscallTime, time);
     }
     p.lastSyscallTime = 0;
     p.lastSyscallBlockTime = 0;
@@ -282,11 +301,11 @@ class Summarizer {
           break;
         }
         // Blocked forever is like exiting.
-        finalize(g, time, { time, stack: eventStack(c, i) });
+        finalize(g, time, { time, stack: eventStack(c, i) }, this.clip);
         break;
       }
       case GoState.NotExist:
-        finalize(g, time, { time, stack: eventStack(c, i) });
+        finalize(g, time, { time, stack: eventStack(c, i) }, this.clip);
         break;
       case GoState.Syscall: {
         const pid = ctxP(this.store, c, i);
@@ -303,18 +322,18 @@ class Summarizer {
     const time = this.now[0]!;
     switch (this.t.from) {
       case GoState.Running:
-        g.stats.execTime += time - p.lastStartTime;
+        g.stats.execTime += this.clip(p.lastStartTime, time);
         p.lastStartTime = 0;
         break;
       case GoState.Waiting:
         if (p.lastBlockTime !== 0) {
-          g.stats.blockTimeByReason.add(p.lastBlockReason, time - p.lastBlockTime);
+          g.stats.blockTimeByReason.add(p.lastBlockReason, this.clip(p.lastBlockTime, time));
           p.lastBlockTime = 0;
         }
         break;
       case GoState.Runnable:
         if (p.lastRunnableTime !== 0) {
-          g.stats.schedWaitTime += time - p.lastRunnableTime;
+          g.stats.schedWaitTime += this.clip(p.lastRunnableTime, time);
           p.lastRunnableTime = 0;
         }
         break;
@@ -355,7 +374,7 @@ class Summarizer {
     if (active) {
       // Active since (at least) the generation's sync.
       const ts = last.get(r.name);
-      if (ts !== 0) g.stats.rangeTime.add(r.name, this.syncTs - ts);
+      if (ts !== 0) g.stats.rangeTime.add(r.name, this.clip(ts, this.syncTs));
       last.set(r.name, this.syncTs);
     } else {
       last.set(r.name, time);
@@ -379,7 +398,7 @@ class Summarizer {
     if (g?.pending == null) return;
     const ts = g.pending.lastRangeTime.get(r.name);
     if (ts === 0) return;
-    g.stats.rangeTime.add(r.name, time - ts);
+    g.stats.rangeTime.add(r.name, this.clip(ts, time));
     g.pending.lastRangeTime.set(r.name, 0);
   }
 
@@ -388,7 +407,7 @@ class Summarizer {
     const g = this.gs.get(ctxG(this.store, c, i));
     if (g?.pending == null) return;
     const { task, type } = readRegion(this.store, c, i);
-    g.pending.activeRegions.push({ taskId: task, name: type, start: { time, stack: eventStack(c, i) }, end: null, stats: snapshot(g, time) });
+    g.pending.activeRegions.push({ taskId: task, name: type, start: { time, stack: eventStack(c, i) }, end: null, stats: snapshot(g, time, this.clip) });
   }
 
   regionEnd(c: Chunk, i: number): void {
@@ -401,14 +420,14 @@ class Summarizer {
       const { task, type } = readRegion(this.store, c, i);
       r = { taskId: task, name: type, start: null, end: null, stats: new ExecStats() };
     }
-    r.stats = snapshot(g, time).sub(r.stats);
+    r.stats = snapshot(g, time, this.clip).sub(r.stats);
     r.end = { time, stack: eventStack(c, i) };
     g.regions.push(r);
   }
 
   finish(): void {
     for (const g of this.gs.values()) {
-      finalize(g, this.lastTs, null);
+      finalize(g, this.lastTs, null, this.clip);
       g.regions.sort((a, b) => {
         if (a.start === null) return b.start === null ? 0 : -1;
         if (b.start === null) return 1;
@@ -430,8 +449,14 @@ export class GoroutineSummarizer {
   private firstTime = 0;
   private done: GoroutineSummaries | null = null;
 
-  /** observers are fed from the same pass (PassObserver). */
-  constructor(private observers: PassObserver[] = []) {}
+  /**
+   * observers are fed from the same pass (PassObserver). window: count only the time inside it
+   * (ns since the first event; -window=START,END).
+   */
+  constructor(
+    private observers: PassObserver[] = [],
+    private window: { start: number; end: number } | null = null,
+  ) {}
 
   /** Reads the chunk's events. */
   feed(store: EventStore, c: Chunk): void {
@@ -439,8 +464,9 @@ export class GoroutineSummarizer {
     if (this.done !== null) throw new Error('GoroutineSummarizer: feed after finish');
     let s = this.s;
     if (s === null) {
-      s = this.s = new Summarizer(store, this.observers);
       this.firstTime = c.timeAt(0);
+      const w = this.window;
+      s = this.s = new Summarizer(store, this.observers, w === null ? WHOLE : windowClip(this.firstTime + w.start, this.firstTime + w.end));
       // Until the first Sync, "since the sync" means since the first event.
       s.syncTs = this.firstTime;
     }
@@ -506,8 +532,8 @@ export const SUMMARY_KINDS: readonly Kind[] = [
 ];
 
 /** Computes every goroutine's summary in one pass over the store's events, feeding observers from it. */
-export function summarizeGoroutines(store: EventStore, observers: PassObserver[] = []): GoroutineSummaries {
-  const s = new GoroutineSummarizer(observers);
+export function summarizeGoroutines(store: EventStore, observers: PassObserver[] = [], window: { start: number; end: number } | null = null): GoroutineSummaries {
+  const s = new GoroutineSummarizer(observers, window);
   for (const c of store.chunks) s.feed(store, c);
   return s.finish();
 }

@@ -52,8 +52,8 @@ export function buildProfile(store: EventStore, kind: PprofKind, records: Profil
     location: locations,
     function: functions,
     stringTable: st,
-    periodType: new ValueType({ type: st.dedup('trace'), unit: st.dedup('count') }),
-    period: 1,
+    periodType: new ValueType({ type: st.dedup(spec.period?.type ?? 'trace'), unit: st.dedup(spec.period?.unit ?? 'count') }),
+    period: spec.period?.value ?? 1,
   });
 }
 

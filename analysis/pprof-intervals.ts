@@ -156,6 +156,21 @@ export function overlapping(intervals: GoIntervals, id: number, start: number, e
   return total;
 }
 
+/** Whether goroutine id's intervals hold the instant t (always when intervals is null). */
+export function coversPoint(intervals: GoIntervals, id: number, t: number): boolean {
+  if (intervals === null) return true;
+  if (intervals instanceof IntervalIndex) {
+    const [lo, hi] = intervals.range(id);
+    const { starts, ends } = intervals.p;
+    for (let k = lo; k < hi; k++) if (starts[k]! <= t && t <= ends[k]!) return true;
+    return false;
+  }
+  const list = intervals.get(id);
+  if (list === undefined) return false;
+  for (const i of list) if (i.start <= t && t <= i.end) return true;
+  return false;
+}
+
 /** How much of [start, end] the interval [s, e] covers. */
 function overlap(s: number, e: number, start: number, end: number): number {
   if (e < start || end < s) return 0;

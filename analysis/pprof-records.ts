@@ -5,11 +5,12 @@
 
 import { EventStore, Kind, TYPE_KIND } from '../parser/events.js';
 import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
-import { GoIntervals, overlapping } from './pprof-intervals.js';
+import { GoIntervals, Interval, overlapping } from './pprof-intervals.js';
 import { TraceSpan } from './trace-span.js';
 import { IdNumbers } from '../parser/id-table.js';
 import { StacksByPcs } from './stacks-by-pcs.js';
-import { profileAnalysis } from './profile-analyses.js';
+import { blockingAnalysis, isSampleKind, sampleAnalysis } from './profile-analyses.js';
+import { sampleRecords } from './cpu-samples.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 
 /** go tool trace's stack depth for deduplicating and printing profile stacks. */
@@ -24,9 +25,13 @@ export interface ProfileRecord {
 }
 
 
-/** The profile's records over the span's events, counting only the parts inside intervals. */
-export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIntervals, span: TraceSpan): ProfileRecord[] {
-  const { state, reason } = profileAnalysis(kind);
+/**
+ * The profile's records over the span's events, counting only the parts inside intervals and,
+ * given a window (absolute times, -window=START,END), only the parts inside [start, end).
+ */
+export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIntervals, span: TraceSpan, window: Interval | null = null): ProfileRecord[] {
+  if (isSampleKind(kind)) return sampleRecords(store, intervals, span, sampleAnalysis(kind).periodNs, window);
+  const { state, reason } = blockingAnalysis(kind);
   const strings = store.strings;
   // Per reason string id: 1 tracked, 2 not tracked, 0 not decided yet.
   const reasonOk = new Uint8Array(strings.length);
@@ -58,7 +63,14 @@ export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIn
       // Still (or again) in the state: the interval goes on.
       if (t.to === state) continue;
       startTime.set(id, -1);
-      const d = overlapping(intervals, id, began, c.timeAt(i));
+      let from = began;
+      let to = c.timeAt(i);
+      if (window !== null) {
+        if (from < window.start) from = window.start;
+        if (to > window.end) to = window.end;
+        if (to <= from) continue;
+      }
+      const d = overlapping(intervals, id, from, to);
       if (d > 0) {
         const stack = startStack.get(id);
         const rec = stacks.get(store, stack);

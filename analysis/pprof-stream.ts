@@ -16,7 +16,7 @@ import { Resource, eventStack, newTransition, readTransition } from '../parser/e
 import { IdSlots } from '../parser/id-table.js';
 import { StacksByPcs } from './stacks-by-pcs.js';
 import { PPROF_MAX_STACK, ProfileRecord } from './pprof-records.js';
-import { profileAnalysis } from './profile-analyses.js';
+import { blockingAnalysis } from './profile-analyses.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 import { ProfileError } from './pprof-intervals.js';
 
@@ -82,7 +82,7 @@ export class PprofStream {
   private lastSync = -1;
 
   constructor(readonly kind: PprofKind) {
-    const a = profileAnalysis(kind);
+    const a = blockingAnalysis(kind);
     this.state = a.state;
     this.reason = a.reason;
   }

@@ -7,6 +7,7 @@ import { GoIntervals, Interval, RegionFilter, goroutineIntervals, regionInterval
 import { ProfileRecord, pprofRecords } from './pprof-records.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 import { buildProfile, encodeProfile } from './pprof-build.js';
+import { isSampleKind } from './profile-analyses.js';
 import { TraceSpan, traceSpan } from './trace-span.js';
 
 export type { ProfileRecord } from './pprof-records.js';
@@ -21,6 +22,14 @@ export interface PprofFilter {
   goroutineName?: string;
   /** Only time inside the outermost user regions matching this (the /userregion page's profiles). */
   region?: RegionFilter;
+  /** Only time inside [start, end), ns since the trace's first event (-window=START,END, ?window=). */
+  window?: Interval;
+}
+
+/** A filter's window in absolute times (null: none). */
+export function absoluteWindow(filter: PprofFilter, span: TraceSpan): Interval | null {
+  const w = filter.window;
+  return w === undefined ? null : { start: span.startTime + w.start, end: span.startTime + w.end };
 }
 
 /**
@@ -34,11 +43,13 @@ export function pprofProfileRecords(
   summaries: GoroutineSummaries = summarizeGoroutines(store),
 ): ProfileRecord[] {
   const span = traceSpan(store);
-  return pprofRecords(store, kind, pprofIntervals(store, filter, summaries, span), span);
+  return pprofRecords(store, kind, pprofIntervals(store, filter, summaries, span, kind), span, absoluteWindow(filter, span));
 }
 
 /** The goroutine intervals a filtered profile looks at (pprofRecords' input). Throws as pprofProfileRecords. */
-export function pprofIntervals(store: EventStore, filter: PprofFilter, summaries: GoroutineSummaries, span: TraceSpan): Map<number, Interval[]> {
+export function pprofIntervals(store: EventStore, filter: PprofFilter, summaries: GoroutineSummaries, span: TraceSpan, kind?: PprofKind): Map<number, Interval[]> | null {
+  // A sampled profile of the whole trace counts every sample, those outside any goroutine too.
+  if (kind !== undefined && isSampleKind(kind) && filter.region === undefined && (filter.goroutineName ?? '') === '') return null;
   return filter.region !== undefined
     ? regionIntervals(store, summaries, span, filter.region)
     : goroutineIntervals(summaries, span, filter.goroutineName ?? '');

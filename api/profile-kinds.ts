@@ -23,6 +23,15 @@ export interface ProfileKindSpec {
   timeLabel: string;
   /** What a sample's count means ("contentions", "samples"). */
   countLabel: string;
+  /** The profile's period (default: trace/count, period 1, as go tool trace writes). */
+  period?: { type: string; unit: string; value: number };
+  /** prof-trace's own kind: go tool trace has no such profile (so no golden to compare with). */
+  own?: true;
+  /**
+   * What the viewer calls a sample without a stack (the download keeps it as it is): in the
+   * scheduler-latency profile, mostly goroutines waiting for their first run, which have none yet.
+   */
+  emptyStackLabel?: string;
 }
 
 const BLOCKING_SAMPLES = [
@@ -74,6 +83,24 @@ const BUILTIN = [
     sampleTypes: BLOCKING_SAMPLES,
     timeLabel: 'delay',
     countLabel: 'contentions',
+    emptyStackLabel: '(first run after creation)',
+  },
+  {
+    // The CPU profiler's samples in the trace (StackSample events), at its default 100 Hz.
+    id: 'cpu',
+    title: 'CPU profile',
+    label: 'CPU samples',
+    page: '/cpu',
+    regionPage: '/regioncpu',
+    download: 'cpu.profile',
+    sampleTypes: [
+      { type: 'samples', unit: 'count' },
+      { type: 'cpu', unit: 'nanoseconds' },
+    ],
+    timeLabel: 'CPU time',
+    countLabel: 'samples',
+    period: { type: 'cpu', unit: 'nanoseconds', value: 10_000_000 },
+    own: true,
   },
 ] as const satisfies readonly ProfileKindSpec[];
 
@@ -85,6 +112,11 @@ export type PprofKind = (typeof BUILTIN)[number]['id'];
  * at load time: everything derived from it (flags, routes, links) follows its entries.
  */
 export const PROFILE_KINDS: ProfileKindSpec[] = [...BUILTIN];
+
+/** The kinds go tool trace also makes (whose goldens are its output). */
+export function goToolTraceKinds(): ProfileKindSpec[] {
+  return PROFILE_KINDS.filter((k) => !k.own);
+}
 
 /** The kind with that id (undefined if none). */
 export function profileKind(id: string): ProfileKindSpec | undefined {

@@ -34,7 +34,7 @@ interface PendingJob {
   part?: (v: unknown) => void;
 }
 
-type Job = { job: 'timeline' } | { job: 'pprof'; kind: PprofKind; intervals: Map<number, Interval[]>; span: TraceSpan } | { job: 'util'; flags: number };
+type Job = { job: 'timeline' } | { job: 'pprof'; kind: PprofKind; intervals: Map<number, Interval[]> | null; span: TraceSpan; window?: Interval | null } | { job: 'util'; flags: number };
 
 export class AnalysisWorker {
   private worker: Worker | null = null;
@@ -95,9 +95,9 @@ export class AnalysisWorker {
     return r;
   }
 
-  /** The records of a blocking profile over the given goroutine intervals (pprofRecords). */
-  async pprof(kind: PprofKind, intervals: Map<number, Interval[]>, span: TraceSpan): Promise<ProfileRecord[]> {
-    return (await this.run({ job: 'pprof', kind, intervals, span })) as ProfileRecord[];
+  /** The records of a profile over the given goroutine intervals (null: everything) (pprofRecords). */
+  async pprof(kind: PprofKind, intervals: Map<number, Interval[]> | null, span: TraceSpan, window: Interval | null = null): Promise<ProfileRecord[]> {
+    return (await this.run({ job: 'pprof', kind, intervals, span, window })) as ProfileRecord[];
   }
 
   /** Mutator utilization series for MMU flags (mutatorUtilization). */
@@ -128,7 +128,7 @@ export class AnalysisWorker {
   }
 
   private async runHere(job: Job): Promise<unknown> {
-    if (job.job === 'pprof') return pprofRecords(this.store, job.kind, job.intervals, job.span);
+    if (job.job === 'pprof') return pprofRecords(this.store, job.kind, job.intervals, job.span, job.window ?? null);
     if (job.job === 'util') return mutatorUtilization(this.store, job.flags);
     const tl = buildTimeline(this.store);
     warmTimeline(tl, Infinity, false);

@@ -10,14 +10,14 @@ import { warmTimeline } from '../analysis/timeline/lod.js';
 import { packCounters, packRows } from '../analysis/timeline/transfer.js';
 import { pprofRecords } from '../analysis/pprof-records.js';
 import type { PprofKind } from '../api/profile-kinds.js';
-import { unpackIntervals, type PackedIntervals } from '../analysis/pprof-intervals.js';
+import { unpackIntervals, type Interval, type PackedIntervals } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization } from '../analysis/mmu-util.js';
 
 export type AnalysisJob =
   | { job: 'init'; store: EventStore }
   | { job: 'timeline'; id: number }
-  | { job: 'pprof'; id: number; kind: PprofKind; intervals: PackedIntervals; span: TraceSpan }
+  | { job: 'pprof'; id: number; kind: PprofKind; intervals: PackedIntervals; span: TraceSpan; window?: Interval | null }
   | { job: 'util'; id: number; flags: number };
 
 let store: EventStore | null = null;
@@ -43,7 +43,7 @@ parentPort!.on('message', (msg: AnalysisJob) => {
       const buffers = new Set(series.flatMap((u) => [u.time.buffer as ArrayBuffer, u.util.buffer as ArrayBuffer]));
       parentPort!.postMessage({ id: msg.id, result: series }, [...buffers]);
     } else {
-      parentPort!.postMessage({ id: msg.id, result: pprofRecords(store!, msg.kind, unpackIntervals(msg.intervals), msg.span) });
+      parentPort!.postMessage({ id: msg.id, result: pprofRecords(store!, msg.kind, unpackIntervals(msg.intervals), msg.span, msg.window ?? null) });
     }
   } catch (e) {
     parentPort!.postMessage({ id: msg.id, error: (e as Error).message });

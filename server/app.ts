@@ -17,6 +17,8 @@ import { timelineRoutes } from './routes/timeline.js';
 import { jsonTraceRoutes } from './routes/jsontrace.js';
 import { sourceRoutes } from './routes/source.js';
 import { compareRoutes } from './routes/compare.js';
+import { criticalPathRoutes } from './routes/critical-path.js';
+import { distributionRoutes } from './routes/distributions.js';
 import type { SourceOptions } from './source-files.js';
 
 /** The built viewer, next to the compiled server (dist/server -> dist/viewer). */
@@ -44,6 +46,8 @@ function traceRoutes(app: FastifyInstance, session: TraceSession, page: (reply: 
   timelineRoutes(app, session);
   jsonTraceRoutes(app, session);
   sourceRoutes(app, session, sources);
+  criticalPathRoutes(app, session);
+  distributionRoutes(app, session);
 }
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;

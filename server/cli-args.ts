@@ -3,12 +3,13 @@
 // api/profile-kinds.ts's table.
 
 import { PROFILE_KINDS, profileKind, type PprofKind } from '../api/profile-kinds.js';
+import { parseWindowText } from '../analysis/time-window.js';
 
 export class CliError extends Error {}
 
 export interface CliArgs {
   file?: string;
-  debug?: 'parsed' | 'wire' | 'footprint' | 'goroutines';
+  debug?: 'parsed' | 'wire' | 'footprint' | 'goroutines' | 'critical-path';
   pprof?: PprofKind;
   http?: string;
   /** -diff_base=BASE: compare with another trace (pprof's flag name). */
@@ -16,12 +17,32 @@ export interface CliArgs {
   /** pprof's -source_path and -trim_path (':'-separated lists) for the Source view. */
   sourcePath?: string;
   trimPath?: string;
+  /** -task=ID and -goid=N: whose critical path -d=critical-path prints. */
+  task?: number;
+  goid?: number;
+  /** -window=START,END: Go durations from the trace's start (ns), END > START. */
+  window?: { start: number; end: number };
   open: boolean;
   help: boolean;
   version: boolean;
 }
 
-const DEBUG_MODES = ['parsed', 'wire', 'footprint', 'goroutines'];
+const DEBUG_MODES = ['parsed', 'wire', 'footprint', 'goroutines', 'critical-path'];
+
+/** A non-negative integer flag value (a task or goroutine id). */
+function idValue(flag: string, v: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new CliError(`invalid value ${JSON.stringify(v)} for flag -${flag}: want a non-negative integer`);
+  return Number(v);
+}
+
+/** -window=START,END: two Go durations from the trace's start ("1.5s,2s", "0,250ms"). */
+export function parseWindow(v: string): { start: number; end: number } {
+  try {
+    return parseWindowText(v);
+  } catch (e) {
+    throw new CliError(`invalid value ${JSON.stringify(v)} for flag -window: ${(e as Error).message}`);
+  }
+}
 
 export function usage(): string {
   const kinds = PROFILE_KINDS.map((k) => k.id).join(', ');
@@ -39,7 +60,11 @@ A URL is fetched from a program serving net/http/pprof (saved, then opened); - r
 Flags:
   -http=addr       HTTP service address (default 127.0.0.1 on a free port)
   -pprof=type      print a pprof profile instead: ${kinds}
-  -d=mode          print debug info and exit: parsed, wire, footprint, goroutines
+  -d=mode          print debug info and exit: parsed, wire, footprint, goroutines, critical-path
+  -task=ID         -d=critical-path: the path of a task, from its begin to its end
+  -goid=N          -d=critical-path: the path of a goroutine (its life, or the -window)
+  -window=A,B      only [A,B), Go durations from the trace's start (1.5s,2s), for -pprof,
+                   -d=goroutines and -d=critical-path -goid: intervals count for their part inside
   -diff_base=file  compare with another trace: the viewer shows both, -pprof writes
                    FILE's profile minus BASE's (as go tool pprof -diff_base reads it)
   -source_path=p   search path (':'-separated) for the profiles' Source view
@@ -95,6 +120,15 @@ export function parseArgs(argv: string[]): CliArgs {
         a.pprof = v as PprofKind;
         break;
       }
+      case 'task':
+        a.task = idValue(name, takeValue());
+        break;
+      case 'goid':
+        a.goid = idValue(name, takeValue());
+        break;
+      case 'window':
+        a.window = parseWindow(takeValue());
+        break;
       case 'http':
         a.http = takeValue();
         break;
@@ -113,6 +147,16 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   if (a.help || a.version) return a;
   if (a.diffBase !== undefined && a.debug !== undefined) throw new CliError('-diff_base compares profiles (-pprof) or opens both traces in the viewer; it does not go with -d');
+  if (a.debug === 'critical-path') {
+    if ((a.task === undefined) === (a.goid === undefined)) throw new CliError('-d=critical-path needs one of -task=ID or -goid=N');
+    if (a.task !== undefined && a.window !== undefined) throw new CliError('-window goes with -goid (the path of a task spans the task)');
+  } else if (a.task !== undefined || a.goid !== undefined) {
+    throw new CliError('-task and -goid go with -d=critical-path');
+  }
+  if (a.window !== undefined && a.debug !== 'critical-path' && a.debug !== 'goroutines' && a.pprof === undefined) {
+    throw new CliError('-window goes with -pprof=TYPE, -d=goroutines or -d=critical-path -goid=N');
+  }
+  if (a.window !== undefined && a.diffBase !== undefined) throw new CliError('-window does not go with -diff_base');
   if (files.length === 0) throw new CliError('missing trace file');
   // go tool trace accepts an optional binary before the trace (for Go ≤ 1.6 traces); so do we, and ignore it.
   if (files.length > 2) throw new CliError(`too many arguments: ${files.join(' ')}`);

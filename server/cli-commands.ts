@@ -53,11 +53,11 @@ export async function commandParsed(file: string, io: CommandIO, opts: ParseFile
 }
 
 /** -pprof=TYPE: the gzipped profile; a damaged trace's complete generations, with a warning. */
-export async function commandPprof(file: string, kind: PprofKind, io: CommandIO, opts: ParseFileOptions = {}): Promise<void> {
+export async function commandPprof(file: string, kind: PprofKind, io: CommandIO, opts: ParseFileOptions = {}, window: { start: number; end: number } | null = null): Promise<void> {
   // Streamed: the events are analyzed generation by generation, not kept.
   let streamed;
   try {
-    streamed = await loading(() => streamPprof(file, kind, opts));
+    streamed = await loading(() => streamPprof(file, kind, opts, window));
   } catch (e) {
     // A trace without goroutines: go tool trace says so in these words.
     if (e instanceof ProfileError) throw new CommandFailure(`failed to generate pprof: ${e.message}`);
@@ -76,9 +76,9 @@ export async function commandDiffPprof(file: string, base: string, kind: PprofKi
   io.outBinary(profile);
 }
 
-/** -d=goroutines: the goroutine analysis as JSON. */
-export async function commandGoroutines(file: string, io: CommandIO): Promise<void> {
-  const { json, store } = await loading(() => streamGoroutines(file));
+/** -d=goroutines: the goroutine analysis as JSON (of a window's time: -window). */
+export async function commandGoroutines(file: string, io: CommandIO, window: { start: number; end: number } | null = null): Promise<void> {
+  const { json, store } = await loading(() => streamGoroutines(file, {}, window));
   if (store.error) io.warn(`warning: ${describeDamage(store)}`);
   io.out(JSON.stringify(json) + '\n');
 }
@@ -93,5 +93,33 @@ export function commandWire(file: string, mode: 'wire' | 'footprint', io: Comman
     dump(bytes, io.out);
   } catch (e) {
     throw new CommandFailure((e as Error).message);
+  }
+}
+
+/** -d=critical-path -task=ID | -goid=N [-window=A,B]: the critical path as JSON. */
+export async function commandCriticalPath(
+  file: string,
+  who: { task?: number; goid?: number; window?: { start: number; end: number } },
+  io: CommandIO,
+  opts: ParseFileOptions = {},
+): Promise<void> {
+  const { streamGoHistory } = await import('../analysis/stream-analysis.js');
+  const { PathError, goroutineCriticalPath, taskCriticalPath } = await import('../analysis/critical-path.js');
+  const { history, store } = await loading(() => streamGoHistory(file, opts));
+  if (store.error) io.warn(`warning: ${describeDamage(store)}`);
+  if (history === null) throw new CommandFailure('the trace has no events');
+  try {
+    const path =
+      who.task !== undefined
+        ? taskCriticalPath(history, who.task)
+        : goroutineCriticalPath(
+            history,
+            who.goid!,
+            who.window && { start: history.firstTime + who.window.start, end: history.firstTime + who.window.end },
+          );
+    io.out(JSON.stringify(path) + '\n');
+  } catch (e) {
+    if (e instanceof PathError) throw new CommandFailure(e.message);
+    throw e;
   }
 }

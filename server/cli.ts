@@ -4,7 +4,7 @@
 
 import { statSync, writeSync } from 'node:fs';
 import { parseArgs, usage, CliError } from './cli-args.js';
-import { CommandFailure, CommandIO, commandDiffPprof, commandGoroutines, commandParsed, commandPprof, commandWire } from './cli-commands.js';
+import { CommandFailure, CommandIO, commandCriticalPath, commandDiffPprof, commandGoroutines, commandParsed, commandPprof, commandWire } from './cli-commands.js';
 import { isTraceUrl, resolveTraceArg, TraceInputError } from './fetch-trace.js';
 
 function out(text: string): void {
@@ -87,8 +87,9 @@ async function main(argv: string[]): Promise<void> {
   if (args.debug === 'parsed') return commandParsed(args.file!, io);
   if (args.diffBase !== undefined) checkTraceFile(args.diffBase);
   if (args.pprof && args.diffBase !== undefined) return commandDiffPprof(args.file!, args.diffBase, args.pprof, io);
-  if (args.pprof) return commandPprof(args.file!, args.pprof, io);
-  if (args.debug === 'goroutines') return commandGoroutines(args.file!, io);
+  if (args.pprof) return commandPprof(args.file!, args.pprof, io, {}, args.window ?? null);
+  if (args.debug === 'goroutines') return commandGoroutines(args.file!, io, args.window ?? null);
+  if (args.debug === 'critical-path') return commandCriticalPath(args.file!, { task: args.task, goid: args.goid, window: args.window }, io);
   if (args.debug === 'wire' || args.debug === 'footprint') return commandWire(args.file!, args.debug, io);
   // Loaded only to serve: the server's modules take a few hundred ms to load, which the
   // one-shot commands (-pprof, -d) need not pay.

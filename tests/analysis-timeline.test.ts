@@ -137,7 +137,7 @@ function busiest(v: TrackView[]): TrackView {
 }
 
 describe('timeline data', () => {
-  itRunsCases('traces (86 readable corpus traces, 52 fixtures)', cases.length, 138);
+  itRunsCases('traces (86 readable corpus traces, 56 fixtures)', cases.length, 142);
   for (const tc of cases) {
     it(tc.label, () => {
       const store = parseTrace(readFileSync(tc.trace));

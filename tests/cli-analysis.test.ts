@@ -78,6 +78,6 @@ describe('CLI analysis modes', () => {
   it('-pprof with an unknown type is a usage error', () => {
     const r = runCli(['-pprof=heap', trace]);
     expect(r.status).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe('prof-trace: unknown pprof type heap, want one of: net, sync, syscall, sched');
+    expect(r.stderr.split('\n')[0]).toBe('prof-trace: unknown pprof type heap, want one of: net, sync, syscall, sched, cpu');
   });
 });

@@ -98,7 +98,7 @@ describe('damaged input', () => {
   it('a wrong flag', () => {
     const r = runCli(['-d=bogus', join(CORPUS, 'traces/go1.26/timers.trace')]);
     expect(r.status).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe('prof-trace: invalid debug mode bogus, want one of: parsed, wire, footprint, goroutines');
+    expect(r.stderr.split('\n')[0]).toBe('prof-trace: invalid debug mode bogus, want one of: parsed, wire, footprint, goroutines, critical-path');
   });
 });
 

@@ -118,6 +118,8 @@ describe('the tables agree', () => {
       ['sync', '/block', '/regionblock', 'block.profile'],
       ['syscall', '/syscall', '/regionsyscall', 'syscall.profile'],
       ['sched', '/sched', '/regionsched', 'sched.profile'],
+      // prof-trace's own (go tool trace has no CPU profile of a trace).
+      ['cpu', '/cpu', '/regioncpu', 'cpu.profile'],
     ]);
   });
 });

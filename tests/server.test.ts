@@ -284,7 +284,7 @@ describe('server on the goroutine-leak trace', () => {
       '/api/goroutine',
       '/api/goroutines/group',
       '/api/profile',
-      '/api/profile?kind=cpu',
+      '/api/profile?kind=heap',
       '/api/profile?kind=sync&pc=zz',
       '/api/profile?kind=sync&bogus=1',
       '/api/task?latmin=soon',

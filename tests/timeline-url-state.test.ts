@@ -35,6 +35,7 @@ const FULL: TimelineUrlState = {
   renderer: 'canvas',
   goroutine: 12,
   task: '7',
+  path: 'task:7',
 };
 
 describe('timeline URL state', () => {

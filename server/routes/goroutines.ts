@@ -6,8 +6,9 @@ import type { GoroutineDetail, GoroutineGroupResponse, GoroutineGroupsResponse, 
 import { GoState, GO_STATE_NAMES } from '../../parser/events.js';
 import { goroutineGroupPage, goroutineGroups, GoroutineRow as PageRow } from '../../analysis/goroutines.js';
 import { stackFrames } from '../../analysis/frames.js';
+import { GoroutineSummaries, summarizeGoroutines } from '../../analysis/goroutine-summary.js';
 import { TraceSession } from '../session.js';
-import { NotFound, UINT, querySchema } from './query.js';
+import { NotFound, UINT, querySchema, windowParam } from './query.js';
 
 const MAX_LEAK_IDS = 1000;
 
@@ -30,22 +31,38 @@ export function stateName(state: number): string {
   return state === GoState.Undetermined ? 'unknown' : GO_STATE_NAMES[state]!.toLowerCase();
 }
 
+/**
+ * The goroutine analysis of the whole trace, or of a window's time (?window=START,END): the
+ * goroutines alive in it, each interval counted for its part inside (computed once per window).
+ */
+function summariesOf(s: TraceSession, window: string | undefined): GoroutineSummaries {
+  const w = windowParam(window);
+  if (w === undefined) return s.summaries;
+  return s.once(`goroutines:window:${w.start},${w.end}`, () => {
+    const sum = summarizeGoroutines(s.store, [], w);
+    for (const [id, g] of sum.goroutines) if (g.stats.totalTime === 0) sum.goroutines.delete(id);
+    return sum;
+  });
+}
+
 export function goroutineRoutes(app: FastifyInstance, s: TraceSession): void {
-  app.get('/api/goroutines', async (): Promise<GoroutineGroupsResponse> => {
+  app.get<{ Querystring: { window?: string } }>('/api/goroutines', { schema: querySchema({ window: null }) }, async (req): Promise<GoroutineGroupsResponse> => {
+    const summaries = summariesOf(s, req.query.window);
     let totalExecNs = 0;
-    for (const g of s.summaries.goroutines.values()) totalExecNs += g.stats.execTime;
-    return { totalExecNs, groups: goroutineGroups(s.summaries).map((g) => ({ name: g.name, count: g.count, execNs: g.execTime })) };
+    for (const g of summaries.goroutines.values()) totalExecNs += g.stats.execTime;
+    return { totalExecNs, groups: goroutineGroups(summaries).map((g) => ({ name: g.name, count: g.count, execNs: g.execTime })) };
   });
 
-  app.get<{ Querystring: { name: string; sort?: string } }>(
+  app.get<{ Querystring: { name: string; sort?: string; window?: string } }>(
     '/api/goroutines/group',
-    { schema: querySchema({ name: null, sort: null }, ['name']) },
+    { schema: querySchema({ name: null, sort: null, window: null }, ['name']) },
     async (req): Promise<GoroutineGroupResponse> => {
-      const page = goroutineGroupPage(s.summaries, req.query.name, req.query.sort);
-      if (page.count === 0) throw new NotFound(`no goroutines with start function ${JSON.stringify(req.query.name)}`);
+      const summaries = summariesOf(s, req.query.window);
+      const page = goroutineGroupPage(summaries, req.query.name, req.query.sort);
+      if (page.count === 0) throw new NotFound(`no goroutines with start function ${JSON.stringify(req.query.name)}${req.query.window ? ' in the window' : ''}`);
       let total = 0;
       let exec = 0;
-      for (const g of s.summaries.goroutines.values()) total += g.stats.execTime;
+      for (const g of summaries.goroutines.values()) total += g.stats.execTime;
       for (const r of page.goroutines) exec += r.summary.stats.execTime;
       return {
         name: page.name,

@@ -7,11 +7,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ProfileResponse } from '../../api/types.js';
 import { PROFILE_KINDS, profileKind, profileKindPattern, type PprofKind } from '../../api/profile-kinds.js';
 import { VIEW_PARAMS } from '../../api/profile-views.js';
-import { PprofFilter, pprofIntervals, ProfileRecord } from '../../analysis/pprof.js';
+import { PprofFilter, absoluteWindow, pprofIntervals, ProfileRecord } from '../../analysis/pprof.js';
 import { profileResponse } from '../../analysis/profile-json.js';
 import { buildProfile, encodeProfile } from '../../analysis/pprof-build.js';
 import { TraceSession } from '../session.js';
-import { BadRequest, HEX, NotFound, durationParam, pcParam, querySchema } from './query.js';
+import { BadRequest, HEX, NotFound, durationParam, pcParam, querySchema, windowParam } from './query.js';
 
 
 export interface ProfileQuery {
@@ -20,14 +20,21 @@ export interface ProfileQuery {
   pc?: string;
   latmin?: string;
   latmax?: string;
+  /** START,END: only that stretch of the trace (Go durations from its start). */
+  window?: string;
 }
 
-const SCOPE_PARAMS = { name: null, type: null, pc: HEX, latmin: null, latmax: null };
+const SCOPE_PARAMS = { name: null, type: null, pc: HEX, latmin: null, latmax: null, window: null };
 /** The page's view parameters (api/profile-views.ts): the viewer reads them; a download ignores them. */
 const PAGE_VIEW_PARAMS = Object.fromEntries(VIEW_PARAMS.map((k) => [k, null]));
 
 /** The filter of a group-scoped (name) or region-scoped (type, pc, latmin, latmax) profile. */
 function filterOf(s: TraceSession, q: ProfileQuery, region: boolean): PprofFilter {
+  const window = windowParam(q.window);
+  return window === undefined ? scopeOf(s, q, region) : { ...scopeOf(s, q, region), window };
+}
+
+function scopeOf(s: TraceSession, q: ProfileQuery, region: boolean): PprofFilter {
   if (region) {
     return { region: { type: q.type, pc: pcParam(q.pc), latMin: durationParam('latmin', q.latmin), latMax: durationParam('latmax', q.latmax) } };
   }
@@ -54,7 +61,7 @@ function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: bool
   if (emptyBecause(s) !== null) return Promise.resolve([]);
   const filter = filterOf(s, q, region);
   const key = `profile:${kind}:${JSON.stringify(filter)}`;
-  return s.once(key, () => s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span), s.span));
+  return s.once(key, () => s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span, kind), s.span, absoluteWindow(filter, s.span)));
 }
 
 /** The records as /api/profile's answer (frames and samples). */

@@ -2,6 +2,7 @@
 // parsers of go tool trace's parameter formats (hex pcs, Go durations).
 
 import { parseDuration } from '../../analysis/go-duration.js';
+import { parseWindowText, type TimeWindow } from '../../analysis/time-window.js';
 
 export class BadRequest extends Error {
   readonly statusCode = 400;
@@ -31,6 +32,16 @@ export function durationParam(name: string, v: string | undefined): number | und
     return parseDuration(v);
   } catch {
     throw new BadRequest(`bad ${name}: ${JSON.stringify(v)} is not a Go duration (e.g. 10ms)`);
+  }
+}
+
+/** A window parameter (?window=START,END, Go durations from the trace start); 400 if malformed. */
+export function windowParam(v: string | undefined): TimeWindow | undefined {
+  if (v === undefined || v === '') return undefined;
+  try {
+    return parseWindowText(v);
+  } catch (e) {
+    throw new BadRequest(`bad window: ${JSON.stringify(v)}: ${(e as Error).message}`);
   }
 }
 

@@ -42,8 +42,9 @@ export async function getJson<T>(path: string, params: Params = {}, signal?: Abo
 export const api = {
   progress: () => getJson<Progress>('/api/progress'),
   summary: () => getJson<TraceSummary>('/api/summary'),
-  goroutines: () => getJson<GoroutineGroupsResponse>('/api/goroutines'),
-  group: (name: string) => getJson<GoroutineGroupResponse>('/api/goroutines/group', { name }),
+  /** window: START,END (Go durations from the trace start): only that stretch's time. */
+  goroutines: (window?: string | null) => getJson<GoroutineGroupsResponse>('/api/goroutines', { window }),
+  group: (name: string, window?: string | null) => getJson<GoroutineGroupResponse>('/api/goroutines/group', { name, window }),
   goroutine: (id: number) => getJson<GoroutineDetail>('/api/goroutine', { id }),
   leaks: () => getJson<LeaksResponse>('/api/leaks'),
   profile: (kind: PprofKind, scope: Params) => getJson<ProfileResponse>('/api/profile', { kind, ...scope }),

@@ -11,9 +11,9 @@ import type { Window } from './view.js';
 import { detectBackend, type Backend, type BackendKind } from './backend.js';
 import { CanvasBackend } from './canvas-backend.js';
 import { buildScene, type Scene } from './scene.js';
-import { overlayShapes, type Arrow, type Highlight } from './overlay.js';
+import { overlayShapes, type Arrow, type Highlight, type PathMarks, type SampleTicks } from './overlay.js';
 
-export type { Arrow, Highlight } from './overlay.js';
+export type { Arrow, Highlight, PathMarks, SampleTicks } from './overlay.js';
 
 export class TimelineRenderer {
   private backend: Backend | null = null;
@@ -64,7 +64,7 @@ export class TimelineRenderer {
   }
 
   /** Draws a frame of `view` scrolled to `scrollY`: transforms only, labels placed, overlay redrawn. */
-  frame(view: Window, sel: Window | null, hl: Highlight | null, arrow: Arrow | null, scrollY: number, band: { y: number; h: number } | null = null): void {
+  frame(view: Window, sel: Window | null, hl: Highlight | null, arrow: Arrow | null, scrollY: number, band: { y: number; h: number } | null = null, path: PathMarks | null = null, ticks: SampleTicks | null = null): void {
     const b = this.backend;
     if (!this.ready || !b) return;
     const t = performance.now();
@@ -82,7 +82,7 @@ export class TimelineRenderer {
       worldScaleX: scale / baseScale,
       worldY: -scrollY,
       labelX: lx,
-      overlay: overlayShapes({ view, width: this.width, height: this.height, scrollY, sel, hl, arrow, band }),
+      overlay: overlayShapes({ view, width: this.width, height: this.height, scrollY, sel, hl, arrow, band, path, ticks }),
     });
     this.frameMs.push(performance.now() - t);
     if (this.frameMs.length > 5000) this.frameMs.splice(0, 1000);

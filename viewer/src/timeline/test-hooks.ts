@@ -56,6 +56,10 @@ export interface TimelineHandle {
   tileRequests(): number;
   /** The pending refinement timer (0 if none). */
   pendingRefine(): number;
+  /** The critical path's marks drawn (segments on shown rows, hand-over arrows). */
+  pathMarks(): { spans: number; arrows: number };
+  /** CPU sample ticks of the rows built (all of their samples, in view or not). */
+  sampleTicks(): number;
 }
 
 type HookedWindow = { __timeline?: TimelineHandle };

@@ -27,6 +27,8 @@ export interface TimelineUrlState {
   goroutine: number | null;
   /** taskid (focustask read too): go tool trace's task link; without t0 its window is shown and selected. */
   task: string | null;
+  /** path=task:ID or path=g:N:t0:t1: the critical path drawn over the rows (viewer/src/lib/critical-path.ts). */
+  path: string | null;
 }
 
 /** go tool trace's names, read as ours. */
@@ -60,6 +62,7 @@ export function parseTimelineUrl(q: UrlQuery): TimelineUrlState {
     renderer: renderer === 'webgl' || renderer === 'canvas' ? renderer : null,
     goroutine: Number.isInteger(gid) && gid > 0 ? gid : null,
     task: q.get('taskid') ?? q.get('focustask'),
+    path: q.get('path') || null,
   };
 }
 
@@ -82,5 +85,6 @@ export function serializeTimelineUrl(s: TimelineUrlState): string {
   if (s.renderer) p.set('renderer', s.renderer);
   if (s.goroutine !== null) p.set('gid', String(s.goroutine));
   if (s.task !== null) p.set('taskid', s.task);
+  if (s.path !== null) p.set('path', s.path);
   return p.toString();
 }

@@ -30,6 +30,17 @@ function valuesOf(s: ProfileResponse['samples'][number]): number[] {
 }
 
 export function viewProfile(p: ProfileResponse, spec: ProfileKindSpec): ViewProfile {
+  const label = spec.emptyStackLabel;
+  if (label !== undefined && p.samples.some((s) => s.stack.length === 0)) {
+    // Stackless samples under one labelled frame, so the views name them.
+    const k = p.frames.length;
+    return {
+      sampleTypes: spec.sampleTypes,
+      frames: [...p.frames, { func: label, file: '', line: 0, pc: 0 }],
+      samples: p.samples.map((s) => ({ stack: s.stack.length === 0 ? [k] : s.stack, values: valuesOf(s), base: false })),
+      diff: false,
+    };
+  }
   return {
     sampleTypes: spec.sampleTypes,
     frames: p.frames,
