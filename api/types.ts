@@ -19,9 +19,11 @@ export interface ApiError {
 }
 
 /**
- * GET /api/progress: where loading stands. "ready" means every page answers from complete
- * data. (Today the server listens only once the trace is ready, so it always answers "ready";
- * the other phases are for a server that listens while it parses.)
+ * GET /api/progress: where loading stands. The server listens at once and parses in the
+ * background: "parsing" (bytesDone of bytesTotal read, generationsDone of generationsTotal
+ * ordered), then "analyzing" (the goroutine analysis and the timeline model), then "ready":
+ * every page answers from complete data. "failed": loading stopped (message says why).
+ * A damaged trace still ends "ready": what it lost is in the summary's warnings.
  */
 export interface Progress {
   phase: 'parsing' | 'analyzing' | 'ready' | 'failed';
@@ -32,6 +34,35 @@ export interface Progress {
   generationsTotal: number;
   /** The failure, for phase 'failed'. */
   message?: string;
+  /** The overview's numbers over the events read so far (absent before the first generation). */
+  soFar?: ProgressSoFar;
+}
+
+/** What is known while the trace loads: counts over the generations read so far (they only grow). */
+export interface ProgressSoFar {
+  goVersion: string;
+  /** From the first event read to the last one read so far. */
+  durationNs: number;
+  events: number;
+  procs: number;
+  threads: number;
+  gcCycles: number;
+  stwCount: number;
+  stwTotalNs: number;
+  userTasks: number;
+  userRegions: number;
+}
+
+/**
+ * The answer of every /api/ route (but /api/progress) while the trace loads: HTTP 503 with a
+ * Retry-After header and this body (loading: true); never a number from incomplete data.
+ * go tool trace's own data URLs (a profile's ?raw=1, /mmu?mode=…, /jsontrace) wait until the
+ * trace is ready instead, and the viewer's pages are served at once (they poll /api/progress).
+ * After a failed load the same body comes with status 500, loading: false, phase 'failed'.
+ */
+export interface LoadingResponse extends ApiError {
+  loading: boolean;
+  progress: Progress;
 }
 
 /** GET /api/summary: the overview page. */

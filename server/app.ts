@@ -20,6 +20,7 @@ import { compareRoutes } from './routes/compare.js';
 import { criticalPathRoutes } from './routes/critical-path.js';
 import { distributionRoutes } from './routes/distributions.js';
 import type { SourceOptions } from './source-files.js';
+import { installLoadingGate } from './loading-gate.js';
 
 /** The built viewer, next to the compiled server (dist/server -> dist/viewer). */
 export const DEFAULT_ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', 'viewer');
@@ -64,6 +65,13 @@ export async function buildApp(session: TraceSession, opts: AppOptions = {}): Pr
       }
     });
   }
+  // While a trace loads, routes that read it say so (or wait: go tool trace's data URLs).
+  const base = opts.base;
+  installLoadingGate(app, (route) => {
+    if (base !== undefined && route.startsWith('/base/')) return { sessions: [base], route: route.slice('/base'.length) };
+    if (route.startsWith('/api/compare')) return { sessions: base === undefined ? [session] : [session, base], route };
+    return { sessions: [session], route };
+  });
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
@@ -91,7 +99,6 @@ export async function buildApp(session: TraceSession, opts: AppOptions = {}): Pr
   const sources = opts.sources ?? { sourcePath: [], trimPath: [] };
   traceRoutes(app, session, page, sources);
   compareRoutes(app, session, opts.base);
-  const base = opts.base;
   if (base !== undefined) {
     await app.register(async (scope) => traceRoutes(scope, base, page, sources), { prefix: '/base' });
   }

@@ -1,14 +1,17 @@
-// `prof-trace FILE`: parse with a progress bar, compute what the first pages need, listen on
-// loopback, print the URL, open the browser; Ctrl-C closes the server and exits.
+// `prof-trace FILE`: listen on loopback at once, print the URL, open the browser, then load
+// the trace in the background with a progress bar on stderr (/api/progress says the same to
+// the viewer; pages whose data is not complete say they are loading). Ctrl-C closes the server
+// and exits.
 
 import { statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { parseTraceFile } from '../parser/node.js';
+import type { EventStore } from '../parser/events.js';
 import { TraceError } from '../parser/errors.js';
 import { byteCount } from '../parser/damage.js';
 import { TraceSession } from './session.js';
 import { buildApp } from './app.js';
 import { ProgressBar } from './progress-bar.js';
+import { loadTrace, traceVersionOf } from './trace-loader.js';
 import { pathList } from './source-files.js';
 import { AddrError, isLoopbackHost, parseHttpAddr, urlHost } from './http-addr.js';
 
@@ -24,26 +27,24 @@ export interface ServeOptions {
 }
 
 type Fail = (message: string) => never;
+type Log = (s: string) => void;
+const stderrLog: Log = (s) => process.stderr.write(s + '\n');
 
-/** Loads the trace into a session, reporting progress on stderr; fails on an unreadable trace. */
-export async function loadSession(file: string, fail: Fail, log = (s: string) => process.stderr.write(s + '\n')): Promise<TraceSession> {
-  const size = statSync(file).size;
-  const bar = new ProgressBar(size);
-  bar.update(0);
-  let store;
+/** A session for the file, to be loaded; fails at once on a file that is not a trace (bad header). */
+function sessionFor(file: string, fail: Fail): TraceSession {
   try {
-    store = await parseTraceFile(file, { onProgress: (done) => bar.update(done) });
+    traceVersionOf(file);
   } catch (e) {
-    bar.finish();
     if (e instanceof TraceError) fail(e.message);
     if ((e as NodeJS.ErrnoException).code) fail(`failed to read trace file: ${(e as Error).message}`);
     throw e;
   }
-  bar.update(size);
-  bar.finish();
-  const session = new TraceSession(file, size, store);
+  return TraceSession.loading(file, statSync(file).size);
+}
+
+/** What the CLI says once a trace is parsed: go tool trace's words for a partial trace. */
+function reportParsed(session: TraceSession, store: EventStore, log: Log): void {
   if (store.error) {
-    // go tool trace's words for a partial trace.
     const lost = store.totalBytes - store.validBytes;
     log(`Encountered error, but able to proceed. Error: ${store.error.message}`);
     log(`Lost ${((lost / store.totalBytes) * 100).toFixed(2)}% of the latest trace data due to error (${byteCount(lost)} of ${byteCount(store.totalBytes)})`);
@@ -51,15 +52,40 @@ export async function loadSession(file: string, fail: Fail, log = (s: string) =>
     // A trace with no events (cut right after its header): opened, with the overview saying so.
     log(`prof-trace: warning: ${session.damage}`);
   }
-  return session;
 }
 
-/** Computes what the first pages ask for (TraceSession.warm), saying so on stderr. */
-async function analyze(session: TraceSession, log = (s: string) => process.stderr.write(s + '\n')): Promise<void> {
-  log('Analyzing goroutines and timelines...');
-  const t0 = performance.now();
-  await session.warm();
+/**
+ * Loads a session's trace with a progress bar and the analysis lines on stderr. Resolves once
+ * it is ready (or failed: the one-line reason is printed, and the session says so).
+ */
+async function loadWithProgress(session: TraceSession, log: Log, label?: string): Promise<boolean> {
+  const bar = new ProgressBar(session.sizeBytes, process.stderr, Boolean(process.stderr.isTTY), label);
+  bar.update(0);
+  let t0 = 0;
+  const err = await loadTrace(session, {
+    onBytes: (done) => bar.update(done),
+    onParsed: (store) => {
+      bar.update(session.sizeBytes);
+      bar.finish();
+      reportParsed(session, store, log);
+      log('Analyzing goroutines and timelines...');
+      t0 = performance.now();
+    },
+  });
+  bar.finish();
+  if (err !== null) {
+    log(`prof-trace: failed to load trace: ${err.message}`);
+    return false;
+  }
   log(`Analyzed in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+  return true;
+}
+
+/** Loads the trace into a session, reporting progress on stderr; fails on an unreadable trace. */
+export async function loadSession(file: string, fail: Fail, log: Log = stderrLog): Promise<TraceSession> {
+  const session = sessionFor(file, fail);
+  if (!(await loadWithProgress(session, log))) fail(`failed to load trace: ${session.load.message}`);
+  return session;
 }
 
 export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> {
@@ -70,12 +96,9 @@ export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> 
     if (e instanceof AddrError) fail(e.message);
     throw e;
   }
-  const session = await loadSession(opts.file, fail);
-  const base = opts.diffBase !== undefined ? await loadSession(opts.diffBase, fail) : undefined;
-  // The analyses start at once (the serving thread's share runs before the first await); the
-  // server is set up and bound while the worker finishes its share, and announced once every
-  // page can answer. A port in use is reported without waiting for the timeline.
-  const analyzed = Promise.all([analyze(session), base?.warm()]);
+  // The server listens before the trace is parsed: the sessions are loaded once it does.
+  const session = sessionFor(opts.file, fail);
+  const base = opts.diffBase !== undefined ? sessionFor(opts.diffBase, fail) : undefined;
   const loopback = isLoopbackHost(addr.host);
   const sources = { sourcePath: pathList(opts.sourcePath), trimPath: pathList(opts.trimPath) };
   const app = await buildApp(session, { loopbackHostsOnly: loopback, sources, base });
@@ -86,7 +109,6 @@ export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> 
     const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EADDRNOTAVAIL' ? 'address not available' : err.code === 'EACCES' ? 'permission denied' : err.message;
     fail(`cannot listen on ${urlHost(addr.host)}:${addr.port}: ${why}`);
   }
-  await analyzed;
   let closing = false;
   const stop = (): void => {
     if (closing) process.exit(130);
@@ -110,5 +132,11 @@ export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> 
     } catch {
       process.stderr.write(`prof-trace: could not open a browser; open ${url}\n`);
     }
+  }
+  // The trace, then the base: one at a time, each parse takes the cores.
+  if (await loadWithProgress(session, stderrLog)) {
+    if (base !== undefined) await loadWithProgress(base, stderrLog, 'Parsing base trace');
+  } else if (base !== undefined) {
+    base.load.fail('the trace to compare with it failed to load');
   }
 }

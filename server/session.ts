@@ -1,7 +1,9 @@
 // One loaded trace and the analyses the server answers from. Each analysis is a Lazy value,
 // computed on first use and kept, whose make function names what it depends on (the parsed
 // events stay in memory; analyses are small next to them). Heavy work runs in the analysis
-// worker (analysis-worker-client.ts).
+// worker (analysis-worker-client.ts). A session made from a parsed store is ready at once; the
+// server makes one before parsing (TraceSession.loading) and attaches the store when it is
+// parsed (trace-loader.ts): `load` says where that stands, and nothing reads the store before.
 
 import { EventStore } from '../parser/events.js';
 import { describeDamage } from '../parser/damage.js';
@@ -14,6 +16,7 @@ import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
 import { Timeline, addRegionTracks, addTaskTrack } from '../analysis/timeline/index.js';
 import { AnalysisWorker } from './analysis-worker-client.js';
 import { Lazy } from './lazy.js';
+import { LoadState } from './load-state.js';
 
 /** What the one pass over the events gives (PassObserver): goroutine analysis, fates, tasks. */
 interface GoroutinePass {
@@ -22,19 +25,32 @@ interface GoroutinePass {
   tasks: UserTasks;
 }
 
+/** What the loader computed while the events streamed in (the same passes, fed chunk by chunk). */
+export interface StreamedAnalyses {
+  facts: TraceFacts;
+  summaries: GoroutineSummaries;
+  fates: GoroutineFates;
+  taskPass: TaskPass;
+}
+
 export class TraceSession {
-  /** Where the heavy analyses run (one worker thread). */
-  readonly worker: AnalysisWorker;
+  /** Where loading stands: ready at once for a session made from a parsed store. */
+  readonly load: LoadState;
+  private storeV: EventStore | null = null;
+  private workerV: AnalysisWorker | null = null;
+  private streamed: StreamedAnalyses | null = null;
   private readonly memo = new Map<string, unknown>();
 
   private readonly spanL = new Lazy(() => traceSpan(this.store));
-  private readonly factsL = new Lazy(() => traceFacts(this.store));
+  private readonly factsL = new Lazy(() => this.streamed?.facts ?? traceFacts(this.store));
   private readonly damageL = new Lazy(() => describeDamage(this.store));
   /**
    * The goroutine analysis, the goroutines' fates and the user tasks, from one pass over the
    * events (the task pass's per-goroutine state is dropped once the tasks are made).
    */
   private readonly pass = new Lazy((): GoroutinePass => {
+    const st = this.streamed;
+    if (st !== null) return { summaries: st.summaries, fates: st.fates, tasks: userTasksOf(st.taskPass.tasks, this.span) };
     const fates = new GoroutineFates();
     const taskPass = new TaskPass(this.store);
     const summaries = summarizeGoroutines(this.store, [fates, taskPass]);
@@ -57,9 +73,48 @@ export class TraceSession {
     /** The path as given on the command line. */
     readonly file: string,
     readonly sizeBytes: number,
-    readonly store: EventStore,
+    store?: EventStore,
   ) {
-    this.worker = new AnalysisWorker(store);
+    this.load = new LoadState(sizeBytes);
+    if (store !== undefined) {
+      this.attach(store);
+      this.load.done(store.generations);
+    }
+  }
+
+  /** A session whose trace is still to be parsed: attach() gives it the store. */
+  static loading(file: string, sizeBytes: number): TraceSession {
+    return new TraceSession(file, sizeBytes);
+  }
+
+  /**
+   * Gives a loading session its parsed store (and what was computed from the events as they
+   * streamed in, which the analyses then take instead of computing it again).
+   */
+  attach(store: EventStore, streamed: StreamedAnalyses | null = null): void {
+    if (this.storeV !== null) throw new Error('TraceSession: the store is already attached');
+    this.storeV = store;
+    this.streamed = streamed;
+    this.workerV = new AnalysisWorker(store);
+  }
+
+  /** The parsed trace (throws while it is still being parsed: the loading gate keeps routes from asking). */
+  get store(): EventStore {
+    if (this.storeV === null) throw new Error('the trace is still loading');
+    return this.storeV;
+  }
+  /** Whether the store is attached (parsing is done). */
+  get parsed(): boolean {
+    return this.storeV !== null;
+  }
+  /** Whether every page answers from complete data. */
+  get ready(): boolean {
+    return this.load.ready;
+  }
+  /** Where the heavy analyses run (one worker thread). */
+  get worker(): AnalysisWorker {
+    if (this.workerV === null) throw new Error('the trace is still loading');
+    return this.workerV;
   }
 
   get span(): TraceSpan {
@@ -115,6 +170,6 @@ export class TraceSession {
 
   /** Stops the worker. */
   close(): Promise<void> {
-    return this.worker.close();
+    return this.workerV?.close() ?? Promise.resolve();
   }
 }

@@ -68,6 +68,7 @@ export async function readV2Parallel(
     stats.sequential = true;
     return handOver(readV2(whole(), version, opts), opts);
   }
+  opts.onIndex?.(index.ranges);
   const out = new StoreBuilder();
   const main = new V2Reader(new ByteReader(new Uint8Array(0), 0), version, out, opts);
   const ranges = index.ranges;

@@ -17,6 +17,11 @@ export interface ReadOptions {
   /** Called after each generation with the input offset reached, for progress bars. */
   onProgress?: (bytesDone: number) => void;
   /**
+   * Called once the parallel reader has indexed the generations (before ordering any), with
+   * their byte ranges: progress can count generations. Not called on the sequential paths.
+   */
+  onIndex?: (ranges: readonly { start: number; end: number }[]) => void;
+  /**
    * Called with each chunk of ordered events, in order, once the chunk is complete (with the
    * store whose tables its ids refer to). Honoured by the parallel reader and parser/node.ts.
    */

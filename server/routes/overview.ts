@@ -6,14 +6,9 @@ import { TraceSession } from '../session.js';
 
 
 export function overviewRoutes(app: FastifyInstance, s: TraceSession): void {
-  // The server listens once the trace is parsed and analyzed (serve.ts): it is always ready.
-  app.get('/api/progress', async (): Promise<Progress> => ({
-    phase: 'ready',
-    bytesDone: s.sizeBytes,
-    bytesTotal: s.sizeBytes,
-    generationsDone: s.store.generations,
-    generationsTotal: s.store.generations,
-  }));
+  // The server listens while the trace loads (serve.ts): where that stands, with the numbers
+  // known so far. Every other route waits for 'ready' (loading-gate.ts).
+  app.get('/api/progress', async (): Promise<Progress> => s.load.progress());
 
   app.get('/api/summary', async (): Promise<TraceSummary> => {
     const f = s.facts;

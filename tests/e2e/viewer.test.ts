@@ -30,7 +30,7 @@ async function open(server: RunningServer, path: string): Promise<RecordedPage> 
   const rp = await newPage(browser);
   pages.push(rp);
   await rp.page.goto(server.url + path);
-  await rp.page.waitForSelector('[data-testid=loading]', { state: 'detached', timeout: 30_000 });
+  await rp.page.waitForSelector('[data-testid=loading], [data-testid=overview-loading]', { state: 'detached', timeout: 30_000 });
   return rp;
 }
 

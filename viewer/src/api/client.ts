@@ -33,10 +33,25 @@ async function fail(r: Response): Promise<never> {
   throw new ApiError(r.status, msg);
 }
 
+/**
+ * GET a JSON route. While the trace loads, routes answer 503 {loading: true} (api/types.ts
+ * LoadingResponse): asked again every half second until they answer for real.
+ */
 export async function getJson<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
-  const r = await fetch(apiUrl(path, params), { signal });
-  if (!r.ok) return fail(r);
-  return (await r.json()) as T;
+  for (;;) {
+    const r = await fetch(apiUrl(path, params), { signal });
+    if (r.status === 503 && (r.headers.get('content-type') ?? '').startsWith('application/json')) {
+      const body = (await r.json().catch(() => null)) as { loading?: boolean; error?: string } | null;
+      if (body?.loading === true) {
+        await new Promise((res) => setTimeout(res, 500));
+        signal?.throwIfAborted();
+        continue;
+      }
+      throw new ApiError(r.status, body?.error ?? `${r.status} ${r.statusText}`);
+    }
+    if (!r.ok) return fail(r);
+    return (await r.json()) as T;
+  }
 }
 
 export const api = {

@@ -1,0 +1,121 @@
+// Loads a trace into a session while the server already listens: parses it (large Go 1.22+
+// traces generation by generation, in worker threads) and feeds the overview's counts and the
+// goroutine analysis chunk by chunk as the generations are ordered, so /api/progress says how
+// far loading is and what is known so far; then computes what the first pages need
+// (TraceSession.warm) and marks the session ready. The passes are the ones the session would
+// run over the whole store, fed the same chunks in the same order: the same numbers, sooner.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parseTraceFile, type ParseFileOptions } from '../parser/node.js';
+import { readHeader } from '../parser/header.js';
+import type { Chunk, EventStore } from '../parser/events.js';
+import { TraceFactsPass } from '../analysis/trace-facts.js';
+import { GoroutineSummarizer } from '../analysis/goroutine-summary.js';
+import { GoroutineFates } from '../analysis/goroutine-fates.js';
+import { TaskPass } from '../analysis/task-pass.js';
+import type { ProgressSoFar } from '../api/types.js';
+import type { StreamedAnalyses, TraceSession } from './session.js';
+
+/** The format version in a file's header (throws TraceError for a file that is not a trace). */
+export function traceVersionOf(file: string): number {
+  const fd = openSync(file, 'r');
+  try {
+    const head = new Uint8Array(64);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return readHeader(head.subarray(0, n)).version;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The passes fed while the trace streams in. */
+class StreamedPasses {
+  readonly facts = new TraceFactsPass();
+  private threads = new Set<number>();
+  private rest: { summarizer: GoroutineSummarizer; fates: GoroutineFates; taskPass: TaskPass } | null = null;
+
+  feed(store: EventStore, c: Chunk): void {
+    this.facts.feed(store, c);
+    for (const m of c.ctxM) if (m !== -1) this.threads.add(m);
+    this.passesOf(store).summarizer.feed(store, c);
+  }
+
+  private passesOf(store: EventStore) {
+    if (this.rest === null) {
+      const fates = new GoroutineFates();
+      const taskPass = new TaskPass(store);
+      this.rest = { summarizer: new GoroutineSummarizer([fates, taskPass]), fates, taskPass };
+    }
+    return this.rest;
+  }
+
+  soFar(version: number): ProgressSoFar | undefined {
+    const f = this.facts.f;
+    if (f.events === 0) return undefined;
+    return {
+      goVersion: `go 1.${version}`,
+      durationNs: f.lastTime - f.firstTime,
+      events: f.events,
+      procs: f.procs,
+      threads: this.threads.size,
+      gcCycles: f.gcCycles,
+      stwCount: f.stwCount,
+      stwTotalNs: f.stwTotalNs,
+      userTasks: f.userTasks,
+      userRegions: f.userRegions,
+    };
+  }
+
+  finish(store: EventStore): StreamedAnalyses {
+    const p = this.passesOf(store);
+    return { facts: this.facts.finish(), summaries: p.summarizer.finish(), fates: p.fates, taskPass: p.taskPass };
+  }
+}
+
+export interface LoadHooks {
+  /** Bytes parsed so far (the CLI's progress bar). */
+  onBytes?: (done: number) => void;
+  /** Parsing is done: the store is attached and the analyses start. */
+  onParsed?: (store: EventStore) => void;
+  /** Parser options (workers, parallelThreshold: tests force the parallel path on small traces). */
+  parse?: Pick<ParseFileOptions, 'workers' | 'parallelThreshold'>;
+}
+
+/**
+ * Parses the session's file into it, then warms its analyses; session.load follows along and
+ * ends 'ready' (a damaged trace included: what it lost is in the summary) or 'failed' with the
+ * reason. Resolves either way; the error, if any, is returned.
+ */
+export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): Promise<Error | null> {
+  const st = session.load;
+  try {
+    const version = traceVersionOf(session.file);
+    let passes = new StreamedPasses();
+    st.soFar = () => passes.soFar(version);
+    let ends: number[] = [];
+    const store = await parseTraceFile(session.file, {
+      ...hooks.parse,
+      onIndex: (ranges) => {
+        ends = ranges.map((r) => r.end);
+        st.generationsTotal = ranges.length;
+      },
+      onProgress: (done) => {
+        st.bytesDone = done;
+        while (st.generationsDone < ends.length && ends[st.generationsDone]! <= done) st.generationsDone++;
+        hooks.onBytes?.(done);
+      },
+      onChunk: (s, c) => passes.feed(s, c),
+      // A damaged generation table found midway: everything is parsed again, from the start.
+      onRestart: () => (passes = new StreamedPasses()),
+    });
+    session.attach(store, passes.finish(store));
+    st.analyzing(store.generations);
+    hooks.onParsed?.(store);
+    await session.warm();
+    st.done(store.generations);
+    return null;
+  } catch (e) {
+    st.fail((e as Error).message);
+    return e as Error;
+  }
+}

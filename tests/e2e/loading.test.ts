@@ -1,0 +1,120 @@
+// End-to-end: a trace big enough to take seconds to load (written at test time by the shared
+// corpus's gen-big.sh, never committed). The server prints its listening line before the trace
+// is parsed; in Chromium the overview shows progress and the numbers known so far (growing),
+// another page says it is still loading, with progress, and fills in once the trace is ready;
+// then every page is complete (no loading notice, spinner or error). Needs `npm run build`.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Progress, TraceSummary } from '../../api/types.js';
+import { NAV } from '../../api/pages.js';
+import { CORPUS } from '../support/paths.js';
+import { startServer, waitReady, type RunningServer } from '../support/server.js';
+import { launch, newPage, shot } from './support/browser.js';
+
+/** MiB of trace: a few seconds of loading on a 2-core machine, a few seconds to write. */
+const SIZE_MB = Number(process.env.PROF_TRACE_E2E_BIG_MB ?? 24);
+
+let dir: string;
+let file: string;
+let browser: Browser;
+let srv: RunningServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'prof-trace-big-'));
+  file = join(dir, 'big.trace');
+  execFileSync('bash', [join(CORPUS, 'big/gen-big.sh'), String(SIZE_MB), file], { stdio: 'ignore', timeout: 300_000 });
+  browser = await launch();
+}, 360_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function progress(): Promise<Progress> {
+  return (await (await fetch(srv.url + '/api/progress')).json()) as Progress;
+}
+
+describe('a trace that takes seconds to load', () => {
+  it('listens first, shows progress and the numbers so far, then every page complete', async () => {
+    srv = await startServer(file, [], 60_000, { waitReady: false });
+    // Listening before the trace is parsed.
+    const first = await progress();
+    expect(first.phase).toBe('parsing');
+    expect(first.bytesTotal).toBeGreaterThan(SIZE_MB << 19);
+    const r = await fetch(srv.url + '/api/summary');
+    expect(r.status).toBe(503);
+    expect(((await r.json()) as { loading: boolean }).loading).toBe(true);
+
+    // /api/progress while it loads, sampled until ready.
+    const samples: Progress[] = [];
+    const sampling = (async () => {
+      for (;;) {
+        const p = await progress();
+        samples.push(p);
+        if (p.phase === 'ready' || p.phase === 'failed') return;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    })();
+
+    const overview = await newPage(browser);
+    const other = await newPage(browser);
+    await overview.page.goto(srv.url + '/');
+    await other.page.goto(srv.url + '/goroutines');
+
+    // The overview: progress and the numbers known so far, while the trace still loads.
+    await overview.page.waitForSelector('[data-testid=so-far] [data-stat=events] .v', { timeout: 60_000 });
+    const phaseShown = await overview.page.locator('[data-testid=progress]').getAttribute('data-phase');
+    expect(['parsing', 'analyzing']).toContain(phaseShown);
+    const eventsSoFar = Number((await overview.page.locator('[data-testid=so-far] [data-stat=events] .v').innerText()).replace(/,/g, ''));
+    expect(eventsSoFar).toBeGreaterThan(0);
+    expect(await overview.page.locator('[data-testid=progress-pct]').innerText()).toMatch(/^\d+%$/);
+    await shot(overview.page, 'loading-overview');
+    // Another page: still loading, with progress.
+    expect(await other.page.locator('[data-testid=loading] [data-testid=progress]').count()).toBe(1);
+    await shot(other.page, 'loading-goroutines');
+    const stillLoading = await progress();
+    expect(stillLoading.phase).not.toBe('ready');
+
+    // Ready: both pages fill in by themselves.
+    await waitReady(srv.url, 180_000);
+    await sampling;
+    const s = (await (await fetch(srv.url + '/api/summary')).json()) as TraceSummary;
+    // Progress told the truth: numbers so far were seen before ready and never passed the final
+    // ones; generations counted midway (when a sample fell there: under load the serving
+    // thread answers between generations) are out of the trace's generations.
+    const loading = samples.filter((p) => p.phase !== 'ready' && p.soFar !== undefined);
+    expect(loading.length).toBeGreaterThan(0);
+    for (const p of loading) {
+      expect(p.soFar!.events).toBeGreaterThan(0);
+      expect(p.soFar!.events).toBeLessThanOrEqual(s.events);
+      expect(p.soFar!.durationNs).toBeLessThanOrEqual(s.durationNs);
+      expect(p.generationsDone).toBeLessThanOrEqual(s.generations);
+      if (p.generationsTotal > 0) expect(p.generationsTotal).toBe(s.generations);
+    }
+    const done = samples.map((p) => p.bytesDone);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(samples.at(-1)).toEqual({ phase: 'ready', bytesDone: first.bytesTotal, bytesTotal: first.bytesTotal, generationsDone: s.generations, generationsTotal: s.generations });
+    expect(s.events).toBeGreaterThanOrEqual(eventsSoFar);
+    await overview.page.waitForSelector('[data-testid=summary] [data-stat=events] .v', { timeout: 30_000 });
+    expect(await overview.page.locator('[data-testid=summary] [data-stat=events] .v').innerText()).toBe(s.events.toLocaleString('en-US'));
+    await other.page.waitForSelector('[data-testid=loading]', { state: 'detached', timeout: 30_000 });
+    await other.page.waitForSelector('[data-testid=group-link]', { timeout: 60_000 });
+
+    // Every page of the top bar, complete.
+    const rp = await newPage(browser);
+    for (const n of NAV) {
+      await rp.page.goto(srv.url + n.href);
+      await rp.page.waitForSelector('main > *', { timeout: 30_000 });
+      expect(await rp.page.locator('[data-testid=loading], [data-testid=overview-loading]').count(), n.href).toBe(0);
+      await rp.page.waitForFunction(() => document.querySelectorAll('[data-testid=pending]').length === 0, undefined, { timeout: 120_000 });
+      expect(await rp.page.locator('main .error').count(), n.href).toBe(0);
+    }
+    expect([...overview.errors, ...other.errors, ...rp.errors]).toEqual([]);
+  }, 600_000);
+});
