@@ -9,7 +9,7 @@ import { eventStack } from '../parser/event-details.js';
 import { GoIntervals, Interval, coversPoint } from './pprof-intervals.js';
 import { TraceSpan } from './trace-span.js';
 import { StacksByPcs } from './stacks-by-pcs.js';
-import { PPROF_MAX_STACK, type ProfileRecord } from './pprof-records.js';
+import { PPROF_MAX_STACK, type ProfileRecord } from './profile-record.js';
 
 /** The samples' records over the span's events, counting those inside the intervals (and the window [start, end)). */
 export function sampleRecords(store: EventStore, intervals: GoIntervals, span: TraceSpan, periodNs: number, window: Interval | null = null): ProfileRecord[] {

@@ -12,17 +12,9 @@ import { StacksByPcs } from './stacks-by-pcs.js';
 import { blockingAnalysis, isSampleKind, sampleAnalysis } from './profile-analyses.js';
 import { sampleRecords } from './cpu-samples.js';
 import type { PprofKind } from '../api/profile-kinds.js';
+import { PPROF_MAX_STACK, type ProfileRecord } from './profile-record.js';
 
-/** go tool trace's stack depth for deduplicating and printing profile stacks. */
-export const PPROF_MAX_STACK = 128;
-
-export interface ProfileRecord {
-  /** Stack id (0 = no stack): the newest stack seen with these PCs. */
-  stack: number;
-  count: number;
-  /** Total delay (ns). */
-  time: number;
-}
+export { PPROF_MAX_STACK, type ProfileRecord } from './profile-record.js';
 
 
 /**

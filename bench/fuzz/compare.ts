@@ -3,7 +3,7 @@
 // of the `-pprof` profiles (as multisets: Go writes them in map order). Each difference becomes
 // a Finding whose class names the kind of difference, so that many files make one row.
 
-import { decodeProfile, DecodedProfile } from './decode-profile.js';
+import { decodeProfile, DecodedProfile } from '../../tests/support/decode-profile.js';
 import type { RunResult } from './runners.js';
 
 export interface Finding {
