@@ -1,10 +1,11 @@
 // The intervals a blocking profile is made of (go tool trace's makeComputePprofFunc): a
 // goroutine entering the tracked state starts one, leaving it ends it; the interval's
 // overlap with the counted goroutine intervals is charged to the stack of the event that
-// started it. Stacks with the same PCs (the first 128, zero-padded) share one record.
+// started it (forEachInterval, which the empty-stack origins walk too). Stacks with the same
+// PCs (the first 128, zero-padded) share one record.
 
-import { EventStore, Kind, TYPE_KIND } from '../parser/events.js';
-import { Resource, eventStack, newTransition, readTransition } from '../parser/event-details.js';
+import { Chunk, EventStore, Kind, TYPE_KIND } from '../parser/events.js';
+import { Resource, Transition, eventStack, newTransition, readTransition } from '../parser/event-details.js';
 import { GoIntervals, Interval, overlapping } from './pprof-intervals.js';
 import { TraceSpan } from './trace-span.js';
 import { IdNumbers } from '../parser/id-table.js';
@@ -17,20 +18,37 @@ import { PPROF_MAX_STACK, type ProfileRecord } from './profile-record.js';
 export { PPROF_MAX_STACK, type ProfileRecord } from './profile-record.js';
 
 
+/** Where an interval's starting event sits: chunk k, index i as k * 2^32 + i (see startEvent). */
+const LOC_CHUNK = 4294967296;
+
+/** The chunk and index of an interval's starting event (forEachInterval's loc). */
+export function startEvent(loc: number): { chunk: number; index: number } {
+  const chunk = Math.floor(loc / LOC_CHUNK);
+  return { chunk, index: loc - chunk * LOC_CHUNK };
+}
+
 /**
- * The profile's records over the span's events, counting only the parts inside intervals and,
- * given a window (absolute times, -window=START,END), only the parts inside [start, end).
+ * Visits every interval a blocking profile counts, as go tool trace's makeComputePprofFunc
+ * finds them: id is the goroutine, loc where its starting event is (startEvent), d the part
+ * of it the profile charges (inside intervals and the window; always > 0). onTransition, if
+ * given, sees every goroutine transition first (in trace order).
  */
-export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIntervals, span: TraceSpan, window: Interval | null = null): ProfileRecord[] {
-  if (isSampleKind(kind)) return sampleRecords(store, intervals, span, sampleAnalysis(kind).periodNs, window);
+export function forEachInterval(
+  store: EventStore,
+  kind: PprofKind,
+  intervals: GoIntervals,
+  span: TraceSpan,
+  window: Interval | null,
+  visit: (id: number, loc: number, d: number) => void,
+  onTransition?: (t: Transition, c: Chunk, i: number) => void,
+): void {
   const { state, reason } = blockingAnalysis(kind);
   const strings = store.strings;
   // Per reason string id: 1 tracked, 2 not tracked, 0 not decided yet.
   const reasonOk = new Uint8Array(strings.length);
-  // Per goroutine being tracked: when its interval began (-1: not tracked) and the stack to charge.
+  // Per goroutine being tracked: when its interval began (-1: not tracked) and where its event is.
   const startTime = new IdNumbers();
-  const startStack = new IdNumbers();
-  const stacks = new StacksByPcs<ProfileRecord>(PPROF_MAX_STACK, (stack) => ({ stack, count: 0, time: 0 }));
+  const startLoc = new IdNumbers();
   const t = newTransition();
   const chunks = store.chunks;
   for (let k = 0; k <= span.endChunk; k++) {
@@ -40,6 +58,7 @@ export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIn
       if (TYPE_KIND[c.typ[i]!] !== Kind.StateTransition) continue;
       readTransition(store, c, i, t);
       if (t.resource !== Resource.Goroutine) continue;
+      if (onTransition !== undefined) onTransition(t, c, i);
       const id = t.id;
       const began = startTime.get(id);
       if (began === -1) {
@@ -48,7 +67,7 @@ export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIn
         if (ok === 0) reasonOk[t.reason] = ok = reason(strings[t.reason]!) ? 1 : 2;
         if (ok === 1) {
           startTime.set(id, c.timeAt(i));
-          startStack.set(id, eventStack(c, i));
+          startLoc.set(id, k * LOC_CHUNK + i);
         }
         continue;
       }
@@ -63,14 +82,26 @@ export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIn
         if (to <= from) continue;
       }
       const d = overlapping(intervals, id, from, to);
-      if (d > 0) {
-        const stack = startStack.get(id);
-        const rec = stacks.get(store, stack);
-        rec.stack = stack; // like go tool trace, keep the stack seen last
-        rec.count++;
-        rec.time += d;
-      }
+      if (d > 0) visit(id, startLoc.get(id), d);
     }
   }
+}
+
+/**
+ * The profile's records over the span's events, counting only the parts inside intervals and,
+ * given a window (absolute times, -window=START,END), only the parts inside [start, end).
+ */
+export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIntervals, span: TraceSpan, window: Interval | null = null): ProfileRecord[] {
+  if (isSampleKind(kind)) return sampleRecords(store, intervals, span, sampleAnalysis(kind).periodNs, window);
+  const stacks = new StacksByPcs<ProfileRecord>(PPROF_MAX_STACK, (stack) => ({ stack, count: 0, time: 0 }));
+  const chunks = store.chunks;
+  forEachInterval(store, kind, intervals, span, window, (_id, loc, d) => {
+    const k = Math.floor(loc / LOC_CHUNK);
+    const stack = eventStack(chunks[k]!, loc - k * LOC_CHUNK);
+    const rec = stacks.get(store, stack);
+    rec.stack = stack; // like go tool trace, keep the stack seen last
+    rec.count++;
+    rec.time += d;
+  });
   return stacks.records();
 }

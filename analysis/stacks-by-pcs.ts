@@ -47,3 +47,8 @@ function pcsKey(s: EventStore, stack: number, depth: number): string {
   for (let k = start; k < last; k++) key += s.framePc[s.stackFrameIds[k]!]! + ',';
   return key;
 }
+
+/** Whether a stack's first depth frames have no PC (its record is the profile's stackless one). */
+export function hasNoPcs(s: EventStore, stack: number, depth: number): boolean {
+  return pcsKey(s, stack, depth) === '';
+}
