@@ -16,7 +16,9 @@ import { forEachInterval, startEvent } from './pprof-records.js';
 import { PPROF_MAX_STACK } from './profile-record.js';
 import { StacksByPcs, hasNoPcs } from './stacks-by-pcs.js';
 import type { PprofKind } from '../api/profile-kinds.js';
-import type { EmptyStackCause } from '../api/empty-stack-causes.js';
+import { EMPTY_STACK_CAUSES, type EmptyStackCause } from '../api/empty-stack-causes.js';
+import type { EmptyStackOriginsResponse } from '../api/types.js';
+import { stackFrames } from './frames.js';
 
 export interface CountAndTime {
   count: number;
@@ -127,4 +129,37 @@ export function emptyStackOrigins(store: EventStore, kind: PprofKind, intervals:
   if (before !== null) out.creators.push(before);
   out.creators.sort((a, b) => b.ns - a.ns || b.count - a.count);
   return out;
+}
+
+function byCause(m: Map<EmptyStackCause, CountAndTime>): { cause: EmptyStackCause; ns: number; count: number }[] {
+  return [...m].map(([cause, v]) => ({ cause, ns: v.ns, count: v.count })).sort((a, b) => b.ns - a.ns || b.count - a.count);
+}
+
+/** The origins as /api/profile/empty-stack's answer; nameOf gives a goroutine's start function. */
+export function emptyStackOriginsJson(store: EventStore, kind: PprofKind, o: EmptyStackOrigins, nameOf: (id: number) => string): EmptyStackOriginsResponse {
+  return {
+    kind,
+    ns: o.ns,
+    count: o.count,
+    causes: byCause(o.causes).map((c) => ({ ...c, ...EMPTY_STACK_CAUSES[c.cause] })),
+    creators: o.creators.map((cr) => {
+      const funcs = new Map<string, { name: string; goroutines: number; ns: number }>();
+      for (const [id, v] of cr.byGoroutine) {
+        const name = nameOf(id);
+        const f = funcs.get(name) ?? { name, goroutines: 0, ns: 0 };
+        f.goroutines++;
+        f.ns += v.ns;
+        funcs.set(name, f);
+      }
+      return {
+        stack: cr.stack > 0 ? stackFrames(store, cr.stack, PPROF_MAX_STACK) : [],
+        beforeTrace: cr.stack === -1,
+        goroutines: cr.goroutines,
+        ns: cr.ns,
+        count: cr.count,
+        causes: byCause(cr.causes),
+        startFuncs: [...funcs.values()].sort((a, b) => b.ns - a.ns || b.goroutines - a.goroutines).slice(0, 5),
+      };
+    }),
+  };
 }

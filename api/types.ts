@@ -4,6 +4,7 @@
 
 export type { PprofKind } from './profile-kinds.js';
 import type { PprofKind } from './profile-kinds.js';
+import type { EmptyStackCause } from './empty-stack-causes.js';
 
 /** A stack frame, leaf first in every stack. */
 export interface Frame {
@@ -167,6 +168,36 @@ export interface ProfileResponse {
   totalCount: number;
   /** Why the profile is empty, when it is for a reason other than nothing having been counted. */
   note?: string;
+}
+
+/**
+ * GET /api/profile/empty-stack?kind=…& the scope of /api/profile (name, or scope=region with
+ * type/pc/latmin/latmax; window): where the profile's sample without a stack comes from, split
+ * by cause and by the creation stack of the goroutines concerned. Every split sums to countNs
+ * and count, which equal that sample of /api/profile (and of the download). A sampled kind (cpu)
+ * answers 400.
+ */
+export interface EmptyStackOriginsResponse {
+  kind: PprofKind;
+  /** The stackless sample: delay and intervals (0 when the profile has none). */
+  ns: number;
+  count: number;
+  /** By cause, largest delay first. */
+  causes: { cause: EmptyStackCause; label: string; about: string; ns: number; count: number }[];
+  /** By the goroutines' creation stack (their GoCreate's), largest delay first. */
+  creators: {
+    /** Leaf first; empty when created without a stack or before the trace. */
+    stack: Frame[];
+    /** Created before the trace started (no GoCreate seen). */
+    beforeTrace: boolean;
+    goroutines: number;
+    ns: number;
+    count: number;
+    /** The same split by cause. */
+    causes: { cause: EmptyStackCause; ns: number; count: number }[];
+    /** The goroutines' start functions (their group names), largest delay first, at most 5. */
+    startFuncs: { name: string; goroutines: number; ns: number }[];
+  }[];
 }
 
 /** GET /api/tasks: /usertasks. Histogram buckets as analysis/task-histogram's. */

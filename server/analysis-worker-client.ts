@@ -14,6 +14,7 @@ import { buildTimeline, type Timeline, type TimelineRows } from '../analysis/tim
 import { warmTimeline } from '../analysis/timeline/lod.js';
 import { type PackedCounters, type PackedRows, joinCounters, unpackRows } from '../analysis/timeline/transfer.js';
 import { pprofRecords, type ProfileRecord } from '../analysis/pprof-records.js';
+import { emptyStackOrigins, type EmptyStackOrigins } from '../analysis/empty-stack-origins.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 import { packIntervals, type Interval } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
@@ -34,7 +35,8 @@ interface PendingJob {
   part?: (v: unknown) => void;
 }
 
-type Job = { job: 'timeline' } | { job: 'pprof'; kind: PprofKind; intervals: Map<number, Interval[]> | null; span: TraceSpan; window?: Interval | null } | { job: 'util'; flags: number };
+type IntervalJob = { kind: PprofKind; intervals: Map<number, Interval[]> | null; span: TraceSpan; window?: Interval | null };
+type Job = { job: 'timeline' } | ({ job: 'pprof' } & IntervalJob) | ({ job: 'origins' } & IntervalJob) | { job: 'util'; flags: number };
 
 export class AnalysisWorker {
   private worker: Worker | null = null;
@@ -100,6 +102,11 @@ export class AnalysisWorker {
     return (await this.run({ job: 'pprof', kind, intervals, span, window })) as ProfileRecord[];
   }
 
+  /** Where a blocking profile's stackless sample comes from, over the same intervals (emptyStackOrigins). */
+  async emptyStackOrigins(kind: PprofKind, intervals: Map<number, Interval[]> | null, span: TraceSpan, window: Interval | null = null): Promise<EmptyStackOrigins> {
+    return (await this.run({ job: 'origins', kind, intervals, span, window })) as EmptyStackOrigins;
+  }
+
   /** Mutator utilization series for MMU flags (mutatorUtilization). */
   async utilization(flags: number): Promise<UtilSeries[]> {
     return (await this.run({ job: 'util', flags })) as UtilSeries[];
@@ -117,7 +124,7 @@ export class AnalysisWorker {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { job, resolve, reject, part });
-      if (job.job === 'pprof') {
+      if (job.job === 'pprof' || job.job === 'origins') {
         // The intervals go as flat arrays, handed over: a map of objects would be cloned.
         const iv = packIntervals(job.intervals);
         w.postMessage({ ...job, id, intervals: iv } satisfies AnalysisJob, [iv.ids.buffer, iv.counts.buffer, iv.starts.buffer, iv.ends.buffer] as ArrayBuffer[]);
@@ -129,6 +136,7 @@ export class AnalysisWorker {
 
   private async runHere(job: Job): Promise<unknown> {
     if (job.job === 'pprof') return pprofRecords(this.store, job.kind, job.intervals, job.span, job.window ?? null);
+    if (job.job === 'origins') return emptyStackOrigins(this.store, job.kind, job.intervals, job.span, job.window ?? null);
     if (job.job === 'util') return mutatorUtilization(this.store, job.flags);
     const tl = buildTimeline(this.store);
     warmTimeline(tl, Infinity, false);

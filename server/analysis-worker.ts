@@ -1,7 +1,8 @@
 // Worker thread entry: holds the parsed store (its event columns are shared memory, so nothing
 // is copied) and runs the server's heavy analyses off the serving thread, one at a time: the
 // timeline model (its rows, then its counters) and mutator utilization series (sent back by
-// transfer) and the records of blocking profiles (analysis-worker-client.ts).
+// transfer), the records of blocking profiles and where their stackless samples come from
+// (analysis-worker-client.ts).
 
 import { parentPort } from 'node:worker_threads';
 import { EventStore } from '../parser/events.js';
@@ -9,6 +10,7 @@ import { buildTimelineRows, withCounters } from '../analysis/timeline/build.js';
 import { warmTimeline } from '../analysis/timeline/lod.js';
 import { packCounters, packRows } from '../analysis/timeline/transfer.js';
 import { pprofRecords } from '../analysis/pprof-records.js';
+import { emptyStackOrigins } from '../analysis/empty-stack-origins.js';
 import type { PprofKind } from '../api/profile-kinds.js';
 import { unpackIntervals, type Interval, type PackedIntervals } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
@@ -17,7 +19,7 @@ import { mutatorUtilization } from '../analysis/mmu-util.js';
 export type AnalysisJob =
   | { job: 'init'; store: EventStore }
   | { job: 'timeline'; id: number }
-  | { job: 'pprof'; id: number; kind: PprofKind; intervals: PackedIntervals; span: TraceSpan; window?: Interval | null }
+  | { job: 'pprof' | 'origins'; id: number; kind: PprofKind; intervals: PackedIntervals; span: TraceSpan; window?: Interval | null }
   | { job: 'util'; id: number; flags: number };
 
 let store: EventStore | null = null;
@@ -42,6 +44,8 @@ parentPort!.on('message', (msg: AnalysisJob) => {
       const series = mutatorUtilization(store!, msg.flags);
       const buffers = new Set(series.flatMap((u) => [u.time.buffer as ArrayBuffer, u.util.buffer as ArrayBuffer]));
       parentPort!.postMessage({ id: msg.id, result: series }, [...buffers]);
+    } else if (msg.job === 'origins') {
+      parentPort!.postMessage({ id: msg.id, result: emptyStackOrigins(store!, msg.kind, unpackIntervals(msg.intervals), msg.span, msg.window ?? null) });
     } else {
       parentPort!.postMessage({ id: msg.id, result: pprofRecords(store!, msg.kind, unpackIntervals(msg.intervals), msg.span, msg.window ?? null) });
     }

@@ -1,14 +1,17 @@
 // Profiles: /api/profile as JSON samples for the viewer's flame graph and top table, and go tool
 // trace's own URLs (/io, /block, /syscall, /sched and /region*) whose ?raw=1 form downloads the
-// gzipped profile.proto; without raw=1 those URLs are viewer pages. Every kind, URL and download
+// gzipped profile.proto; without raw=1 those URLs are viewer pages. /api/profile/empty-stack says
+// where a profile's sample without a stack comes from. Every kind, URL and download
 // name comes from api/profile-kinds.ts.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ProfileResponse } from '../../api/types.js';
+import type { EmptyStackOriginsResponse, ProfileResponse } from '../../api/types.js';
 import { PROFILE_KINDS, profileKind, profileKindPattern, type PprofKind } from '../../api/profile-kinds.js';
 import { VIEW_PARAMS } from '../../api/profile-views.js';
 import { PprofFilter, absoluteWindow, pprofIntervals, ProfileRecord } from '../../analysis/pprof.js';
 import { profileResponse } from '../../analysis/profile-json.js';
+import { emptyStackOriginsJson } from '../../analysis/empty-stack-origins.js';
+import { isSampleKind } from '../../analysis/profile-analyses.js';
 import { buildProfile, encodeProfile } from '../../analysis/pprof-build.js';
 import { TraceSession } from '../session.js';
 import { BadRequest, HEX, NotFound, durationParam, pcParam, querySchema, windowParam } from './query.js';
@@ -64,6 +67,25 @@ function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: bool
   return s.once(key, () => s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span, kind), s.span, absoluteWindow(filter, s.span)));
 }
 
+/** Where the stackless sample of the same profile comes from (computed once per filter in the worker). */
+async function emptyStackJson(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: boolean): Promise<EmptyStackOriginsResponse> {
+  if (isSampleKind(kind)) throw new BadRequest(`the ${kind} profile counts samples: its samples without a stack have no origin to split`);
+  if (emptyBecause(s) !== null) return { kind, ns: 0, count: 0, causes: [], creators: [] };
+  const filter = filterOf(s, q, region);
+  const key = `empty-stack:${kind}:${JSON.stringify(filter)}`;
+  return s.once(key, async () => {
+    const o = await s.worker.emptyStackOrigins(kind, pprofIntervals(s.store, filter, s.summaries, s.span, kind), s.span, absoluteWindow(filter, s.span));
+    return emptyStackOriginsJson(s.store, kind, o, (id) => s.summaries.goroutines.get(id)?.name ?? '');
+  });
+}
+
+/** Whether a query is region-scoped (scope=region, or type/pc given without scope); name with it is an error. */
+function regionScoped(q: ProfileQuery & { scope?: string }): boolean {
+  const region = q.scope === 'region' || (q.scope === undefined && (q.type !== undefined || q.pc !== undefined));
+  if (region && q.name !== undefined) throw new BadRequest('give either name (a goroutine group) or type/pc (a region), not both');
+  return region;
+}
+
 /** The records as /api/profile's answer (frames and samples). */
 export function profileJson(s: TraceSession, kind: PprofKind, recs: ProfileRecord[]): ProfileResponse {
   return profileResponse(s.store, kind, recs, emptyBecause(s));
@@ -84,10 +106,14 @@ export function profileRoutes(app: FastifyInstance, s: TraceSession, page: (repl
     { schema: querySchema({ kind: profileKindPattern(), scope: '^(group|region)$', ...SCOPE_PARAMS }, ['kind']) },
     async (req): Promise<ProfileResponse> => {
       const q = req.query;
-      const region = q.scope === 'region' || (q.scope === undefined && (q.type !== undefined || q.pc !== undefined));
-      if (region && q.name !== undefined) throw new BadRequest('give either name (a goroutine group) or type/pc (a region), not both');
-      return profileJson(s, q.kind, await records(s, q.kind, q, region));
+      return profileJson(s, q.kind, await records(s, q.kind, q, regionScoped(q)));
     },
+  );
+
+  app.get<{ Querystring: ProfileQuery & { kind: PprofKind; scope?: string } }>(
+    '/api/profile/empty-stack',
+    { schema: querySchema({ kind: profileKindPattern(), scope: '^(group|region)$', ...SCOPE_PARAMS }, ['kind']) },
+    async (req): Promise<EmptyStackOriginsResponse> => emptyStackJson(s, req.query.kind, req.query, regionScoped(req.query)),
   );
 
   const raw = (url: string, kind: PprofKind, region: boolean): void => {
