@@ -49,11 +49,14 @@ export type EmptyStackCause = keyof typeof EMPTY_STACK_CAUSES;
 
 /**
  * The viewer's name for the stackless sample given its split by cause (delay per cause): the
- * cause when there is one, the largest one ("mostly") when there are several.
+ * cause when there is one, the largest ("mostly") when it holds more than half the delay.
  */
 export function emptyStackLabel(causes: readonly { cause: EmptyStackCause; ns: number }[]): string {
   const top = [...causes].sort((a, b) => b.ns - a.ns)[0];
   if (top === undefined) return '(no stack)';
   const name = EMPTY_STACK_CAUSES[top.cause].label;
-  return causes.length === 1 ? `(no stack: ${name})` : `(no stack: mostly ${name})`;
+  if (causes.length === 1) return `(no stack: ${name})`;
+  let total = 0;
+  for (const c of causes) total += c.ns;
+  return 2 * top.ns > total ? `(no stack: mostly ${name})` : `(no stack: ${name} and ${causes.length - 1} other causes)`;
 }

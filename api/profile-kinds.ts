@@ -28,8 +28,10 @@ export interface ProfileKindSpec {
   /** prof-trace's own kind: go tool trace has no such profile (so no golden to compare with). */
   own?: true;
   /**
-   * What the viewer calls a sample without a stack (the download keeps it as it is): in the
-   * scheduler-latency profile, mostly goroutines waiting for their first run, which have none yet.
+   * What the viewer calls a sample without a stack (the download keeps it as it is) until its
+   * origins (/api/profile/empty-stack) name it by cause. In the scheduler-latency profile it is
+   * mostly goroutines woken by the runtime (timers, the network poller, the scheduler), never a
+   * first run: a goroutine's wait before its first run lies outside the time the profile counts.
    */
   emptyStackLabel?: string;
 }
@@ -72,6 +74,7 @@ const BUILTIN = [
     sampleTypes: BLOCKING_SAMPLES,
     timeLabel: 'delay',
     countLabel: 'contentions',
+    emptyStackLabel: '(no stack)',
   },
   {
     id: 'sched',
@@ -83,7 +86,7 @@ const BUILTIN = [
     sampleTypes: BLOCKING_SAMPLES,
     timeLabel: 'delay',
     countLabel: 'contentions',
-    emptyStackLabel: '(first run after creation)',
+    emptyStackLabel: '(no stack)',
   },
   {
     // The CPU profiler's samples in the trace (StackSample events), at its default 100 Hz.

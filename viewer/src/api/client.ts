@@ -1,7 +1,7 @@
 // Typed client of prof-trace's HTTP API (api/types.ts): JSON routes and binary timeline tiles.
 import type {
   CompareInfo, CountersResponse, GoroutineDetail, GroupsCompareResponse, SourceResponse, GoroutineGroupResponse, GoroutineGroupsResponse, LeaksResponse,
-  MmuResponse, MmuWorstResponse, PprofKind, ProfileResponse, Progress, RegionListResponse, RegionsResponse,
+  EmptyStackOriginsResponse, MmuResponse, MmuWorstResponse, PprofKind, ProfileResponse, Progress, RegionListResponse, RegionsResponse,
   SpanDetail, TaskListResponse, TasksResponse, TimelineTracks, TraceSummary,
 } from '../../../api/types.js';
 import { decodeTile, type Tile } from '../../../api/tile-format.js';
@@ -63,6 +63,8 @@ export const api = {
   goroutine: (id: number) => getJson<GoroutineDetail>('/api/goroutine', { id }),
   leaks: () => getJson<LeaksResponse>('/api/leaks'),
   profile: (kind: PprofKind, scope: Params) => getJson<ProfileResponse>('/api/profile', { kind, ...scope }),
+  /** Where the profile's sample without a stack comes from (same scope as profile). */
+  emptyStack: (kind: PprofKind, scope: Params) => getJson<EmptyStackOriginsResponse>('/api/profile/empty-stack', { kind, ...scope }),
   tasks: () => getJson<TasksResponse>('/api/tasks'),
   task: (p: Params) => getJson<TaskListResponse>('/api/task', p),
   regions: () => getJson<RegionsResponse>('/api/regions'),

@@ -29,8 +29,11 @@ function valuesOf(s: ProfileResponse['samples'][number]): number[] {
   return [s.count, s.ns];
 }
 
-export function viewProfile(p: ProfileResponse, spec: ProfileKindSpec): ViewProfile {
-  const label = spec.emptyStackLabel;
+/**
+ * The profile as the views read it. Samples without a stack go under one frame named label
+ * (default: the kind's emptyStackLabel; the page passes the name the sample's origins give it).
+ */
+export function viewProfile(p: ProfileResponse, spec: ProfileKindSpec, label = spec.emptyStackLabel): ViewProfile {
   if (label !== undefined && p.samples.some((s) => s.stack.length === 0)) {
     // Stackless samples under one labelled frame, so the views name them.
     const k = p.frames.length;
