@@ -166,7 +166,7 @@ describe('stackless samples', () => {
       totalCount: 5,
     };
     const v = viewProfile(resp, spec);
-    expect(v.frames[v.samples[1]!.stack[0]!]!.func).toBe('(first run after creation)');
+    expect(v.frames[v.samples[1]!.stack[0]!]!.func).toBe('(no stack)');
     expect(v.samples[0]!.stack).toEqual([0]);
     expect(viewProfile(resp, profileKind('sync')!).samples[1]!.stack).toEqual([]);
   });
