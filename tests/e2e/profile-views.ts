@@ -2,7 +2,8 @@
 // that they share its browser: on the corpus's net/http trace (go1.26/http-load, whose
 // synchronization profile has runtime.chanrecv1), the call graph drawn as SVG (pan, zoom, click to
 // focus), Peek's callers equal go tool pprof's, the annotated source of runtime.chanrecv1, filters
-// and sample types through the URL and the form, group and region scopes, bad regexps; and the
+// and sample types through the URL and the form, group and region scopes, bad regexps, the
+// scheduler-latency profile's stackless sample named by its origins (with their panel); and the
 // comparison of two traces (-diff_base): overview, goroutine groups and profiles as differences.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProfileResponse, RegionsResponse } from '../../api/types.js';
+import type { EmptyStackOriginsResponse, ProfileResponse, RegionsResponse } from '../../api/types.js';
+import { emptyStackLabel } from '../../api/empty-stack-causes.js';
+import { decodeProfile } from '../support/pprof.js';
 import { REPO, corpusPath } from '../support/paths.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { goPprof, parsePeek } from '../support/go-pprof.js';
@@ -160,6 +163,33 @@ export function profileViewTests(env: { browser: () => Browser; pages: RecordedP
       await page.waitForSelector('[data-testid=peek-entry]');
       expect(new URL(page.url()).searchParams.get('type')).toBe('handle');
       await shot(page, 'profile-regionsched-peek');
+      expect(errors).toEqual([]);
+    });
+
+    it("/sched names the sample without a stack by its origins and lists them (the download keeps it unnamed)", async () => {
+      const api = await json<ProfileResponse>(http, '/api/profile?kind=sched');
+      const empty = api.samples.find((x) => x.stack.length === 0)!;
+      expect(empty.ns).toBeGreaterThan(0);
+      const o = await json<EmptyStackOriginsResponse>(http, '/api/profile/empty-stack?kind=sched');
+      const label = emptyStackLabel(o.causes);
+      expect(label).toMatch(/^\(no stack: (mostly )?woken by the runtime\)$/);
+      const { page, errors } = await open(http, '/sched?view=top', '[data-testid=top-table] tbody tr');
+      expect(await page.locator('[data-testid=top-table] td.mono').allInnerTexts()).toContain(label);
+      const panel = page.locator('[data-testid=empty-stack-origins]');
+      await panel.waitFor();
+      expect(Number(await panel.locator('[data-testid=origins-total]').getAttribute('data-value'))).toBe(empty.ns);
+      const causes = await panel.locator('[data-testid=origins-causes] tbody tr[data-cause] td.num[data-value]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+      expect(causes.reduce((a, b) => a + b, 0)).toBe(empty.ns);
+      expect(await panel.locator('[data-testid=origins-causes] tr[data-cause=runtime-wakeup]').count()).toBe(1);
+      expect(await panel.locator('[data-testid=origins-creators] tbody tr').count()).toBeGreaterThan(1);
+      await page.goto(http.url + '/sched?view=flame');
+      await page.waitForSelector('[data-testid=flamegraph]');
+      expect(await page.content()).toContain(label);
+      await shot(page, 'profile-sched-empty-stack');
+      // The download is go tool trace's: its stackless sample has no frame, named or not.
+      const raw = decodeProfile(new Uint8Array(await (await fetch(http.url + '/sched?raw=1')).arrayBuffer()));
+      expect(raw.samples).toContain(`${empty.count} ${empty.ns}`);
+      expect(raw.samples.join('\n')).not.toContain('no stack');
       expect(errors).toEqual([]);
     });
 
