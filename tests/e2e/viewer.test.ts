@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GoroutineGroupResponse, LeaksResponse, RegionsResponse, TraceSummary } from '../../api/types.js';
@@ -314,6 +315,40 @@ describe('viewer in Chromium', () => {
       expect(errors).toEqual([]);
     } finally {
       await empty.close();
+    }
+  });
+
+  it('timeline: hovering the heap counter shows the heap goal to the last digit (Go 1.22, GOGC=off)', async () => {
+    // go tool trace's -d=parsed Values of the fixture's metrics (a heap goal past 2^53).
+    const golden = gunzipSync(readFileSync(join(REPO, 'fixtures/golden/go1.22/gogc-off/parsed.txt.gz'))).toString('utf8');
+    const values = (metric: string) => new Set([...golden.matchAll(new RegExp(`Name="${metric}" Value=Value\\{Uint64\\((\\d+)\\)\\}`, 'g'))].map((m) => m[1]!));
+    const goals = values('/gc/heap/goal:bytes');
+    expect([...goals]).toEqual(['8946670875746431790']);
+    const heap = values('/memory/classes/heap/objects:bytes');
+    const srv = await startServer(join(REPO, 'fixtures/traces/go1.22/gogc-off.trace'));
+    try {
+      const { page, errors } = await open(srv, '/timeline');
+      const canvas = page.locator('[data-testid=timeline-canvas]');
+      await canvas.waitFor();
+      await page.waitForFunction(() => ((window as unknown as { __timeline?: { rectCount(): number } }).__timeline?.rectCount() ?? 0) > 0, null, { timeout: 20_000 });
+      const row = await page.evaluate(() => (window as unknown as { __timeline: { rowBox(k: string): { y: number; height: number } | null } }).__timeline.rowBox('ctr:bytes'));
+      expect(row).not.toBeNull();
+      const box = (await canvas.boundingBox())!;
+      const tip = page.locator('[data-testid=timeline-tip]');
+      // (The counters arrive after the first frame: move until the tooltip has them.)
+      for (let i = 0; i < 50 && !(await tip.isVisible()); i++) {
+        await page.mouse.move(box.x + box.width * 0.6 + (i % 2), box.y + row!.y + row!.height / 2);
+        await page.waitForTimeout(200);
+      }
+      const text = await tip.innerText();
+      expect(text).toContain('Heap: goal 7.8 EiB (8946670875746431790 bytes)');
+      const alloc = /Heap: allocated [\d.]+ [KMG]iB \((\d+) bytes\)/.exec(text);
+      expect(alloc, text).not.toBeNull();
+      expect(heap.has(alloc![1]!), `${alloc![1]} is a heap value of -d=parsed`).toBe(true);
+      await shot(page, 'timeline-counter-tip');
+      expect(errors).toEqual([]);
+    } finally {
+      await srv.close();
     }
   });
 
