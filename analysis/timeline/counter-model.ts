@@ -7,6 +7,7 @@
 // their exact decimal can be read back (exactValue); their doubles only plot.
 
 import { EventTimes } from './event-times.js';
+import type { Chunk } from '../../parser/events.js';
 
 /** Codes 1..25 are goroutine steps 1 + from * 5 + to (counter indices, 4 = none). */
 export const STEP_PROC_UP = 26;
@@ -41,6 +42,15 @@ export interface CounterModel {
   maxEv: Float64Array;
 }
 
+/**
+ * A metric event's value (argument 0 of event i of chunk c) as a double, rounded past 2^53: the
+ * stored -1 is 2^64-1, and from 2^53 on arg() is off (2^53 reads as 2^53-1), so the exact text is read.
+ */
+function metricValue(c: Chunk, i: number): number {
+  const x = c.arg(i, 0);
+  return x < 0 ? 2 ** 64 : x >= Number.MAX_SAFE_INTEGER ? Number(c.argU64(i, 0)) : x;
+}
+
 /** The exact decimal of a metric value: argument 0 of event ev, as Go's %d prints the uint64. */
 export function exactValue(m: CounterModel, ev: number): string {
   const times = m.times;
@@ -53,7 +63,7 @@ export function exactValue(m: CounterModel, ev: number): string {
  * that round to one double may differ).
  */
 export function sameExact(m: CounterModel, x: number, a: number, b: number): boolean {
-  return x <= Number.MAX_SAFE_INTEGER || a === b || a < 0 || b < 0 || exactValue(m, a) === exactValue(m, b);
+  return x < Number.MAX_SAFE_INTEGER || a === b || a < 0 || b < 0 || exactValue(m, a) === exactValue(m, b);
 }
 
 /** Receives each sample: its time and the values after every step at that instant. */
@@ -170,7 +180,7 @@ export class Replay {
       const times = this.m.times;
       const k = times.chunkOf(e);
       const s = METRIC0 + code - STEP_METRIC;
-      v[s] = times.chunks[k]!.arg(e - times.first[k]!, 0);
+      v[s] = metricValue(times.chunks[k]!, e - times.first[k]!);
       this.src[s] = e;
     }
   }
@@ -270,7 +280,7 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
         }
       } else {
         const s = METRIC0 + code - STEP_METRIC;
-        v[s] = c.arg(e - base, 0);
+        v[s] = metricValue(c, e - base);
         vEv[s - METRIC0] = e;
         dirty |= 1 << s;
       }
