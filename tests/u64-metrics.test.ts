@@ -2,7 +2,7 @@
 // (tests/data/u64-metrics, goldens from go tool trace by tests/data/gen/run.sh u64-metrics), and
 // the GOGC=off fixture's heap goal, survive exactly: -d=parsed, /jsontrace's Heap counters (Go's
 // encoding/json writes uint64 digits, and its 1 PiB heap-goal cutoff takes 2^64-1 too), the
-// timeline counters and the Parquet metrics table.
+// timeline counters, the Parquet metrics table and the sweeps' byte counts in its gc table.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -65,7 +65,7 @@ describe('uint64 metrics past 2^53 (tests/data/u64-metrics)', () => {
   });
 });
 
-describe('the Parquet metrics table is exact (UBIGINT)', () => {
+describe('the Parquet metrics and sweep bytes are exact (UBIGINT)', () => {
   let db: ExportDb;
   let out: string;
   beforeAll(async () => {
@@ -86,13 +86,18 @@ describe('the Parquet metrics table is exact (UBIGINT)', () => {
     },
   ];
   for (const c of cases) {
-    it(`${c.label}: every metric value as -d=parsed prints it`, async () => {
+    it(`${c.label}: every metric value and sweep byte count as -d=parsed prints it`, async () => {
       const dir = join(out, c.label.replace(/\//g, '-'));
       await exportTrace(db, c.trace, dir, c.label);
       const got = (await db.con.runAndReadAll(`SELECT time_ns, name, value::VARCHAR FROM read_parquet('${join(dir, 'metrics.parquet')}')`)).getRows();
       const want = metricLines(c.parsed());
       expect(want.some((l) => BigInt(l.split(' ')[2]!) > 2n ** 53n)).toBe(true);
       expect(got.map((r) => r.join(' '))).toEqual(want);
+      // And the sweeps' byte counts in the gc table, as -d=parsed's RangeEnd attributes.
+      const sweeps = (await db.con.runAndReadAll(`SELECT bytes_swept::VARCHAR, bytes_reclaimed::VARCHAR FROM read_parquet('${join(dir, 'gc.parquet')}') WHERE kind = 'sweep' AND end_ns IS NOT NULL ORDER BY end_ns`)).getRows();
+      const wantSweeps = [...c.parsed().matchAll(/Attributes=\["bytes swept"=Value\{Uint64\((\d+)\)\} "bytes reclaimed"=Value\{Uint64\((\d+)\)\}\]/g)].map((m) => `${m[1]} ${m[2]}`);
+      expect(sweeps.map((r) => r.join(' '))).toEqual(wantSweeps);
+      if (c.label === 'u64-metrics') expect(wantSweeps).toEqual(['9007199254740993 18446744073709551615']);
     });
   }
 });
