@@ -246,7 +246,7 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
       const t = t32 !== null ? cb + t32[e - base]! : t64![e - base]!;
       if (t !== pendingTime && dirty !== 0) {
         // Commit the pending instant: its changed series enter its block's min/max.
-        commit(pendingEv, dirty);
+        commitInstant(pendingEv, dirty, v, vEv, min, max, minEv, maxEv);
         dirty = 0;
       }
       pendingTime = t;
@@ -286,30 +286,42 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
       }
     }
   }
-  if (dirty !== 0) commit(pendingEv, dirty);
+  if (dirty !== 0) commitInstant(pendingEv, dirty, v, vEv, min, max, minEv, maxEv);
   if ((times.n & (BLOCK - 1)) === 0) {
     start.set(v, (times.n >>> BLOCK_SHIFT) * NSERIES);
     startEv.set(vEv, (times.n >>> BLOCK_SHIFT) * NMETRIC);
   }
   return { times, codes, backdatedEv, backdatedCode, start, min, max, startEv, minEv, maxEv };
+}
 
-  /** The pending instant (its event, the series it changed as bits) enters its block's min/max. */
-  function commit(ev: number, bits: number): void {
-    const b = ev >>> BLOCK_SHIFT;
-    const o = b * NSERIES;
-    for (let s = 0; bits !== 0; s++, bits >>>= 1) {
-      if ((bits & 1) === 0) continue;
-      const x = v[s]!;
-      const m = o + s;
-      const metric = s >= METRIC0;
-      if (!(min[m]! <= x)) {
-        min[m] = x;
-        if (metric) minEv[b * NMETRIC + s - METRIC0] = vEv[s - METRIC0]!;
-      }
-      if (!(max[m]! >= x)) {
-        max[m] = x;
-        if (metric) maxEv[b * NMETRIC + s - METRIC0] = vEv[s - METRIC0]!;
-      }
+/**
+ * The pending instant (its event, the series it changed as bits) enters its block's min/max (a
+ * top-level function: a closure would put the build loop's arrays in a context).
+ */
+function commitInstant(
+  ev: number,
+  bits: number,
+  v: Float64Array,
+  vEv: Float64Array,
+  min: Float64Array,
+  max: Float64Array,
+  minEv: Float64Array,
+  maxEv: Float64Array,
+): void {
+  const b = ev >>> BLOCK_SHIFT;
+  const o = b * NSERIES;
+  for (let s = 0; bits !== 0; s++, bits >>>= 1) {
+    if ((bits & 1) === 0) continue;
+    const x = v[s]!;
+    const m = o + s;
+    const metric = s >= METRIC0;
+    if (!(min[m]! <= x)) {
+      min[m] = x;
+      if (metric) minEv[b * NMETRIC + s - METRIC0] = vEv[s - METRIC0]!;
+    }
+    if (!(max[m]! >= x)) {
+      max[m] = x;
+      if (metric) maxEv[b * NMETRIC + s - METRIC0] = vEv[s - METRIC0]!;
     }
   }
 }

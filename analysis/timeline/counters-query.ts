@@ -127,8 +127,10 @@ export function timelineCounters(tl: Timeline, t0: number, t1: number, width: nu
     const sink: SampleSink = (t, v) => {
       for (let s = 0; s < NSERIES; s++) {
         const x = v[s]!;
-        const ev = r.src[s]!;
-        if (x === pp.cur[s] ? sameExact(m, x, ev, pp.curE[s]!) : x !== x && pp.cur[s] !== pp.cur[s]) continue;
+        if (x === pp.cur[s]) {
+          if (s < METRIC0 || sameExact(m, x, r.src[s]!, pp.curE[s]!)) continue;
+        } else if (x !== x && pp.cur[s] !== pp.cur[s]) continue;
+        const ev = s < METRIC0 ? -1 : r.src[s]!;
         pp.cur[s] = x;
         pp.curE[s] = ev;
         pp.point(s, t, x, ev);
@@ -179,7 +181,11 @@ export function timelineCounters(tl: Timeline, t0: number, t1: number, width: nu
 /** One series of the response; a metric one with each point's exact decimal. */
 function seriesOut(m: CounterModel, c: (typeof COUNTER_SERIES)[number], ts: number[][], vs: number[][], es: number[][]): CountersResponse['series'][number] {
   const out: CountersResponse['series'][number] = { name: c.name, unit: c.unit, t: ts[c.index]!.slice(), v: vs[c.index]!.slice() };
-  if (c.index >= METRIC0) out.exact = es[c.index]!.map((ev, i) => (ev >= 0 ? exactValue(m, ev) : String(vs[c.index]![i])));
+  if (c.index >= METRIC0) {
+    // Below 2^53 the double is the value; from there on it is read from the event's stored bytes.
+    const V = vs[c.index]!;
+    out.exact = es[c.index]!.map((ev, i) => (ev >= 0 && !(V[i]! < Number.MAX_SAFE_INTEGER) ? exactValue(m, ev) : String(V[i])));
+  }
   return out;
 }
 
