@@ -346,6 +346,19 @@ describe('viewer in Chromium', () => {
       expect(alloc, text).not.toBeNull();
       expect(heap.has(alloc![1]!), `${alloc![1]} is a heap value of -d=parsed`).toBe(true);
       await shot(page, 'timeline-counter-tip');
+      // The heap allocated is drawn (the goal near 2^63 left out of the row's scale): its colour fills
+      // much of the row's lower half.
+      await page.mouse.move(box.x + 5, box.y + box.height - 5);
+      const img = decodePng(await canvas.screenshot());
+      const sx = img.width / box.width;
+      let heapPx = 0;
+      for (let y = Math.round((row!.y + row!.height / 2) * sx); y < Math.round((row!.y + row!.height - 3) * sx); y++) {
+        for (let x = 0; x < img.width; x++) {
+          const o = (y * img.width + x) * 4;
+          if (Math.abs(img.data[o]! - 0x6c) < 12 && Math.abs(img.data[o + 1]! - 0x8e) < 12 && Math.abs(img.data[o + 2]! - 0xbf) < 12) heapPx++;
+        }
+      }
+      expect(heapPx, 'heap-allocated pixels in the bytes row').toBeGreaterThan(img.width * 5);
       expect(errors).toEqual([]);
     } finally {
       await srv.close();
