@@ -293,7 +293,15 @@ export interface TimelineTracks {
 
 /** GET /api/timeline/counters?t0=&t1=&width=: counter series, at most 2 points per pixel (min and max kept). */
 export interface CountersResponse {
-  series: { name: string; unit: string; t: number[]; v: number[] }[];
+  series: {
+    name: string;
+    unit: string;
+    t: number[];
+    /** The values as doubles, to plot: a uint64 past 2^53 (a heap goal near 2^63 with GOGC=off) is rounded. */
+    v: number[];
+    /** Series read from the trace's uint64 metrics (heap, heap goal, GOMAXPROCS): each point's exact decimal value. */
+    exact?: string[];
+  }[];
 }
 
 /** GET /api/timeline/span?track=…&t=…: the span under a time on a track (404 if none). */

@@ -28,6 +28,18 @@ export function inexact(x: number): boolean {
   return x > Number.MAX_SAFE_INTEGER || x < -1;
 }
 
+/** Argument k as Go's %d prints a uint64 argument: exactly (past 2^53 too), -1 as 2^64-1. */
+export function argU64Text(args: Float64Array, k: number): string {
+  const e = exactArg(args, k);
+  return e !== undefined ? e.toString() : u64Text(args[k]!);
+}
+
+/** Argument k as Go's %d prints it as an int64 id (GoID, ProcID, ThreadID): exactly, 2^63 and up negative. */
+export function argI64Text(args: Float64Array, k: number): string {
+  const e = exactArg(args, k);
+  return e !== undefined ? BigInt.asIntN(64, e).toString() : String(args[k]!);
+}
+
 /** A uint64 held as a number (-1 standing for 2^64-1) as Go's %d prints it. */
 export function u64Text(x: number): string {
   return x === -1 ? '18446744073709551615' : String(x);

@@ -44,7 +44,7 @@ for (const [root, what] of [
 ] as const) {
   const cases = traceCases(root).filter((c) => PPROF_TYPES.some((t) => existsSync(join(c.golden, `${t}.pprof`))));
   describe(`-pprof parity (${what})`, () => {
-    itRunsCases(`${what} traces with -pprof goldens`, cases.length, root === CORPUS ? 88 : 56);
+    itRunsCases(`${what} traces with -pprof goldens`, cases.length, root === CORPUS ? 88 : 58);
     for (const c of cases) {
       const goFailed = PPROF_TYPES.every((t) => existsSync(join(c.golden, `${t}.pprof`)) && statSync(join(c.golden, `${t}.pprof`)).size === 0);
       if (goFailed) {

@@ -137,7 +137,7 @@ function busiest(v: TrackView[]): TrackView {
 }
 
 describe('timeline data', () => {
-  itRunsCases('traces (86 readable corpus traces, 56 fixtures)', cases.length, 142);
+  itRunsCases('traces (86 readable corpus traces, 58 fixtures)', cases.length, 144);
   for (const tc of cases) {
     it(tc.label, () => {
       const store = parseTrace(readFileSync(tc.trace));

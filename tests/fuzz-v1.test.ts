@@ -25,7 +25,7 @@ function inputs(): Uint8Array[] {
 
 describe('fuzz, old format', () => {
   const ins = inputs();
-  itRunsCases('old-format traces under 40 KiB as inputs', ins.length, 39);
+  itRunsCases('old-format traces under 40 KiB as inputs', ins.length, 40);
   it(`${ITERATIONS} mutated traces end in a store or a TraceError`, () => {
     const r = rng(20261103);
     let errors = 0;

@@ -40,7 +40,7 @@ for (const [root, what] of [
 ] as const) {
   const cases = traceCases(root, isV2).filter((c) => existsSync(join(c.golden, 'parsed.txt.gz')));
   describe(`-d=parsed parity (${what})`, () => {
-    itRunsCases(`Go 1.22+ ${what} traces with a parsed golden`, cases.length, root === CORPUS ? 60 : 38);
+    itRunsCases(`Go 1.22+ ${what} traces with a parsed golden`, cases.length, root === CORPUS ? 60 : 39);
     for (const c of cases) {
       it(c.label, () => compare(c.trace, join(c.golden, 'parsed.txt.gz')));
     }

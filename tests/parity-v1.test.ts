@@ -158,7 +158,7 @@ describe('-d=parsed parity, old format (shared corpus)', () => {
 
 describe('-d=parsed parity, old format (fixtures)', () => {
   const cases = traceCases(FIXTURES, isV1);
-  it('finds the fixtures', () => expect(cases.length).toBe(18));
+  it('finds the fixtures', () => expect(cases.length).toBe(19));
   for (const c of cases) {
     it(c.label, () => {
       compareExact(c.trace, c.golden);

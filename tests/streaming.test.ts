@@ -95,7 +95,7 @@ function expectGoroutinesGolden(ours: ReturnType<typeof goroutinesJson>, golden:
 const all = [...traceCases(CORPUS), ...traceCases(FIXTURES)];
 
 describe('streamed analyses equal go tool trace (every corpus trace)', () => {
-  itRunsCases('traces (88 corpus, 56 fixtures)', all.length, 144);
+  itRunsCases('traces (88 corpus, 58 fixtures)', all.length, 146);
   for (const c of all) {
     it(c.label, async () => {
       const pprofGoldens = PPROF_TYPES.map((t) => join(c.golden, `${t}.pprof`));

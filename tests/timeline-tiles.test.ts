@@ -70,7 +70,7 @@ function allTracks(tl: Timeline): string[] {
 }
 
 describe('timeline tiles', () => {
-  itRunsCases('traces (56 fixtures, 6 picked from the corpus)', cases.length, 62);
+  itRunsCases('traces (58 fixtures, 6 picked from the corpus)', cases.length, 64);
   for (const tc of cases) {
     it(`${tc.label}: covered time kept at every zoom, rectangles <= width, sorted, disjoint`, () => {
       const tl = buildTimeline(parseTrace(readFileSync(tc.trace)));

@@ -61,7 +61,7 @@ describe('-d=footprint matches the corpus goldens', () => {
 
 describe('-d=wire and -d=footprint match the fixtures\' goldens (fixtures/make.sh)', () => {
   const cases = traceCases(FIXTURES);
-  itRunsCases('fixture traces', cases.length, 56);
+  itRunsCases('fixture traces', cases.length, 58);
   /** What go tool trace wrote: the output file, or "<exit>.exit.txt" (exit=N, then stderr) when it failed. */
   const golden = (dir: string, mode: string, file: string) => {
     const exitFile = path.join(dir, `${mode}.exit.txt`);

@@ -17,7 +17,7 @@ function collect(f: (b: Uint8Array, w: (s: string) => void) => void, bytes: Uint
 }
 
 describe('old-format -d=wire and -d=footprint', () => {
-  itRunsCases('old-format traces (28 corpus, 18 fixtures)', cases.length, 46);
+  itRunsCases('old-format traces (28 corpus, 19 fixtures)', cases.length, 47);
   for (const c of cases) {
     it(c.label, () => {
       const bytes = readFileSync(c.trace);

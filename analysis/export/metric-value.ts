@@ -1,14 +1,18 @@
-// The value of a metric event as an exact uint64. Every reader of metric values for the tables goes
-// through here: it decodes the stored argument bytes itself rather than through Chunk.arg (a
-// double), so whatever precision the parser keeps reaches the tables. (Today the parser still
-// rounds values past 2^53 on the way in; when it stores them exactly, nothing here changes.)
+// The value of a metric event (and a sweep's byte counts) as an exact uint64. Every reader of
+// uint64 values for the tables goes through here: it decodes the stored argument bytes itself
+// rather than through Chunk.arg (a double, rounded past 2^53), and the parser stores them exactly.
 
 import type { Chunk } from '../../parser/events.js';
 
 /** Writes the value of metric event i as two 32-bit words (low, high) into out[o], out[o + 1]. */
 export function metricValueWords(c: Chunk, i: number, out: Uint32Array, o: number): void {
+  argWords(c, i, 0, out, o);
+}
+
+/** Stored argument k of event i as an exact uint64 in two 32-bit words (low, high) at out[o]. */
+export function argWords(c: Chunk, i: number, k: number, out: Uint32Array, o: number): void {
   const a = c.args;
-  let p = c.argStart(i);
+  let p = k === 0 ? c.argStart(i) : c.argOffset(i, k);
   let lo = 0;
   let hi = 0;
   // Arguments are stored as uvarint(value + 1).

@@ -14,7 +14,7 @@ import { RangeReader } from '../range-reader.js';
 import { ANALYSIS_COLUMNS, RANGE_COLUMNS, TABLES } from './table-schema.js';
 import { TableBatch, TableSink, NULL_CODE } from './table-batch.js';
 import { SpanBuilder } from './span-builder.js';
-import { metricValueWords } from './metric-value.js';
+import { argWords, metricValueWords } from './metric-value.js';
 import { METRIC_NAMES } from '../../parser/event-details.js';
 
 const TWO32 = 4294967296;
@@ -355,7 +355,12 @@ export class TraceTables implements PassObserver {
       if (r === undefined) r = this.newRange(c, i, info.name, info.scope, id, NaN, false);
       else open.delete(id);
       const sweep = c.typ[i] === Ev.GCSweepEnd;
-      this.rangeRow(r, time, sweep ? c.arg(i, 0) : NaN, sweep ? c.arg(i, 1) : NaN);
+      const row = this.rangeRow(r, time, sweep ? 0 : NaN, sweep ? 0 : NaN);
+      if (sweep) {
+        // Bytes swept and reclaimed, exact uint64s (a double rounds them past 2^53).
+        argWords(c, i, 0, this.gcCols.swept, 2 * row);
+        argWords(c, i, 1, this.gcCols.reclaimed, 2 * row);
+      }
       this.freeRanges.push(r);
       return;
     }
@@ -389,7 +394,8 @@ export class TraceTables implements PassObserver {
     return r;
   }
 
-  private rangeRow(r: OpenRange, end: number, swept: number, reclaimed: number): void {
+  /** Adds the range's row (swept, reclaimed: NaN for NULL) and returns its index. */
+  private rangeRow(r: OpenRange, end: number, swept: number, reclaimed: number): number {
     const b = this.gc;
     const i = b.row();
     const k = this.gcCols;
@@ -405,6 +411,7 @@ export class TraceTables implements PassObserver {
     putWords(k.swept, 2 * i, swept !== swept ? 0 : swept);
     putWords(k.reclaimed, 2 * i, reclaimed !== reclaimed ? 0 : reclaimed);
     k.stack[i] = r.stack;
+    return i;
   }
 
   /** Writes the tables only the whole trace knows and hands every batch's last rows to the sink. */

@@ -58,9 +58,11 @@ export class Emitter {
   /** Threads running (a P running) and in syscall (never counted by the v2 generators). */
   private threadsRunning = 0;
   private threadsRunningPrev = 0;
+  /** The heap allocated as Go's uint64 prints (its double past 2^53 rounds; -1 stands for 2^64-1). */
   private heapAlloc = 0;
+  private heapAllocText = '0';
   private nextGC = 0;
-  private heapAllocPrev = 0;
+  private heapAllocPrev = '0';
   private nextGCPrev = 0;
   private arrowSeq = 0;
   private asyncSeq = 0;
@@ -216,23 +218,27 @@ export class Emitter {
     this.threadsRunningPrev = this.threadsRunning;
   }
 
-  heapAllocated(ts: number, v: number): void {
-    this.heapAlloc = v;
+  /** v: the stored value (-1 for 2^64-1); exact: the uint64 in decimal where v is not it (past 2^53). */
+  heapAllocated(ts: number, v: number, exact: string | null = null): void {
+    // Past 2^53 (and 2^64-1) the value only counts through its text; it is above any goal kept (<= 1 PiB).
+    this.heapAlloc = exact !== null ? Infinity : v;
+    this.heapAllocText = exact ?? u64(v);
     this.heapCounter(ts);
   }
 
   heapGoal(ts: number, v: number): void {
-    this.nextGC = v > PB ? 0 : v;
+    // Go's cutoff at 1 PiB (go.dev/issue/63864); the stored -1 is 2^64-1.
+    this.nextGC = v > PB || v < 0 ? 0 : v;
     this.heapCounter(ts);
   }
 
   private heapCounter(ts: number): void {
-    if (this.heapAlloc === this.heapAllocPrev && this.nextGC === this.nextGCPrev) return;
+    if (this.heapAllocText === this.heapAllocPrev && this.nextGC === this.nextGCPrev) return;
     const diff = this.nextGC > this.heapAlloc ? this.nextGC - this.heapAlloc : 0;
     if (this.within(ts) && this.sink.want(false)) {
-      this.sink.add(`{"name":"Heap","ph":"C","ts":${micros(ts)},"pid":1,"tid":0,"args":{"Allocated":${this.heapAlloc},"NextGC":${diff}}}`, ts / 1000, 0, 0);
+      this.sink.add(`{"name":"Heap","ph":"C","ts":${micros(ts)},"pid":1,"tid":0,"args":{"Allocated":${this.heapAllocText},"NextGC":${diff}}}`, ts / 1000, 0, 0);
     }
-    this.heapAllocPrev = this.heapAlloc;
+    this.heapAllocPrev = this.heapAllocText;
     this.nextGCPrev = this.nextGC;
   }
 

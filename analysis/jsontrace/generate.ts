@@ -100,9 +100,13 @@ export function* generateTrace(store: EventStore, opts: GenOptions, sink: TraceS
           else view.globalRange(ev, what, r.name);
           break;
         }
-        case Kind.Metric:
-          view.metric(ev, ty, c.arg(i, 0));
+        case Kind.Metric: {
+          // The exact decimal only where a double does not hold the uint64: from 2^53 on (arg reads
+          // 2^53 back as 2^53-1, uvarint(v + 1) having rounded), and 2^64-1 (read as -1).
+          const v = c.arg(i, 0);
+          view.metric(ev, ty, v, v < 0 || v >= Number.MAX_SAFE_INTEGER ? c.argU64(i, 0) : null);
           break;
+        }
         case Kind.Label:
           view.label(ev.g, readLabel(store, c, i));
           break;

@@ -106,9 +106,10 @@ export abstract class ViewBase {
     this.gs.get(goid)?.setLabel(label);
   }
 
-  metric(ev: EventAt, typ: number, value: number): void {
+  /** value: the stored argument (-1 for 2^64-1, rounded past 2^53); exact: the uint64 in decimal where value is not it. */
+  metric(ev: EventAt, typ: number, value: number, exact: string | null): void {
     const ts = ev.time - this.ctx.startTime;
-    if (typ === Ev.HeapAlloc) this.ctx.e.heapAllocated(ts, value);
+    if (typ === Ev.HeapAlloc) this.ctx.e.heapAllocated(ts, value, exact);
     else if (typ === Ev.HeapGoal) this.ctx.e.heapGoal(ts, value);
   }
 

@@ -2,9 +2,12 @@
 // an index over the events rather than a stored series: one step code per event (a goroutine's
 // from/to state, a P starting/stopping, a metric), the back-dated steps apart, and per block of
 // BLOCK events the values at its start and the min/max of the samples in it. Any stretch of the
-// series is replayed exactly from the nearest block start (Replay).
+// series is replayed exactly from the nearest block start (Replay). The metric series (uint64s,
+// a heap goal near 2^63 among them) also carry the event whose argument each value is, so that
+// their exact decimal can be read back (exactValue); their doubles only plot.
 
 import { EventTimes } from './event-times.js';
+import type { Chunk } from '../../parser/events.js';
 
 /** Codes 1..25 are goroutine steps 1 + from * 5 + to (counter indices, 4 = none). */
 export const STEP_PROC_UP = 26;
@@ -16,6 +19,9 @@ export const STEP_METRIC = 28;
 export const NSERIES = 8;
 export const BLOCK_SHIFT = 9;
 export const BLOCK = 1 << BLOCK_SHIFT;
+/** The metric series are METRIC0..NSERIES-1 (heap alloc, heap goal, GOMAXPROCS). */
+export const METRIC0 = 5;
+export const NMETRIC = NSERIES - METRIC0;
 
 export interface CounterModel {
   times: EventTimes;
@@ -27,6 +33,37 @@ export interface CounterModel {
   start: Float64Array;
   min: Float64Array;
   max: Float64Array;
+  /**
+   * Per block b, metric series s at [b * NMETRIC + s - METRIC0]: the event whose argument is the
+   * value at the block's start, and the events of its min and max samples (-1: none).
+   */
+  startEv: Float64Array;
+  minEv: Float64Array;
+  maxEv: Float64Array;
+}
+
+/**
+ * A metric event's value (argument 0 of event i of chunk c) as a double, rounded past 2^53: the
+ * stored -1 is 2^64-1, and from 2^53 on arg() is off (2^53 reads as 2^53-1), so the exact text is read.
+ */
+function metricValue(c: Chunk, i: number): number {
+  const x = c.arg(i, 0);
+  return x < 0 ? 2 ** 64 : x >= Number.MAX_SAFE_INTEGER ? Number(c.argU64(i, 0)) : x;
+}
+
+/** The exact decimal of a metric value: argument 0 of event ev, as Go's %d prints the uint64. */
+export function exactValue(m: CounterModel, ev: number): string {
+  const times = m.times;
+  const k = times.chunkOf(ev);
+  return times.chunks[k]!.argU64(ev - times.first[k]!, 0);
+}
+
+/**
+ * Whether metric value x set by event a is the same uint64 as x set by event b (values past 2^53
+ * that round to one double may differ).
+ */
+export function sameExact(m: CounterModel, x: number, a: number, b: number): boolean {
+  return x < Number.MAX_SAFE_INTEGER || a === b || a < 0 || b < 0 || exactValue(m, a) === exactValue(m, b);
 }
 
 /** Receives each sample: its time and the values after every step at that instant. */
@@ -35,6 +72,8 @@ export type SampleSink = (time: number, values: Float64Array, lastEv: number) =>
 /** Replays the counter steps in event order, grouping steps at one instant into one sample. */
 export class Replay {
   readonly values = new Float64Array(NSERIES);
+  /** Per series, the event whose argument its value is (metric series; -1: none or not a metric). */
+  readonly src = new Float64Array(NSERIES).fill(-1);
   /** Next event to apply. */
   ev = 0;
   private backdated = 0;
@@ -52,11 +91,11 @@ export class Replay {
     const b = ev >>> BLOCK_SHIFT;
     const nb = m.start.length / NSERIES;
     if (b < nb) {
-      for (let s = 0; s < NSERIES; s++) this.values[s] = m.start[b * NSERIES + s]!;
-      this.ev = b << BLOCK_SHIFT;
+      this.loadBlock(b);
     } else {
       this.values.fill(NaN);
       for (let s = 0; s < 5; s++) this.values[s] = 0;
+      this.src.fill(-1);
       this.ev = 0;
     }
     this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
@@ -70,11 +109,18 @@ export class Replay {
   /** Jumps over whole blocks: continues at the start of block b with its stored values (the pending sample is dropped). */
   jumpToBlock(b: number): void {
     const m = this.m;
-    for (let s = 0; s < NSERIES; s++) this.values[s] = m.start[b * NSERIES + s]!;
-    this.ev = b << BLOCK_SHIFT;
+    this.loadBlock(b);
     this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
     this.pendingTime = NaN;
     this.pendingEv = -1;
+  }
+
+  /** The values (and their events) at the start of block b. */
+  private loadBlock(b: number): void {
+    const m = this.m;
+    for (let s = 0; s < NSERIES; s++) this.values[s] = m.start[b * NSERIES + s]!;
+    for (let s = METRIC0; s < NSERIES; s++) this.src[s] = m.startEv[b * NMETRIC + s - METRIC0]!;
+    this.ev = b << BLOCK_SHIFT;
   }
 
   /** Applies events [this.ev, to); samples completed meanwhile go to sink. */
@@ -133,7 +179,9 @@ export class Replay {
     else {
       const times = this.m.times;
       const k = times.chunkOf(e);
-      v[5 + code - STEP_METRIC] = times.chunks[k]!.arg(e - times.first[k]!, 0);
+      const s = METRIC0 + code - STEP_METRIC;
+      v[s] = metricValue(times.chunks[k]!, e - times.first[k]!);
+      this.src[s] = e;
     }
   }
 }
@@ -167,7 +215,12 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
   const start = new Float64Array(nb * NSERIES);
   const min = new Float64Array(nb * NSERIES).fill(NaN);
   const max = new Float64Array(nb * NSERIES).fill(NaN);
+  const startEv = new Float64Array(nb * NMETRIC).fill(-1);
+  const minEv = new Float64Array(nb * NMETRIC).fill(-1);
+  const maxEv = new Float64Array(nb * NMETRIC).fill(-1);
   const v = new Float64Array(NSERIES).fill(NaN);
+  // The event whose argument each metric series' value is.
+  const vEv = new Float64Array(NMETRIC).fill(-1);
   for (let s = 0; s < 5; s++) v[s] = 0;
   let pendingTime = NaN;
   let pendingEv = -1;
@@ -184,20 +237,17 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
     const t64 = c.t64;
     const cb = c.base;
     for (; e < end; e++) {
-      if ((e & (BLOCK - 1)) === 0) start.set(v, (e >>> BLOCK_SHIFT) * NSERIES);
+      if ((e & (BLOCK - 1)) === 0) {
+        start.set(v, (e >>> BLOCK_SHIFT) * NSERIES);
+        startEv.set(vEv, (e >>> BLOCK_SHIFT) * NMETRIC);
+      }
       const code = codes[e]!;
       if (code === 0 && e !== nextBackdated) continue;
       const t = t32 !== null ? cb + t32[e - base]! : t64![e - base]!;
       if (t !== pendingTime && dirty !== 0) {
         // Commit the pending instant: its changed series enter its block's min/max.
-        const o = (pendingEv >>> BLOCK_SHIFT) * NSERIES;
-        for (let s = 0; dirty !== 0; s++, dirty >>>= 1) {
-          if ((dirty & 1) === 0) continue;
-          const x = v[s]!;
-          const m = o + s;
-          if (!(min[m]! <= x)) min[m] = x;
-          if (!(max[m]! >= x)) max[m] = x;
-        }
+        commitInstant(pendingEv, dirty, v, vEv, min, max, minEv, maxEv);
+        dirty = 0;
       }
       pendingTime = t;
       pendingEv = e;
@@ -229,21 +279,49 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
           dirty |= 1 << u;
         }
       } else {
-        const s = 5 + code - STEP_METRIC;
-        v[s] = c.arg(e - base, 0);
+        const s = METRIC0 + code - STEP_METRIC;
+        v[s] = metricValue(c, e - base);
+        vEv[s - METRIC0] = e;
         dirty |= 1 << s;
       }
     }
   }
-  if (dirty !== 0) {
-    const o = (pendingEv >>> BLOCK_SHIFT) * NSERIES;
-    for (let s = 0; dirty !== 0; s++, dirty >>>= 1) {
-      if ((dirty & 1) === 0) continue;
-      const m = o + s;
-      if (!(min[m]! <= v[s]!)) min[m] = v[s]!;
-      if (!(max[m]! >= v[s]!)) max[m] = v[s]!;
+  if (dirty !== 0) commitInstant(pendingEv, dirty, v, vEv, min, max, minEv, maxEv);
+  if ((times.n & (BLOCK - 1)) === 0) {
+    start.set(v, (times.n >>> BLOCK_SHIFT) * NSERIES);
+    startEv.set(vEv, (times.n >>> BLOCK_SHIFT) * NMETRIC);
+  }
+  return { times, codes, backdatedEv, backdatedCode, start, min, max, startEv, minEv, maxEv };
+}
+
+/**
+ * The pending instant (its event, the series it changed as bits) enters its block's min/max (a
+ * top-level function: a closure would put the build loop's arrays in a context).
+ */
+function commitInstant(
+  ev: number,
+  bits: number,
+  v: Float64Array,
+  vEv: Float64Array,
+  min: Float64Array,
+  max: Float64Array,
+  minEv: Float64Array,
+  maxEv: Float64Array,
+): void {
+  const b = ev >>> BLOCK_SHIFT;
+  const o = b * NSERIES;
+  for (let s = 0; bits !== 0; s++, bits >>>= 1) {
+    if ((bits & 1) === 0) continue;
+    const x = v[s]!;
+    const m = o + s;
+    const metric = s >= METRIC0;
+    if (!(min[m]! <= x)) {
+      min[m] = x;
+      if (metric) minEv[b * NMETRIC + s - METRIC0] = vEv[s - METRIC0]!;
+    }
+    if (!(max[m]! >= x)) {
+      max[m] = x;
+      if (metric) maxEv[b * NMETRIC + s - METRIC0] = vEv[s - METRIC0]!;
     }
   }
-  if ((times.n & (BLOCK - 1)) === 0) start.set(v, (times.n >>> BLOCK_SHIFT) * NSERIES);
-  return { times, codes, backdatedEv, backdatedCode, start, min, max };
 }

@@ -4,7 +4,7 @@
 
 import { Ev, GoStatus, ProcStatus, SPECS, GO_STATUS_NAMES, PROC_STATUS_NAMES } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
-import { exactArg, u8Arg } from '../exact-args.js';
+import { argI64Text, exactArg, u8Arg } from '../exact-args.js';
 import { BaseEvent } from './batch-cursor.js';
 import { Generation } from './generation.js';
 import { GO_STATUS_TO_STATE, GoState, PROC_STATUS_TO_STATE, ProcState } from '../events.js';
@@ -505,7 +505,7 @@ const goCreate: Handler = (o, ev, gen, m, g, p) => {
     throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
   }
   const newg = ev.args[0]!;
-  if (o.gStates.has(newg)) throw new TraceError(`tried to create goroutine (${newg}) that already exists`);
+  if (o.gStates.has(newg)) throw new TraceError(`tried to create goroutine (${argI64Text(ev.args, 0)}) that already exists`);
   const status = ev.typ === Ev.GoCreateBlocked ? GoStatus.Waiting : GoStatus.Runnable;
   o.gStates.set(newg, new GState(newg, status, gen.gen));
   o.pushEv(ev, g, p, m);
@@ -656,7 +656,7 @@ const goSyscallEndBlocked: Handler = (o, ev, _gen, m, g, p) => {
 const goCreateSyscall: Handler = (o, ev, gen, m, g, p) => {
   validateCtx(o, g, p, m, Req.MustHave, Req.MayHave, Req.MustNotHave);
   const newg = ev.args[0]!;
-  if (o.gStates.has(newg)) throw new TraceError(`tried to create goroutine (${newg}) in syscall that already exists`);
+  if (o.gStates.has(newg)) throw new TraceError(`tried to create goroutine (${argI64Text(ev.args, 0)}) in syscall that already exists`);
   o.gStates.set(newg, new GState(newg, GoStatus.Syscall, gen.gen));
   o.newG = newg;
   o.pushEv(ev, g, p, m);

@@ -4,6 +4,7 @@
 
 import { Ev, SPECS, Version, specsFor } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
+import { argU64Text } from '../exact-args.js';
 import { ByteReader } from './byte-reader.js';
 import { Batch } from './batch.js';
 import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from './generation.js';
@@ -281,7 +282,7 @@ export class V2Reader implements EventSink {
         const spec = SPECS[bc.ev.typ]!;
         const args = spec.args
           .slice(1)
-          .map((a, i) => `${a}=${bc.ev.args[i]}`)
+          .map((a, i) => `${a}=${argU64Text(bc.ev.args, i)}`)
           .join(' ');
         return `M ${bc.m} [${spec.name} time=${bc.ev.time}${args ? ' ' + args : ''}]`;
       })

@@ -12,6 +12,7 @@ import { buildRows, groupGoroutines, makeFilter, rowAt, visibleRows } from '../.
 import { goDur, parseDur } from '../../viewer/src/lib/format.js';
 import { RectBatch } from '../../viewer/src/timeline/rect-batch.js';
 import { fillRects } from '../../viewer/src/timeline/raster.js';
+import { counterTipText, counterValuesAt } from '../../viewer/src/timeline/counter-hover.js';
 
 const frame = (func: string) => ({ func, file: `/src/${func}.go`, line: 1, pc: 0 });
 const profile: ProfileResponse = {
@@ -139,6 +140,24 @@ describe('timeline rows', () => {
     expect(match('waiting')).toEqual([2, 3]);
     expect(match('worker exited')).toEqual([4]);
     expect(makeFilter('  ')).toBeNull();
+  });
+});
+
+describe('counter tooltip', () => {
+  const res = {
+    series: [
+      { name: 'Heap: allocated', unit: 'bytes', t: [10, 20], v: [1024, 1536], exact: ['1024', '1536'] },
+      { name: 'Heap: goal', unit: 'bytes', t: [15], v: [8946670875746431790], exact: ['8946670875746431790'] },
+      { name: 'Goroutines: running', unit: 'goroutines', t: [0, 30], v: [2, 3] },
+    ],
+  };
+  it('shows each series of the row at the time, the exact decimal rather than the double', () => {
+    expect(String(res.series[1]!.v[0])).not.toBe('8946670875746431790');
+    expect(counterValuesAt(res, 'bytes', 9)).toEqual([]);
+    expect(counterTipText('bytes', counterValuesAt(res, 'bytes', 12))).toBe('Heap: allocated 1.0 KiB (1024 bytes)');
+    expect(counterTipText('bytes', counterValuesAt(res, 'bytes', 20))).toBe('Heap: allocated 1.5 KiB (1536 bytes)\nHeap: goal 7.8 EiB (8946670875746431790 bytes)');
+    expect(counterTipText('goroutines', counterValuesAt(res, 'goroutines', 29.9))).toBe('Goroutines: running 2');
+    expect(counterTipText('goroutines', counterValuesAt(res, 'goroutines', 1e9))).toBe('Goroutines: running 3');
   });
 });
 

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GoroutineGroupResponse, LeaksResponse, RegionsResponse, TraceSummary } from '../../api/types.js';
@@ -314,6 +315,53 @@ describe('viewer in Chromium', () => {
       expect(errors).toEqual([]);
     } finally {
       await empty.close();
+    }
+  });
+
+  it('timeline: hovering the heap counter shows the heap goal to the last digit (Go 1.22, GOGC=off)', async () => {
+    // go tool trace's -d=parsed Values of the fixture's metrics (a heap goal past 2^53).
+    const golden = gunzipSync(readFileSync(join(REPO, 'fixtures/golden/go1.22/gogc-off/parsed.txt.gz'))).toString('utf8');
+    const values = (metric: string) => new Set([...golden.matchAll(new RegExp(`Name="${metric}" Value=Value\\{Uint64\\((\\d+)\\)\\}`, 'g'))].map((m) => m[1]!));
+    const goals = values('/gc/heap/goal:bytes');
+    expect([...goals]).toEqual(['8946670875746431790']);
+    const heap = values('/memory/classes/heap/objects:bytes');
+    const srv = await startServer(join(REPO, 'fixtures/traces/go1.22/gogc-off.trace'));
+    try {
+      const { page, errors } = await open(srv, '/timeline');
+      const canvas = page.locator('[data-testid=timeline-canvas]');
+      await canvas.waitFor();
+      await page.waitForFunction(() => ((window as unknown as { __timeline?: { rectCount(): number } }).__timeline?.rectCount() ?? 0) > 0, null, { timeout: 20_000 });
+      const row = await page.evaluate(() => (window as unknown as { __timeline: { rowBox(k: string): { y: number; height: number } | null } }).__timeline.rowBox('ctr:bytes'));
+      expect(row).not.toBeNull();
+      const box = (await canvas.boundingBox())!;
+      const tip = page.locator('[data-testid=timeline-tip]');
+      // (The counters arrive after the first frame: move until the tooltip has them.)
+      for (let i = 0; i < 50 && !(await tip.isVisible()); i++) {
+        await page.mouse.move(box.x + box.width * 0.6 + (i % 2), box.y + row!.y + row!.height / 2);
+        await page.waitForTimeout(200);
+      }
+      const text = await tip.innerText();
+      expect(text).toContain('Heap: goal 7.8 EiB (8946670875746431790 bytes)');
+      const alloc = /Heap: allocated [\d.]+ [KMG]iB \((\d+) bytes\)/.exec(text);
+      expect(alloc, text).not.toBeNull();
+      expect(heap.has(alloc![1]!), `${alloc![1]} is a heap value of -d=parsed`).toBe(true);
+      await shot(page, 'timeline-counter-tip');
+      // The heap allocated is drawn (the goal near 2^63 left out of the row's scale): its colour fills
+      // much of the row's lower half.
+      await page.mouse.move(box.x + 5, box.y + box.height - 5);
+      const img = decodePng(await canvas.screenshot());
+      const sx = img.width / box.width;
+      let heapPx = 0;
+      for (let y = Math.round((row!.y + row!.height / 2) * sx); y < Math.round((row!.y + row!.height - 3) * sx); y++) {
+        for (let x = 0; x < img.width; x++) {
+          const o = (y * img.width + x) * 4;
+          if (Math.abs(img.data[o]! - 0x6c) < 12 && Math.abs(img.data[o + 1]! - 0x8e) < 12 && Math.abs(img.data[o + 2]! - 0xbf) < 12) heapPx++;
+        }
+      }
+      expect(heapPx, 'heap-allocated pixels in the bytes row').toBeGreaterThan(img.width * 5);
+      expect(errors).toEqual([]);
+    } finally {
+      await srv.close();
     }
   });
 

@@ -14,10 +14,15 @@
 #   wire             go tool trace -d=wire on four corpus traces -> wire/<ver>-<name>.txt.gz
 #   go-validation    go-validation/harness_test.go: Go's reader + testtrace validator on every corpus
 #                    trace, fixture and Go tracev1 test trace -> go-validation.tsv
+#   u64-metrics      go tool trace on u64-metrics/u64.trace (metrics past 2^53 and 2^64-1, written from
+#                    u64.txt in Go's text format): -d=parsed and the Heap counters of its /jsontrace
+#                    (through the corpus' goldengen) -> u64-metrics/parsed.txt, jsontrace-heap.txt
+#   u64-ids          go tool trace -d=parsed on u64-ids/*.trace (a goroutine id and a sequence number past
+#                    2^53 that the reader rejects) -> u64-ids/NAME.parsed.txt, NAME.stderr.txt
 #
 # text-format and go-validation use packages internal to GOROOT: their _test.go file is overlaid
 # into internal/trace (go test -overlay), GOROOT is not modified. .gz files are compared by content.
-# Needs /usr/lib/go-1.26 (scripts/install-go.sh 1.26); wire and go-validation need ../shared/corpus.
+# Needs /usr/lib/go-1.26 (scripts/install-go.sh 1.26); wire, go-validation and u64-metrics need ../shared/corpus.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,7 +39,7 @@ case "${1:-}" in
   --write) mode=write; shift ;;
 esac
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(go-sort go-math text-format wire-edge-cases wire go-validation)
+[ ${#names[@]} -gt 0 ] || names=(go-sort go-math text-format wire-edge-cases wire go-validation u64-metrics u64-ids)
 
 [ -x "$GO" ] || { echo "run.sh: $GO missing (scripts/install-go.sh 1.26)" >&2; exit 1; }
 tmp="$(mktemp -d)"
@@ -128,6 +133,27 @@ for name in "${names[@]}"; do
         grep -P '^(corpus|fixtures|go-src)/' "$tmp/go-test.out"
       } >"$tmp/go-validation.tsv"
       settle "$tmp/go-validation.tsv" "$DATA/go-validation.tsv"
+      ;;
+    u64-metrics)
+      need_corpus u64-metrics
+      tool="$(trace_tool)"
+      "$tool" -d=parsed "$DATA/u64-metrics/u64.trace" >"$tmp/parsed.txt"
+      settle "$tmp/parsed.txt" "$DATA/u64-metrics/parsed.txt"
+      (cd "$CORPUS/tools/goldengen" && "$GO" build -o "$tmp/goldengen" .)
+      "$tmp/goldengen" golden -tool "$tool" -in "$DATA/u64-metrics/u64.trace" -out "$tmp/u64-golden" >"$tmp/goldengen.log" 2>&1 ||
+        { cat "$tmp/goldengen.log" >&2; exit 1; }
+      # One Heap counter event a line, as go tool trace's encoding/json wrote it.
+      gzip -dc "$tmp/u64-golden/jsontrace.json.gz" | grep -o '{"name":"Heap","ph":"C"[^}]*}[^}]*}' >"$tmp/jsontrace-heap.txt"
+      settle "$tmp/jsontrace-heap.txt" "$DATA/u64-metrics/jsontrace-heap.txt"
+      ;;
+    u64-ids)
+      tool="$(trace_tool)"
+      for t in "$DATA"/u64-ids/*.trace; do
+        n="$(basename "$t" .trace)"
+        "$tool" -d=parsed "$t" >"$tmp/$n.parsed.txt" 2>"$tmp/$n.stderr.txt" || true
+        settle "$tmp/$n.parsed.txt" "$DATA/u64-ids/$n.parsed.txt"
+        settle "$tmp/$n.stderr.txt" "$DATA/u64-ids/$n.stderr.txt"
+      done
       ;;
     *)
       echo "run.sh: unknown name $name" >&2

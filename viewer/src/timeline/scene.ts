@@ -98,6 +98,9 @@ export function buildScene(
   return { base, baseScale: bs, labels };
 }
 
+/** Byte counters above this (1 PiB) are left out of a row's scale. */
+const PLOT_CUTOFF = 2 ** 50;
+
 /**
  * Counter rows as columns in the rectangle batch: stacked for counts, the first series filled and
  * the others as 2-pixel lines for bytes (heap alloc vs goal). With no sink, only counts them.
@@ -115,7 +118,14 @@ function counterRects(rows: Row[], store: TileStore, b0: number, bs: number, rm:
     const st = stacked ? stackSeries(series) : null;
     let max = 0;
     if (st) for (let i = 0; i < st.t.length; i++) max = Math.max(max, st.top[i]!);
-    else for (const s of series) for (const v of s.v) if (v > max) max = v;
+    else {
+      // A value past 1 PiB (a heap goal near 2^63 with GOGC=off) would flatten the others: the
+      // scale leaves it out (as go tool trace's viewer does) and it is drawn clipped at the top.
+      let big = 0;
+      for (const s of series) for (const v of s.v) if (v > PLOT_CUTOFF) big = Math.max(big, v);
+      else if (v > max) max = v;
+      if (max <= 0) max = big;
+    }
     if (max <= 0) continue;
     const h = r.height - 6;
     const yb = r.y + r.height - 2;
@@ -140,7 +150,7 @@ function counterRects(rows: Row[], store: TileStore, b0: number, bs: number, rm:
         for (let i = 0; i < s.t.length; i++) {
           const x0 = (s.t[i]! - b0) * bs;
           const x1 = ((i + 1 < s.t.length ? s.t[i + 1]! : c.t1) - b0) * bs;
-          const y = yb - (s.v[i]! / max) * h;
+          const y = yb - Math.min(1, s.v[i]! / max) * h;
           if (k === 0) rm.push(x0, y, x1, yb, cc[0]!);
           else rm.push(x0, y - 1, x1, y + 1, cc[k]!);
         }

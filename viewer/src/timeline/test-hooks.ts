@@ -47,6 +47,8 @@ export interface TimelineHandle {
   backend(): string | null;
   rowCount(): number;
   layoutHeight(): number;
+  /** A row's top (px below the canvas' top, scrolled) and height; null if no row has the key. */
+  rowBox(key: string): { y: number; height: number } | null;
   rectCount(): number;
   frameMs: number[];
   renderMs: number[];
