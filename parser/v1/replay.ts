@@ -139,7 +139,10 @@ export class V1Replay {
     this.stk = ev.stk[i]!;
   }
 
-  /** The event at final position k, copied into a one-event list (for error messages). */
+  /**
+   * The event at final position k, copied into a one-event list (for error messages). It
+   * rewinds the parser: a replay in progress cannot go on after it (the caller is throwing).
+   */
   static eventAt(parser: V1Parser, order: MergeOrder, k: number): V1Columns {
     const r = new V1Replay(parser, order);
     while (r.next() && r.k < k);
