@@ -39,8 +39,22 @@ if (info.status !== 0) {
   console.error(`prof-trace could not parse ${file}: ${info.stderr.trim().split('\n').pop()}`);
   process.exit(1);
 }
-const m = JSON.parse(info.stdout) as { events: number; generations: number; error: string | null; stats?: { merged?: number; fallbacks?: number } };
+const m = JSON.parse(info.stdout) as {
+  events: number;
+  generations: number;
+  error: string | null;
+  stats?: { merged?: number; fallbacks?: number };
+  heldBytes: number;
+  maxRssKiB: number;
+};
 console.log(`events: ${m.events} in ${m.generations} generations${m.error ? ` (damaged: ${m.error})` : ''}; parallel merge: ${m.stats?.merged ?? 0} merged, ${m.stats?.fallbacks ?? 0} re-ordered`);
+// Memory of that parse: the store's event columns, and the process's peak RSS (which includes
+// the input file, held whole), both per event.
+const perEvent = (bytes: number) => (m.events > 0 ? (bytes / m.events).toFixed(1) : '-');
+console.log(
+  `held: event store ${(m.heldBytes / 2 ** 20).toFixed(0)} MiB (${perEvent(m.heldBytes)} B/event); ` +
+    `peak RSS ${(m.maxRssKiB / 1024).toFixed(0)} MiB (${perEvent(m.maxRssKiB * 1024)} B/event, input file included)`,
+);
 
 const goTool = goTraceTool();
 if (goTool === null) console.log('go tool trace: not installed (scripts/install-go.sh 1.26); prof-trace only');

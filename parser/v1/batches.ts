@@ -42,6 +42,8 @@ export class V1Parser {
   readonly inlineStrings: string[] = [];
   private inlineIds = new Map<string, number>();
 
+  /** Set by rewind: the tables are full, string and stack entries are skipped. */
+  private replaying = false;
   private lastTs = 0;
   private lastG = 0;
   private lastP = 0;
@@ -112,6 +114,20 @@ export class V1Parser {
     s.stk[k] = a[4]! >>> 0;
   }
 
+  /**
+   * Back to the first batch of every P, for one more pass over the events (parser/v1/replay.ts).
+   * Decoding a batch depends only on the same P's earlier batches, so every pass decodes the
+   * same events; the tables (strings, stacks, frames) are already full and stay as they are.
+   */
+  rewind(): void {
+    for (const b of this.batches.values()) b.next = 0;
+    this.replaying = true;
+    this.lastGs.clear();
+    this.lastTs = 0;
+    this.lastG = 0;
+    this.lastP = 0;
+  }
+
   /** Largest batch of P pid (events), for sizing its buffer. */
   maxBatch(pid: number): number {
     let m = 0;
@@ -132,8 +148,9 @@ export class V1Parser {
     buf.ensure(b.counts[b.next]!);
     b.next++;
     let gotHeader = false;
+    const flags = this.replaying ? SKIP_STRINGS : 0;
     for (;;) {
-      if (w.readRawEvent(0) === RAW_EOF) break;
+      if (w.readRawEvent(flags) === RAW_EOF) break;
       const typ = w.typ;
       if (typ === V1.None || typ === V1.CPUSample) continue;
       if (typ === V1.Batch) {
@@ -170,6 +187,7 @@ export class V1Parser {
         this.timerGoids.add(a[0]!);
         return;
       case V1.Stack:
+        if (this.replaying) return;
         return this.parseStack();
       case V1.CPUSample:
         return; // read in pass 1

@@ -2,14 +2,16 @@
 // traceV1Converter does: most events map one to one; goroutines that existed before
 // tracing began get GoStatus events, a GoSysCall becomes a syscall range (1 ns long unless
 // the syscall blocked), a GoStartLabel becomes GoStart plus GoLabel, and no two events
-// share a timestamp.
+// share a timestamp. It runs as one more replay of the events (parser/v1/replay.ts), making
+// again the changes Go's postProcessTrace makes to them (validate.ts says which need its checks).
 
 import { TraceError } from '../errors.js';
 import { Ev, GoStatus, ProcStatus } from '../wire/specs.js';
 import { StoreBuilder } from '../store-builder.js';
 import { STACK_ARGS } from '../events.js';
-import { V1 } from './specs.js';
-import { V1Columns } from './columns.js';
+import { V1, GC_P, NETPOLL_P } from './specs.js';
+import { V1Replay } from './replay.js';
+import type { PostProcessed } from './validate.js';
 import { exactU64Of } from './wire.js';
 import { Builtin, V1Tables } from './tables.js';
 import { noteExact } from '../exact-args.js';
@@ -22,33 +24,6 @@ function stwReason(version: number, kind: number): number {
   if (version < 21) return kind === 0 || kind === 1 ? kind + 1 : 0;
   if (version === 21) return kind >= 0 && kind < 17 ? kind : 0;
   return 0;
-}
-
-/**
- * For each GoSysCall, whether the next event of its goroutine is a GoSysBlock (the syscall
- * blocked). Go looks ahead from each syscall; one forward pass gives the same answers.
- */
-function blockedSyscalls(ev: V1Columns): Uint8Array | null {
-  const n = ev.n;
-  let any = false;
-  for (let i = 0; i < n && !any; i++) any = ev.typ[i] === V1.GoSysCall;
-  if (!any) return null;
-  const blocked = new Uint8Array(n);
-  const pending = new Map<number, number>();
-  const order = ev.order;
-  for (let k = 0; k < n; k++) {
-    const i = order === null ? k : order[k]!;
-    const g = ev.g[i]!;
-    if (pending.size !== 0) {
-      const at = pending.get(g);
-      if (at !== undefined) {
-        if (ev.typ[i] === V1.GoSysBlock) blocked[at] = 1;
-        pending.delete(g);
-      }
-    }
-    if (ev.typ[i] === V1.GoSysCall) pending.set(g, i);
-  }
-  return blocked;
 }
 
 export class V1Converter {
@@ -64,9 +39,12 @@ export class V1Converter {
   private args = new Float64Array(4);
   /** Stacks checked to have every frame's strings. */
   private goodStacks = new Set<number>();
+  /** Goroutines created but not started yet → the stack of their GoCreate (its a1). */
+  private createStacks = new Map<number, number>();
 
   constructor(
-    private readonly ev: V1Columns,
+    private readonly ev: V1Replay,
+    private readonly post: PostProcessed,
     private readonly tables: V1Tables,
     private readonly version: number,
     private readonly out: StoreBuilder,
@@ -119,19 +97,33 @@ export class V1Converter {
   run(): void {
     const ev = this.ev;
     const t = this.tables;
-    const blocked = blockedSyscalls(ev);
-    const n = ev.n;
-    const order = ev.order;
-    for (let k = 0; k < n; k++) {
-      const i = order === null ? k : order[k]!;
-      const typ = ev.typ[i]!;
-      const ts = ev.ts[i]!;
-      const g = ev.g[i]!;
-      const p = ev.p[i]!;
-      const stk = ev.stk[i]!;
-      const a0 = ev.a0[i]!;
-      const a1 = ev.a1[i]!;
-      const a2 = ev.a2[i]!;
+    const { blocked, netpoll } = this.post;
+    const stacks = this.tables.stacks;
+    const createStacks = this.createStacks;
+    while (ev.next()) {
+      const i = ev.k;
+      const typ = ev.typ;
+      const ts = ev.ts;
+      const g = ev.g;
+      const a0 = ev.a0;
+      const a1 = ev.a1;
+      const a2 = ev.a2;
+      // What postProcessTrace changes: GC events go to the GC P, network unblocks to the
+      // netpoll P; a goroutine's first GoStart takes its GoCreate's stack; stacks with no
+      // frames are dropped.
+      let p = ev.p;
+      if (typ === V1.GCStart) p = GC_P;
+      else if (netpoll !== null && typ === V1.GoUnblock && netpoll.has(i)) p = NETPOLL_P;
+      let stk = ev.stk;
+      if (typ === V1.GoCreate) createStacks.set(a0, a1 >>> 0);
+      else if ((typ === V1.GoStart || typ === V1.GoStartLabel) && createStacks.size !== 0) {
+        const s = createStacks.get(g);
+        if (s !== undefined) {
+          stk = s;
+          createStacks.delete(g);
+        }
+      }
+      if (stk !== 0 && !stacks.has(stk)) stk = 0;
       let mapped: number;
       let nargs = 0;
       switch (typ) {
@@ -299,7 +291,7 @@ export class V1Converter {
           mapped = Ev.GoSyscallBegin;
           this.setArgs(0, stk);
           nargs = 2;
-          if (blocked === null || blocked[i] === 0) {
+          if (blocked === null || !blocked.has(i)) {
             // A syscall that did not block: a 1 ns range on the P's thread (no NoThread default).
             const m = this.procMs.get(p) ?? 0;
             this.emit(Ev.GoSyscallBegin, ts, g, p, m, 2);

@@ -2,6 +2,9 @@
 // tracev1 parseEventBatches does: a frontier of each P's next event, of which only the
 // events whose goroutine state allows them now may go; the earliest of those goes next.
 // Then the syscall-exit timestamps are restored and the stream is sorted (stably) by time.
+// The merged events are not kept: only which P each came from, and the syscall exits the
+// sort moves (a MergeOrder, which parser/v1/replay.ts replays); the checks of the merged
+// stream run as it is made, their errors raised in Go's order once it is complete.
 
 import { TraceError } from '../errors.js';
 import { V1, PROFILE_P } from './specs.js';
@@ -9,6 +12,7 @@ import { V1Columns } from './columns.js';
 import { V1Parser } from './batches.js';
 import { goSortFunc } from '../go/go-sort.js';
 import { ArrayHeap } from '../go/go-heap.js';
+import type { MergeOrder } from './replay.js';
 
 const ERR_TIME_ORDER = 'time stamps out of order';
 
@@ -38,6 +42,8 @@ class Proc {
   done = false;
   constructor(
     readonly pid: number,
+    /** Index of the P in the merge order's pids. */
+    readonly index: number,
     events: V1Columns,
   ) {
     this.events = events;
@@ -153,19 +159,61 @@ function sortCPUSamples(s: V1Columns): V1Columns {
   return out;
 }
 
-/** Go's parseEventBatches: the merged, time-sorted event list. */
-export function mergeBatches(parser: V1Parser): V1Columns {
+/** Syscall exits whose real time differs from their merge time, in merge order. */
+class MovedExits {
+  readonly events = new V1Columns(16);
+  at: number[] = [];
+
+  add(ev: V1Columns, i: number, j: number, ts: number): void {
+    this.events.ensure();
+    const k = this.events.n;
+    this.events.copyFrom(ev, i);
+    this.events.typ[k] = V1.GoSysExit;
+    this.events.ts[k] = ts;
+    this.at.push(j);
+  }
+
+  /** sort.Stable by time: the moved exits in their final order, with their merge indices. */
+  sorted(): { moved: V1Columns; movedAt: Float64Array; movedSkip: Float64Array } {
+    const ev = this.events;
+    const n = ev.n;
+    const idx: number[] = [];
+    for (let i = 0; i < n; i++) idx.push(i);
+    idx.sort((x, y) => ev.ts[x]! - ev.ts[y]! || x - y);
+    const moved = new V1Columns(n);
+    const movedAt = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      moved.copyFrom(ev, idx[k]!);
+      movedAt[k] = this.at[idx[k]!]!;
+    }
+    return { moved, movedAt, movedSkip: Float64Array.from(this.at) };
+  }
+}
+
+/** Go's parseEventBatches: the order of the merged, time-sorted events. */
+export function mergeBatches(parser: V1Parser): MergeOrder {
   // Go takes the Ps in map order, which is random; we take them in the order their first
   // batch appears (what Go's iteration of a small map gives most often). The order only
   // matters between events with equal timestamps, and for which of two errors comes first.
   const all: Proc[] = [];
-  for (const pid of parser.pids) all.push(new Proc(pid, new V1Columns(parser.maxBatch(pid))));
-  all.push(new Proc(PROFILE_P, sortCPUSamples(parser.cpuSamples)));
-  const out = new V1Columns(parser.eventBound);
+  const pids = [...parser.pids, PROFILE_P];
+  parser.pids.forEach((pid, k) => all.push(new Proc(pid, k, new V1Columns(parser.maxBatch(pid)))));
+  const cpu = sortCPUSamples(parser.cpuSamples);
+  all.push(new Proc(PROFILE_P, all.length, cpu));
+  const seq = all.length <= 256 ? new Uint8Array(parser.eventBound) : new Uint16Array(parser.eventBound);
+  let n = 0;
   const gs = new GStates();
   const t = new Transition();
   const frontier = new Frontier();
   const available = all.slice();
+  // The checks of the merged stream (Go makes them after the merge, in this order).
+  let outOfOrder = false;
+  let lastTs = -Infinity;
+  let restoreError: string | null = null;
+  const lastSysBlock = new Map<number, number>();
+  const zeroTs = parser.zeroTs;
+  const moved = new MovedExits();
+  let firstTs = NaN;
 
   for (;;) {
     pidLoop: for (let i = 0; i < available.length; i++) {
@@ -174,8 +222,7 @@ export function mergeBatches(parser: V1Parser): V1Columns {
         // Batches can be empty, hence the loop.
         proc.head = 0;
         if (!parser.loadBatch(proc.pid, proc.events)) {
-          proc.events.n = 0;
-          proc.done = true;
+          proc.done = true; // (the CPU samples' list stays whole: the replays read it)
           available[i] = available[available.length - 1]!;
           available[available.length - 1] = proc;
           available.pop();
@@ -205,65 +252,41 @@ export function mergeBatches(parser: V1Parser): V1Columns {
     const ev = f.events;
     const k = f.pend;
     t.of(ev, k);
-    out.ensure();
-    const o = out.n;
-    out.copyFrom(ev, k);
-    // "Local" events only serve the ordering.
+    const j = n++;
+    seq[j] = f.index;
+    // Timestamps must respect the order found.
+    const ts = ev.ts[k]!;
+    if (ts < lastTs) outOfOrder = true;
+    lastTs = ts;
+    // A GoSysExit is written when the goroutine gets a P back, but carries the time the
+    // syscall really returned: it moves there (after the syscall blocked).
     const typ = ev.typ[k]!;
-    if (typ === V1.GoStartLocal) out.typ[o] = V1.GoStart;
-    else if (typ === V1.GoUnblockLocal) out.typ[o] = V1.GoUnblock;
-    else if (typ === V1.GoSysExitLocal) out.typ[o] = V1.GoSysExit;
+    let isMoved = false;
+    if (typ === V1.GoSysBlock || typ === V1.GoInSyscall) {
+      lastSysBlock.set(ev.g[k]!, ts);
+    } else if ((typ === V1.GoSysExit || typ === V1.GoSysExitLocal) && restoreError === null) {
+      const real = ev.a2[k]!;
+      if (real === real) {
+        // (real === real: it has a real time, 0 on the wire.)
+        const block = lastSysBlock.get(ev.g[k]!);
+        if (block === undefined || block === zeroTs) restoreError = 'stray syscall exit';
+        else if (real < block) restoreError = ERR_TIME_ORDER;
+        else if (real !== ts) {
+          moved.add(ev, k, j, real);
+          isMoved = true;
+        }
+      }
+    }
+    if (firstTs !== firstTs && !isMoved) firstTs = ts;
     gs.apply(t);
     available.push(f);
   }
 
-  // Timestamps must respect the order found.
-  for (let i = 1; i < out.n; i++) {
-    if (out.ts[i]! < out.ts[i - 1]!) throw new TraceError(ERR_TIME_ORDER);
-  }
-  restoreSyscallExitTimes(out, parser.zeroTs);
-  return out;
-}
-
-/**
- * A GoSysExit is written when the goroutine gets a P back, but carries the time the syscall
- * really returned: move it there (checking it is after the syscall blocked), then re-sort
- * stably by time.
- */
-function restoreSyscallExitTimes(ev: V1Columns, zeroTs: number): void {
-  const lastSysBlock = new Map<number, number>();
-  const moved: number[] = [];
-  const n = ev.n;
-  for (let i = 0; i < n; i++) {
-    const typ = ev.typ[i]!;
-    if (typ === V1.GoSysBlock || typ === V1.GoInSyscall) {
-      lastSysBlock.set(ev.g[i]!, ev.ts[i]!);
-    } else if (typ === V1.GoSysExit) {
-      const ts = ev.a2[i]!;
-      if (ts !== ts) continue; // no real timestamp (0 on the wire)
-      const block = lastSysBlock.get(ev.g[i]!);
-      if (block === undefined || block === zeroTs) throw new TraceError('stray syscall exit');
-      if (ts < block) throw new TraceError(ERR_TIME_ORDER);
-      if (ts !== ev.ts[i]) moved.push(i);
-      ev.ts[i] = ts;
-    }
-  }
-  if (moved.length === 0) return;
-  // sort.Stable by time: the unmoved events are still in order, so merge the moved ones in.
-  const ts = ev.ts;
-  moved.sort((x, y) => ts[x]! - ts[y]! || x - y);
-  const perm = new Uint32Array(n);
-  const isMoved = new Uint8Array(n);
-  for (const i of moved) isMoved[i] = 1;
-  let k = 0;
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    if (isMoved[i]) continue;
-    while (m < moved.length && (ts[moved[m]!]! < ts[i]! || (ts[moved[m]!]! === ts[i]! && moved[m]! < i))) {
-      perm[k++] = moved[m++]!;
-    }
-    perm[k++] = i;
-  }
-  while (m < moved.length) perm[k++] = moved[m++]!;
-  ev.order = perm;
+  if (outOfOrder) throw new TraceError(ERR_TIME_ORDER);
+  if (restoreError !== null) throw new TraceError(restoreError);
+  const m = moved.sorted();
+  // The earliest time: the first unmoved event's or the earliest moved exit's.
+  let minTs = firstTs;
+  if (m.moved.n > 0 && !(m.moved.ts[0]! >= minTs)) minTs = m.moved.ts[0]!;
+  return { n, seq, pids, cpu, minTs, ...m };
 }

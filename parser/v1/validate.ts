@@ -1,57 +1,102 @@
 // Checks the merged old-format events for consistency (a P runs one goroutine at a time,
 // a goroutine is blocked before it is unblocked, ...) and fills in what the old format
 // leaves implicit (GC events go to the GC P, network unblocks to the netpoll P, dangling
-// stack IDs are dropped), as Go's tracev1 postProcessTrace does.
+// stack IDs are dropped), as Go's tracev1 postProcessTrace does. It runs as one replay of the
+// events (parser/v1/replay.ts) and changes none: what it fills in that the conversion needs
+// (network unblocks, syscalls that blocked) it returns as bit sets over the event positions;
+// the rest the conversion works out again (convert.ts: fixedP, the V1Converter's stacks).
 
 import { TraceError } from '../errors.js';
 import { goQuote } from '../go/go-quote.js';
-import { V1, V1_DESCS, TIMER_P, NETPOLL_P, GC_P } from './specs.js';
+import { V1, V1_DESCS, TIMER_P } from './specs.js';
 import { V1Columns } from './columns.js';
 import { fmtU64 } from './wire.js';
+import { V1Replay, type MergeOrder } from './replay.js';
+import type { V1Parser } from './batches.js';
 
 const G_DEAD = 0;
 const G_RUNNABLE = 1;
 const G_RUNNING = 2;
 const G_WAITING = 3;
 
-/** Per goroutine: its state and the events that matter to the checks (-1 = none). */
+/** Per goroutine: its state and what matters to the checks of its events (-1 = none). */
 class GDesc {
   state = G_DEAD;
-  ev = -1;
-  evStart = -1;
-  evCreate = -1;
-  evMarkAssist = -1;
+  /** Type of its last event that changed its state (Go keeps the event). */
+  evTyp = -1;
+  evMarkAssist = false;
 }
 
 class PDesc {
   running = false;
   g = 0;
-  evSweep = -1;
+  evSweep = false;
+}
+
+/** Bits over the event positions. */
+export class BitSet {
+  readonly bits: Uint8Array;
+  constructor(n: number) {
+    this.bits = new Uint8Array((n + 7) >> 3);
+  }
+  set(k: number): void {
+    this.bits[k >> 3]! |= 1 << (k & 7);
+  }
+  has(k: number): boolean {
+    return (this.bits[k >> 3]! & (1 << (k & 7))) !== 0;
+  }
+}
+
+/** What the checks found that the conversion needs. */
+export interface PostProcessed {
+  /** GoUnblocks of a goroutine blocked on the network: they go to the netpoll P. */
+  netpoll: BitSet | null;
+  /**
+   * GoSysCalls whose goroutine's next event is a GoSysBlock (the syscall blocked). Go looks
+   * ahead from each syscall; one forward pass gives the same answers.
+   */
+  blocked: BitSet | null;
 }
 
 /** Go's tracev1 Event.String(), for error messages. */
-export function v1EventString(ev: V1Columns, i: number): string {
-  const typ = ev.typ[i]!;
+export function v1EventString(ev: V1Columns | V1Replay, i = 0): string {
+  const e = ev instanceof V1Replay ? ev : null;
+  const c = ev instanceof V1Columns ? ev : null;
+  const typ = e ? e.typ : c!.typ[i]!;
   const desc = V1_DESCS[typ]!;
-  let s = `${ev.ts[i]} ${desc.name} p=${ev.p[i]} g=${fmtU64(ev.g[i]!)} stk=${ev.stk[i]}`;
-  const args = [ev.a0[i]!, ev.a1[i]!, ev.a2[i]!, 0];
+  const [ts, p, g, stk] = e ? [e.ts, e.p, e.g, e.stk] : [c!.ts[i]!, c!.p[i]!, c!.g[i]!, c!.stk[i]!];
+  let s = `${ts} ${desc.name} p=${p} g=${fmtU64(g)} stk=${stk}`;
+  const args = e ? [e.a0, e.a1, e.a2, 0] : [c!.a0[i]!, c!.a1[i]!, c!.a2[i]!, 0];
   desc.args.forEach((name, k) => {
     s += ` ${name}=${fmtU64(args[k]!)}`;
   });
   return s;
 }
 
-export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void {
+/** The event at position k as the checks leave it (its stack dropped if it has no frames). */
+function eventAt(parser: V1Parser, order: MergeOrder, k: number): V1Columns {
+  const ev = V1Replay.eventAt(parser, order, k);
+  if (ev.stk[0] !== 0 && !parser.stacks.has(ev.stk[0]!)) ev.stk[0] = 0;
+  return ev;
+}
+
+export function postProcess(parser: V1Parser, order: MergeOrder): PostProcessed {
   const gs = new Map<number, GDesc>();
   const ps = new Map<number, PDesc>();
+  /** Task id → position of its create event. */
   const tasks = new Map<number, number>();
+  /** Per goroutine, its open regions: position, a0 and a2 of each start event. */
   const activeRegions = new Map<number, number[]>();
   const g0 = new GDesc();
   g0.state = G_RUNNING;
   gs.set(0, g0);
-  let evGC = -1;
-  let evSTW = -1;
-
+  let evGC = false;
+  let evSTW = false;
+  let netpoll: BitSet | null = null;
+  let blocked: BitSet | null = null;
+  /** GoSysCalls waiting for their goroutine's next event: g → position. */
+  const pending = new Map<number, number>();
+  const ev = new V1Replay(parser, order);
   /** The state of goroutine id; stored (as Go writes it back) only if keep. */
   const gOf = (id: number, keep: boolean): GDesc => {
     let d = gs.get(id);
@@ -69,24 +114,34 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
     }
     return d;
   };
-  const name = (i: number) => V1_DESCS[ev.typ[i]!]!.name;
-  const time = (i: number) => String(ev.ts[i]);
+  const name = (_: number) => V1_DESCS[ev.typ]!.name;
+  const time = (_: number) => String(ev.ts);
   const checkRunning = (p: PDesc, g: GDesc, i: number, allowG0: boolean): void => {
-    const gid = ev.g[i]!;
+    const gid = ev.g;
     if (g.state !== G_RUNNING) throw new TraceError(`g ${fmtU64(gid)} is not running while ${name(i)} (time ${time(i)})`);
     if (p.g !== gid) {
-      throw new TraceError(`p ${ev.p[i]} is not running g ${fmtU64(gid)} while ${name(i)} (time ${time(i)})`);
+      throw new TraceError(`p ${ev.p} is not running g ${fmtU64(gid)} while ${name(i)} (time ${time(i)})`);
     }
     if (!allowG0 && gid === 0) throw new TraceError(`g 0 did ${name(i)} (time ${time(i)})`);
   };
+  /** What g's last state change was, as Go keeps it. */
+  const setEv = (g: GDesc, typ: number) => {
+    g.evTyp = typ;
+  };
 
-  const n = ev.n;
-  const order = ev.order;
-  for (let k = 0; k < n; k++) {
-    const i = order === null ? k : order[k]!;
-    const typ = ev.typ[i]!;
-    const gid = ev.g[i]!;
-    const pid = ev.p[i]!;
+  while (ev.next()) {
+    const i = ev.k;
+    const typ = ev.typ;
+    const gid = ev.g;
+    const pid = ev.p;
+    if (pending.size !== 0) {
+      const at = pending.get(gid);
+      if (at !== undefined) {
+        if (typ === V1.GoSysBlock) (blocked ??= new BitSet(order.n)).set(at);
+        pending.delete(gid);
+      }
+    }
+    if (typ === V1.GoSysCall) pending.set(gid, i);
     switch (typ) {
       case V1.ProcStart: {
         const p = pOf(pid, true);
@@ -104,44 +159,43 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
         break;
       }
       case V1.GCStart:
-        if (evGC >= 0) throw new TraceError(`previous GC is not ended before a new one (time ${time(i)})`);
-        evGC = i;
-        ev.p[i] = GC_P; // attributed to the global GC state
+        if (evGC) throw new TraceError(`previous GC is not ended before a new one (time ${time(i)})`);
+        evGC = true; // (its P becomes GC_P: convert.ts fixedP)
         break;
       case V1.GCDone:
-        if (evGC < 0) throw new TraceError(`bogus GC end (time ${time(i)})`);
-        evGC = -1;
+        if (!evGC) throw new TraceError(`bogus GC end (time ${time(i)})`);
+        evGC = false;
         break;
       case V1.STWStart:
-        if (evSTW >= 0) throw new TraceError(`previous STW is not ended before a new one (time ${time(i)})`);
-        evSTW = i;
+        if (evSTW) throw new TraceError(`previous STW is not ended before a new one (time ${time(i)})`);
+        evSTW = true;
         break;
       case V1.STWDone:
-        if (evSTW < 0) throw new TraceError(`bogus STW end (time ${time(i)})`);
-        evSTW = -1;
+        if (!evSTW) throw new TraceError(`bogus STW end (time ${time(i)})`);
+        evSTW = false;
         break;
       case V1.GCSweepStart: {
         const p = pOf(pid, true);
-        if (p.evSweep >= 0) throw new TraceError(`previous sweeping is not ended before a new one (time ${time(i)})`);
-        p.evSweep = i;
+        if (p.evSweep) throw new TraceError(`previous sweeping is not ended before a new one (time ${time(i)})`);
+        p.evSweep = true;
         break;
       }
       case V1.GCMarkAssistStart: {
         const g = gOf(gid, true);
-        if (g.evMarkAssist >= 0) {
+        if (g.evMarkAssist) {
           throw new TraceError(`previous mark assist is not ended before a new one (time ${time(i)})`);
         }
-        g.evMarkAssist = i;
+        g.evMarkAssist = true;
         break;
       }
       case V1.GCMarkAssistDone:
         // Mark assists can be in progress when tracing starts: no error here.
-        gOf(gid, true).evMarkAssist = -1;
+        gOf(gid, true).evMarkAssist = false;
         break;
       case V1.GCSweepDone: {
         const p = pOf(pid, true);
-        if (p.evSweep < 0) throw new TraceError(`bogus sweeping end (time ${time(i)})`);
-        p.evSweep = -1;
+        if (!p.evSweep) throw new TraceError(`bogus sweeping end (time ${time(i)})`);
+        p.evSweep = false;
         break;
       }
       case V1.GoWaiting:
@@ -152,17 +206,16 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
           throw new TraceError(`g ${fmtU64(gid)} is not runnable before ${what} (time ${time(i)})`);
         }
         g.state = G_WAITING;
-        g.ev = i;
+        setEv(g, typ);
         break;
       }
       case V1.GoCreate: {
         checkRunning(pOf(pid, false), gOf(gid, false), i, true);
-        const child = ev.a0[i]!;
+        const child = ev.a0;
         if (gs.has(child)) throw new TraceError(`g ${fmtU64(child)} already exists (time ${time(i)})`);
         const d = new GDesc();
         d.state = G_RUNNABLE;
-        d.ev = i;
-        d.evCreate = i;
+        setEv(d, typ);
         gs.set(child, d);
         break;
       }
@@ -177,13 +230,9 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
           );
         }
         g.state = G_RUNNING;
-        g.evStart = i;
         p.g = gid;
-        if (g.evCreate >= 0) {
-          ev.stk[i] = ev.a1[g.evCreate]! >>> 0;
-          g.evCreate = -1;
-        }
-        g.ev = -1;
+        // (It takes the stack of its GoCreate: convert.ts.)
+        setEv(g, -1);
         break;
       }
       case V1.GoEnd:
@@ -191,7 +240,6 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
         const g = gOf(gid, true);
         const p = pOf(pid, true);
         checkRunning(p, g, i, false);
-        g.evStart = -1;
         g.state = G_DEAD;
         p.g = 0;
         if (typ === V1.GoEnd) activeRegions.delete(gid); // its regions end with it
@@ -203,9 +251,8 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
         const p = pOf(pid, true);
         checkRunning(p, g, i, false);
         g.state = G_RUNNABLE;
-        g.evStart = -1;
         p.g = 0;
-        g.ev = i;
+        setEv(g, typ);
         break;
       }
       case V1.GoUnblock: {
@@ -215,20 +262,20 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
         if (pid !== TIMER_P && p.g !== gid) {
           throw new TraceError(`p ${pid} is not running g ${fmtU64(gid)} while unpark (time ${time(i)})`);
         }
-        const target = ev.a0[i]!;
+        const target = ev.a0;
         const g1 = gOf(target, true);
         if (g1.state !== G_WAITING) {
           throw new TraceError(`g ${fmtU64(target)} is not waiting before unpark (time ${time(i)})`);
         }
-        if (g1.ev >= 0 && ev.typ[g1.ev] === V1.GoBlockNet) ev.p[i] = NETPOLL_P;
+        if (g1.evTyp === V1.GoBlockNet) (netpoll ??= new BitSet(order.n)).set(i);
         g1.state = G_RUNNABLE;
-        g1.ev = i;
+        setEv(g1, typ);
         break;
       }
       case V1.GoSysCall: {
         const g = gOf(gid, true);
         checkRunning(pOf(pid, false), g, i, false);
-        g.ev = i;
+        setEv(g, typ);
         break;
       }
       case V1.GoSysBlock: {
@@ -236,7 +283,6 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
         const p = pOf(pid, true);
         checkRunning(p, g, i, false);
         g.state = G_WAITING;
-        g.evStart = -1;
         p.g = 0;
         break;
       }
@@ -246,7 +292,7 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
           throw new TraceError(`g ${fmtU64(gid)} is not waiting during syscall exit (time ${time(i)})`);
         }
         g.state = G_RUNNABLE;
-        g.ev = i;
+        setEv(g, typ);
         break;
       }
       case V1.GoSleep:
@@ -262,50 +308,49 @@ export function postProcess(ev: V1Columns, stacks: Map<number, number[]>): void 
         const p = pOf(pid, true);
         checkRunning(p, g, i, false);
         g.state = G_WAITING;
-        g.ev = i;
-        g.evStart = -1;
+        setEv(g, typ);
         p.g = 0;
         break;
       }
       case V1.UserTaskCreate: {
-        const id = ev.a0[i]!;
+        const id = ev.a0;
         const prev = tasks.get(id);
         if (prev !== undefined) {
           throw new TraceError(
-            `task id conflicts (id:${fmtU64(id)}), ${goQuote(v1EventString(ev, i))} vs ${goQuote(v1EventString(ev, prev))}`,
+            `task id conflicts (id:${fmtU64(id)}), ${goQuote(v1EventString(ev))} vs ${goQuote(v1EventString(eventAt(parser, order, prev)))}`,
           );
         }
         tasks.set(id, i);
         break;
       }
       case V1.UserTaskEnd:
-        tasks.delete(ev.a0[i]!);
+        tasks.delete(ev.a0);
         break;
       case V1.UserRegion: {
-        const mode = ev.a1[i]!;
+        const mode = ev.a1;
         const regions = activeRegions.get(gid);
         if (mode === 0) {
-          if (regions) regions.push(i);
-          else activeRegions.set(gid, [i]);
+          if (regions) regions.push(i, ev.a0, ev.a2);
+          else activeRegions.set(gid, [i, ev.a0, ev.a2]);
         } else if (mode === 1) {
-          const top = regions && regions.length > 0 ? regions[regions.length - 1]! : -1;
+          const top = regions && regions.length > 0 ? regions.length - 3 : -1;
           if (top >= 0) {
-            if (ev.a0[top] !== ev.a0[i] || ev.a2[top] !== ev.a2[i]) {
+            if (regions![top + 1] !== ev.a0 || regions![top + 2] !== ev.a2) {
+              const start = eventAt(parser, order, regions![top]!);
               throw new TraceError(
-                `misuse of region in goroutine ${fmtU64(gid)}: span end ${goQuote(v1EventString(ev, i))} when the inner-most active span start event is ${goQuote(v1EventString(ev, top))}`,
+                `misuse of region in goroutine ${fmtU64(gid)}: span end ${goQuote(v1EventString(ev))} when the inner-most active span start event is ${goQuote(v1EventString(start))}`,
               );
             }
-            if (regions!.length > 1) regions!.pop();
+            if (regions!.length > 3) regions!.length -= 3;
             else activeRegions.delete(gid);
           }
         } else {
-          throw new TraceError(`invalid user region mode: ${goQuote(v1EventString(ev, i))}`);
+          throw new TraceError(`invalid user region mode: ${goQuote(v1EventString(ev))}`);
         }
         break;
       }
     }
-    // Events must not refer to stacks that do not exist or have no frames.
-    const stk = ev.stk[i]!;
-    if (stk !== 0 && !stacks.has(stk)) ev.stk[i] = 0;
+    // (Events must not refer to stacks that do not exist or have no frames: convert.ts drops them.)
   }
+  return { netpoll, blocked };
 }
