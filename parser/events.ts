@@ -204,7 +204,7 @@ export class Chunk {
     c.ctxG = d.ctxG;
     c.ctxP = d.ctxP;
     c.ctxM = d.ctxM;
-    c.ctxExact = d.ctxExact;
+    c.ctxExact = d.ctxExact ?? null;
     return c;
   }
 
@@ -291,6 +291,19 @@ export class Chunk {
       this.ctx = wide;
     }
     return id;
+  }
+
+  /**
+   * Context k's goroutine or proc was replaced (the parallel merge resolving a carried one, whose
+   * placeholder is past what addCtx takes as an exact id): its exact texts follow.
+   */
+  refreshCtx(k: number): void {
+    const old = this.ctxExact?.get(k);
+    const g = this.ctxG[k]!;
+    const p = this.ctxP[k]!;
+    const m = this.ctxM[k]!;
+    if (inexact(g) || inexact(p) || inexact(m)) (this.ctxExact ??= new Map()).set(k, [idText(g), idText(p), old?.[2] ?? idText(m)]);
+    else this.ctxExact?.delete(k);
   }
 
   /**
