@@ -8,6 +8,7 @@ import { goQuote } from '../parser/go/go-quote.js';
 import { Ev } from '../parser/wire/specs.js';
 import { isSystemGoroutine, type PassObserver } from './goroutine-summary.js';
 import { IdNumbers } from '../parser/id-table.js';
+import { inexact } from '../parser/exact-args.js';
 
 /** An event shown on a task's page: absolute time, its goroutine (-1 none), its description. */
 export interface TaskEventRef {
@@ -23,6 +24,8 @@ export interface TaskEventRef {
 /** A region as a task sees it; start null if it began before the trace, end null if still open. */
 export interface TaskRegion {
   taskId: number;
+  /** The exact task id when it is past 2^53 (taskId rounds it). */
+  exactTaskId?: bigint;
   name: string;
   start: TaskEventRef | null;
   end: TaskEventRef | null;
@@ -30,6 +33,8 @@ export interface TaskRegion {
 
 export interface TaskRecord {
   id: number;
+  /** The exact id when it is past 2^53 (id rounds it). */
+  exactId?: bigint;
   /** Type from the TaskBegin/TaskEnd ("" when neither was seen, or the task began before the trace). */
   type: string;
   /** Parent task id (-1: none or unknown). */
@@ -55,6 +60,11 @@ export function describeLog(category: string, message: string): string {
 /** go tool trace 1.26's describeEvent for a log, with its condition inverted (for comparisons). */
 export function goDescribeLog(category: string, message: string): string {
   return category !== '' ? `log ${goQuote(message)}` : `log (category: ${category}): ${goQuote(message)}`;
+}
+
+/** The exact task id (argument 0 of task, region and log events), read for ids past 2^53. */
+function exactTaskArg(c: Chunk, i: number): bigint {
+  return BigInt(c.argU64(i, 0));
 }
 
 /** IdNumbers value of a known goroutine without a name yet (-1: not known; 1 + string id: named). */
@@ -134,6 +144,7 @@ export class TaskPass implements PassObserver {
     if (this.gs.get(goid) === -1) return;
     const { task, type } = readRegion(this.store, c, i);
     const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} begin`, stack: eventStack(c, i) }, end: null };
+    if (inexact(task)) r.exactTaskId = exactTaskArg(c, i);
     const open = this.open.get(goid);
     if (open === undefined) this.open.set(goid, [r]);
     else open.push(r);
@@ -150,6 +161,7 @@ export class TaskPass implements PassObserver {
     if (r === undefined) {
       // Begun before the trace.
       r = { taskId: task, name: type, start: null, end: null };
+      if (inexact(task)) r.exactTaskId = exactTaskArg(c, i);
       const tk = this.task(task);
       tk.goroutines.add(goid);
       tk.regions.push(r);
@@ -161,6 +173,7 @@ export class TaskPass implements PassObserver {
     const goid = ctxG(this.store, c, i);
     const { id, parent, type } = readTask(this.store, c, i);
     const tk = this.task(id);
+    if (inexact(id)) tk.exactId ??= exactTaskArg(c, i);
     tk.type = type;
     tk.goroutines.add(goid);
     const time = c.timeAt(i);
@@ -177,6 +190,7 @@ export class TaskPass implements PassObserver {
     const goid = ctxG(this.store, c, i);
     const { task, category, message } = readLog(this.store, c, i);
     const tk = this.task(task);
+    if (inexact(task)) tk.exactId ??= exactTaskArg(c, i);
     tk.goroutines.add(goid);
     tk.logs.push({ time: c.timeAt(i), goroutine: goid, what: describeLog(category, message), stack: eventStack(c, i), log: { category, message } });
   }

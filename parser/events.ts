@@ -4,6 +4,7 @@
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
 import { uvarintUnchecked, uvarintBigAt } from './wire/varint.js';
+import { idText, inexact } from './exact-args.js';
 
 export const enum GoState {
   Undetermined = 0,
@@ -170,6 +171,11 @@ export class Chunk {
   ctxG: number[] = [];
   ctxP: number[] = [];
   ctxM: number[] = [];
+  /**
+   * Contexts with an id past 2^53 (rare: damaged or made-up traces): ctx index -> [G, P, M] as
+   * Go's %d prints them, exactly (parser/exact-args.ts). null when the chunk has none.
+   */
+  ctxExact: Map<number, [string, string, string]> | null = null;
   constructor(cap = 1024) {
     this.t32 = columnU32(cap);
     this.typ = columnU8(cap);
@@ -198,6 +204,7 @@ export class Chunk {
     c.ctxG = d.ctxG;
     c.ctxP = d.ctxP;
     c.ctxM = d.ctxM;
+    c.ctxExact = d.ctxExact ?? null;
     return c;
   }
 
@@ -277,12 +284,26 @@ export class Chunk {
     this.ctxP.push(p);
     this.ctxM.push(m);
     const id = this.ctxG.length - 1;
+    if (inexact(g) || inexact(p) || inexact(m)) (this.ctxExact ??= new Map()).set(id, [idText(g), idText(p), idText(m)]);
     if (id > 0xffff && this.ctx instanceof Uint16Array) {
       const wide = columnU32(this.ctx.length);
       wide.set(this.ctx);
       this.ctx = wide;
     }
     return id;
+  }
+
+  /**
+   * Context k's goroutine or proc was replaced (the parallel merge resolving a carried one, whose
+   * placeholder is past what addCtx takes as an exact id): its exact texts follow.
+   */
+  refreshCtx(k: number): void {
+    const old = this.ctxExact?.get(k);
+    const g = this.ctxG[k]!;
+    const p = this.ctxP[k]!;
+    const m = this.ctxM[k]!;
+    if (inexact(g) || inexact(p) || inexact(m)) (this.ctxExact ??= new Map()).set(k, [idText(g), idText(p), old?.[2] ?? idText(m)]);
+    else this.ctxExact?.delete(k);
   }
 
   /**
@@ -329,6 +350,19 @@ export class Chunk {
     }
     const v = uvarintBigAt(a, p, e + 1) - 1n;
     return (v < 0n ? v + (1n << 64n) : v).toString();
+  }
+
+  /** Stored argument k of event i as Go's %d prints an int64 id (GoID, ProcID): exactly, 2^63 and up negative. */
+  argI64(i: number, k: number): string {
+    const v = this.arg(i, k);
+    return inexact(v) ? BigInt.asIntN(64, BigInt(this.argU64(i, k))).toString() : String(v);
+  }
+
+  /** Goroutine (0), proc (1) or thread (2) of context ctx as Go's %d prints it, exactly past 2^53. */
+  ctxText(ctx: number, which: 0 | 1 | 2): string {
+    const e = this.ctxExact?.get(ctx);
+    if (e !== undefined) return e[which];
+    return String(which === 0 ? this.ctxG[ctx]! : which === 1 ? this.ctxP[ctx]! : this.ctxM[ctx]!);
   }
 
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */

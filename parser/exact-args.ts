@@ -53,3 +53,33 @@ export function u8Arg(args: Float64Array, k: number): number {
   const e = exactArg(args, k);
   return e !== undefined ? Number(e & 0xffn) : x % 256;
 }
+
+// Ids past 2^53 (goroutine, thread, proc, task): the state machine keeps ids as doubles, so a
+// decoder that reads one notes its exact uint64 under the double it rounds to; messages and the
+// store's contexts look it up there (only for ids a double does not hold: the common case never
+// reaches the table). Two ids rounding to the same double are one id to the reader anyway.
+const EXACT_IDS = new Map<number, bigint>();
+
+/** Notes that the double x is the rounding of the uint64 id v (called only for x past 2^53). */
+export function noteExactId(x: number, v: bigint): void {
+  EXACT_IDS.set(x, v);
+}
+
+/** Forgets the ids noted by an earlier parse. */
+export function forgetExactIds(): void {
+  if (EXACT_IDS.size > 0) EXACT_IDS.clear();
+}
+
+/** An int64 id (GoID, ProcID, ThreadID) as Go's %d prints it: exact past 2^53 when it was read in this parse. */
+export function idText(x: number): string {
+  if (!inexact(x)) return String(x);
+  const e = EXACT_IDS.get(x);
+  return e !== undefined ? BigInt.asIntN(64, e).toString() : String(x);
+}
+
+/** A uint64 id (a task id) as Go's %d prints it: exact past 2^53 when it was read in this parse, -1 as 2^64-1. */
+export function uidText(x: number): string {
+  if (!inexact(x)) return u64Text(x);
+  const e = EXACT_IDS.get(x);
+  return e !== undefined ? e.toString() : String(x);
+}

@@ -108,6 +108,21 @@ export class Emitter {
     this.focusResource = id;
   }
 
+  /** Exact uint64s of task ids past 2^53 (rare), for the texts and colors naming them. */
+  private taskExact: Map<number, bigint> | null = null;
+  exactTask(id: number, exact: bigint): void {
+    (this.taskExact ??= new Map()).set(id, exact);
+  }
+  /** A task id as Go's JSON writes it (exact past 2^53 when exactTask told it). */
+  taskText(id: number): string {
+    const e = this.taskExact?.get(id);
+    return e !== undefined ? e.toString() : u64(id);
+  }
+  private taskColorOf(id: number): string {
+    const e = this.taskExact?.get(id);
+    return e !== undefined ? TASK_COLORS[Number(e % BigInt(TASK_COLORS.length))]! : taskColor(id);
+  }
+
   task(id: number, name: string, sortIndex: number): void {
     this.tasks.set(id, { name, sortIndex });
   }
@@ -120,7 +135,7 @@ export class Emitter {
 
   /** A task's slice in the tasks section (never filtered by resource). */
   taskSlice(name: string, ts: number, dur: number, task: number, sf: number, esf: number, args: string): void {
-    this.sliceIn(TASKS_SECTION, name, ts, dur, task, sf, esf, args, taskColor(task));
+    this.sliceIn(TASKS_SECTION, name, ts, dur, task, sf, esf, args, this.taskColorOf(task));
   }
 
   private sliceIn(pid: number, name: string, ts: number, dur: number, tid: number, sf: number, esf: number, args: string, cname: string): void {
@@ -128,7 +143,7 @@ export class Emitter {
     if (!this.sink.want(false)) return;
     let j = `{${nameField(name)}"ph":"X","ts":${micros(ts)}`;
     if (dur !== 0) j += `,"dur":${micros(dur)}`;
-    j += `,"pid":${pid},"tid":${u64(tid)}`;
+    j += `,"pid":${pid},"tid":${pid === TASKS_SECTION ? this.taskText(tid) : u64(tid)}`;
     if (sf !== 0) j += `,"sf":${sf}`;
     if (esf !== 0) j += `,"esf":${esf}`;
     if (args !== '') j += `,"args":${args}`;
@@ -140,7 +155,7 @@ export class Emitter {
   asyncSlice(name: string, ts: number, dur: number, resource: number, sf: number, esf: number, args: string, category: string, scope: string, colorTask: number): void {
     if (!this.within(ts) && !this.within(ts + dur)) return;
     if (!this.shown(resource)) return;
-    const cname = colorTask !== 0 ? `,"cname":"${taskColor(colorTask)}"` : '';
+    const cname = colorTask !== 0 ? `,"cname":"${this.taskColorOf(colorTask)}"` : '';
     const cat = category !== '' ? `,"cat":${jsonString(category)}` : '';
     this.asyncSeq++;
     const head = `{${nameField(name)}`;
@@ -180,13 +195,14 @@ export class Emitter {
 
   private arrowIn(pid: number, name: string, start: number, end: number, from: number, to: number, fromStack: number): void {
     if (!this.within(start) || !this.within(end)) return;
+    const tid = pid === TASKS_SECTION ? (x: number) => this.taskText(x) : u64;
     const id = ++this.arrowSeq;
     const n = nameField(name);
     if (this.sink.want(false)) {
-      this.sink.add(`{${n}"ph":"s","ts":${micros(start)},"pid":${pid},"tid":${u64(from)},"id":${id}${fromStack !== 0 ? `,"sf":${fromStack}` : ''}}`, start / 1000, fromStack, 0);
+      this.sink.add(`{${n}"ph":"s","ts":${micros(start)},"pid":${pid},"tid":${tid(from)},"id":${id}${fromStack !== 0 ? `,"sf":${fromStack}` : ''}}`, start / 1000, fromStack, 0);
     }
     if (this.sink.want(false)) {
-      this.sink.add(`{${n}"ph":"t","ts":${micros(end)},"pid":${pid},"tid":${u64(to)},"id":${id}}`, end / 1000, 0, 0);
+      this.sink.add(`{${n}"ph":"t","ts":${micros(end)},"pid":${pid},"tid":${tid(to)},"id":${id}}`, end / 1000, 0, 0);
     }
   }
 
@@ -259,9 +275,10 @@ export class Emitter {
     this.sink.finish();
   }
 
-  private threadMeta(pid: number, tid: number, name: string, priority: number): void {
-    this.required(`{"name":"thread_name","ph":"M","ts":0,"pid":${pid},"tid":${u64(tid)},"args":{"name":${jsonString(name)}}}`);
-    this.required(`{"name":"thread_sort_index","ph":"M","ts":0,"pid":${pid},"tid":${u64(tid)},"args":{"sort_index":${priority}}}`);
+  private threadMeta(pid: number, id: number, name: string, priority: number): void {
+    const tid = pid === TASKS_SECTION ? this.taskText(id) : u64(id);
+    this.required(`{"name":"thread_name","ph":"M","ts":0,"pid":${pid},"tid":${tid},"args":{"name":${jsonString(name)}}}`);
+    this.required(`{"name":"thread_sort_index","ph":"M","ts":0,"pid":${pid},"tid":${tid},"args":{"sort_index":${priority}}}`);
   }
 
   private processMeta(pid: number, name: string, priority: number): void {

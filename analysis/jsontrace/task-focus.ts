@@ -66,11 +66,12 @@ export function emitTask(e: Emitter, t: TaskRecord, sortIndex: number, traceStar
   const endTime = t.end !== null ? t.end.time : traceEnd;
   const startG = t.begin !== null ? t.begin.goroutine : 0;
   const endG = t.end !== null ? t.end.goroutine : 0;
-  let args = `{"id":${u64(t.id)}`;
+  if (t.exactId !== undefined) e.exactTask(t.id, t.exactId);
+  let args = `{"id":${e.taskText(t.id)}`;
   if (startG !== 0) args += `,"start_g":${u64(startG)}`;
   if (endG !== 0) args += `,"end_g":${u64(endG)}`;
   args += '}';
-  e.task(t.id, `T${u64(t.id)} ${t.type}`, sortIndex);
+  e.task(t.id, `T${e.taskText(t.id)} ${t.type}`, sortIndex);
   const sf = e.stack(t.begin?.stack ?? 0);
   const esf = e.stack(t.end?.stack ?? 0);
   e.taskSlice(t.type, startTime - traceStart, endTime - startTime, t.id, sf, esf, args);
@@ -97,7 +98,8 @@ export function emitRegion(e: Emitter, r: TaskRegion, traceStart: number, traceE
   if (g === NONE) return;
   const sf = e.stack(r.start?.stack ?? 0);
   const esf = e.stack(r.end?.stack ?? 0);
-  const scope = BigInt.asUintN(64, BigInt(r.taskId)).toString(16);
-  e.asyncSlice(r.name, startTime - traceStart, endTime - startTime, g, sf, esf, `{"taskid":${u64(r.taskId)}}`, 'Region', scope, r.taskId);
+  if (r.exactTaskId !== undefined) e.exactTask(r.taskId, r.exactTaskId);
+  const scope = (r.exactTaskId ?? BigInt.asUintN(64, BigInt(r.taskId))).toString(16);
+  e.asyncSlice(r.name, startTime - traceStart, endTime - startTime, g, sf, esf, `{"taskid":${e.taskText(r.taskId)}}`, 'Region', scope, r.taskId);
 }
 

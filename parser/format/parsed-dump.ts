@@ -9,9 +9,28 @@ import {
 import { goQuote } from '../go/go-quote.js';
 import { hasRawBytes, stringToBytes } from '../go/go-utf8.js';
 import { formatRFC3339Nano } from './rfc3339.js';
+import { inexact } from '../exact-args.js';
 
-function scopeString(scope: Resource, id: number): string {
+function scopeString(scope: Resource, id: string): string {
   return scope === Resource.None ? 'None' : `${RESOURCE_NAMES[scope]}(${id})`;
+}
+
+/** Transitions whose id is the executing context's (its G, or for ProcStop its P) rather than argument 0. */
+const ID_FROM_CTX = new Uint8Array(256);
+for (const t of [Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoStop, Ev.GoBlock, Ev.GoSyscallBegin, Ev.GoSyscallEnd, Ev.GoSyscallEndBlocked]) ID_FROM_CTX[t] = 1;
+ID_FROM_CTX[Ev.ProcStop] = 2;
+/** The same for a range's scope id: the G, but the P for sweeps, and argument 0 for the Active events that name it. */
+const RANGE_ID_FROM = new Uint8Array(256).fill(1);
+RANGE_ID_FROM[Ev.GCSweepBegin] = RANGE_ID_FROM[Ev.GCSweepEnd] = 2;
+RANGE_ID_FROM[Ev.GCSweepActive] = RANGE_ID_FROM[Ev.GCMarkAssistActive] = 0;
+
+/**
+ * An id read out of event i (a transition's or a range scope's) as Go prints it: past 2^53 (rare)
+ * re-read exactly, from the stored argument 0 or the context, as fromCtx says (0: argument).
+ */
+function idOf(c: Chunk, i: number, id: number, fromCtx: number): string {
+  if (!inexact(id)) return String(id);
+  return fromCtx === 0 ? c.argI64(i, 0) : c.ctxText(c.ctx[i]!, fromCtx === 1 ? 0 : 1);
 }
 
 export class ParsedPrinter {
@@ -39,19 +58,22 @@ export class ParsedPrinter {
     const typ = c.typ[i]!;
     const kind = TYPE_KIND[typ]! as Kind;
     const ctx = c.ctx[i]!;
-    let out = `M=${c.ctxM[ctx]} P=${c.ctxP[ctx]} G=${c.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.timeAt(i)}`;
+    let out =
+      c.ctxExact === null
+        ? `M=${c.ctxM[ctx]} P=${c.ctxP[ctx]} G=${c.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.timeAt(i)}`
+        : `M=${c.ctxText(ctx, 2)} P=${c.ctxText(ctx, 1)} G=${c.ctxText(ctx, 0)} ${KIND_NAMES[kind]} Time=${c.timeAt(i)}`;
     switch (kind) {
       case Kind.Metric:
         out += ` Name=${goQuote(METRIC_NAMES[typ]!)} Value=Value{Uint64(${c.argU64(i, 0)})}`;
         break;
       case Kind.Label:
-        out += ` Label=${goQuote(readLabel(s, c, i))} Resource=Goroutine(${c.ctxG[ctx]})`;
+        out += ` Label=${goQuote(readLabel(s, c, i))} Resource=Goroutine(${c.ctxText(ctx, 0)})`;
         break;
       case Kind.RangeBegin:
       case Kind.RangeActive:
       case Kind.RangeEnd: {
         const r = readRange(s, c, i);
-        out += ` Name=${goQuote(r.name)} Scope=${scopeString(r.scope, r.id)}`;
+        out += ` Name=${goQuote(r.name)} Scope=${scopeString(r.scope, idOf(c, i, r.id, RANGE_ID_FROM[typ]!))}`;
         if (kind === Kind.RangeEnd) {
           out +=
             typ === Ev.GCSweepEnd
@@ -84,10 +106,11 @@ export class ParsedPrinter {
       case Kind.StateTransition: {
         const t = this.t;
         readTransition(s, c, i, t);
+        const id = idOf(c, i, t.id, ID_FROM_CTX[typ]!);
         if (t.resource === Resource.Goroutine) {
-          out += ` GoID=${t.id} ${GO_STATE_NAMES[t.from]}->${GO_STATE_NAMES[t.to]}`;
+          out += ` GoID=${id} ${GO_STATE_NAMES[t.from]}->${GO_STATE_NAMES[t.to]}`;
         } else if (t.resource === Resource.Proc) {
-          out += ` ProcID=${t.id} ${PROC_STATE_NAMES[t.from]}->${PROC_STATE_NAMES[t.to]}`;
+          out += ` ProcID=${id} ${PROC_STATE_NAMES[t.from]}->${PROC_STATE_NAMES[t.to]}`;
         }
         out += ` Reason=${goQuote(s.strings[t.reason]!)}`;
         if (t.stack !== 0 || t.hasStack) out += '\nTransitionStack=\n' + (t.stack !== 0 ? this.stackText(t.stack) : '');

@@ -7,6 +7,7 @@ import { TraceError } from '../errors.js';
 import { V1, V1_DESCS } from './specs.js';
 import { decodeGoString } from '../go/go-utf8.js';
 import { ByteCursor, readUvarint, uvarintBigAt } from '../wire/varint.js';
+import { forgetExactIds, noteExactId } from '../exact-args.js';
 
 /** readRawEvent's results: an event was read, or the input ended. */
 export const RAW_OK = 0;
@@ -73,6 +74,7 @@ export class WireReader {
     this.off = start;
     this.cur = new ByteCursor(data);
     exactValues.clear();
+    forgetExactIds();
   }
 
   /** binary.Uvarint at pos: the value (int64 view), or NaN if malformed; sets this.off past it. */
@@ -86,7 +88,10 @@ export class WireReader {
     if (v <= Number.MAX_SAFE_INTEGER) return v;
     const exact = uvarintBigAt(this.data, pos, c.pos);
     const i64 = Number(BigInt.asIntN(64, exact));
-    if (!Number.isSafeInteger(i64)) exactValues.set(i64, exact);
+    if (!Number.isSafeInteger(i64)) {
+      exactValues.set(i64, exact);
+      noteExactId(i64, exact); // (ids: contexts and the reader's messages print it exactly)
+    }
     return i64;
   }
 

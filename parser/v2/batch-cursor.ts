@@ -5,7 +5,7 @@ import { SPECS } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { Batch } from './batch.js';
 import { uvarintBigAt, MAX_U64 } from '../wire/varint.js';
-import { noteExact } from '../exact-args.js';
+import { noteExact, noteExactId } from '../exact-args.js';
 import { ArrayHeap, heapRemoveViaRoot } from '../go/go-heap.js';
 
 /** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
@@ -134,7 +134,10 @@ export class BatchCursor {
         if (i >= 7) {
           const big = uvarintBigAt(data, start, p);
           v = big === MAX_U64 ? -1 : Number(big);
-          if (a > 0 && v > Number.MAX_SAFE_INTEGER) noteExact(args, a - 1, big);
+          if (a > 0 && v > Number.MAX_SAFE_INTEGER) {
+            noteExact(args, a - 1, big);
+            noteExactId(v, big); // (if it is an id, the state machine keeps only v)
+          }
         }
       }
       if (a === 0) dt = v;

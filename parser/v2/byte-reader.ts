@@ -2,6 +2,7 @@
 // (batch headers, string/stack/sample tables): bytes, uvarints, byte runs.
 
 import { TraceError } from '../errors.js';
+import { noteExactId } from '../exact-args.js';
 import { ByteCursor, readUvarint, uvarintBigAt, uvarintIdAt, varintErrorMessage } from '../wire/varint.js';
 
 /** Sentinel returned by readByte at end of input. */
@@ -29,7 +30,11 @@ export class ByteReader extends ByteCursor {
     const start = (this.lastStart = this.pos);
     const v = readUvarint(this);
     if (v < 0) throw new TraceError(varintErrorMessage(v));
-    if (v > Number.MAX_SAFE_INTEGER) return uvarintIdAt(this.buf, start, this.pos);
+    if (v > Number.MAX_SAFE_INTEGER) {
+      const x = uvarintIdAt(this.buf, start, this.pos);
+      if (x !== -1) noteExactId(x, uvarintBigAt(this.buf, start, this.pos)); // (a thread id, exactly)
+      return x;
+    }
     return v;
   }
 

@@ -7,7 +7,7 @@ import { ByteReader } from './byte-reader.js';
 import { Batch, readBatch, isEndOfGeneration, batchKind } from './batch.js';
 import { goSortFunc } from '../go/go-sort.js';
 import { decodeGoString } from '../go/go-utf8.js';
-import { u64Text } from '../exact-args.js';
+import { uidText } from '../exact-args.js';
 
 export interface Frame {
   pc: number;
@@ -290,9 +290,9 @@ function validateStackStrings(g: Generation): void {
   for (const [id, pcs] of stacksInGoOrder(g.stacks)) {
     for (const pc of pcs) {
       const f = g.pcs.get(pc);
-      if (!f) throw new TraceError(`found unknown pc ${pc.toString(16)} for stack ${u64Text(id)}`);
-      if (!g.hasString(f.funcId)) throw new TraceError(`found invalid func string ID ${u64Text(f.funcId)} for stack ${u64Text(id)}`);
-      if (!g.hasString(f.fileId)) throw new TraceError(`found invalid file string ID ${u64Text(f.fileId)} for stack ${u64Text(id)}`);
+      if (!f) throw new TraceError(`found unknown pc ${pc.toString(16)} for stack ${uidText(id)}`);
+      if (!g.hasString(f.funcId)) throw new TraceError(`found invalid func string ID ${uidText(f.funcId)} for stack ${uidText(id)}`);
+      if (!g.hasString(f.fileId)) throw new TraceError(`found invalid file string ID ${uidText(f.fileId)} for stack ${uidText(id)}`);
     }
   }
 }

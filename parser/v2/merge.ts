@@ -167,9 +167,14 @@ export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean 
   // Inherited contexts become the threads' real ones (entries of the chunk's own table).
   for (let k = 0; k < c.ctxG.length; k++) {
     const m = c.ctxM[k]!;
-    c.ctxG[k] = resolve(c.ctxG[k]!, m, 'g');
-    c.ctxP[k] = resolve(c.ctxP[k]!, m, 'p');
+    const g0 = c.ctxG[k]!;
+    const p0 = c.ctxP[k]!;
+    c.ctxG[k] = resolve(g0, m, 'g');
+    c.ctxP[k] = resolve(p0, m, 'p');
+    // (A carried placeholder counts as an id past 2^53: the exact texts are redone.)
+    if (c.ctxExact !== null && (g0 === CARRIED || p0 === CARRIED)) c.refreshCtx(k);
   }
+  if (c.ctxExact !== null && c.ctxExact.size === 0) c.ctxExact = null; // (the printers' fast path)
   // GoStatus(syscall) of a goroutine on another, already known thread prints that goroutine.
   const ots = spec.otherThreadStatus;
   for (let k = 0; k < ots.length; k += 5) {

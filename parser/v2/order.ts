@@ -4,7 +4,7 @@
 
 import { Ev, GoStatus, ProcStatus, SPECS, GO_STATUS_NAMES, PROC_STATUS_NAMES } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
-import { argI64Text, exactArg, u8Arg } from '../exact-args.js';
+import { argI64Text, exactArg, idText, u8Arg, uidText } from '../exact-args.js';
 import { BaseEvent } from './batch-cursor.js';
 import { Generation } from './generation.js';
 import { GO_STATUS_TO_STATE, GoState, PROC_STATUS_TO_STATE, ProcState } from '../events.js';
@@ -237,7 +237,7 @@ function recordFirstRangeOp(o: Ordering, st: GState | PState, kind: 'g' | 'p', t
 
 function pStateOf(o: Ordering, p: number): PState {
   const ps = o.pStates.get(p);
-  if (!ps) throw new TraceError(`uninitialized proc ${p}`);
+  if (!ps) throw new TraceError(`uninitialized proc ${idText(p)}`);
   return ps;
 }
 
@@ -303,7 +303,7 @@ function endRange(inFlight: RangeType[], typ: number): number {
 const procStatus: Handler = (o, ev, gen, m, g, p) => {
   const pid = ev.args[0]!;
   const status = u8Arg(ev.args, 1); // (Go's ProcStatus is a uint8)
-  if (status >= PROC_STATUS_TO_STATE.length) throw new TraceError(`invalid status for proc ${pid}: ${status}`);
+  if (status >= PROC_STATUS_TO_STATE.length) throw new TraceError(`invalid status for proc ${idText(pid)}: ${status}`);
   ev.args[1] = status;
   let oldState = PROC_STATUS_TO_STATE[status]!;
   const s = o.pStates.get(pid);
@@ -316,7 +316,7 @@ const procStatus: Handler = (o, ev, gen, m, g, p) => {
       oldState = ProcState.Idle;
     } else if (s.status !== status) {
       throw new TraceError(
-        `inconsistent status for proc ${pid}: old ${PROC_STATUS_NAMES[s.status]} vs. new ${PROC_STATUS_NAMES[status]}`,
+        `inconsistent status for proc ${idText(pid)}: old ${PROC_STATUS_NAMES[s.status]} vs. new ${PROC_STATUS_NAMES[status]}`,
       );
     }
     s.seqGen = gen.gen;
@@ -340,7 +340,7 @@ const procStatus: Handler = (o, ev, gen, m, g, p) => {
         found = true;
       }
     }
-    if (!found) throw new TraceError(`failed to find sched context for proc ${pid} that's about to be stolen`);
+    if (!found) throw new TraceError(`failed to find sched context for proc ${idText(pid)} that's about to be stolen`);
   }
   o.pushEv(ev, g, p, m);
   return true;
@@ -369,7 +369,7 @@ const procStart: Handler = (o, ev, gen, m, g, p) => {
 
 const procStop: Handler = (o, ev, _gen, m, g, p) => {
   const state = o.pStates.get(p);
-  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for proc (${p}) that doesn't exist`);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for proc (${idText(p)}) that doesn't exist`);
   if (state.status !== ProcStatus.Running && state.status !== ProcStatus.Syscall) {
     throw new TraceError(`${o.evName(ev.typ)} event for proc that's not Running or Syscall`);
   }
@@ -406,7 +406,7 @@ const procSteal: Handler = (o, ev, gen, m, g, p) => {
       o.spec!.assume(Assume.PEq, m, pid);
       p = pid;
     }
-    if (p !== pid) throw new TraceError(`tried to self-steal proc ${pid} (thread ${mid}), but got proc ${p} instead`);
+    if (p !== pid) throw new TraceError(`tried to self-steal proc ${idText(pid)} (thread ${idText(mid)}), but got proc ${idText(p)} instead`);
     o.newP = NO_P;
     o.pushEv(ev, g, p, m);
     return true;
@@ -418,13 +418,13 @@ const procSteal: Handler = (o, ev, gen, m, g, p) => {
     victim.p = CARRIED;
     o.mStates.set(mid, victim);
   }
-  if (!victim) throw new TraceError(`stole proc from non-existent thread ${mid}`);
+  if (!victim) throw new TraceError(`stole proc from non-existent thread ${idText(mid)}`);
   if (victim.p === CARRIED) {
     o.spec!.assume(Assume.PEq, mid, pid);
     victim.p = pid;
   }
   if (victim.p !== pid) {
-    throw new TraceError(`tried to steal proc ${pid} from thread ${mid}, but got proc ${victim.p} instead`);
+    throw new TraceError(`tried to steal proc ${idText(pid)} from thread ${idText(mid)}, but got proc ${idText(victim.p)} instead`);
   }
   victim.p = NO_P;
   o.pushEv(ev, g, p, m);
@@ -435,13 +435,13 @@ const goStatus: Handler = (o, ev, gen, m, g, p) => {
   const gid = ev.args[0]!;
   const mid = ev.args[1]!;
   const status = u8Arg(ev.args, 2); // (Go's GoStatus is a uint8)
-  if (status >= GO_STATUS_TO_STATE.length) throw new TraceError(`invalid status for goroutine ${gid}: ${status}`);
+  if (status >= GO_STATUS_TO_STATE.length) throw new TraceError(`invalid status for goroutine ${idText(gid)}: ${status}`);
   let oldState = GO_STATUS_TO_STATE[status]!;
   const s = o.gStates.get(gid);
   if (s) {
     if (s.status !== status) {
       throw new TraceError(
-        `inconsistent status for goroutine ${gid}: old ${GO_STATUS_NAMES[s.status]} vs. new ${GO_STATUS_NAMES[status]}`,
+        `inconsistent status for goroutine ${idText(gid)}: old ${GO_STATUS_NAMES[s.status]} vs. new ${GO_STATUS_NAMES[status]}`,
       );
     }
     s.seqGen = gen.gen;
@@ -452,7 +452,7 @@ const goStatus: Handler = (o, ev, gen, m, g, p) => {
     if (o.speculating) o.spec!.goStatus.push(o.nextIndex(), gid, status);
   } else {
     throw new TraceError(
-      `found goroutine status for new goroutine after the first generation: id=${gid} status=${GO_STATUS_NAMES[status]}`,
+      `found goroutine status for new goroutine after the first generation: id=${idText(gid)} status=${GO_STATUS_NAMES[status]}`,
     );
   }
   // Smuggle the old state in: high part old state, low part wire status.
@@ -460,12 +460,12 @@ const goStatus: Handler = (o, ev, gen, m, g, p) => {
   if (status === GoStatus.Running) {
     o.newG = gid;
   } else if (status === GoStatus.Syscall) {
-    if (mid === NO_M) throw new TraceError(`found goroutine ${gid} in syscall without a thread`);
+    if (mid === NO_M) throw new TraceError(`found goroutine ${idText(gid)} in syscall without a thread`);
     if (mid === m) {
       if (o.speculating && g === CARRIED) {
         o.spec!.assume(Assume.GEq, m, gid);
       } else if ((gen.gen !== o.initialGen || o.speculating) && g !== gid) {
-        throw new TraceError(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${g}`);
+        throw new TraceError(`inconsistent thread for syscalling goroutine ${idText(gid)}: thread has goroutine ${idText(g)}`);
       }
       o.newG = gid;
     } else {
@@ -476,7 +476,7 @@ const goStatus: Handler = (o, ev, gen, m, g, p) => {
           ms.g = gid;
         }
         if (ms.g !== gid) {
-          throw new TraceError(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${ms.g}`);
+          throw new TraceError(`inconsistent thread for syscalling goroutine ${idText(gid)}: thread has goroutine ${idText(ms.g)}`);
         }
         g = ms.g;
       } else {
@@ -515,7 +515,7 @@ const goCreate: Handler = (o, ev, gen, m, g, p) => {
 const goStopExec: Handler = (o, ev, _gen, m, g, p) => {
   userGoReqs(o, g, p, m);
   const state = o.gStates.get(g);
-  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${idText(g)}) that doesn't exist`);
   if (state.status !== GoStatus.Running) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
   if (ev.typ === Ev.GoDestroy) {
     o.gStates.delete(g);
@@ -561,7 +561,7 @@ const goUnblock: Handler = (o, ev, gen, m, g, p) => {
 const goSwitch: Handler = (o, ev, gen, m, g, p) => {
   userGoReqs(o, g, p, m);
   const cur = o.gStates.get(g);
-  if (!cur) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (!cur) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${idText(g)}) that doesn't exist`);
   if (cur.status !== GoStatus.Running) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
   const nextg = ev.args[0]!;
   const seq = ev.args[1]!;
@@ -598,11 +598,11 @@ function madeArgs(a0: number, a1: number, a2: number, a3: number): Float64Array 
 const goSyscallBegin: Handler = (o, ev, gen, m, g, p) => {
   userGoReqs(o, g, p, m);
   const state = o.gStates.get(g);
-  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${idText(g)}) that doesn't exist`);
   if (state.status !== GoStatus.Running) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
   state.status = GoStatus.Syscall;
   const ps = o.pStates.get(p);
-  if (!ps) throw new TraceError(`uninitialized proc ${p} found during ${o.evName(ev.typ)}`);
+  if (!ps) throw new TraceError(`uninitialized proc ${idText(p)} found during ${o.evName(ev.typ)}`);
   ps.status = ProcStatus.Syscall;
   const pseq = ev.args[0]!;
   if (!succeeds(gen.gen, pseq, ps.seqGen, ps.seq)) {
@@ -619,13 +619,13 @@ const goSyscallBegin: Handler = (o, ev, gen, m, g, p) => {
 const goSyscallEnd: Handler = (o, ev, _gen, m, g, p) => {
   userGoReqs(o, g, p, m);
   const state = o.gStates.get(g);
-  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${idText(g)}) that doesn't exist`);
   if (state.status !== GoStatus.Syscall) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
   state.status = GoStatus.Running;
   const ps = o.pStates.get(p);
-  if (!ps) throw new TraceError(`uninitialized proc ${p} found during ${o.evName(ev.typ)}`);
+  if (!ps) throw new TraceError(`uninitialized proc ${idText(p)} found during ${o.evName(ev.typ)}`);
   if (ps.status !== ProcStatus.Syscall) {
-    throw new TraceError(`expected proc ${p} in state Syscall, but got ${PROC_STATUS_NAMES[ps.status]} instead`);
+    throw new TraceError(`expected proc ${idText(p)} in state Syscall, but got ${PROC_STATUS_NAMES[ps.status]} instead`);
   }
   ps.status = ProcStatus.Running;
   o.pushEv(ev, g, p, m);
@@ -640,12 +640,12 @@ const goSyscallEndBlocked: Handler = (o, ev, _gen, m, g, p) => {
   }
   if (p !== NO_P) {
     const ps = o.pStates.get(p);
-    if (!ps) throw new TraceError(`uninitialized proc ${p} found during ${o.evName(ev.typ)}`);
+    if (!ps) throw new TraceError(`uninitialized proc ${idText(p)} found during ${o.evName(ev.typ)}`);
     if (ps.status === ProcStatus.Syscall) return false;
   }
   validateCtx(o, g, p, m, Req.MustHave, Req.MayHave, Req.MustHave);
   const state = o.gStates.get(g);
-  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${idText(g)}) that doesn't exist`);
   if (state.status !== GoStatus.Syscall) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Running`);
   o.newG = NO_G;
   state.status = GoStatus.Runnable;
@@ -666,16 +666,16 @@ const goCreateSyscall: Handler = (o, ev, gen, m, g, p) => {
 const goDestroySyscall: Handler = (o, ev, _gen, m, g, p) => {
   validateCtx(o, g, p, m, Req.MustHave, Req.MayHave, Req.MustHave);
   const state = o.gStates.get(g);
-  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${g}) that doesn't exist`);
+  if (!state) throw new TraceError(`event ${o.evName(ev.typ)} for goroutine (${idText(g)}) that doesn't exist`);
   if (state.status !== GoStatus.Syscall) throw new TraceError(`${o.evName(ev.typ)} event for goroutine that's not Syscall`);
   o.gStates.delete(g);
   if (o.spec) o.spec.destroyed.push(g);
   o.newG = NO_G;
   if (p !== NO_P) {
     const ps = o.pStates.get(p);
-    if (!ps) throw new TraceError(`found invalid proc ${p} during ${o.evName(ev.typ)}`);
+    if (!ps) throw new TraceError(`found invalid proc ${idText(p)} during ${o.evName(ev.typ)}`);
     if (ps.status !== ProcStatus.Syscall) {
-      throw new TraceError(`proc ${p} in unexpected state ${PROC_STATUS_NAMES[ps.status]} during ${o.evName(ev.typ)}`);
+      throw new TraceError(`proc ${idText(p)} in unexpected state ${PROC_STATUS_NAMES[ps.status]} during ${o.evName(ev.typ)}`);
     }
     ps.status = ProcStatus.SyscallAbandoned;
     o.newP = NO_P;
@@ -688,7 +688,7 @@ const goDestroySyscall: Handler = (o, ev, _gen, m, g, p) => {
 
 const userTaskBegin: Handler = (o, ev, gen, m, g, p) => {
   const id = ev.args[0]!;
-  if (o.activeTasks.has(id)) throw new TraceError(`task ID conflict: ${id}`);
+  if (o.activeTasks.has(id)) throw new TraceError(`task ID conflict: ${uidText(id)}`);
   let parent = ev.args[1]!;
   if (parent === 0) {
     // 0 means "no parent" here, not the background task.
@@ -696,7 +696,7 @@ const userTaskBegin: Handler = (o, ev, gen, m, g, p) => {
     ev.args[1] = NO_TASK;
   }
   const nameId = ev.args[2]!;
-  if (!gen.hasString(nameId)) throw new TraceError(`invalid string ID ${nameId} for ${ev.typ} event`);
+  if (!gen.hasString(nameId)) throw new TraceError(`invalid string ID ${uidText(nameId)} for ${ev.typ} event`);
   o.activeTasks.set(id, { name: gen.string(nameId), parent });
   if (o.spec) o.spec.tasks.push({ begin: true, id, index: o.nextIndex(), name: gen.string(nameId), parent });
   userGoReqs(o, g, p, m);
@@ -726,12 +726,12 @@ const userRegion: Handler = (o, ev, gen, m, g, p) => {
   userGoReqs(o, g, p, m);
   const task = ev.args[0]!;
   const nameId = ev.args[1]!;
-  if (!gen.hasString(nameId)) throw new TraceError(`invalid string ID ${nameId} for ${ev.typ} event`);
+  if (!gen.hasString(nameId)) throw new TraceError(`invalid string ID ${uidText(nameId)} for ${ev.typ} event`);
   const name = gen.string(nameId);
   const state = o.gStates.get(g);
   if (!state) {
     const which = ev.typ === Ev.UserRegionBegin ? 'EvUserRegionBegin' : 'EvUserRegionEnd';
-    throw new TraceError(`encountered ${which} without known state for current goroutine ${g}`);
+    throw new TraceError(`encountered ${which} without known state for current goroutine ${idText(g)}`);
   }
   if (ev.typ === Ev.UserRegionBegin) {
     state.regions.push({ task, name });
@@ -741,7 +741,7 @@ const userRegion: Handler = (o, ev, gen, m, g, p) => {
     const top = state.regions[state.regions.length - 1]!;
     if (top.task !== task || top.name !== name) {
       throw new TraceError(
-        `misuse of region in goroutine ${g}: region end {${task} ${name}} when the inner-most active region start event is {${top.task} ${top.name}}`,
+        `misuse of region in goroutine ${idText(g)}: region end {${uidText(task)} ${name}} when the inner-most active region start event is {${uidText(top.task)} ${top.name}}`,
       );
     }
     state.regions.pop();
@@ -825,7 +825,7 @@ const gcSweepBegin: Handler = (o, ev, _gen, m, g, p) => {
 const gcSweepActive: Handler = (o, ev, gen, m, g, p) => {
   const pid = ev.args[0]!;
   const ps = o.pStates.get(pid);
-  if (!ps) throw new TraceError(`encountered GCSweepActive for unknown proc ${pid}`);
+  if (!ps) throw new TraceError(`encountered GCSweepActive for unknown proc ${idText(pid)}`);
   if (o.speculating) o.spec!.rangeOp(`p${pid}`, true, rangeStart(ev.typ));
   activeRange(ps.inFlight, rangeStart(ev.typ), gen.gen === o.initialGen);
   o.pushEv(ev, g, p, m);
@@ -846,7 +846,7 @@ const goRangeBegin: Handler = (o, ev, _gen, m, g, p) => {
   const desc = ev.typ === Ev.STWBegin ? ev.args[0]! : 0;
   const state = o.gStates.get(g);
   if (!state) {
-    throw new TraceError(`encountered event of type ${ev.typ} without known state for current goroutine ${g}`);
+    throw new TraceError(`encountered event of type ${ev.typ} without known state for current goroutine ${idText(g)}`);
   }
   if (o.spec !== null && !state.rangeSeen) recordFirstRangeOp(o, state, 'g', rangeStart(ev.typ));
   beginRange(state.inFlight, rangeStart(ev.typ), desc);
@@ -857,7 +857,7 @@ const goRangeBegin: Handler = (o, ev, _gen, m, g, p) => {
 const goRangeActive: Handler = (o, ev, gen, m, g, p) => {
   const gid = ev.args[0]!;
   const state = o.gStates.get(gid);
-  if (!state) throw new TraceError(`uninitialized goroutine ${gid} found during ${o.evName(ev.typ)}`);
+  if (!state) throw new TraceError(`uninitialized goroutine ${idText(gid)} found during ${o.evName(ev.typ)}`);
   if (o.speculating) o.spec!.rangeOp(`g${gid}`, true, rangeStart(ev.typ));
   activeRange(state.inFlight, rangeStart(ev.typ), gen.gen === o.initialGen);
   o.pushEv(ev, g, p, m);
@@ -868,7 +868,7 @@ const goRangeEnd: Handler = (o, ev, _gen, m, g, p) => {
   userGoReqs(o, g, p, m);
   const state = o.gStates.get(g);
   if (!state) {
-    throw new TraceError(`encountered event of type ${ev.typ} without known state for current goroutine ${g}`);
+    throw new TraceError(`encountered event of type ${ev.typ} without known state for current goroutine ${idText(g)}`);
   }
   if (o.spec !== null && !state.rangeSeen) recordFirstRangeOp(o, state, 'g', rangeStart(ev.typ));
   const desc = endRange(state.inFlight, ev.typ);

@@ -7,6 +7,7 @@ import { TraceError } from '../errors.js';
 import { EventStore, Chunk } from '../events.js';
 import { StoreBuilder } from '../store-builder.js';
 import { ByteReader } from './byte-reader.js';
+import { forgetExactIds } from '../exact-args.js';
 import { V2Reader, handOver, readV2, ReadOptions } from './reader.js';
 import { indexGenerations, GenRange, ByteSource, memorySource } from './gen-index.js';
 import { speculateGeneration, readGenerationRange, SpeculativeResult } from './gen-speculate.js';
@@ -51,6 +52,7 @@ export async function readV2Parallel(
   version: number,
   opts: ParallelOptions,
 ): Promise<EventStore> {
+  forgetExactIds();
   const src = input instanceof Uint8Array ? memorySource(input) : input;
   const whole = () => src.read(0, src.size);
   const index = indexGenerations(src, version);

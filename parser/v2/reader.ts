@@ -4,7 +4,7 @@
 
 import { Ev, SPECS, Version, specsFor } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
-import { argU64Text } from '../exact-args.js';
+import { argU64Text, forgetExactIds, idText } from '../exact-args.js';
 import { ByteReader } from './byte-reader.js';
 import { Batch } from './batch.js';
 import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from './generation.js';
@@ -284,7 +284,7 @@ export class V2Reader implements EventSink {
           .slice(1)
           .map((a, i) => `${a}=${argU64Text(bc.ev.args, i)}`)
           .join(' ');
-        return `M ${bc.m} [${spec.name} time=${bc.ev.time}${args ? ' ' + args : ''}]`;
+        return `M ${idText(bc.m)} [${spec.name} time=${bc.ev.time}${args ? ' ' + args : ''}]`;
       })
       .join('; ');
   }
@@ -298,6 +298,7 @@ function estimateEvents(gen: Generation): number {
 
 /** Parses the body (after the 16-byte header) of a Go 1.22+ trace. Never throws TraceError: damage lands in store.error. */
 export function readV2(bytes: Uint8Array, version: number, opts: ReadOptions = {}): EventStore {
+  forgetExactIds();
   const out = new StoreBuilder();
   const r = new ByteReader(bytes, 16);
   const reader = new V2Reader(r, version, out, opts);

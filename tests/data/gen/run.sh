@@ -17,8 +17,10 @@
 #   u64-metrics      go tool trace on u64-metrics/u64.trace (metrics past 2^53 and 2^64-1, written from
 #                    u64.txt in Go's text format): -d=parsed and the Heap counters of its /jsontrace
 #                    (through the corpus' goldengen) -> u64-metrics/parsed.txt, jsontrace-heap.txt
-#   u64-ids          go tool trace -d=parsed on u64-ids/*.trace (a goroutine id and a sequence number past
-#                    2^53 that the reader rejects) -> u64-ids/NAME.parsed.txt, NAME.stderr.txt
+#   u64-ids          go tool trace -d=parsed on u64-ids/*.trace (goroutine, thread, proc and task ids and a
+#                    sequence number past 2^53, in valid traces and ones the reader rejects)
+#                    -> u64-ids/NAME.parsed.txt, NAME.stderr.txt; and go tool trace's server's
+#                    /jsontrace?taskid= of bigtask.trace's task (id 2^53+31) -> u64-ids/bigtask-taskid.json
 #
 # text-format and go-validation use packages internal to GOROOT: their _test.go file is overlaid
 # into internal/trace (go test -overlay), GOROOT is not modified. .gz files are compared by content.
@@ -154,6 +156,17 @@ for name in "${names[@]}"; do
         settle "$tmp/$n.parsed.txt" "$DATA/u64-ids/$n.parsed.txt"
         settle "$tmp/$n.stderr.txt" "$DATA/u64-ids/$n.stderr.txt"
       done
+      # /jsontrace?taskid= for a task id past 2^53, from go tool trace's server.
+      port=$((20000 + RANDOM % 20000))
+      "$tool" -http="127.0.0.1:$port" "$DATA/u64-ids/bigtask.trace" >"$tmp/server.log" 2>&1 &
+      srv=$!
+      for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.2; done
+      got=0
+      curl -sf "http://127.0.0.1:$port/jsontrace?taskid=9007199254741023" >"$tmp/bigtask-taskid.json" && got=1
+      kill "$srv"
+      wait "$srv" 2>/dev/null || true
+      [ $got = 1 ] || { echo "run.sh: no /jsontrace from go tool trace" >&2; cat "$tmp/server.log" >&2; exit 1; }
+      settle "$tmp/bigtask-taskid.json" "$DATA/u64-ids/bigtask-taskid.json"
       ;;
     *)
       echo "run.sh: unknown name $name" >&2
