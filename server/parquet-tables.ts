@@ -16,8 +16,11 @@ import { Block, SpilledTable, TableSpill, VECTOR, storedWidth } from './table-sp
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 export const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-/** Parquet options: zstd pages (level 1: a third faster than the default 3, 6% larger), format v2 encodings (delta-packed integers: times, ids). */
-export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION v2';
+/**
+ * Parquet options: zstd pages (level 1: a third faster than the default 3, 6% larger); no
+ * dictionary tried on integer columns (DICTIONARY_SIZE_LIMIT 0: a third less CPU writing, 5%
+ * larger; ENUM columns keep theirs); format v2 encodings (delta-packed integers: times, ids). */
+export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION v2, DICTIONARY_SIZE_LIMIT 0';
 
 interface Scan {
   spill: TableSpill;
@@ -168,7 +171,7 @@ async function writeTable(con: DuckDBConnection, spill: TableSpill, table: Spill
     const cols = table.def.columns.map((c) => sqlIdent(c.name));
     await con.run(
       `COPY (SELECT CAST(${sqlString(traceName)} AS ENUM(${sqlString(traceName)})) AS trace, ${cols.join(', ')} FROM prof_trace_rows(${sqlString(id)})) ` +
-        `TO ${sqlString(`${dir}/${table.def.name}.parquet`)} (${process.env.PROF_TRACE_PQ_OPTS ?? PARQUET_OPTIONS})`,
+        `TO ${sqlString(`${dir}/${table.def.name}.parquet`)} (${PARQUET_OPTIONS})`,
     );
   } finally {
     scans.delete(id);

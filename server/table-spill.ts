@@ -95,11 +95,11 @@ export class TableSpill implements TableSink {
   }
 
   /**
-   * Writes buf[0, bytes) at pos of fd: in the background, unless 128 MB are already on their
+   * Writes buf[0, bytes) at pos of fd: in the background, unless 64 MB are already on their
    * way (their callbacks run only when this thread yields to the event loop), then here.
    */
   private writeBlock(fd: number, buf: Uint8Array, bytes: number, pos: number): void {
-    if (this.pendingBytes > 128 << 20) {
+    if (this.pendingBytes > 64 << 20) {
       this.syncWrites++;
       let done = 0;
       while (done < bytes) done += writeSync(fd, buf, done, bytes - done, pos + done);
@@ -114,7 +114,7 @@ export class TableSpill implements TableSink {
         if (err) this.error ??= err;
         this.pending--;
         this.pendingBytes -= bytes;
-        this.free.push(buf);
+        if (this.free.length < 8) this.free.push(buf);
         if (this.pending === 0) this.drained?.();
       });
     next(0);
