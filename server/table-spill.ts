@@ -58,6 +58,7 @@ export interface SpilledTable {
 }
 
 const TWO32 = 4294967296;
+const TWO53 = 9007199254740992;
 
 const validityBytes = (n: number): number => Math.ceil(n / VECTOR) * (VECTOR / 8);
 
@@ -114,7 +115,7 @@ export class TableSpill implements TableSink {
         if (err) this.error ??= err;
         this.pending--;
         this.pendingBytes -= bytes;
-        if (this.free.length < 8) this.free.push(buf);
+        if (this.free.length < 64) this.free.push(buf);
         if (this.pending === 0) this.drained?.();
       });
     next(0);
@@ -212,9 +213,10 @@ function storeColumn(buf: Uint8Array, at: number, c: BatchColumn, n: number): vo
       const src = c.num!;
       for (let i = 0; i < n; i++) {
         const v = src[i]!;
-        if (v >= 0 && v < TWO32) {
-          out[2 * i] = v;
-          out[2 * i + 1] = 0;
+        if (v >= 0 && v < TWO53) {
+          const hi = (v / TWO32) | 0; // truncation, no Math.floor: v is non-negative
+          out[2 * i] = v - hi * TWO32;
+          out[2 * i + 1] = hi;
         } else if (v === v) {
           const hi = Math.floor(v / TWO32);
           out[2 * i] = v - hi * TWO32;
