@@ -61,35 +61,37 @@ try {
     rmSync(out, { recursive: true, force: true });
   }
 
-  // N small traces, exported once, then one query over all of them.
-  const pool: string[] = [];
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.trace')) pool.push(join(d, e.name));
+  if (nTraces > 0) {
+    // N small traces, exported once, then one query over all of them (--traces 0: none).
+    const pool: string[] = [];
+    const walk = (d: string) => {
+      if (!existsSync(d)) return;
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else if (e.name.endsWith('.trace')) pool.push(join(d, e.name));
+      }
+    };
+    walk(join(repo, 'fixtures/traces'));
+    walk(join(repo, '../shared/corpus/traces'));
+    const inputs = join(work, 'inputs');
+    spawnSync('mkdir', ['-p', inputs]);
+    const names: string[] = [];
+    for (let i = 0; i < nTraces && pool.length > 0; i++) {
+      const src = pool[i % pool.length]!;
+      const name = `${String(i).padStart(3, '0')}-${basename(dirname(src))}-${basename(src)}`;
+      copyFileSync(src, join(inputs, name));
+      names.push(join(inputs, name));
     }
-  };
-  walk(join(repo, 'fixtures/traces'));
-  walk(join(repo, '../shared/corpus/traces'));
-  const inputs = join(work, 'inputs');
-  spawnSync('mkdir', ['-p', inputs]);
-  const names: string[] = [];
-  for (let i = 0; i < nTraces && pool.length > 0; i++) {
-    const src = pool[i % pool.length]!;
-    const name = `${String(i).padStart(3, '0')}-${basename(dirname(src))}-${basename(src)}`;
-    copyFileSync(src, join(inputs, name));
-    names.push(join(inputs, name));
+    const exported = join(work, 'exported');
+    const t0 = performance.now();
+    timed(['export', '--format=parquet', '--out', exported, ...names]);
+    const exportAll = performance.now() - t0;
+    const q = timed(['query', '--format=csv', 'select trace, count(*) as goroutines, sum(exec_ns) as exec_ns from goroutines group by trace order by goroutines desc', exported]);
+    const q2 = timed(['query', '--format=csv', "select trace, max(end_ns - start_ns) as max_sched_wait_ns from spans where state = 'Runnable' group by trace order by 2 desc limit 5", exported]);
+    console.log(`export of ${names.length} small traces   ${(exportAll / 1000).toFixed(2).padStart(7)} s`);
+    console.log(`query over ${names.length} traces (goroutines by trace)  ${fmt(q)}   ${q.stdout.trim().split('\n').length - 1} rows`);
+    console.log(`query over ${names.length} traces (max sched wait, spans) ${fmt(q2)}`);
   }
-  const exported = join(work, 'exported');
-  const t0 = performance.now();
-  timed(['export', '--format=parquet', '--out', exported, ...names]);
-  const exportAll = performance.now() - t0;
-  const q = timed(['query', '--format=csv', 'select trace, count(*) as goroutines, sum(exec_ns) as exec_ns from goroutines group by trace order by goroutines desc', exported]);
-  const q2 = timed(['query', '--format=csv', "select trace, max(end_ns - start_ns) as max_sched_wait_ns from spans where state = 'Runnable' group by trace order by 2 desc limit 5", exported]);
-  console.log(`export of ${names.length} small traces   ${(exportAll / 1000).toFixed(2).padStart(7)} s`);
-  console.log(`query over ${names.length} traces (goroutines by trace)  ${fmt(q)}   ${q.stdout.trim().split('\n').length - 1} rows`);
-  console.log(`query over ${names.length} traces (max sched wait, spans) ${fmt(q2)}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

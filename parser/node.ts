@@ -18,6 +18,11 @@ export interface ParseFileOptions extends ReadOptions {
   /** Traces smaller than this are parsed on this thread (workers cost a few tens of ms to start). */
   parallelThreshold?: number;
   stats?: ParallelStats;
+  /**
+   * false: this thread orders no generation itself (no work stealing), the workers order them
+   * all; for callers whose onChunk keeps this thread busy (the export). Default true.
+   */
+  steal?: boolean;
 }
 
 export async function parseTraceBytes(bytes: Uint8Array, opts: ParseFileOptions = {}): Promise<EventStore> {
@@ -34,7 +39,8 @@ export async function parseTraceBytes(bytes: Uint8Array, opts: ParseFileOptions 
 async function parseParallel(src: Uint8Array | ByteSource, version: number, workers: number, opts: ParseFileOptions): Promise<EventStore> {
   const pool = new WorkerPool(Math.max(1, workers - 1));
   try {
-    return await readV2Parallel(src, version, { ...opts, speculate: pool.speculate, hasCapacity: () => pool.hasCapacity() });
+    const hasCapacity = opts.steal === false ? undefined : () => pool.hasCapacity();
+    return await readV2Parallel(src, version, { ...opts, speculate: pool.speculate, hasCapacity });
   } finally {
     await pool.close();
   }

@@ -61,10 +61,19 @@ export async function exportTrace(
   const partial = mkdtempSync(join(parent, `.${basename(outDir)}.partial-`));
   const rowsDir = mkdtempSync(join(tmpdir(), 'prof-trace-rows-'));
   const sink = new TableSpill(rowsDir);
+  const t0 = performance.now();
+  // PROF_TRACE_EXPORT_TIMING=1: each phase's wall time and the peak RSS so far, on stderr.
+  const phase = (name: string) => {
+    if (process.env.PROF_TRACE_EXPORT_TIMING) {
+      process.stderr.write(`\n[export] ${name} done at ${((performance.now() - t0) / 1000).toFixed(2)} s, max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, blocks written synchronously ${sink.syncWrites}, ${JSON.stringify(process.memoryUsage(), (_k, v: unknown) => (typeof v === 'number' ? Math.round(v / 1048576) : v))} MiB\n`);
+    }
+  };
   try {
     let tables = new TraceTables(sink);
     const store = await parseTraceFile(path, {
       retain: false,
+      // Building the tables keeps this thread busy: the worker orders every generation.
+      steal: false,
       onProgress,
       onChunk: (s, c) => tables.feed(s, c),
       onRestart: () => {
@@ -73,11 +82,15 @@ export async function exportTrace(
       },
     });
     tables.finish(store);
+    await sink.drain();
+    phase('parse+tables');
     await writeParquetTables(db.instance, sink, partial, traceName);
+    phase('parquet');
     rmSync(outDir, { recursive: true, force: true });
     renameSync(partial, outDir);
     return { dir: outDir, store };
   } finally {
+    await sink.drain().catch(() => undefined); // no write may be left to land on a reused fd
     sink.close();
     rmSync(partial, { recursive: true, force: true });
     rmSync(rowsDir, { recursive: true, force: true });

@@ -1,24 +1,26 @@
 // Writes the spilled tables (table-spill.ts) to Parquet with DuckDB's own writer: a table function
 // hands DuckDB a table's blocks 2048 rows at a time, copied straight into its vectors, and
-// `COPY (SELECT <trace> AS trace, … FROM …) TO 'table.parquet'` casts and encodes them: integer
-// columns arrive as doubles (NaN = NULL; exact, they are integers below 2^53) and are cast to
-// BIGINT/INTEGER; few-valued strings arrive as ENUM codes (their dictionary is final by then) and
+// `COPY (SELECT <trace> AS trace, … FROM …) TO 'table.parquet'` encodes them: integer columns
+// arrive typed (BIGINT, INTEGER; no cast); few-valued strings arrive as ENUM codes (their dictionary is final by then) and
 // are written as dictionary-encoded strings (DuckDB writes an ENUM as a plain UTF-8 string column
 // with the ENUM's values as the dictionary, about ten times faster than hashing strings; so is the
 // trace column, a one-value ENUM).
 
 import duckdb from '@duckdb/node-bindings';
 import {
-  BOOLEAN, DOUBLE, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBTableFunction, DuckDBType, DuckDBTypeId, ENUM, UBIGINT, VARCHAR,
+  BIGINT, BOOLEAN, INTEGER, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBTableFunction, DuckDBType, DuckDBTypeId, ENUM, UBIGINT, VARCHAR,
 } from '@duckdb/node-api';
-import { ColumnDef, dictSeeds, sqlType } from '../analysis/export/table-schema.js';
+import { ColumnDef, dictSeeds } from '../analysis/export/table-schema.js';
 import { Block, SpilledTable, TableSpill, VECTOR, storedWidth } from './table-spill.js';
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 export const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-/** Parquet options: zstd pages, format v2 encodings (delta-packed integers: times, ids). */
-export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2';
+/**
+ * Parquet options: zstd pages (level 1: a third faster than the default 3, 6% larger); no
+ * dictionary tried on integer columns (DICTIONARY_SIZE_LIMIT 0: a third less CPU writing, 5%
+ * larger; ENUM columns keep theirs); format v2 encodings (delta-packed integers: times, ids). */
+export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION v2, DICTIONARY_SIZE_LIMIT 0';
 
 interface Scan {
   spill: TableSpill;
@@ -41,8 +43,9 @@ let scanSeq = 0;
 function columnType(c: ColumnDef, t: SpilledTable, k: number): DuckDBType {
   switch (c.kind) {
     case 'i64':
+      return BIGINT;
     case 'i32':
-      return DOUBLE;
+      return INTEGER;
     case 'u64':
       return UBIGINT;
     case 'bool':
@@ -142,19 +145,6 @@ function register(con: DuckDBConnection): void {
   );
 }
 
-/** The SQL giving a column its type from what the table function hands over. */
-function selectExpr(c: ColumnDef): string {
-  const col = sqlIdent(c.name);
-  switch (c.kind) {
-    case 'i64':
-    case 'i32':
-      // NaN is NULL. (DuckDB holds NaN equal to itself; nullif is far cheaper than TRY_CAST here.)
-      return c.nullable ? `CAST(nullif(${col}, 'nan'::DOUBLE) AS ${sqlType(c)})` : `CAST(${col} AS ${sqlType(c)})`;
-    default:
-      return col;
-  }
-}
-
 /**
  * Writes every spilled table to dir/<table>.parquet with a leading trace column. Tables are
  * written two at a time (largest first), each on its own connection, so both cores encode.
@@ -178,7 +168,7 @@ async function writeTable(con: DuckDBConnection, spill: TableSpill, table: Spill
   const id = `s${scanSeq++}`;
   scans.set(id, { spill, table, types: table.def.columns.map((c, k) => columnType(c, table, k)) });
   try {
-    const cols = table.def.columns.map((c) => `${selectExpr(c)} AS ${sqlIdent(c.name)}`);
+    const cols = table.def.columns.map((c) => sqlIdent(c.name));
     await con.run(
       `COPY (SELECT CAST(${sqlString(traceName)} AS ENUM(${sqlString(traceName)})) AS trace, ${cols.join(', ')} FROM prof_trace_rows(${sqlString(id)})) ` +
         `TO ${sqlString(`${dir}/${table.def.name}.parquet`)} (${PARQUET_OPTIONS})`,

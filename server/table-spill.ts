@@ -1,11 +1,12 @@
 // Holds the table builder's rows on disk until the trace has been read: each full batch becomes
 // one block of a table's spill file, its columns stored as bytes DuckDB's vectors take as they
-// are (integers as the builder's doubles, NaN for NULL, which SQL casts to BIGINT; uint64 as
-// little-endian words; dictionary codes; validity bits per 2048 rows where needed), so writing a
+// are (BIGINT as little-endian int64, INTEGER as int32, converted from the builder's doubles, NaN
+// becoming NULL; uint64 as little-endian words; dictionary codes; validity bits per 2048 rows where needed), so writing a
 // block is a copy and so is reading it back (parquet-tables.ts). Free-text columns stay in memory
-// (they belong to the small tables). Memory holds one batch per table.
+// (they belong to the small tables). Memory holds one batch per table, and the blocks still being
+// written: the writes go to libuv's threads (drain() waits for them), off the thread building rows.
 
-import { closeSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BatchColumn, Dictionary, NULL_CODE, TableBatch, TableSink } from '../analysis/export/table-batch.js';
 import { ColumnDef, TABLES, TableDef } from '../analysis/export/table-schema.js';
@@ -17,9 +18,10 @@ export const VECTOR = 2048;
 export function storedWidth(kind: ColumnDef['kind']): number {
   switch (kind) {
     case 'i64':
-    case 'i32':
     case 'u64':
       return 8;
+    case 'i32':
+      return 4;
     case 'dict':
       return 4;
     case 'bool':
@@ -55,17 +57,75 @@ export interface SpilledTable {
   dicts: (Dictionary | null)[];
 }
 
+const TWO32 = 4294967296;
+const TWO53 = 9007199254740992;
+
 const validityBytes = (n: number): number => Math.ceil(n / VECTOR) * (VECTOR / 8);
 
 export class TableSpill implements TableSink {
   readonly tables = new Map<string, SpilledTable>();
-  private buf = new Uint8Array(1 << 20);
+  /** Writes under way, their bytes, and what to call when there are none left. */
+  private pending = 0;
+  private pendingBytes = 0;
+  /** Block buffers free for reuse (a write's buffer returns here when it is done). */
+  private free: Uint8Array[] = [];
+  /** Blocks written on this thread because too many bytes were still on their way. */
+  syncWrites = 0;
+  private drained: (() => void) | null = null;
+  private error: Error | null = null;
+  /** Spill files opened so far (a reset starts new ones). */
+  private files = 0;
+  private stale: number[] = [];
 
   constructor(private readonly dir: string) {
     for (const def of TABLES) {
-      const fd = openSync(join(dir, `${def.name}.rows`), 'w+');
-      this.tables.set(def.name, { def, blocks: [], fd, size: 0, dicts: def.columns.map(() => null) });
+      this.tables.set(def.name, { def, blocks: [], fd: this.open(def), size: 0, dicts: def.columns.map(() => null) });
     }
+  }
+
+  private open(def: TableDef): number {
+    return openSync(join(this.dir, `${def.name}.${this.files++}.rows`), 'w+');
+  }
+
+  /** A zeroed buffer of at least bytes. */
+  private take(bytes: number): Uint8Array {
+    const buf = this.free.pop();
+    if (buf === undefined || buf.length < bytes) return new Uint8Array(Math.max(bytes, 1 << 20));
+    buf.fill(0, 0, bytes);
+    return buf;
+  }
+
+  /**
+   * Writes buf[0, bytes) at pos of fd: in the background, unless 64 MB are already on their
+   * way (their callbacks run only when this thread yields to the event loop), then here.
+   */
+  private writeBlock(fd: number, buf: Uint8Array, bytes: number, pos: number): void {
+    if (this.pendingBytes > 64 << 20) {
+      this.syncWrites++;
+      let done = 0;
+      while (done < bytes) done += writeSync(fd, buf, done, bytes - done, pos + done);
+      this.free.push(buf);
+      return;
+    }
+    this.pending++;
+    this.pendingBytes += bytes;
+    const next = (done: number) =>
+      write(fd, buf, done, bytes - done, pos + done, (err, n) => {
+        if (!err && done + n < bytes) return next(done + n);
+        if (err) this.error ??= err;
+        this.pending--;
+        this.pendingBytes -= bytes;
+        if (this.free.length < 64) this.free.push(buf);
+        if (this.pending === 0) this.drained?.();
+      });
+    next(0);
+  }
+
+  /** Waits until every block is on disk (before readBlock); throws the first write error. */
+  async drain(): Promise<void> {
+    if (this.pending > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    this.drained = null;
+    if (this.error) throw this.error;
   }
 
   /** TableSink: appends the batch's rows as one block. */
@@ -82,15 +142,12 @@ export class TableSpill implements TableSink {
       bytes += w * n;
       bytes = (bytes + 7) & ~7;
     }
-    // Integer columns carry NULL as NaN; the others need validity bits.
-    const nulls = batch.cols.map((c) => c.num === null && c.def.nullable === true && hasNull(c, n));
+    const nulls = batch.cols.map((c) => c.def.nullable === true && hasNull(c, n));
     for (let k = 0; k < batch.cols.length; k++) {
       validity.push(nulls[k] ? bytes : -1);
       if (nulls[k]) bytes += validityBytes(n);
     }
-    if (this.buf.length < bytes) this.buf = new Uint8Array(Math.max(bytes, this.buf.length * 2));
-    const buf = this.buf;
-    buf.fill(0, 0, bytes);
+    const buf = this.take(bytes);
     const text: ((string | null)[] | null)[] = [];
     for (let k = 0; k < batch.cols.length; k++) {
       const c = batch.cols[k]!;
@@ -99,8 +156,7 @@ export class TableSpill implements TableSink {
       if (data[k]! >= 0) storeColumn(buf, data[k]!, c, n);
       if (validity[k]! >= 0) storeValidity(buf, validity[k]!, c, n);
     }
-    let done = 0;
-    while (done < bytes) done += writeSync(t.fd, buf, done, bytes - done, t.size + done);
+    this.writeBlock(t.fd, buf, bytes, t.size);
     t.blocks.push({ offset: t.size, n, layout: { data, validity, bytes }, text });
     t.size += bytes;
   }
@@ -108,7 +164,9 @@ export class TableSpill implements TableSink {
   /** Drops every row written so far (the parser restarted from the beginning). */
   reset(): void {
     for (const t of this.tables.values()) {
-      ftruncateSync(t.fd, 0);
+      // A new file: writes to the old one may still be under way (closed with the others).
+      this.stale.push(t.fd);
+      t.fd = this.open(t.def);
       t.blocks = [];
       t.size = 0;
     }
@@ -126,13 +184,18 @@ export class TableSpill implements TableSink {
     return buf;
   }
 
+  /** Closes the files; call after drain() (a write under way could land on a reused descriptor). */
   close(): void {
+    for (const fd of this.stale) closeSync(fd);
     for (const t of this.tables.values()) closeSync(t.fd);
   }
 }
 
 function hasNull(c: BatchColumn, n: number): boolean {
-  if (c.nulls) {
+  if (c.num) {
+    const num = c.num;
+    for (let i = 0; i < n; i++) if (num[i] !== num[i]) return true;
+  } else if (c.nulls) {
     for (let i = 0; i < n; i++) if (c.nulls[i]) return true;
   } else if (c.def.kind === 'dict') {
     for (let i = 0; i < n; i++) if (c.words![i] === NULL_CODE) return true;
@@ -144,10 +207,39 @@ function hasNull(c: BatchColumn, n: number): boolean {
 
 function storeColumn(buf: Uint8Array, at: number, c: BatchColumn, n: number): void {
   switch (c.def.kind) {
-    case 'i64':
-    case 'i32':
-      buf.set(new Uint8Array(c.num!.buffer, c.num!.byteOffset, 8 * n), at);
+    case 'i64': {
+      // Two's complement words of each integer (NaN, a NULL, as 0).
+      const out = new Uint32Array(buf.buffer, buf.byteOffset + at, 2 * n);
+      const src = c.num!;
+      for (let i = 0; i < n; i++) {
+        const v = src[i]!;
+        if (v >= 0 && v < TWO53) {
+          const hi = (v / TWO32) | 0; // truncation, no Math.floor: v is non-negative
+          out[2 * i] = v - hi * TWO32;
+          out[2 * i + 1] = hi;
+        } else if (v === v) {
+          const hi = Math.floor(v / TWO32);
+          out[2 * i] = v - hi * TWO32;
+          out[2 * i + 1] = hi;
+        } else {
+          if (c.def.nullable !== true) throw new Error(`NULL in column ${c.def.name}`);
+          out[2 * i] = 0;
+          out[2 * i + 1] = 0;
+        }
+      }
       break;
+    }
+    case 'i32': {
+      const out = new Int32Array(buf.buffer, buf.byteOffset + at, n);
+      const src = c.num!;
+      const nullable = c.def.nullable === true;
+      for (let i = 0; i < n; i++) {
+        const v = src[i]!;
+        if (v !== v && !nullable) throw new Error(`NULL in column ${c.def.name}`);
+        out[i] = v; // NaN → 0
+      }
+      break;
+    }
     case 'u64':
       buf.set(new Uint8Array(c.words!.buffer, c.words!.byteOffset, 8 * n), at);
       break;
@@ -174,7 +266,9 @@ function storeColumn(buf: Uint8Array, at: number, c: BatchColumn, n: number): vo
 function storeValidity(buf: Uint8Array, at: number, c: BatchColumn, n: number): void {
   buf.fill(0xff, at, at + validityBytes(n));
   const clear = (i: number) => (buf[at + (i >>> 3)] = buf[at + (i >>> 3)]! & ~(1 << (i & 7)));
-  if (c.nulls) {
+  if (c.num) {
+    for (let i = 0; i < n; i++) if (c.num[i] !== c.num[i]) clear(i);
+  } else if (c.nulls) {
     for (let i = 0; i < n; i++) if (c.nulls[i] !== 0) clear(i);
   } else if (c.text) {
     for (let i = 0; i < n; i++) if (c.text[i] == null) clear(i);

@@ -76,7 +76,8 @@ export class TraceTables implements PassObserver {
   private lastReason = new IdNumbers();
   /** Reason string id → code in the reason dictionary (shared by the tables using it). */
   private reasonCodes = new Int32Array(1024).fill(-1);
-  private openRanges = new Map<string, Map<number, OpenRange>>();
+  /** Open ranges by name and scope id; a closed one's entry is null (Map.delete then set costs more). */
+  private openRanges = new Map<string, Map<number, OpenRange | null>>();
   private freeRanges: OpenRange[] = [];
   /** Range name → its kind and name codes in the gc table. */
   private rangeCodes = new Map<string, number[]>();
@@ -339,7 +340,7 @@ export class TraceTables implements PassObserver {
   }
 
   /** The open ranges of a range name, by scope id. */
-  private openOf(name: string): Map<number, OpenRange> {
+  private openOf(name: string): Map<number, OpenRange | null> {
     let m = this.openRanges.get(name);
     if (m === undefined) this.openRanges.set(name, (m = new Map()));
     return m;
@@ -352,8 +353,8 @@ export class TraceTables implements PassObserver {
     const time = c.timeAt(i);
     if (kind === Kind.RangeEnd) {
       let r = open.get(id);
-      if (r === undefined) r = this.newRange(c, i, info.name, info.scope, id, NaN, false);
-      else open.delete(id);
+      if (r == null) r = this.newRange(c, i, info.name, info.scope, id, NaN, false);
+      else open.set(id, null);
       const sweep = c.typ[i] === Ev.GCSweepEnd;
       const row = this.rangeRow(r, time, sweep ? 0 : NaN, sweep ? 0 : NaN);
       if (sweep) {
@@ -365,8 +366,8 @@ export class TraceTables implements PassObserver {
       return;
     }
     const prev = open.get(id);
-    if (kind === Kind.RangeActive && prev !== undefined) return;
-    if (prev !== undefined) {
+    if (kind === Kind.RangeActive && prev != null) return;
+    if (prev != null) {
       this.rangeRow(prev, NaN, NaN, NaN);
       this.freeRanges.push(prev);
     }
@@ -419,7 +420,7 @@ export class TraceTables implements PassObserver {
     const summaries = this.summarizer.finish();
     const s = this.store ?? store;
     this.spans.finish(this.lastTs);
-    for (const open of this.openRanges.values()) for (const r of open.values()) this.rangeRow(r, NaN, NaN, NaN);
+    for (const open of this.openRanges.values()) for (const r of open.values()) if (r !== null) this.rangeRow(r, NaN, NaN, NaN);
     for (const [g, open] of this.regions) open.forEach((r, depth) => this.region(g, { ...r }, NaN, depth));
     this.writeTasks();
     this.writeGoroutines(summaries);

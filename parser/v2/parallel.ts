@@ -168,6 +168,9 @@ export async function readV2Parallel(
         opts.onProgress?.(ranges[i]!.end);
       }
       deliver();
+      // A streaming consumer keeps this thread busy: let the event loop in once a generation
+      // (the workers' finished results, which free them for the next, and the consumer's I/O).
+      if (opts.onChunk && opts.retain === false) await new Promise((r) => setImmediate(r));
     }
     main.finish();
   } catch (e) {
