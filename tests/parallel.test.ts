@@ -12,7 +12,7 @@ import { EventStore } from '../parser/events.js';
 import { ParsedPrinter } from '../parser/format/parsed-dump.js';
 import { loadConformanceTest } from './support/text/index.js';
 import { parseTraceBytes } from '../parser/node.js';
-import { CORPUS, GO_SRC, traceCases, isV2 } from './support/paths.js';
+import { CORPUS, GO_SRC, REPO, traceCases, isV2 } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';
 
 function dump(s: EventStore): string {
@@ -53,6 +53,18 @@ describe('parallel parse', () => {
       const { par, seq } = await both(t.bytes, t.version);
       expect(par, f).toBe(seq);
     }
+  });
+
+  it('a generation repeated (goroutines created twice) fails as the sequential parse does', async () => {
+    // The repeat's GoCreate names goroutines the first copy left alive: Go stops with
+    // "tried to create goroutine (N) that already exists"; the speculative ordering of the
+    // copy alone cannot see that, so the merge must check its creations against the inherited state.
+    // (The fuzzer's case 29:1120: a one-generation fixture whose generation is repeated.)
+    const src = readFileSync(join(REPO, 'fixtures/traces/go1.26/stdlib-io.trace'));
+    const bytes = Buffer.concat([src, src.subarray(16)]);
+    const { par, seq } = await both(bytes, readHeader(bytes).version);
+    expect(seq).toMatch(/error: .*that already exists/);
+    expect(par === seq).toBe(true);
   });
 
   it('runs in real worker threads', async () => {

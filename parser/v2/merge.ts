@@ -55,6 +55,9 @@ export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean 
   for (let k = 0; k < spec.otherThreadStatus.length; k += 5) {
     if (spec.otherThreadStatus[k + 3] === CARRIED || spec.otherThreadStatus[k + 4] === CARRIED) return false;
   }
+  // A goroutine this generation creates must not be alive before it (if the generation destroyed
+  // and re-created it, the sequential ordering decides).
+  for (const g of spec.created) if (o.gStates.has(g)) return false;
   for (let k = 0; k < spec.goStatus.length; k += 3) {
     const st = o.gStates.get(spec.goStatus[k + 1]!);
     if (!st || st.status !== spec.goStatus[k + 2]!) return false;

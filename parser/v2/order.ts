@@ -506,6 +506,7 @@ const goCreate: Handler = (o, ev, gen, m, g, p) => {
   }
   const newg = ev.args[0]!;
   if (o.gStates.has(newg)) throw new TraceError(`tried to create goroutine (${argI64Text(ev.args, 0)}) that already exists`);
+  if (o.speculating) o.spec!.created.push(newg);
   const status = ev.typ === Ev.GoCreateBlocked ? GoStatus.Waiting : GoStatus.Runnable;
   o.gStates.set(newg, new GState(newg, status, gen.gen));
   o.pushEv(ev, g, p, m);
@@ -657,6 +658,7 @@ const goCreateSyscall: Handler = (o, ev, gen, m, g, p) => {
   validateCtx(o, g, p, m, Req.MustHave, Req.MayHave, Req.MustNotHave);
   const newg = ev.args[0]!;
   if (o.gStates.has(newg)) throw new TraceError(`tried to create goroutine (${argI64Text(ev.args, 0)}) in syscall that already exists`);
+  if (o.speculating) o.spec!.created.push(newg);
   o.gStates.set(newg, new GState(newg, GoStatus.Syscall, gen.gen));
   o.newG = newg;
   o.pushEv(ev, g, p, m);

@@ -63,6 +63,11 @@ export class Speculation {
   gc: number[] = [];
   /** Goroutines destroyed in this generation. */
   destroyed: number[] = [];
+  /**
+   * Goroutines created in this generation that it had not seen before: they must not exist in
+   * the inherited state (Go: "tried to create goroutine (N) that already exists").
+   */
+  created: number[] = [];
 
   assume(kind: Assume, m: number, value = 0): void {
     this.assumptions.push(kind, m, value);
