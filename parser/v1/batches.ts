@@ -207,7 +207,8 @@ export class V1Parser {
     const stackAt = desc.stack ? narg - 1 : -1;
     for (let i = 1; i < narg; i++) {
       const v = a[i]!;
-      if (i === stackAt) stk = v >>> 0;
+      // Go keeps the stack id's low 32 bits (uint32(arg)); past 2^53 the double lost them.
+      if (i === stackAt) stk = v <= Number.MAX_SAFE_INTEGER ? v >>> 0 : Number(BigInt.asUintN(32, w.exactArg(i)));
       else if (i === 1) a0 = v;
       else if (i === 2) a1 = v;
       else a2 = v;
