@@ -12,7 +12,7 @@ import { Ev } from '../parser/wire/specs.js';
 import { IdNumbers } from '../parser/id-table.js';
 import { GoIntervals, Interval } from './pprof-intervals.js';
 import { TraceSpan } from './trace-span.js';
-import { forEachInterval, startEvent } from './pprof-records.js';
+import { forEachInterval } from './pprof-records.js';
 import { PPROF_MAX_STACK } from './profile-record.js';
 import { StacksByPcs, hasNoPcs } from './stacks-by-pcs.js';
 import type { PprofKind } from '../api/profile-kinds.js';
@@ -66,13 +66,20 @@ export function emptyStackCause(store: EventStore, c: Chunk, i: number, t: Trans
   return 'other';
 }
 
-function add(m: Map<EmptyStackCause, CountAndTime>, cause: EmptyStackCause, d: number): void {
-  const v = m.get(cause);
-  if (v === undefined) m.set(cause, { count: 1, ns: d });
-  else {
-    v.count++;
-    v.ns += d;
+/** Adds one interval of delay d under key; true when the key is new. */
+function add<K>(m: Map<K, CountAndTime>, key: K, d: number): boolean {
+  const v = m.get(key);
+  if (v === undefined) {
+    m.set(key, { count: 1, ns: d });
+    return true;
   }
+  v.count++;
+  v.ns += d;
+  return false;
+}
+
+function newCreator(stack: number): EmptyStackCreator {
+  return { stack, count: 0, ns: 0, goroutines: 0, causes: new Map(), byGoroutine: new Map() };
 }
 
 /**
@@ -82,29 +89,26 @@ function add(m: Map<EmptyStackCause, CountAndTime>, cause: EmptyStackCause, d: n
 export function emptyStackOrigins(store: EventStore, kind: PprofKind, intervals: GoIntervals, span: TraceSpan, window: Interval | null = null): EmptyStackOrigins {
   // Goroutine id -> its GoCreate's stack (-1: not seen: created before the trace).
   const createStack = new IdNumbers();
-  const creators = new StacksByPcs<EmptyStackCreator>(PPROF_MAX_STACK, (stack) => ({ stack, count: 0, ns: 0, goroutines: 0, causes: new Map(), byGoroutine: new Map() }));
+  const creators = new StacksByPcs<EmptyStackCreator>(PPROF_MAX_STACK, newCreator);
   let before: EmptyStackCreator | null = null;
   const out: EmptyStackOrigins = { count: 0, ns: 0, causes: new Map(), creators: [] };
   const t = newTransition();
-  const chunks = store.chunks;
   forEachInterval(
     store,
     kind,
     intervals,
     span,
     window,
-    (id, loc, d) => {
-      const { chunk, index } = startEvent(loc);
-      const c = chunks[chunk]!;
-      if (!hasNoPcs(store, eventStack(c, index), PPROF_MAX_STACK)) return;
-      readTransition(store, c, index, t);
-      const cause = emptyStackCause(store, c, index, t);
+    (id, c, i, d) => {
+      if (!hasNoPcs(store, eventStack(c, i), PPROF_MAX_STACK)) return;
+      readTransition(store, c, i, t);
+      const cause = emptyStackCause(store, c, i, t);
       out.count++;
       out.ns += d;
       add(out.causes, cause, d);
       const cs = createStack.get(id);
       let cr: EmptyStackCreator;
-      if (cs === -1) cr = before ??= { stack: -1, count: 0, ns: 0, goroutines: 0, causes: new Map(), byGoroutine: new Map() };
+      if (cs === -1) cr = before ??= newCreator(-1);
       else {
         cr = creators.get(store, cs);
         cr.stack = cs;
@@ -112,14 +116,7 @@ export function emptyStackOrigins(store: EventStore, kind: PprofKind, intervals:
       cr.count++;
       cr.ns += d;
       add(cr.causes, cause, d);
-      const g = cr.byGoroutine.get(id);
-      if (g === undefined) {
-        cr.goroutines++;
-        cr.byGoroutine.set(id, { count: 1, ns: d });
-      } else {
-        g.count++;
-        g.ns += d;
-      }
+      if (add(cr.byGoroutine, id, d)) cr.goroutines++;
     },
     (tr, c, i) => {
       if (tr.from === GoState.NotExist) createStack.set(tr.id, eventStack(c, i));

@@ -18,19 +18,13 @@ import { PPROF_MAX_STACK, type ProfileRecord } from './profile-record.js';
 export { PPROF_MAX_STACK, type ProfileRecord } from './profile-record.js';
 
 
-/** Where an interval's starting event sits: chunk k, index i as k * 2^32 + i (see startEvent). */
+/** Where a goroutine's interval began: chunk k, index i packed as k * 2^32 + i (one number per goroutine). */
 const LOC_CHUNK = 4294967296;
-
-/** The chunk and index of an interval's starting event (forEachInterval's loc). */
-export function startEvent(loc: number): { chunk: number; index: number } {
-  const chunk = Math.floor(loc / LOC_CHUNK);
-  return { chunk, index: loc - chunk * LOC_CHUNK };
-}
 
 /**
  * Visits every interval a blocking profile counts, as go tool trace's makeComputePprofFunc
- * finds them: id is the goroutine, loc where its starting event is (startEvent), d the part
- * of it the profile charges (inside intervals and the window; always > 0). onTransition, if
+ * finds them: id is the goroutine, (c, i) the event that started it, d the part of it the
+ * profile charges (inside intervals and the window; always > 0). onTransition, if
  * given, sees every goroutine transition first (in trace order).
  */
 export function forEachInterval(
@@ -39,7 +33,7 @@ export function forEachInterval(
   intervals: GoIntervals,
   span: TraceSpan,
   window: Interval | null,
-  visit: (id: number, loc: number, d: number) => void,
+  visit: (id: number, c: Chunk, i: number, d: number) => void,
   onTransition?: (t: Transition, c: Chunk, i: number) => void,
 ): void {
   const { state, reason } = blockingAnalysis(kind);
@@ -82,7 +76,11 @@ export function forEachInterval(
         if (to <= from) continue;
       }
       const d = overlapping(intervals, id, from, to);
-      if (d > 0) visit(id, startLoc.get(id), d);
+      if (d > 0) {
+        const loc = startLoc.get(id);
+        const sk = Math.floor(loc / LOC_CHUNK);
+        visit(id, chunks[sk]!, loc - sk * LOC_CHUNK, d);
+      }
     }
   }
 }
@@ -94,10 +92,8 @@ export function forEachInterval(
 export function pprofRecords(store: EventStore, kind: PprofKind, intervals: GoIntervals, span: TraceSpan, window: Interval | null = null): ProfileRecord[] {
   if (isSampleKind(kind)) return sampleRecords(store, intervals, span, sampleAnalysis(kind).periodNs, window);
   const stacks = new StacksByPcs<ProfileRecord>(PPROF_MAX_STACK, (stack) => ({ stack, count: 0, time: 0 }));
-  const chunks = store.chunks;
-  forEachInterval(store, kind, intervals, span, window, (_id, loc, d) => {
-    const k = Math.floor(loc / LOC_CHUNK);
-    const stack = eventStack(chunks[k]!, loc - k * LOC_CHUNK);
+  forEachInterval(store, kind, intervals, span, window, (_id, c, i, d) => {
+    const stack = eventStack(c, i);
     const rec = stacks.get(store, stack);
     rec.stack = stack; // like go tool trace, keep the stack seen last
     rec.count++;

@@ -50,5 +50,9 @@ function pcsKey(s: EventStore, stack: number, depth: number): string {
 
 /** Whether a stack's first depth frames have no PC (its record is the profile's stackless one). */
 export function hasNoPcs(s: EventStore, stack: number, depth: number): boolean {
-  return pcsKey(s, stack, depth) === '';
+  // pcsKey(...) === '' without building the key.
+  const start = s.stackStart[stack]!;
+  const end = Math.min(s.stackEnd[stack]!, start + depth);
+  for (let k = start; k < end; k++) if (s.framePc[s.stackFrameIds[k]!]! !== 0) return false;
+  return true;
 }

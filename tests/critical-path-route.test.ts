@@ -2,13 +2,9 @@
 // trace's start (to place the path on the timeline); the breakdown of each task type sums to the
 // time of its ended tasks.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { parseTraceFile } from '../parser/node.js';
-import { TraceSession } from '../server/session.js';
-import { buildApp } from '../server/app.js';
+import { useTraceApp } from './support/trace-app.js';
 import { FIXTURES } from './support/paths.js';
 import { runCli } from './support/cli.js';
 import type { CriticalPathResponse, PathBreakdownResponse } from '../api/critical-path-format.js';
@@ -16,17 +12,7 @@ import type { CriticalPathResponse, PathBreakdownResponse } from '../api/critica
 const file = join(FIXTURES, 'traces/go1.26/critpath.trace');
 
 describe('critical path routes', () => {
-  let s: TraceSession;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    s = new TraceSession(file, statSync(file).size, await parseTraceFile(file));
-    app = await buildApp(s, { assets: '/nonexistent' });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await s?.close();
-  });
-  const get = (url: string) => app.inject({ method: 'GET', url });
+  const { get, session } = useTraceApp(file);
 
   it('a task path is what the CLI prints', async () => {
     const r = await get('/api/critical-path?task=2');
@@ -36,13 +22,13 @@ describe('critical path routes', () => {
     expect(j.segments).toEqual(cli.segments);
     expect(j.byGoroutine).toEqual(cli.byGoroutine);
     expect(j.subject).toBe('task 2 (request)');
-    expect(j.traceStartNs).toBe(s.origin);
+    expect(j.traceStartNs).toBe(session().origin);
   });
 
   it('a goroutine window (ns since the trace start) is what -window gives', async () => {
     const task = JSON.parse(runCli(['-d=critical-path', '-task=3', file]).stdout) as CriticalPathResponse;
-    const a = task.startNs - s.origin;
-    const b = task.endNs - s.origin;
+    const a = task.startNs - session().origin;
+    const b = task.endNs - session().origin;
     const r = await get(`/api/critical-path?goid=${task.goid}&startNs=${a}&endNs=${b}`);
     expect(r.statusCode).toBe(200);
     const j = r.json() as CriticalPathResponse;

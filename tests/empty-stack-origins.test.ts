@@ -6,10 +6,9 @@
 // sample is never a first run (the wait before a goroutine's first run lies outside the time the
 // profile counts), and goroutines woken by the runtime hold most of it.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { CORPUS, corpusCase, traceCases } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';
 import { decodeProfile } from './support/pprof.js';
@@ -18,14 +17,13 @@ import { EventStore } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { traceSpan } from '../analysis/trace-span.js';
 import { pprofIntervals, pprofProfileRecords, type PprofFilter } from '../analysis/pprof.js';
-import { emptyStackOrigins, emptyStackOriginsJson, type EmptyStackOrigins } from '../analysis/empty-stack-origins.js';
+import { emptyStackOrigins, emptyStackOriginsJson, type CountAndTime, type EmptyStackOrigins } from '../analysis/empty-stack-origins.js';
 import { hasNoPcs } from '../analysis/stacks-by-pcs.js';
 import { PPROF_MAX_STACK, type ProfileRecord } from '../analysis/profile-record.js';
 import { goToolTraceKinds, type PprofKind } from '../api/profile-kinds.js';
 import { emptyStackLabel, type EmptyStackCause } from '../api/empty-stack-causes.js';
 import type { EmptyStackOriginsResponse, ProfileResponse } from '../api/types.js';
-import { TraceSession } from '../server/session.js';
-import { buildApp } from '../server/app.js';
+import { useTraceApp } from './support/trace-app.js';
 
 const KINDS = goToolTraceKinds().map((k) => k.id as PprofKind);
 
@@ -43,35 +41,24 @@ function ourEmpty(store: EventStore, recs: ProfileRecord[]): [number, number] | 
   return r === undefined ? null : [r.count, r.time];
 }
 
+/** Sum of counts and delays. */
+function total(xs: Iterable<CountAndTime>): [number, number] {
+  let count = 0;
+  let ns = 0;
+  for (const v of xs) {
+    count += v.count;
+    ns += v.ns;
+  }
+  return [count, ns];
+}
+
 /** The origins' total, and each split's sums, as [count, delay] (null when empty); the splits must agree. */
 function sums(o: EmptyStackOrigins): [number, number] | null {
-  let cc = 0;
-  let cn = 0;
-  for (const v of o.causes.values()) {
-    cc += v.count;
-    cn += v.ns;
-  }
-  let gc = 0;
-  let gn = 0;
   for (const cr of o.creators) {
-    gc += cr.count;
-    gn += cr.ns;
-    let k = 0;
-    let n = 0;
-    for (const v of cr.causes.values()) {
-      k += v.count;
-      n += v.ns;
-    }
-    let bk = 0;
-    let bn = 0;
-    for (const v of cr.byGoroutine.values()) {
-      bk += v.count;
-      bn += v.ns;
-    }
-    expect([k, n, bk, bn, cr.byGoroutine.size]).toEqual([cr.count, cr.ns, cr.count, cr.ns, cr.goroutines]);
+    expect([...total(cr.causes.values()), ...total(cr.byGoroutine.values()), cr.byGoroutine.size]).toEqual([cr.count, cr.ns, cr.count, cr.ns, cr.goroutines]);
   }
-  expect([cc, cn]).toEqual([o.count, o.ns]);
-  expect([gc, gn]).toEqual([o.count, o.ns]);
+  expect(total(o.causes.values())).toEqual([o.count, o.ns]);
+  expect(total(o.creators)).toEqual([o.count, o.ns]);
   return o.count === 0 ? null : [o.count, o.ns];
 }
 
@@ -140,17 +127,7 @@ describe('labels', () => {
 
 describe('GET /api/profile/empty-stack', () => {
   const file = corpusCase('go1.26/http-load').trace;
-  let s: TraceSession;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    s = new TraceSession(file, statSync(file).size, await parseTraceFile(file));
-    app = await buildApp(s, { assets: '/nonexistent' });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await s?.close();
-  });
-  const get = (url: string) => app.inject({ method: 'GET', url });
+  const { get, session } = useTraceApp(file);
 
   it("answers the split of /api/profile's stackless sample, in each scope", async () => {
     for (const q of ['', '&name=net/http.(*conn).serve', '&scope=region', '&window=0,1s']) {
@@ -169,6 +146,7 @@ describe('GET /api/profile/empty-stack', () => {
     expect(whole.count).toBeGreaterThan(0);
     expect(whole.causes[0]!.cause).toBe('runtime-wakeup');
     // The same as the analysis computes in-process.
+    const s = session();
     const span = traceSpan(s.store);
     const o = emptyStackOrigins(s.store, 'sched', pprofIntervals(s.store, {}, s.summaries, span, 'sched'), span);
     expect(whole).toEqual(emptyStackOriginsJson(s.store, 'sched', o, (id) => s.summaries.goroutines.get(id)?.name ?? ''));
