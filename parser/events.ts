@@ -367,7 +367,15 @@ export class Chunk {
 
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */
   arg(i: number, k: number): number {
-    return uvarintUnchecked(this.args, this.argOffset(i, k)) - 1;
+    const a = this.args;
+    const p = this.argOffset(i, k);
+    const v = uvarintUnchecked(a, p);
+    if (v <= Number.MAX_SAFE_INTEGER) return v - 1;
+    // Past 2^53 the stored value + 1 was rounded: the nearest double to the exact value, not to
+    // the rounded one minus 1 (which would read 2^53 back as 2^53 - 1).
+    let e = p;
+    while (a[e]! >= 0x80) e++;
+    return Number(uvarintBigAt(a, p, e + 1) - 1n);
   }
 }
 

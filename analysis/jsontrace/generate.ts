@@ -101,8 +101,8 @@ export function* generateTrace(store: EventStore, opts: GenOptions, sink: TraceS
           break;
         }
         case Kind.Metric: {
-          // The exact decimal only where a double does not hold the uint64: from 2^53 on (arg reads
-          // 2^53 back as 2^53-1, uvarint(v + 1) having rounded), and 2^64-1 (read as -1).
+          // The exact decimal only where a double may not hold the uint64: from 2^53 on, and
+          // 2^64-1 (read as -1).
           const v = c.arg(i, 0);
           view.metric(ev, ty, v, v < 0 || v >= Number.MAX_SAFE_INTEGER ? c.argU64(i, 0) : null);
           break;

@@ -42,13 +42,10 @@ export interface CounterModel {
   maxEv: Float64Array;
 }
 
-/**
- * A metric event's value (argument 0 of event i of chunk c) as a double, rounded past 2^53: the
- * stored -1 is 2^64-1, and from 2^53 on arg() is off (2^53 reads as 2^53-1), so the exact text is read.
- */
+/** A metric event's value (argument 0 of event i of chunk c) as a double, rounded past 2^53 (the stored -1 is 2^64-1). */
 function metricValue(c: Chunk, i: number): number {
   const x = c.arg(i, 0);
-  return x < 0 ? 2 ** 64 : x >= Number.MAX_SAFE_INTEGER ? Number(c.argU64(i, 0)) : x;
+  return x < 0 ? 2 ** 64 : x;
 }
 
 /** The exact decimal of a metric value: argument 0 of event ev, as Go's %d prints the uint64. */
