@@ -5,6 +5,10 @@ import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
 import { uvarintUnchecked, uvarintBigAt } from './wire/varint.js';
 import { idText, inexact } from './exact-args.js';
+import { exactTime, timeText } from './exact-time.js';
+
+/** Bases up to which base + a 32-bit offset is a safe integer. */
+const MAX_SAFE_BASE = Number.MAX_SAFE_INTEGER - 0xffffffff;
 
 export const enum GoState {
   Undetermined = 0,
@@ -129,7 +133,8 @@ export interface SyncInfo {
   n: number;
   /** Trace-clock time of the snapshot (ns), or null when the generation has none. */
   clockTrace: number | null;
-  mono: number;
+  /** uint64: a bigint past 2^53. */
+  mono: number | bigint;
   sec: number;
   nsec: number;
   /** Generation number (0 for the reader's final and error syncs). */
@@ -149,6 +154,13 @@ export class Chunk {
   t32: Uint32Array | null;
   /** Absolute times (ns), used only when offsets do not fit 32 bits. */
   t64: Float64Array | null = null;
+  /**
+   * Times past 2^53 (parser/exact-time.ts; damaged traces, or a machine up for months): the
+   * exact base when the double base is not it, and in the float64 column, the exact times of
+   * the events whose double is not. null when the chunk needs none (the common case).
+   */
+  baseX: bigint | null = null;
+  timeX: Map<number, bigint> | null = null;
   typ: Uint8Array;
   /** Context index per event: 16 bits until a chunk has more than 65536 contexts (then 32). */
   ctx: Uint16Array | Uint32Array;
@@ -192,6 +204,8 @@ export class Chunk {
     c.base = d.base;
     c.t32 = d.t32;
     c.t64 = d.t64;
+    c.baseX = d.baseX ?? null;
+    c.timeX = d.timeX ?? null;
     c.typ = d.typ;
     c.ctx = d.ctx;
     c.argBase = d.argBase;
@@ -216,33 +230,61 @@ export class Chunk {
     return this.t32 !== null ? this.base + this.t32[i]! : this.t64![i]!;
   }
 
-  setTime(i: number, t: number): void {
-    if (i === 0) this.base = t;
-    const d = t - this.base;
+  /** Sets event i's time: t, or exactly tx when t is not exact (see baseX). */
+  setTime(i: number, t: number, tx: bigint | null = null): void {
+    if (i === 0) {
+      this.base = t;
+      this.baseX = tx;
+    }
+    // (Two exact doubles within 2^32 of each other subtract exactly.)
+    const d = tx === null && this.baseX === null ? t - this.base : Number(exactTime(t, tx) - exactTime(this.base, this.baseX));
     if (this.t32 !== null) {
       if (d >= 0 && d <= 0xffffffff) {
         this.t32[i] = d;
         return;
       }
-      this.t64 = columnF64(this.t32.length);
-      for (let k = 0; k < i; k++) this.t64[k] = this.base + this.t32[k]!;
-      this.t32 = null;
+      this.toAbsolute(i);
     }
     this.t64![i] = t;
+    if (tx !== null) (this.timeX ??= new Map()).set(i, tx);
+  }
+
+  /** Switches to the float64 column, keeping events [0, n) (with their exact times). */
+  private toAbsolute(n: number): void {
+    const t32 = this.t32!;
+    this.t64 = columnF64(t32.length);
+    const baseX = this.baseX;
+    for (let k = 0; k < n; k++) {
+      this.t64[k] = this.base + t32[k]!;
+      if (baseX !== null) {
+        const v = baseX + BigInt(t32[k]!);
+        this.t64[k] = Number(v);
+        (this.timeX ??= new Map()).set(k, v);
+      }
+    }
+    this.t32 = null;
+  }
+
+  /** Event i's time as Go's %d prints it: exactly, past 2^53 too. */
+  timeText(i: number): string {
+    const t32 = this.t32;
+    if (t32 !== null) {
+      const base = this.base;
+      if (this.baseX === null && base <= MAX_SAFE_BASE && base >= -MAX_SAFE_BASE) return String(base + t32[i]!);
+      return (exactTime(base, this.baseX) + BigInt(t32[i]!)).toString();
+    }
+    return timeText(this.t64![i]!, this.timeX?.get(i) ?? null);
   }
 
   /** Replaces the time of an already stored event (the merge's timestamp fix-up). */
   patchTime(i: number, t: number): void {
+    // (The merge patches only chunks whose times are all exact doubles: see mergeSpeculative.)
     const d = t - this.base;
     if (this.t32 !== null && d >= 0 && d <= 0xffffffff) {
       this.t32[i] = d;
       return;
     }
-    if (this.t32 !== null) {
-      this.t64 = columnF64(this.t32.length);
-      for (let k = 0; k < this.t32.length; k++) this.t64[k] = this.base + this.t32[k]!;
-      this.t32 = null;
-    }
+    if (this.t32 !== null) this.toAbsolute(this.t32.length);
     this.t64![i] = t;
   }
 

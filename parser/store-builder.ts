@@ -258,7 +258,7 @@ export class StoreBuilder {
    * translated here. Throws TraceError (storing nothing) for a stack or string ID the
    * generation does not define, as Go's reader does.
    */
-  add(typ: number, time: number, g: number, p: number, m: number, args: Float64Array, ms: CtxCache | null = null): void {
+  add(typ: number, time: number, g: number, p: number, m: number, args: Float64Array, ms: CtxCache | null = null, tx: bigint | null = null): void {
     const keep = this.keep;
     // Arguments with stack or string ids are translated into argBuf; the others are stored as they come.
     const ids = (STACK_ARGS[typ]! | STRING_ARGS[typ]!) !== 0;
@@ -287,8 +287,9 @@ export class StoreBuilder {
     if (c.n === c.typ.length) c.grow();
     const i = c.n++;
     const t32 = c.t32;
-    if (t32 !== null && i > 0 && time - c.base <= 0xffffffff) t32[i] = time - c.base;
-    else c.setTime(i, time);
+    const d = time - c.base;
+    if (t32 !== null && i > 0 && d <= 0xffffffff && d >= 0 && tx === null && c.baseX === null) t32[i] = d;
+    else c.setTime(i, time, tx);
     c.typ[i] = typ;
     // (The id first: adding a context may widen the ctx column.)
     let ctx: number;
@@ -378,11 +379,11 @@ export class StoreBuilder {
     throw new TraceError(`found invalid string ID ${exactArg(args, k) ?? u64Text(local)} for event ${SPECS[typ]!.name}`);
   }
 
-  addSync(time: number, info: SyncInfo): void {
+  addSync(time: number, info: SyncInfo, tx: bigint | null = null): void {
     if (!this.chunk) this.beginChunk(null, 16);
     this.store.syncs.push(info);
     SYNC_ARGS[0] = this.store.syncs.length - 1;
-    this.add(Ev.ReaderSync, time, -1, -1, -1, SYNC_ARGS);
+    this.add(Ev.ReaderSync, time, -1, -1, -1, SYNC_ARGS, null, tx);
   }
 }
 

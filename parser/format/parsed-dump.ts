@@ -10,6 +10,7 @@ import { goQuote } from '../go/go-quote.js';
 import { hasRawBytes, stringToBytes } from '../go/go-utf8.js';
 import { formatRFC3339Nano } from './rfc3339.js';
 import { inexact } from '../exact-args.js';
+import { timeText } from '../exact-time.js';
 
 function scopeString(scope: Resource, id: string): string {
   return scope === Resource.None ? 'None' : `${RESOURCE_NAMES[scope]}(${id})`;
@@ -60,8 +61,8 @@ export class ParsedPrinter {
     const ctx = c.ctx[i]!;
     let out =
       c.ctxExact === null
-        ? `M=${c.ctxM[ctx]} P=${c.ctxP[ctx]} G=${c.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.timeAt(i)}`
-        : `M=${c.ctxText(ctx, 2)} P=${c.ctxText(ctx, 1)} G=${c.ctxText(ctx, 0)} ${KIND_NAMES[kind]} Time=${c.timeAt(i)}`;
+        ? `M=${c.ctxM[ctx]} P=${c.ctxP[ctx]} G=${c.ctxG[ctx]} ${KIND_NAMES[kind]} Time=${c.timeText(i)}`
+        : `M=${c.ctxText(ctx, 2)} P=${c.ctxText(ctx, 1)} G=${c.ctxText(ctx, 0)} ${KIND_NAMES[kind]} Time=${c.timeText(i)}`;
     switch (kind) {
       case Kind.Metric:
         out += ` Name=${goQuote(METRIC_NAMES[typ]!)} Value=Value{Uint64(${c.argU64(i, 0)})}`;
@@ -131,7 +132,7 @@ export class ParsedPrinter {
         const info = s.syncs[c.sync(c.arg(i, 0))]!;
         out += ` N=${info.n}`;
         if (info.clockTrace !== null) {
-          out += ` Trace=${info.clockTrace} Mono=${info.mono} Wall=${formatRFC3339Nano(info.sec, info.nsec)}`;
+          out += ` Trace=${timeText(info.clockTrace, null)} Mono=${info.mono} Wall=${formatRFC3339Nano(info.sec, info.nsec)}`;
         }
         break;
       }

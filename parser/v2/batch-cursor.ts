@@ -7,17 +7,26 @@ import { Batch } from './batch.js';
 import { uvarintBigAt, MAX_U64 } from '../wire/varint.js';
 import { noteExact, noteExactId } from '../exact-args.js';
 import { ArrayHeap, heapRemoveViaRoot } from '../go/go-heap.js';
+import { SUM, addTimes, compareTimes, goTime } from '../exact-time.js';
 
-/** A decoded, not yet ordered event: wire type, time in ns and up to four arguments. */
+/**
+ * A decoded, not yet ordered event: wire type, time in ns and up to four arguments. timeX is the
+ * exact int64 time when the double time is not exact (parser/exact-time.ts), null otherwise.
+ */
 export interface BaseEvent {
   typ: number;
   time: number;
+  timeX: bigint | null;
   args: Float64Array;
 }
 
 export function newBaseEvent(): BaseEvent {
-  return { typ: 0, time: 0, args: new Float64Array(4) };
+  return { typ: 0, time: 0, timeX: null, args: new Float64Array(4) };
 }
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** float64(^uint64(0)): a timestamp of 2^64-1 (which the varint decoders hand out as -1). */
+export const TICKS_MAX = 2 ** 64;
 
 const ARG_COUNTS = SPECS.map((s) => (s.timed ? s.args.length : -1));
 const NUM_SPECS = SPECS.length;
@@ -30,6 +39,8 @@ const NUM_SPECS = SPECS.length;
  */
 export class BatchCursor {
   lastTs = 0;
+  /** The exact last time when lastTs is not exact (parser/exact-time.ts). */
+  lastTsX: bigint | null = null;
   /** Index of the current batch, its bytes, and the offset of the next event in them. */
   private idx = -1;
   private data: Uint8Array = EMPTY;
@@ -84,6 +95,7 @@ export class BatchCursor {
     this.dataOff = 0;
     this.batchTime = b.time;
     this.lastTs = 0;
+    this.lastTsX = null;
     return true;
   }
 
@@ -97,7 +109,7 @@ export class BatchCursor {
       p = 0;
     }
     // (As Go's cursor: a zero last time means "not yet set" and restarts from the batch's time.)
-    if (this.lastTs === 0) this.lastTs = Math.trunc(this.batchTime * this.freq);
+    if (this.lastTs === 0 && this.lastTsX === null) this.lastTs = goTime(this.batchTime * this.freq);
     const end = data.length;
     const typ = data[p++]!;
     if (typ >= NUM_SPECS) return this.fail(`found invalid event type: ${typ}`);
@@ -133,7 +145,7 @@ export class BatchCursor {
         // 8 bytes or more: the sum may have rounded, or be Go's "none" (2^64-1): decode exactly.
         if (i >= 7) {
           const big = uvarintBigAt(data, start, p);
-          v = big === MAX_U64 ? -1 : Number(big);
+          v = big === MAX_U64 && a > 0 ? -1 : Number(big); // (a timestamp is float64(uint64))
           if (a > 0 && v > Number.MAX_SAFE_INTEGER) {
             noteExact(args, a - 1, big);
             noteExactId(v, big); // (if it is an id, the state machine keeps only v)
@@ -144,9 +156,19 @@ export class BatchCursor {
       else args[a - 1] = v;
     }
     for (let a = nargs - 1; a < 4; a++) args[a] = 0;
-    const t = Math.trunc(dt * this.freq) + this.lastTs;
-    ev.time = t;
-    this.lastTs = t;
+    // Go: Time(float64(dt) * freq) + lastTs, in int64. Doubles do while every term is exact.
+    const f = dt * this.freq;
+    const last = this.lastTs;
+    const t = Math.trunc(f) + last;
+    if (t <= MAX_SAFE && t >= -MAX_SAFE && f < MAX_SAFE && f > -MAX_SAFE && last <= MAX_SAFE && last >= -MAX_SAFE && this.lastTsX === null) {
+      ev.time = t;
+      ev.timeX = null;
+      this.lastTs = t;
+    } else {
+      addTimes(goTime(f), null, last, this.lastTsX);
+      ev.time = this.lastTs = SUM.t;
+      ev.timeX = this.lastTsX = SUM.tx;
+    }
     this.dataOff = p;
     return AHEAD_OK;
   }
@@ -168,7 +190,9 @@ export const AHEAD_ERR = 2;
 const EMPTY = new Uint8Array(0);
 
 export function compareCursors(a: BatchCursor, b: BatchCursor): number {
-  return a.ev.time < b.ev.time ? -1 : a.ev.time > b.ev.time ? 1 : 0;
+  const x = a.ev;
+  const y = b.ev;
+  return x.time !== y.time ? (x.time < y.time ? -1 : 1) : x.timeX === y.timeX ? 0 : compareTimes(x.time, x.timeX, y.time, y.timeX);
 }
 
 /**
@@ -178,7 +202,9 @@ export function compareCursors(a: BatchCursor, b: BatchCursor): number {
  */
 export class Frontier<C extends BatchCursor> extends ArrayHeap<C> {
   less(i: number, j: number): boolean {
-    return this.items[i]!.ev.time < this.items[j]!.ev.time;
+    const x = this.items[i]!.ev;
+    const y = this.items[j]!.ev;
+    return x.time < y.time || (x.time === y.time && x.timeX !== y.timeX && compareTimes(x.time, x.timeX, y.time, y.timeX) < 0);
   }
   /** Cursor i has no more events: taken off the way Go's reader does (through the root, not as heap.Remove). */
   removeViaRoot(i: number): void {

@@ -11,8 +11,10 @@ export interface Batch {
   /** Generation number from the header (0 for an EndOfGeneration marker). */
   gen: number;
   m: number;
-  /** Base timestamp in ticks. */
+  /** Base timestamp in ticks (as float64(ts): the nearest double past 2^53). */
   time: number;
+  /** The exact base timestamp when time is not it (past 2^53; parser/exact-time.ts), else null. */
+  timeX: bigint | null;
   data: Uint8Array;
   /** Experiment ID, 0 for ordinary batches. */
   exp: number;
@@ -31,12 +33,12 @@ export function readBatch(r: ByteReader): Batch | null {
   const offset = r.pos;
   const h = readBatchHeader(r);
   if (h === null) return AT_EOF;
-  if (h.end) return { gen: 0, m: NO_THREAD, time: 0, data: r.buf.subarray(offset, offset + 1), exp: 0, offset };
+  if (h.end) return { gen: 0, m: NO_THREAD, time: 0, timeX: null, data: r.buf.subarray(offset, offset + 1), exp: 0, offset };
   const data = r.bytes(h.size);
   if (data.length !== h.size) {
     throw new TraceError(`failed to read full batch: read ${data.length} but wanted ${h.size}`);
   }
-  return { gen: h.gen, m: h.m, time: h.time, data, exp: h.exp, offset };
+  return { gen: h.gen, m: h.m, time: h.time, timeX: h.timeX, data, exp: h.exp, offset };
 }
 
 export interface BatchHeader {
@@ -45,6 +47,7 @@ export interface BatchHeader {
   gen: number;
   m: number;
   time: number;
+  timeX: bigint | null;
   size: number;
   exp: number;
 }
@@ -53,7 +56,7 @@ export interface BatchHeader {
 export function readBatchHeader(r: ByteReader): BatchHeader | null {
   const b = r.readByte();
   if (b < 0) return AT_EOF;
-  if (b === Ev.EndOfGeneration) return { end: true, gen: 0, m: NO_THREAD, time: 0, size: 0, exp: 0 };
+  if (b === Ev.EndOfGeneration) return { end: true, gen: 0, m: NO_THREAD, time: 0, timeX: null, size: 0, exp: 0 };
   if (b !== Ev.EventBatch && b !== Ev.ExperimentalBatch) {
     throw new TraceError(`expected batch event, got event ${b}`);
   }
@@ -64,12 +67,17 @@ export function readBatchHeader(r: ByteReader): BatchHeader | null {
   }
   const gen = field(r, 'error reading batch gen');
   const m = field(r, 'error reading batch M ID');
-  const time = field(r, 'error reading batch timestamp');
+  let time = field(r, 'error reading batch timestamp');
+  let timeX: bigint | null = null;
+  if (time > Number.MAX_SAFE_INTEGER || time === -1) {
+    timeX = r.lastBig();
+    time = Number(timeX); // (float64(ts), 2^64-1 included)
+  }
   const size = field(r, 'error reading batch size');
   if (size > MAX_BATCH_SIZE || size < 0) {
     throw new TraceError(`invalid batch size ${r.lastText()}, maximum is ${MAX_BATCH_SIZE}`);
   }
-  return { end: false, gen, m, time, size, exp };
+  return { end: false, gen, m, time, timeX, size, exp };
 }
 
 function field(r: ByteReader, what: string): number {

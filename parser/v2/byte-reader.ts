@@ -38,10 +38,20 @@ export class ByteReader extends ByteCursor {
     return v;
   }
 
+  /** A timestamp (uint64 ticks) as Go's float64(ts) holds it: the nearest double, 2^64-1 included. */
+  ticks(): number {
+    const v = this.uvarint();
+    return v === -1 ? 2 ** 64 : v;
+  }
+
   private lastStart = 0;
   /** The last uvarint read, exactly, as Go's %d prints it (for messages). */
   lastText(): string {
-    return uvarintBigAt(this.buf, this.lastStart, this.pos).toString();
+    return this.lastBig().toString();
+  }
+  /** The last uvarint read, exactly. */
+  lastBig(): bigint {
+    return uvarintBigAt(this.buf, this.lastStart, this.pos);
   }
 
   /** Returns a subarray view of the next n bytes (no copy). */

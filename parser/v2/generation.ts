@@ -8,6 +8,7 @@ import { Batch, readBatch, isEndOfGeneration, batchKind } from './batch.js';
 import { goSortFunc } from '../go/go-sort.js';
 import { decodeGoString } from '../go/go-utf8.js';
 import { uidText } from '../exact-args.js';
+import { goTime } from '../exact-time.js';
 
 export interface Frame {
   pc: number;
@@ -28,7 +29,7 @@ export interface CPUSample {
 export interface ClockSnapshot {
   /** Trace clock, ticks. */
   ticks: number;
-  mono: number;
+  mono: number | bigint;
   sec: number;
   nsec: number;
 }
@@ -67,7 +68,7 @@ export class Generation {
   }
   /** Ticks to nanoseconds, truncated as Go's Time(float64(t) * freq) does. */
   nanos(ticks: number): number {
-    return Math.trunc(ticks * this.freq);
+    return goTime(ticks * this.freq);
   }
 }
 
@@ -255,7 +256,7 @@ function addCPUSamples(g: Generation, b: Batch): void {
   while (r.remaining() !== 0) {
     const ev = r.readByte();
     if (ev !== Ev.CPUSample) throw new TraceError(`expected CPU sample event, got ${ev}`);
-    const time = r.uvarint();
+    const time = r.ticks();
     const m = r.uvarint();
     const p = r.uvarint();
     const gid = r.uvarint();
@@ -267,6 +268,7 @@ function addCPUSamples(g: Generation, b: Batch): void {
 function setSyncBatch(g: Generation, b: Batch, ver: number): void {
   const r = new ByteReader(b.data, ver >= Version.Go125 ? 1 : 0);
   let lastTs = b.time;
+  let lastTsX = b.timeX; // (exact uint64 ticks once past 2^53)
   while (r.remaining() !== 0) {
     const ev = r.readByte();
     if (ev === Ev.Frequency) {
@@ -275,8 +277,14 @@ function setSyncBatch(g: Generation, b: Batch, ver: number): void {
       g.freq = 1.0 / (f / 1e9);
     } else if (ev === Ev.ClockSnapshot && ver >= Version.Go125) {
       if (g.clock) throw new TraceError('found multiple clock snapshot events');
-      lastTs += r.uvarint();
-      const mono = r.uvarint();
+      const d = r.uvarint();
+      if (lastTsX === null && d !== -1 && lastTs + d <= Number.MAX_SAFE_INTEGER) lastTs += d;
+      else {
+        lastTsX = BigInt.asUintN(64, (lastTsX ?? BigInt(lastTs)) + r.lastBig());
+        lastTs = Number(lastTsX); // (float64(ts), as Go converts it)
+      }
+      let mono: number | bigint = r.uvarint();
+      if (mono > Number.MAX_SAFE_INTEGER || mono === -1) mono = r.lastBig();
       const sec = r.uvarint();
       const nsec = r.uvarint();
       g.clock = { ticks: lastTs, mono, sec, nsec };

@@ -20,6 +20,7 @@ interface TaskPatch {
 /** Returns false (changing nothing) when the speculation does not hold; true once merged. */
 export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean {
   if (r.failed || !r.chunk || !r.spec || !r.end) return false;
+  if (!exactTimes(main, r)) return false;
   const o = main.order;
   const spec = r.spec;
   const first = o.initialGen === 0;
@@ -264,4 +265,19 @@ export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean 
 /** Rewrites stored argument k of event i, which the speculative builder wrote 10 bytes wide. */
 function patchArg(c: { args: Uint8Array; argOffset(i: number, k: number): number }, i: number, k: number, v: number): void {
   putUvarintPadded(c.args, c.argOffset(i, k), v + 1);
+}
+
+/**
+ * Whether the merge's timestamp arithmetic (doubles) is exact for this generation: every time
+ * involved stays a safe integer. Past 2^53 (parser/exact-time.ts) the generation is ordered again
+ * sequentially, where int64 arithmetic is done exactly.
+ */
+function exactTimes(main: V2Reader, r: SpeculativeResult): boolean {
+  const c = r.chunk!;
+  if (main.lastTsX !== null || c.baseX !== null || c.timeX !== null) return false;
+  const lim = Number.MAX_SAFE_INTEGER - 2 * (r.added + c.n) - 2;
+  const first = c.n > 0 ? c.timeAt(0) : 0;
+  const last = r.ordinals === null ? (c.n > 0 ? c.timeAt(c.n - 1) : 0) : r.lastTime;
+  const prev = main.lastTs;
+  return Math.abs(prev) <= lim && Math.abs(first) <= lim && Math.abs(last) <= lim && last >= first;
 }

@@ -5,6 +5,7 @@
 import { Ev, SPECS, Version, specsFor } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { argU64Text, forgetExactIds, idText } from '../exact-args.js';
+import { SUM, addTimes, compareTimes, timeText } from '../exact-time.js';
 import { ByteReader } from './byte-reader.js';
 import { Batch } from './batch.js';
 import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from './generation.js';
@@ -63,6 +64,10 @@ const SAMPLE_ARGS = new Float64Array(4);
 
 export class V2Reader implements EventSink {
   lastTs = 0;
+  /** The exact last time when lastTs is not exact (parser/exact-time.ts). */
+  lastTsX: bigint | null = null;
+  /** The exact time of the event being ordered, when its double is not exact. */
+  private curTx: bigint | null = null;
   private gen: Generation | null = null;
   private frontier = new Frontier<ThreadCursor>();
   private cpuSamples: CPUSample[] = [];
@@ -112,7 +117,7 @@ export class V2Reader implements EventSink {
         if (!(e instanceof TraceError)) throw e;
         this.readGenErr = e;
         this.gen = null;
-        this.emitSync(this.lastTs, null);
+        this.emitSync(this.lastTs, this.lastTsX, null);
         return true;
       }
       return this.installGen(gen);
@@ -130,7 +135,7 @@ export class V2Reader implements EventSink {
   /** Emits the reader's final Sync event, after the last generation. */
   finish(): void {
     this.done = true;
-    this.emitSync(this.lastTs, null);
+    this.emitSync(this.lastTs, this.lastTsX, null);
   }
 
   nextIndex(): number {
@@ -147,9 +152,10 @@ export class V2Reader implements EventSink {
     if (this.cpuIdx < this.cpuSamples.length) {
       const s = this.cpuSamples[this.cpuIdx]!;
       const cursors = this.frontier.items;
-      if (cursors.length === 0 || s.time < cursors[0]!.ev.time) {
+      if (cursors.length === 0 || compareTimes(s.time, null, cursors[0]!.ev.time, cursors[0]!.ev.timeX) < 0) {
         this.cpuIdx++;
         SAMPLE_ARGS[0] = s.stack;
+        this.curTx = null; // (a sample's time is a product: an exact double)
         this.emit(Ev.CPUSample, s.time, s.g, s.p, s.m, SAMPLE_ARGS, null);
         return true;
       }
@@ -176,6 +182,7 @@ export class V2Reader implements EventSink {
     const gen = this.gen!;
     let ms = bc.ms;
     if (ms === null && bc.m !== NO_M) ms = bc.ms = this.order.mState(bc.m);
+    this.curTx = bc.ev.timeX; // (every event the ordering emits now has bc.ev's time)
     if (bc.aheadState === AHEAD_ERR) {
       // Go's reader decodes the thread's next event before it hands out this one: if that
       // fails, this event (once the ordering accepts it) is never seen. Order it unseen.
@@ -197,12 +204,12 @@ export class V2Reader implements EventSink {
     if (this.spillErr) {
       if (this.spillErrSync) throw this.spillErr;
       this.spillErrSync = true;
-      this.emitSync(this.lastTs, null);
+      this.emitSync(this.lastTs, this.lastTsX, null);
       return true;
     }
     if (this.gen !== null && this.spill === null) {
       this.done = true;
-      this.emitSync(this.lastTs, null);
+      this.emitSync(this.lastTs, this.lastTsX, null);
       return true;
     }
     let gen: Generation | null = null;
@@ -219,7 +226,7 @@ export class V2Reader implements EventSink {
     if (gen === null) {
       this.gen = null;
       this.spillErrSync = true;
-      this.emitSync(this.lastTs, null);
+      this.emitSync(this.lastTs, this.lastTsX, null);
       return true;
     }
     return this.installGen(gen);
@@ -229,7 +236,7 @@ export class V2Reader implements EventSink {
     if (gen === null) {
       this.gen = null;
       this.done = true;
-      this.emitSync(this.lastTs, null);
+      this.emitSync(this.lastTs, this.lastTsX, null);
       return true;
     }
     this.gen = gen;
@@ -242,7 +249,7 @@ export class V2Reader implements EventSink {
       this.frontier.push(bc);
     }
     this.out.beginChunk(gen, estimateEvents(gen));
-    this.emitSync(gen.nanos(gen.minTs), gen);
+    this.emitSync(gen.nanos(gen.minTs), null, gen);
     return true;
   }
 
@@ -253,10 +260,10 @@ export class V2Reader implements EventSink {
     this.opts.onProgress?.(gen.endOffset);
   }
 
-  private emitSync(time: number, gen: Generation | null): void {
+  private emitSync(time: number, timeX: bigint | null, gen: Generation | null): void {
     this.syncs++;
-    if (time <= this.lastTs) time = this.lastTs + 1;
-    this.lastTs = time;
+    const tx = this.later(time, timeX);
+    time = this.lastTs;
     const clock = gen?.clock ?? null;
     this.out.addSync(time, {
       n: this.syncs,
@@ -265,15 +272,53 @@ export class V2Reader implements EventSink {
       sec: clock?.sec ?? 0,
       nsec: clock?.nsec ?? 0,
       gen: gen?.gen ?? 0,
-    });
+    }, tx);
+  }
+
+  /**
+   * Go's "strictly after the last event": sets lastTs (and lastTsX) to time, or to lastTs + 1
+   * when time is not later. Returns the exact companion of the result (null for an exact double).
+   */
+  private later(time: number, tx: bigint | null): bigint | null {
+    const last = this.lastTs;
+    if (tx === null && this.lastTsX === null) {
+      if (time > last) {
+        this.lastTs = time;
+        return null;
+      }
+      if (last < Number.MAX_SAFE_INTEGER && last >= -Number.MAX_SAFE_INTEGER) {
+        this.lastTs = last + 1;
+        return null;
+      }
+    }
+    if (compareTimes(time, tx, last, this.lastTsX) > 0) {
+      this.lastTs = time;
+      return (this.lastTsX = tx);
+    }
+    addTimes(last, this.lastTsX, 1, null);
+    this.lastTs = SUM.t;
+    return (this.lastTsX = SUM.tx);
   }
 
   /** Fixes up the timestamp (strictly increasing, as Go's reader makes it) and stores the event. */
   emit(typ: number, time: number, g: number, p: number, m: number, args: Float64Array, ms: MState | null): void {
     if (this.muted) return;
-    const t = time <= this.lastTs ? this.lastTs + 1 : time;
-    this.out.add(typ, t, g, p, m, args, ms); // validates table IDs; throws before storing anything
-    this.lastTs = t;
+    const tx = this.curTx;
+    if (tx === null && this.lastTsX === null && time > this.lastTs) {
+      this.out.add(typ, time, g, p, m, args, ms); // validates table IDs; throws before storing anything
+      this.lastTs = time;
+      return;
+    }
+    // (Slower: the time moves up, or is not an exact double. lastTs moves only once stored.)
+    const last = this.lastTs;
+    const lastX = this.lastTsX;
+    const t = this.later(time, tx);
+    const tNew = this.lastTs;
+    this.lastTs = last;
+    this.lastTsX = lastX;
+    this.out.add(typ, tNew, g, p, m, args, ms, t);
+    this.lastTs = tNew;
+    this.lastTsX = t;
   }
 
   private dumpFrontier(): string {
@@ -284,7 +329,7 @@ export class V2Reader implements EventSink {
           .slice(1)
           .map((a, i) => `${a}=${argU64Text(bc.ev.args, i)}`)
           .join(' ');
-        return `M ${idText(bc.m)} [${spec.name} time=${bc.ev.time}${args ? ' ' + args : ''}]`;
+        return `M ${idText(bc.m)} [${spec.name} time=${timeText(bc.ev.time, bc.ev.timeX)}${args ? ' ' + args : ''}]`;
       })
       .join('; ');
   }
