@@ -8,6 +8,8 @@ import { V1, V1_ARG_NUM, V1_DESCS } from './specs.js';
 import { WireReader, RAW_EOF, SKIP_ARGS, SKIP_STRINGS, fmtU64 } from './wire.js';
 import { V1Columns } from './columns.js';
 
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
 export interface V1Frame {
   funcId: number;
   fileId: number;
@@ -194,7 +196,9 @@ export class V1Parser {
     }
     buf.ensure();
     const k = buf.n++;
-    const ts = this.lastTs + a[0]!;
+    let ts = this.lastTs + a[0]!;
+    // Go's int64 sum wraps (a damaged delta): doubles round past 2^53, but wrap as Go's does.
+    if (!(ts <= MAX_SAFE && ts >= -MAX_SAFE) && Number.isInteger(ts)) ts = Number(BigInt.asIntN(64, BigInt(this.lastTs) + BigInt(a[0]!)));
     this.lastTs = ts;
     buf.ts[k] = ts;
     buf.typ[k] = typ;

@@ -15,6 +15,9 @@ import type { PostProcessed } from './validate.js';
 import { exactU64Of } from './wire.js';
 import { Builtin, V1Tables } from './tables.js';
 import { noteExact } from '../exact-args.js';
+import { exactTime, txOf } from '../exact-time.js';
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 const NO_TASK = -1;
 const TWO_64 = 18446744073709551616;
@@ -29,6 +32,8 @@ function stwReason(version: number, kind: number): number {
 export class V1Converter {
   /** Time of the last event emitted (Go's lastTs, starting at -1). */
   lastTs = -1;
+  /** The exact last time when lastTs is not exact (times past 2^53: parser/exact-time.ts). */
+  lastTsX: bigint | null = null;
   private preInit = true;
   /** Go iterates this in (random) map order; we use insertion order. */
   private createdPreInit: Set<number> | null = new Set();
@@ -50,9 +55,23 @@ export class V1Converter {
     private readonly out: StoreBuilder,
   ) {}
 
-  private emit(typ: number, time: number, g: number, p: number, m: number, n: number): void {
-    if (time <= this.lastTs) time = this.lastTs + 1;
+  /** Emits an event at time + plus (Go's int64 ts + 1 for plus = 1), after the last one. */
+  private emit(typ: number, time: number, g: number, p: number, m: number, n: number, plus = 0): void {
+    let tx: bigint | null = null;
+    const last = this.lastTs;
+    if (this.lastTsX === null && time + plus <= MAX_SAFE && time + plus >= -MAX_SAFE && last < MAX_SAFE) {
+      time += plus;
+      if (time <= last) time = last + 1;
+    } else {
+      // (time is an exact double: Time(float64) of the ticks.)
+      let v = BigInt.asIntN(64, BigInt(time) + BigInt(plus));
+      const lastV = exactTime(last, this.lastTsX);
+      if (v <= lastV) v = BigInt.asIntN(64, lastV + 1n);
+      tx = txOf(v);
+      time = Number(v);
+    }
     this.lastTs = time;
+    this.lastTsX = tx;
     const a = this.args;
     for (let k = 0; k < n; k++) {
       const v = a[k]!;
@@ -67,7 +86,7 @@ export class V1Converter {
     // Only the stacks of events go tool trace prints (an event it drops is never printed).
     const stks = STACK_ARGS[typ]!;
     if (stks !== 0) for (let k = 0; k < n; k++) if (stks & (1 << k) && a[k] !== 0) this.checkStack(a[k]!);
-    this.out.add(typ, time, g, p, m, a);
+    this.out.add(typ, time, g, p, m, a, null, tx);
   }
 
   private setArgs(a0: number, a1 = 0, a2 = 0, a3 = 0): void {
@@ -295,7 +314,7 @@ export class V1Converter {
             // A syscall that did not block: a 1 ns range on the P's thread (no NoThread default).
             const m = this.procMs.get(p) ?? 0;
             this.emit(Ev.GoSyscallBegin, ts, g, p, m, 2);
-            this.emit(Ev.GoSyscallEnd, ts + 1, g, p, m, 0);
+            this.emit(Ev.GoSyscallEnd, ts, g, p, m, 0, 1);
             continue;
           }
           break;

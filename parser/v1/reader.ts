@@ -14,6 +14,7 @@ import { mergeBatches } from './merge.js';
 import { postProcess } from './validate.js';
 import { V1Tables } from './tables.js';
 import { V1Converter } from './convert.js';
+import { exactTime, txOf } from '../exact-time.js';
 
 /** Length of the "go 1.N trace\0\0\0" header of every old-format version. */
 const HEADER_LEN = 16;
@@ -32,12 +33,16 @@ export function readV1(bytes: Uint8Array, version: number, opts: ReadOptions = {
     out.beginChunk(tables, order.n + (order.n >> 3) + 16);
     const conv = new V1Converter(new V1Replay(parser, order), post, tables, version, out);
     let syncs = 0;
-    const sync = (time: number, gen: number) =>
-      out.addSync(time, { n: ++syncs, clockTrace: null, mono: 0, sec: 0, nsec: 0, gen });
+    const sync = (time: number, gen: number, tx: bigint | null = null) =>
+      out.addSync(time, { n: ++syncs, clockTrace: null, mono: 0, sec: 0, nsec: 0, gen }, tx);
     // The first event is at 0 ns (times count from it).
     if (order.n > 0) sync(-1, 1);
     conv.run();
-    sync(conv.lastTs + 1, 0);
+    if (conv.lastTsX === null && conv.lastTs < Number.MAX_SAFE_INTEGER) sync(conv.lastTs + 1, 0);
+    else {
+      const v = BigInt.asIntN(64, exactTime(conv.lastTs, conv.lastTsX) + 1n); // (Go: lastTs+1, int64)
+      sync(Number(v), 0, txOf(v));
+    }
     out.store.generations = 1;
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;

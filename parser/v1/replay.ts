@@ -9,6 +9,9 @@
 import { V1, TIMER_P, SYSCALL_P } from './specs.js';
 import { V1Columns } from './columns.js';
 import { V1Parser } from './batches.js';
+import { goTime } from '../exact-time.js';
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** What the merge found: the order of the events, without the events. */
 export interface MergeOrder {
@@ -126,7 +129,10 @@ export class V1Replay {
   private load(ev: V1Columns, i: number, ticks: number): void {
     const typ = plainType(ev.typ[i]!);
     this.typ = typ;
-    this.ts = Math.trunc((ticks - this.order.minTs) * this.freq);
+    // Go: Timestamp(float64(ev.Ts-minTs) * freq), the difference in int64.
+    let d = ticks - this.order.minTs;
+    if (!(d <= MAX_SAFE && d >= -MAX_SAFE) && Number.isInteger(d)) d = Number(BigInt.asIntN(64, BigInt(ticks) - BigInt(this.order.minTs)));
+    this.ts = goTime(d * this.freq);
     const g = ev.g[i]!;
     this.g = g;
     let p = ev.p[i]!;
