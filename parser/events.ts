@@ -4,7 +4,7 @@
 import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
 import { uvarintUnchecked, uvarintBigAt } from './wire/varint.js';
-import { idText, inexact } from './exact-args.js';
+import { ExactIds, idText, inexact } from './exact-args.js';
 import { exactTime, timeText } from './exact-time.js';
 
 /** Bases up to which base + a 32-bit offset is a safe integer. */
@@ -482,6 +482,8 @@ export class EventStore {
   frameFile: number[] = [];
   frameLine: number[] = [];
   syncs: SyncInfo[] = [];
+  /** Exact values of the ids, PCs and lines past 2^53 this parse read (parser/exact-args.ts). */
+  exactIds: ExactIds = new Map();
   /** The trace's format version (the N of "go 1.N trace"). */
   version = 0;
   /** Set when the trace is damaged: events before the damage are kept. */

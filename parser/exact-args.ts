@@ -54,32 +54,43 @@ export function u8Arg(args: Float64Array, k: number): number {
   return e !== undefined ? Number(e & 0xffn) : x % 256;
 }
 
-// Ids past 2^53 (goroutine, thread, proc, task): the state machine keeps ids as doubles, so a
-// decoder that reads one notes its exact uint64 under the double it rounds to; messages and the
-// store's contexts look it up there (only for ids a double does not hold: the common case never
-// reaches the table). Two ids rounding to the same double are one id to the reader anyway.
-const EXACT_IDS = new Map<number, bigint>();
+// Ids, PCs and line numbers past 2^53: the state machine and the tables keep them as doubles, so
+// a decoder that reads one notes its exact uint64 under the double it rounds to, in the table of
+// the parse that reads it (EventStore.exactIds); messages, the store's contexts and the printers
+// look it up there (only for values a double does not hold: the common case never reaches the
+// table). Two values rounding to the same double are one to the reader anyway.
+export type ExactIds = Map<number, bigint>;
 
-/** Notes that the double x is the rounding of the uint64 id v (called only for x past 2^53). */
+/** The table decoders note into: the running parse's (it calls useExactIds on entry and after every await). */
+let current: ExactIds = new Map();
+
+/** Makes t the table the decoders note into and the parse's messages read. */
+export function useExactIds(t: ExactIds): void {
+  current = t;
+}
+
+/** Notes that the double x is the rounding of the uint64 v (called only for x past 2^53). */
 export function noteExactId(x: number, v: bigint): void {
-  EXACT_IDS.set(x, v);
+  current.set(x, v);
 }
 
-/** Forgets the ids noted by an earlier parse. */
-export function forgetExactIds(): void {
-  if (EXACT_IDS.size > 0) EXACT_IDS.clear();
-}
-
-/** An int64 id (GoID, ProcID, ThreadID) as Go's %d prints it: exact past 2^53 when it was read in this parse. */
-export function idText(x: number): string {
+/** An int64 id (GoID, ProcID, ThreadID) as Go's %d prints it: exact past 2^53 when the parse noted it. */
+export function idText(x: number, t: ExactIds = current): string {
   if (!inexact(x)) return String(x);
-  const e = EXACT_IDS.get(x);
+  const e = t.get(x);
   return e !== undefined ? BigInt.asIntN(64, e).toString() : String(x);
 }
 
-/** A uint64 id (a task id) as Go's %d prints it: exact past 2^53 when it was read in this parse, -1 as 2^64-1. */
-export function uidText(x: number): string {
-  if (!inexact(x)) return u64Text(x);
-  const e = EXACT_IDS.get(x);
-  return e !== undefined ? e.toString() : String(x);
+/** A uint64 (a task id, a line) as Go's %d prints it: exact past 2^53 when the parse noted it, -1 as 2^64-1. */
+export function uidText(x: number, t: ExactIds = current): string {
+  if (!inexact(x) || !Number.isFinite(x)) return u64Text(x);
+  const e = t.get(x);
+  return e !== undefined ? BigInt.asUintN(64, e).toString() : BigInt.asUintN(64, BigInt(Math.trunc(x))).toString();
+}
+
+/** A PC as Go's %x prints a uint64: exact past 2^53 when the parse noted it, -1 as 2^64-1. */
+export function pcHex(x: number, t: ExactIds = current): string {
+  if ((x >= 0 && x <= Number.MAX_SAFE_INTEGER) || !Number.isFinite(x)) return x.toString(16);
+  const e = t.get(x);
+  return (e !== undefined ? BigInt.asUintN(64, e) : BigInt.asUintN(64, BigInt(Math.trunc(x)))).toString(16);
 }

@@ -4,7 +4,9 @@
 // g_seq 2^53+1 cannot advance (the frontier line names it); bigids, a valid trace whose thread,
 // proc, goroutines and task have ids past 2^53 (one thread's id past 2^63, which Go prints
 // negative); a task begun twice, a goroutine's status changed, and a thread past 2^63 that
-// cannot advance, each with such ids in the message.
+// cannot advance, each with such ids in the message; bigpcs, a valid trace on a clock past 2^53
+// (a machine up for over 104 days: Go's int64 time sums, which a double rounds) whose stack has
+// PCs and lines past 2^53 and 2^63 and of 2^64-1.
 
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -20,7 +22,7 @@ const DIR = join(REPO, 'tests/data/u64-ids');
 const read = (f: string) => readFileSync(join(DIR, f), 'utf8');
 
 describe('ids past 2^53 in reader errors and -d=parsed', () => {
-  for (const name of ['dupcreate', 'seq', 'bigids', 'bigtask', 'taskconflict', 'gstatus', 'frontier']) {
+  for (const name of ['dupcreate', 'seq', 'bigids', 'bigtask', 'taskconflict', 'gstatus', 'frontier', 'bigpcs']) {
     it(`${name}: the trace is its text, and the error is go tool trace's`, () => {
       const bytes = new Uint8Array(readFileSync(join(DIR, `${name}.trace`)));
       expect(textToWire(read(`${name}.txt`)).bytes).toEqual(bytes);
@@ -31,6 +33,7 @@ describe('ids past 2^53 in reader errors and -d=parsed', () => {
       expect(text).toBe(read(`${name}.parsed.txt`));
       if (goErr === '') {
         expect(store.error).toBeNull();
+        if (name === 'bigpcs') for (const v of ['Time=9007199254740993', '@ 0x20000000000001', '@ 0xffffffffffffffff', 'f.go:9007199254740995', 'f.go:18446744073709551615']) expect(text).toContain(v);
         if (name === 'bigids') for (const id of ['M=9007199254740993', 'P=9007199254741003', 'G=9007199254741013', 'GoID=9007199254741033', 'ID=9007199254741023', 'M=-9223372036854775807']) expect(text).toContain(id);
         return;
       }

@@ -9,7 +9,7 @@ import {
 import { goQuote } from '../go/go-quote.js';
 import { hasRawBytes, stringToBytes } from '../go/go-utf8.js';
 import { formatRFC3339Nano } from './rfc3339.js';
-import { inexact } from '../exact-args.js';
+import { inexact, pcHex, uidText } from '../exact-args.js';
 import { timeText } from '../exact-time.js';
 
 function scopeString(scope: Resource, id: string): string {
@@ -45,8 +45,8 @@ export class ParsedPrinter {
       const s = this.s;
       txt = '';
       for (const f of s.stackFrames(id)) {
-        txt += `\t${s.strings[s.frameFunc[f]!]} @ 0x${s.framePc[f]!.toString(16)}\n`;
-        txt += `\t\t${s.strings[s.frameFile[f]!]}:${s.frameLine[f]}\n`;
+        txt += `\t${s.strings[s.frameFunc[f]!]} @ 0x${pcHex(s.framePc[f]!, s.exactIds)}\n`;
+        txt += `\t\t${s.strings[s.frameFile[f]!]}:${uidText(s.frameLine[f]!, s.exactIds)}\n`;
       }
       this.stackCache.set(id, txt);
     }

@@ -15,6 +15,7 @@ import { postProcess } from './validate.js';
 import { V1Tables } from './tables.js';
 import { V1Converter } from './convert.js';
 import { exactTime, txOf } from '../exact-time.js';
+import { useExactIds } from '../exact-args.js';
 
 /** Length of the "go 1.N trace\0\0\0" header of every old-format version. */
 const HEADER_LEN = 16;
@@ -22,6 +23,7 @@ const HEADER_LEN = 16;
 /** Parses a whole old-format trace. Never throws TraceError: damage lands in store.error. */
 export function readV1(bytes: Uint8Array, version: number, opts: ReadOptions = {}): EventStore {
   const out = new StoreBuilder();
+  useExactIds(out.store.exactIds);
   try {
     const parser = new V1Parser(bytes, HEADER_LEN, version);
     parser.collect();

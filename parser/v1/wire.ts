@@ -7,7 +7,7 @@ import { TraceError } from '../errors.js';
 import { V1, V1_DESCS } from './specs.js';
 import { decodeGoString } from '../go/go-utf8.js';
 import { ByteCursor, readUvarint, uvarintBigAt } from '../wire/varint.js';
-import { forgetExactIds, noteExactId } from '../exact-args.js';
+import { noteExactId } from '../exact-args.js';
 
 /** readRawEvent's results: an event was read, or the input ended. */
 export const RAW_OK = 0;
@@ -74,7 +74,6 @@ export class WireReader {
     this.off = start;
     this.cur = new ByteCursor(data);
     exactValues.clear();
-    forgetExactIds();
   }
 
   /** binary.Uvarint at pos: the value (int64 view), or NaN if malformed; sets this.off past it. */

@@ -5,6 +5,7 @@
 import { TraceError } from '../errors.js';
 import { Version } from '../wire/specs.js';
 import { ByteReader } from './byte-reader.js';
+import { ExactIds, useExactIds } from '../exact-args.js';
 import { readGeneration, readGenerationWithSpill, Generation } from './generation.js';
 import { V2Reader } from './reader.js';
 import { StoreBuilder } from '../store-builder.js';
@@ -32,6 +33,8 @@ export interface EndState {
 
 export interface SpeculativeResult {
   gen: number;
+  /** Exact values past 2^53 the generation read (parser/exact-args.ts). */
+  exactIds: ExactIds;
   /** Set when the generation could not be ordered on its own (or is damaged): redo it sequentially. */
   failed: string | null;
   /** Set when reading the generation's structure failed (a damaged trace): abandon the parallel path. */
@@ -74,7 +77,11 @@ export function readGenerationRange(bytes: Uint8Array, version: number): Generat
 /** keep: wire types to store (null: all), see StoreBuilder.setKeep. */
 export function speculateGeneration(bytes: Uint8Array, version: number, trueInitial: boolean, keep: Uint8Array | null = null): SpeculativeResult {
   const t0 = performance.now();
+  // (What this generation reads past 2^53 is noted in its own table, which the merge folds in.)
+  const exactIds: ExactIds = new Map();
+  useExactIds(exactIds);
   const empty = {
+    exactIds,
     chunk: null, strings: [], stackStart: [], stackEnd: [], stackFrameIds: [], framePc: [], frameFunc: [],
     frameFile: [], frameLine: [], syncs: [], spec: null, end: null, added: 0, lastTime: 0, ordinals: null,
   };
@@ -86,6 +93,7 @@ export function speculateGeneration(bytes: Uint8Array, version: number, trueInit
     return { gen: 0, failed: e.message, structural: e.message, ms: 0, ...empty };
   }
   const out = new StoreBuilder();
+  out.store.exactIds = exactIds;
   out.speculative = true;
   out.setKeep(keep);
   const reader = new V2Reader(new ByteReader(bytes, bytes.length), version, out, {});
@@ -126,6 +134,7 @@ export function speculateGeneration(bytes: Uint8Array, version: number, trueInit
     frameFile: store.frameFile,
     frameLine: store.frameLine,
     syncs: store.syncs,
+    exactIds,
     spec,
     end,
     added: out.added,

@@ -7,7 +7,7 @@ import { ByteReader } from './byte-reader.js';
 import { Batch, readBatch, isEndOfGeneration, batchKind } from './batch.js';
 import { goSortFunc } from '../go/go-sort.js';
 import { decodeGoString } from '../go/go-utf8.js';
-import { uidText } from '../exact-args.js';
+import { pcHex, uidText } from '../exact-args.js';
 import { goTime } from '../exact-time.js';
 
 export interface Frame {
@@ -233,7 +233,7 @@ function addStacks(g: Generation, b: Batch): void {
     }
     if (id === 0 || g.stacks.has(id)) {
       // Go prints both stacks (%v: a "\t0x<pc>\n" line per frame); the CLI keeps it on one line.
-      const text = (list: number[]) => list.map((pc) => `\t0x${pc.toString(16)}\n`).join('');
+      const text = (list: number[]) => list.map((pc) => `\t0x${pcHex(pc)}\n`).join('');
       throw new TraceError(
         `multiple trace.stacks with the same ID: id=${idText}, new=${text(pcs)}, existing=${text(id === 0 ? [] : g.stacks.get(id)!)}`,
       );
@@ -298,7 +298,7 @@ function validateStackStrings(g: Generation): void {
   for (const [id, pcs] of stacksInGoOrder(g.stacks)) {
     for (const pc of pcs) {
       const f = g.pcs.get(pc);
-      if (!f) throw new TraceError(`found unknown pc ${pc.toString(16)} for stack ${uidText(id)}`);
+      if (!f) throw new TraceError(`found unknown pc ${pcHex(pc)} for stack ${uidText(id)}`);
       if (!g.hasString(f.funcId)) throw new TraceError(`found invalid func string ID ${uidText(f.funcId)} for stack ${uidText(id)}`);
       if (!g.hasString(f.fileId)) throw new TraceError(`found invalid file string ID ${uidText(f.fileId)} for stack ${uidText(id)}`);
     }

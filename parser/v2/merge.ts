@@ -159,6 +159,7 @@ export function mergeSpeculative(main: V2Reader, r: SpeculativeResult): boolean 
   const out = main.out;
   const store = out.store;
   const c = r.chunk;
+  for (const [x, v] of r.exactIds) store.exactIds.set(x, v);
   let strMap: number[] = r.strings.map((s) => out.internString(s));
   const frameMap = r.framePc.map((pc, f) => out.internFrameValues(pc, strMap[r.frameFunc[f]!]!, strMap[r.frameFile[f]!]!, r.frameLine[f]!));
   const stackMap = new Int32Array(r.stackStart.length);

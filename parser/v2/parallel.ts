@@ -7,7 +7,7 @@ import { TraceError } from '../errors.js';
 import { EventStore, Chunk } from '../events.js';
 import { StoreBuilder } from '../store-builder.js';
 import { ByteReader } from './byte-reader.js';
-import { forgetExactIds } from '../exact-args.js';
+import { ExactIds, useExactIds } from '../exact-args.js';
 import { V2Reader, handOver, readV2, ReadOptions } from './reader.js';
 import { indexGenerations, GenRange, ByteSource, memorySource } from './gen-index.js';
 import { speculateGeneration, readGenerationRange, SpeculativeResult } from './gen-speculate.js';
@@ -52,7 +52,9 @@ export async function readV2Parallel(
   version: number,
   opts: ParallelOptions,
 ): Promise<EventStore> {
-  forgetExactIds();
+  // (This parse's exact-value table: set again after every await, and after speculating here.)
+  const ids: ExactIds = new Map();
+  useExactIds(ids);
   const src = input instanceof Uint8Array ? memorySource(input) : input;
   const whole = () => src.read(0, src.size);
   const index = indexGenerations(src, version);
@@ -72,6 +74,7 @@ export async function readV2Parallel(
   }
   opts.onIndex?.(index.ranges);
   const out = new StoreBuilder();
+  out.store.exactIds = ids;
   const main = new V2Reader(new ByteReader(new Uint8Array(0), 0), version, out, opts);
   const ranges = index.ranges;
   // With work stealing this thread may run ahead of a slow (or descheduled) worker.
@@ -142,6 +145,7 @@ export async function readV2Parallel(
         res = await pending[i]!;
       }
       const tm = performance.now();
+      useExactIds(ids);
       stats.waitMs! += tm - tw;
       stats.workerMs! += res.ms;
       pending[i] = null;
@@ -172,6 +176,7 @@ export async function readV2Parallel(
       // (the workers' finished results, which free them for the next, and the consumer's I/O).
       if (opts.onChunk && opts.retain === false) await new Promise((r) => setImmediate(r));
     }
+    useExactIds(ids);
     main.finish();
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;

@@ -4,7 +4,7 @@
 
 import { Ev, SPECS, Version, specsFor } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
-import { argU64Text, forgetExactIds, idText } from '../exact-args.js';
+import { argU64Text, useExactIds, idText } from '../exact-args.js';
 import { SUM, addTimes, compareTimes, timeText } from '../exact-time.js';
 import { ByteReader } from './byte-reader.js';
 import { Batch } from './batch.js';
@@ -343,8 +343,8 @@ function estimateEvents(gen: Generation): number {
 
 /** Parses the body (after the 16-byte header) of a Go 1.22+ trace. Never throws TraceError: damage lands in store.error. */
 export function readV2(bytes: Uint8Array, version: number, opts: ReadOptions = {}): EventStore {
-  forgetExactIds();
   const out = new StoreBuilder();
+  useExactIds(out.store.exactIds);
   const r = new ByteReader(bytes, 16);
   const reader = new V2Reader(r, version, out, opts);
   try {

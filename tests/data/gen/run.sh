@@ -17,7 +17,7 @@
 #   u64-metrics      go tool trace on u64-metrics/u64.trace (metrics past 2^53 and 2^64-1, written from
 #                    u64.txt in Go's text format): -d=parsed and the Heap counters of its /jsontrace
 #                    (through the corpus' goldengen) -> u64-metrics/parsed.txt, jsontrace-heap.txt
-#   u64-ids          go tool trace -d=parsed on u64-ids/*.trace (goroutine, thread, proc and task ids and a
+#   u64-ids          go tool trace -d=parsed on u64-ids/*.trace (goroutine, thread, proc and task ids, PCs, lines, times and a
 #                    sequence number past 2^53, in valid traces and ones the reader rejects)
 #                    -> u64-ids/NAME.parsed.txt, NAME.stderr.txt; and go tool trace's server's
 #                    /jsontrace?taskid= of bigtask.trace's task (id 2^53+31) -> u64-ids/bigtask-taskid.json
