@@ -5,7 +5,7 @@ import { Ev, SPECS } from './wire/specs.js';
 import { TraceError } from './errors.js';
 import { uvarintUnchecked, uvarintBigAt } from './wire/varint.js';
 import { ExactIds, idText, inexact } from './exact-args.js';
-import { exactTime, timeText } from './exact-time.js';
+import { exactTime, timeText, txOf } from './exact-time.js';
 
 /** Bases up to which base + a 32-bit offset is a safe integer. */
 const MAX_SAFE_BASE = Number.MAX_SAFE_INTEGER - 0xffffffff;
@@ -253,13 +253,17 @@ export class Chunk {
   private toAbsolute(n: number): void {
     const t32 = this.t32!;
     this.t64 = columnF64(t32.length);
-    const baseX = this.baseX;
+    const base = this.base;
+    // (Past 2^53 - 2^32, base + offset may not be a double: the exact sum is kept.)
+    const exact = this.baseX !== null || base > MAX_SAFE_BASE || base < -MAX_SAFE_BASE;
+    const baseX = exact ? exactTime(base, this.baseX) : 0n;
     for (let k = 0; k < n; k++) {
-      this.t64[k] = this.base + t32[k]!;
-      if (baseX !== null) {
+      this.t64[k] = base + t32[k]!;
+      if (exact) {
         const v = baseX + BigInt(t32[k]!);
         this.t64[k] = Number(v);
-        (this.timeX ??= new Map()).set(k, v);
+        const x = txOf(v);
+        if (x !== null) (this.timeX ??= new Map()).set(k, x);
       }
     }
     this.t32 = null;
