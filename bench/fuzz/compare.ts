@@ -47,7 +47,7 @@ export function isMismatch(cls: string): boolean {
   return !cls.startsWith(GO_BUG) && !cls.startsWith(DOCUMENTED) && !cls.startsWith('[go nondeterministic]');
 }
 
-function isGoPanic(r: RunResult): boolean {
+export function isGoPanic(r: RunResult): boolean {
   return /^panic: |^fatal error: /m.test(r.stderr);
 }
 
