@@ -135,8 +135,8 @@ export interface SyncInfo {
   clockTrace: number | null;
   /** uint64: a bigint past 2^53. */
   mono: number | bigint;
-  sec: number;
-  nsec: number;
+  sec: number | bigint;
+  nsec: number | bigint;
   /** Generation number (0 for the reader's final and error syncs). */
   gen: number;
 }

@@ -30,8 +30,9 @@ export interface ClockSnapshot {
   /** Trace clock, ticks. */
   ticks: number;
   mono: number | bigint;
-  sec: number;
-  nsec: number;
+  /** uint64s as the wire has them (bigint past 2^53). */
+  sec: number | bigint;
+  nsec: number | bigint;
 }
 
 export class Generation {
@@ -285,8 +286,10 @@ function setSyncBatch(g: Generation, b: Batch, ver: number): void {
       }
       let mono: number | bigint = r.uvarint();
       if (mono > Number.MAX_SAFE_INTEGER || mono === -1) mono = r.lastBig();
-      const sec = r.uvarint();
-      const nsec = r.uvarint();
+      let sec: number | bigint = r.uvarint();
+      if (sec > Number.MAX_SAFE_INTEGER || sec === -1) sec = r.lastBig();
+      let nsec: number | bigint = r.uvarint();
+      if (nsec > Number.MAX_SAFE_INTEGER || nsec === -1) nsec = r.lastBig();
       g.clock = { ticks: lastTs, mono, sec, nsec };
     } else {
       throw new TraceError(`expected frequency or clock snapshot event, got ${ev}`);

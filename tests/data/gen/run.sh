@@ -7,6 +7,8 @@
 # names (all by default):
 #   go-sort          go-sort/main.go: slices.SortFunc tie order and comparisons -> go-sort-vectors.json
 #   go-math          go-math/main.go: math.Exp/math.Log bits on linux/amd64 -> go-math-vectors.json.gz
+#   go-time          go-time/main.go: a sync wall clock (time.Unix(sec, nsec) as RFC3339Nano, UTC) for uint64 edge
+#                    pairs -> go-time-vectors.json
 #   text-format      text-format/vectors_test.go: Go's text trace format, conformance wire bytes,
 #                    quoting, expectations, regexps, txtar -> text-format-vectors.json, text-wire/*.bin
 #   wire-edge-cases  wire-edge-cases/main.go: synthetic traces through go tool trace -d=wire/-d=footprint
@@ -41,7 +43,7 @@ case "${1:-}" in
   --write) mode=write; shift ;;
 esac
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(go-sort go-math text-format wire-edge-cases wire go-validation u64-metrics u64-ids)
+[ ${#names[@]} -gt 0 ] || names=(go-sort go-math go-time text-format wire-edge-cases wire go-validation u64-metrics u64-ids)
 
 [ -x "$GO" ] || { echo "run.sh: $GO missing (scripts/install-go.sh 1.26)" >&2; exit 1; }
 tmp="$(mktemp -d)"
@@ -96,6 +98,10 @@ for name in "${names[@]}"; do
     go-math)
       "$GO" run "$HERE/go-math/main.go" >"$tmp/go-math.json"
       settle "$tmp/go-math.json" "$DATA/go-math-vectors.json.gz"
+      ;;
+    go-time)
+      (cd "$tmp" && "$GO" run "$HERE/go-time/main.go") >"$tmp/go-time.json"
+      settle "$tmp/go-time.json" "$DATA/go-time-vectors.json"
       ;;
     text-format)
       mkdir -p "$tmp/text-format"
