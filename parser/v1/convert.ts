@@ -77,7 +77,8 @@ export class V1Converter {
       const v = a[k]!;
       if (v >= -1 && v <= Number.MAX_SAFE_INTEGER) continue;
       // Beyond a double: the exact uint64 rides beside the arguments (parser/exact-args.ts).
-      const exact = exactU64Of(v);
+      // (A negative int64 view a double holds exactly is its uint64 minus 2^64, exactly.)
+      const exact = exactU64Of(v) ?? (Number.isSafeInteger(v) ? BigInt(v) + (1n << 64n) : undefined);
       if (exact !== undefined) {
         noteExact(a, k, exact);
         a[k] = Number(exact);

@@ -274,7 +274,7 @@ function setSyncBatch(g: Generation, b: Batch, ver: number): void {
     const ev = r.readByte();
     if (ev === Ev.Frequency) {
       if (g.freq !== 0) throw new TraceError('found multiple frequency events');
-      const f = r.uvarint();
+      const f = r.ticks(); // (a uint64: 2^64-1 is float64 2^64, not -1)
       g.freq = 1.0 / (f / 1e9);
     } else if (ev === Ev.ClockSnapshot && ver >= Version.Go125) {
       if (g.clock) throw new TraceError('found multiple clock snapshot events');
