@@ -5,6 +5,7 @@
 // match one of its outputs, or print the same lines in another order.
 
 import { compareParsed, comparePprof, Finding, normalize, sameLinesAnyOrder, sameOutcome, sameError, goMessage, ourMessage, isGoPanic, isMismatch, GO_BUG } from './compare.js';
+import { readFileSync } from 'node:fs';
 import { OursRunner, RunResult, runGo } from './runners.js';
 
 export const PPROF_TYPES = ['net', 'sync', 'syscall', 'sched'] as const;
@@ -57,7 +58,9 @@ async function parsedFindings(o: JudgeOptions, file: string, go: RunResult, ours
   const runs = await rerunGo(o, ['-d=parsed', file], go, o.goReruns ?? 1);
   // Go prints different things from run to run (old traces' map order; errors found while
   // walking a map, e.g. which invalid string ID it names): give it a few more chances.
-  const suspect = findings.some((f) => f.cls.includes('same error, other ids'));
+  // An old-format trace's reader walks its Ps' batches in map order: which damaged event it names
+  // first can change from run to run.
+  const suspect = findings.some((f) => f.cls.includes('same error, other ids') || (f.cls.startsWith('different error') && oldFormat(file)));
   if ((goVaries(runs) || suspect) && !runs.some((r) => sameOutcome(r, ours))) {
     for (let k = 0; k < 6 && !runs.some((r) => sameOutcome(r, ours)); k++) runs.push(...(await rerunGo(o, ['-d=parsed', file], go, 1)).slice(1));
   }
@@ -133,4 +136,10 @@ export async function judge(file: string, o: JudgeOptions): Promise<Verdict> {
     }
   }
   return { findings, go, ours, goNondeterministic: nondet, pprofRan, parallelRan };
+}
+
+/** Whether file is an old-format (Go 1.21 and earlier) trace, by its header. */
+function oldFormat(file: string): boolean {
+  const m = /^go 1\.(\d+) trace/.exec(readFileSync(file).subarray(0, 16).toString('latin1'));
+  return m !== null && Number(m[1]) <= 21;
 }
