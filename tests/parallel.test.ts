@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readV2Parallel, ParallelStats } from '../parser/v2/parallel.js';
 import { readV2 } from '../parser/v2/reader.js';
+import { speculateGeneration } from '../parser/v2/gen-speculate.js';
+import { WorkerPool } from '../parser/v2/worker-pool.js';
 import { readHeader } from '../parser/header.js';
 import { EventStore } from '../parser/events.js';
 import { ParsedPrinter } from '../parser/format/parsed-dump.js';
@@ -95,5 +97,28 @@ describe('parallel parse', () => {
       expect(par === seq, `iteration ${it}`).toBe(true);
     }
     expect(fellBack).toBeGreaterThan(0);
+  });
+
+  it('a failed generation worker makes a sequential parse, not a hang', async () => {
+    const c = multiGen.find((x) => x.label === 'go1.26/multi-generation')!;
+    const bytes = readFileSync(c.trace);
+    const version = readHeader(bytes).version;
+    const stats = {} as ParallelStats;
+    let calls = 0;
+    const speculate = () => (++calls === 2 ? Promise.reject(new Error('worker died')) : Promise.resolve(speculateGeneration(new Uint8Array(0), version, false)));
+    const par = await readV2Parallel(bytes, version, { speculate, stats });
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(stats.sequential).toBe(true);
+    expect(dump(par) === dump(readV2(bytes, version))).toBe(true);
+  });
+
+  it('a worker that dies fails its jobs and the pool takes no more', async () => {
+    const pool = new WorkerPool(1);
+    const bytes = readFileSync(multiGen.find((x) => x.label === 'go1.26/multi-generation')!.trace);
+    const job = pool.speculate(bytes.subarray(16, 64), readHeader(bytes).version, true);
+    await (pool as unknown as { workers: { terminate(): Promise<number> }[] }).workers[0]!.terminate();
+    await expect(job).rejects.toThrow(/generation worker exited/);
+    await expect(pool.speculate(bytes.subarray(16, 64), 26, true)).rejects.toThrow(/generation worker exited/);
+    await pool.close();
   });
 });

@@ -96,7 +96,8 @@ export async function judge(file: string, o: JudgeOptions): Promise<Verdict> {
   let parallelRan = false;
   if (o.parallel && ours.status !== 'timeout') {
     parallelRan = true;
-    const par = await o.ours.run({ file, mode: 'parsed', parallel: true }, o.timeoutMs);
+    let par = await o.ours.run({ file, mode: 'parsed', parallel: true }, o.timeoutMs);
+    if (par.status === 'timeout') par = await o.ours.run({ file, mode: 'parsed', parallel: true }, 4 * o.timeoutMs);
     spent(o, 'prof-trace -d=parsed, parallel path', par);
     // Only the parallel path's own differences: where it agrees with the sequential parse, that one spoke.
     if (par.status !== ours.status || !par.stdout.equals(ours.stdout) || ourMessage(par) !== ourMessage(ours)) {

@@ -93,7 +93,7 @@ export async function readV2Parallel(
     const slice = src.read(rg.start, rg.end);
     pending[i] = inline
       ? Promise.resolve(speculateGeneration(slice, version, i === 0, keep))
-      : (opts.speculate as Exclude<ParallelOptions['speculate'], 'inline'>)(slice, version, i === 0, src.fresh, keep);
+      : (opts.speculate as Exclude<ParallelOptions['speculate'], 'inline'>)(slice, version, i === 0, src.fresh, keep).catch(workerFailed);
   };
   const resolved = new Set<number>();
   // Hands the next generations to the workers while they have room.
@@ -192,4 +192,17 @@ export async function readV2Parallel(
 
 function lastRangeEnd(ranges: GenRange[], done: number): number {
   return done > 0 ? ranges[done - 1]!.end : 16;
+}
+
+/**
+ * A generation whose worker failed (it threw or exited): answered as a structural failure, so
+ * the whole trace is parsed again sequentially (the same events and error, without workers).
+ */
+function workerFailed(e: unknown): SpeculativeResult {
+  const msg = `generation worker failed: ${e instanceof Error ? e.message : String(e)}`;
+  return {
+    gen: 0, failed: msg, structural: msg, ms: 0, exactIds: new Map(), chunk: null, strings: [], stackStart: [], stackEnd: [],
+    stackFrameIds: [], framePc: [], frameFunc: [], frameFile: [], frameLine: [], syncs: [], spec: null, end: null, added: 0,
+    lastTime: 0, ordinals: null,
+  };
 }

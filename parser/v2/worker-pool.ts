@@ -47,18 +47,31 @@ export class WorkerPool {
         this.dispatch();
         cb.resolve(msg.res);
       });
-      w.on('error', (e) => {
-        for (const cb of this.callbacks.values()) cb.reject(e);
-        this.callbacks.clear();
+      // A worker that dies (an exception, an exit) fails every job given or waiting, and the pool
+      // takes no more: no caller waits for an answer that cannot come.
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`generation worker exited (code ${code})`));
       });
       this.workers.push(w);
       this.busy.push(0);
     }
   }
 
+  private broken: Error | null = null;
+  private closing = false;
+
+  private fail(e: Error): void {
+    this.broken ??= e;
+    for (const cb of this.callbacks.values()) cb.reject(e);
+    this.callbacks.clear();
+    for (const job of this.waiting) job.reject(e);
+    this.waiting.length = 0;
+  }
+
   /** Whether a job given now would start without queueing behind others. */
   hasCapacity(): boolean {
-    return this.waiting.length === 0 && this.busy.some((b) => b < DEPTH);
+    return this.broken === null && this.waiting.length === 0 && this.busy.some((b) => b < DEPTH);
   }
 
   /**
@@ -73,6 +86,7 @@ export class WorkerPool {
     keep: Uint8Array | null = null,
   ): Promise<SpeculativeResult> =>
     new Promise((resolve, reject) => {
+      if (this.broken !== null) return reject(this.broken);
       this.waiting.push({ bytes, version, trueInitial, transferable, keep, resolve, reject });
       this.dispatch();
     });
@@ -101,6 +115,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
