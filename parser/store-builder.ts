@@ -316,7 +316,11 @@ export class StoreBuilder {
     const a = ids ? this.argBuf : args;
     if (this.speculative && PATCHABLE_ARGS[typ] !== 0) {
       const pad = PATCHABLE_ARGS[typ]!;
-      for (let k = 0; k < n; k++) q = pad & (1 << k) ? putUvarintPadded(buf, q, a[k]! + 1) : putUvarintNumber(buf, q, a[k]! + 1);
+      for (let k = 0; k < n; k++) {
+        const v = a[k]!;
+        if (pad & (1 << k)) q = putUvarintPadded(buf, q, v + 1);
+        else q = inexact(v) ? putInexact(buf, q, v, exactArg(args, k)) : putUvarintNumber(buf, q, v + 1);
+      }
     } else {
       // Stored as uvarint(v + 1), so that the -1 sentinel ("none") costs one byte.
       for (let k = 0; k < n; k++) {
