@@ -9,6 +9,7 @@ import { WireReader, RAW_EOF, SKIP_ARGS, SKIP_STRINGS, fmtU64 } from './wire.js'
 import { V1Columns } from './columns.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const MAX_SAFE_X = BigInt(MAX_SAFE);
 
 export interface V1Frame {
   funcId: number;
@@ -61,8 +62,13 @@ export class V1Parser {
 
   /** An absolute tick count (exact uint64) as ticks relative to the first batch. */
   private rebase(exact: bigint): number {
-    return Number(BigInt.asIntN(64, exact - (this.base ?? 0n)));
+    return Number(this.rebaseX(exact));
   }
+  private rebaseX(exact: bigint): bigint {
+    return BigInt.asIntN(64, exact - (this.base ?? 0n));
+  }
+  /** The exact last time when lastTs is not exact (past 2^53 ticks). */
+  private lastTsX: bigint | null = null;
 
   /** Pass 1: locate the batches of every P and read the CPU samples. */
   collect(): void {
@@ -126,6 +132,7 @@ export class V1Parser {
     this.replaying = true;
     this.lastGs.clear();
     this.lastTs = 0;
+    this.lastTsX = null;
     this.lastG = 0;
     this.lastP = 0;
   }
@@ -147,6 +154,7 @@ export class V1Parser {
     const w = this.w;
     w.off = b.offsets[b.next]!;
     buf.n = 0;
+    buf.tsX = null;
     buf.ensure(b.counts[b.next]!);
     b.next++;
     let gotHeader = false;
@@ -178,7 +186,11 @@ export class V1Parser {
         this.lastGs.set(this.lastP, this.lastG);
         this.lastP = w.batchPid;
         this.lastG = this.lastGs.get(this.lastP) ?? 0;
-        this.lastTs = this.rebase(w.exactArg(1));
+        {
+          const x = this.rebaseX(w.exactArg(1));
+          this.lastTs = Number(x);
+          this.lastTsX = x > MAX_SAFE_X || x < -MAX_SAFE_X ? x : null;
+        }
         return;
       case V1.Frequency:
         this.ticksPerSec = a[0]!;
@@ -197,8 +209,15 @@ export class V1Parser {
     buf.ensure();
     const k = buf.n++;
     let ts = this.lastTs + a[0]!;
-    // Go's int64 sum wraps (a damaged delta): doubles round past 2^53, but wrap as Go's does.
-    if (!(ts <= MAX_SAFE && ts >= -MAX_SAFE) && Number.isInteger(ts)) ts = Number(BigInt.asIntN(64, BigInt(this.lastTs) + BigInt(a[0]!)));
+    if (this.lastTsX !== null || !(ts <= MAX_SAFE && ts >= -MAX_SAFE)) {
+      // Go's int64 sum, exactly (and wrapping): a damaged delta or a clock past 2^53 ticks.
+      const d = Number.isSafeInteger(a[0]!) ? BigInt(a[0]!) : BigInt.asIntN(64, this.w.exactArg(0));
+      const x = BigInt.asIntN(64, (this.lastTsX ?? BigInt(this.lastTs)) + d);
+      ts = Number(x);
+      this.lastTsX = x > MAX_SAFE_X || x < -MAX_SAFE_X ? x : null;
+      if (this.lastTsX !== null) (buf.tsX ??= new Map()).set(k, x);
+    }
+    if (buf.tsX !== null && this.lastTsX === null) buf.tsX.delete(k);
     this.lastTs = ts;
     buf.ts[k] = ts;
     buf.typ[k] = typ;

@@ -18,6 +18,11 @@ export class V1Columns {
    * (set by the final sort by time, instead of moving every column).
    */
   order: Uint32Array | null = null;
+  /**
+   * Exact tick counts of the events whose ts a double does not hold (a damaged timestamp or a
+   * clock past 2^53 ticks: parser/exact-time.ts), by index; null when none (the common case).
+   */
+  tsX: Map<number, bigint> | null = null;
 
   constructor(cap: number) {
     cap = Math.max(cap, 16);
@@ -64,6 +69,9 @@ export class V1Columns {
   copyFrom(src: V1Columns, i: number): void {
     const k = this.n++;
     this.ts[k] = src.ts[i]!;
+    const x = src.tsX?.get(i);
+    if (x !== undefined) (this.tsX ??= new Map()).set(k, x);
+    else this.tsX?.delete(k);
     this.g[k] = src.g[i]!;
     this.a0[k] = src.a0[i]!;
     this.a1[k] = src.a1[i]!;

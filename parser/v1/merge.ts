@@ -170,6 +170,7 @@ class MovedExits {
     this.events.copyFrom(ev, i);
     this.events.typ[k] = V1.GoSysExit;
     this.events.ts[k] = ts;
+    this.events.tsX?.delete(k); // (the real time's exact ticks are not kept: it is a safe double or rounded)
     this.at.push(j);
   }
 
@@ -214,6 +215,7 @@ export function mergeBatches(parser: V1Parser): MergeOrder {
   const zeroTs = parser.zeroTs;
   const moved = new MovedExits();
   let firstTs = NaN;
+  let firstTsX: bigint | null = null;
 
   for (;;) {
     pidLoop: for (let i = 0; i < available.length; i++) {
@@ -277,7 +279,10 @@ export function mergeBatches(parser: V1Parser): MergeOrder {
         }
       }
     }
-    if (firstTs !== firstTs && !isMoved) firstTs = ts;
+    if (firstTs !== firstTs && !isMoved) {
+      firstTs = ts;
+      firstTsX = ev.tsX?.get(k) ?? null;
+    }
     gs.apply(t);
     available.push(f);
   }
@@ -287,6 +292,10 @@ export function mergeBatches(parser: V1Parser): MergeOrder {
   const m = moved.sorted();
   // The earliest time: the first unmoved event's or the earliest moved exit's.
   let minTs = firstTs;
-  if (m.moved.n > 0 && !(m.moved.ts[0]! >= minTs)) minTs = m.moved.ts[0]!;
-  return { n, seq, pids, cpu, minTs, ...m };
+  let minTsX = firstTsX;
+  if (m.moved.n > 0 && !(m.moved.ts[0]! >= minTs)) {
+    minTs = m.moved.ts[0]!;
+    minTsX = m.moved.tsX?.get(0) ?? null;
+  }
+  return { n, seq, pids, cpu, minTs, minTsX, ...m };
 }

@@ -31,6 +31,8 @@ export interface MergeOrder {
   movedSkip: Float64Array;
   /** The earliest time (ticks), which becomes 0 ns. */
   minTs: number;
+  /** Its exact tick count when minTs is not exact (V1Columns.tsX). */
+  minTsX: bigint | null;
 }
 
 /** The local event types as the merged stream has them. */
@@ -131,7 +133,10 @@ export class V1Replay {
     this.typ = typ;
     // Go: Timestamp(float64(ev.Ts-minTs) * freq), the difference in int64.
     let d = ticks - this.order.minTs;
-    if (!(d <= MAX_SAFE && d >= -MAX_SAFE) && Number.isInteger(d)) d = Number(BigInt.asIntN(64, BigInt(ticks) - BigInt(this.order.minTs)));
+    const tx = ev.tsX?.get(i);
+    if (tx !== undefined || this.order.minTsX !== null || (!(d <= MAX_SAFE && d >= -MAX_SAFE) && Number.isInteger(d))) {
+      d = Number(BigInt.asIntN(64, (tx ?? BigInt(ticks)) - (this.order.minTsX ?? BigInt(this.order.minTs))));
+    }
     this.ts = goTime(d * this.freq);
     const g = ev.g[i]!;
     this.g = g;
