@@ -8,6 +8,7 @@
 import { EventStore } from '../parser/events.js';
 import { describeDamage } from '../parser/damage.js';
 import { GoroutineSummaries, summarizeGoroutines } from '../analysis/goroutine-summary.js';
+import { GoroutineColumns } from '../analysis/goroutine-columns.js';
 import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasksOf } from '../analysis/tasks.js';
 import { TaskPass } from '../analysis/task-pass.js';
@@ -150,7 +151,8 @@ export class TraceSession {
 
   /** A goroutine's start function ("" if unknown). */
   goroutineName(id: number): string {
-    return this.summaries.goroutines.get(id)?.name ?? '';
+    const gs = this.summaries.goroutines;
+    return (gs instanceof GoroutineColumns ? gs.nameOf(id) : gs.get(id)?.name) ?? '';
   }
   /** Time of the first event: the API's time origin. */
   get origin(): number {
