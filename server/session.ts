@@ -51,7 +51,12 @@ export class TraceSession {
    */
   private readonly pass = new Lazy((): GoroutinePass => {
     const st = this.streamed;
-    if (st !== null) return { summaries: st.summaries, fates: st.fates, tasks: userTasksOf(st.taskPass.tasks, this.span) };
+    if (st !== null) {
+      const tasks = userTasksOf(st.taskPass.tasks, this.span);
+      // The task records are not read again: their memory goes.
+      st.taskPass.tasks.clear();
+      return { summaries: st.summaries, fates: st.fates, tasks };
+    }
     const fates = new GoroutineFates();
     const taskPass = new TaskPass(this.store);
     const summaries = summarizeGoroutines(this.store, [fates, taskPass]);
