@@ -77,3 +77,12 @@ export class GoroutineSummary {
     this.pending = live ? new Pending() : null;
   }
 }
+
+/** Sorts a goroutine's regions by start time (stable; the ones begun before the trace first). */
+export function sortRegions(g: GoroutineSummary): void {
+  g.regions.sort((a, b) => {
+    if (a.start === null) return b.start === null ? 0 : -1;
+    if (b.start === null) return 1;
+    return a.start.time - b.start.time;
+  });
+}

@@ -7,7 +7,7 @@ import { Resource, Transition, ctxG, ctxP, eventStack, newTransition, readRegion
 import { ExecStats } from './exec-stats.js';
 import { RangeReader } from './range-reader.js';
 import { IdNumbers } from '../parser/id-table.js';
-import { GoroutineSummary, Pending, type EventRef, type RegionSummary } from './goroutine-record.js';
+import { GoroutineSummary, Pending, sortRegions, type EventRef, type RegionSummary } from './goroutine-record.js';
 import { GoroutineColumns } from './goroutine-columns.js';
 
 export { GoroutineSummary, type EventRef, type RegionSummary };
@@ -370,11 +370,7 @@ class Summarizer {
     // The goroutines in the columns are closed already: closing them again changes nothing.
     for (const g of this.gs.objects()) {
       finalize(g, this.lastTs, null, this.clip);
-      g.regions.sort((a, b) => {
-        if (a.start === null) return b.start === null ? 0 : -1;
-        if (b.start === null) return 1;
-        return a.start.time - b.start.time;
-      });
+      sortRegions(g);
       g.pending = null;
     }
     this.gs.finish();

@@ -17,6 +17,7 @@ import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
 import { Timeline, addRegionTracks, addTaskTrack } from '../analysis/timeline/index.js';
 import { AnalysisWorker } from './analysis-worker-client.js';
 import { Lazy } from './lazy.js';
+import { collectGarbage } from './collect-garbage.js';
 import { LoadState } from './load-state.js';
 
 /** What the one pass over the events gives (PassObserver): goroutine analysis, fates, tasks. */
@@ -172,6 +173,8 @@ export class TraceSession {
     const tl = this.timeline();
     void this.facts;
     void this.pass.value;
+    // The pass's garbage goes before the timeline's rows arrive (peak memory).
+    collectGarbage();
     await tl;
   }
 
