@@ -7,7 +7,7 @@
 // Map<number, GoroutineSummary> the summaries always were (insertion order, get, delete): a read
 // makes the summary afresh, the same values each time.
 
-import { GoroutineSummary, sortRegions, type RegionSummary } from './goroutine-record.js';
+import { GoroutineSummary, sortRegions, type GoroutineBrief, type RegionSummary } from './goroutine-record.js';
 import { ExecStats } from './exec-stats.js';
 import { DurationsByName } from './durations-by-name.js';
 import { IdSlots } from '../parser/id-table.js';
@@ -227,6 +227,33 @@ export class GoroutineColumns implements Map<number, GoroutineSummary> {
 
   has(id: number): boolean {
     return this.slotOf(id) >= 0;
+  }
+
+  /** Each goroutine's brief, in order, read in place: one object refilled for each (do not keep it). */
+  forEachBrief(f: (b: GoroutineBrief) => void): void {
+    const b: GoroutineBrief = { id: 0, name: '', startTime: 0, endTime: 0, execTime: 0, regions: 0 };
+    const ids = this.slots.ids;
+    const v = this.num.a;
+    for (let s = 0; s < ids.length; s++) {
+      if (!this.present(s)) continue;
+      const o = this.objs[s];
+      b.id = ids[s]!;
+      if (o !== undefined) {
+        b.name = o.name;
+        b.startTime = o.startTime;
+        b.endTime = o.endTime;
+        b.execTime = o.stats.execTime;
+        b.regions = o.regions.length;
+      } else {
+        const k = s * W;
+        b.name = this.names[s]!;
+        b.startTime = v[k + 2]!;
+        b.endTime = v[k + 3]!;
+        b.execTime = v[k + 5]!;
+        b.regions = v[k + 6 + STATS]!;
+      }
+      f(b);
+    }
   }
 
   /** A goroutine's start function ("" if unknown), without making its summary. */

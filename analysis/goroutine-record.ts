@@ -86,3 +86,14 @@ export function sortRegions(g: GoroutineSummary): void {
     return a.start.time - b.start.time;
   });
 }
+
+/** What most readers of every goroutine need, without its whole summary (forEachBrief). */
+export interface GoroutineBrief {
+  id: number;
+  name: string;
+  startTime: number;
+  endTime: number;
+  execTime: number;
+  /** How many user regions it has. */
+  regions: number;
+}

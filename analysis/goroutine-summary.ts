@@ -7,10 +7,29 @@ import { Resource, Transition, ctxG, ctxP, eventStack, newTransition, readRegion
 import { ExecStats } from './exec-stats.js';
 import { RangeReader } from './range-reader.js';
 import { IdNumbers } from '../parser/id-table.js';
-import { GoroutineSummary, Pending, sortRegions, type EventRef, type RegionSummary } from './goroutine-record.js';
+import { GoroutineSummary, Pending, sortRegions, type EventRef, type GoroutineBrief, type RegionSummary } from './goroutine-record.js';
 import { GoroutineColumns } from './goroutine-columns.js';
 
-export { GoroutineSummary, type EventRef, type RegionSummary };
+export { GoroutineSummary, type EventRef, type RegionSummary, type GoroutineBrief };
+
+/**
+ * Each goroutine's id, name, times, execution time and region count, in order, without making
+ * its summary where the summaries are columns (one object refilled for each: do not keep it).
+ */
+export function forEachBrief(s: GoroutineSummaries, f: (b: GoroutineBrief) => void): void {
+  const gs = s.goroutines;
+  if (gs instanceof GoroutineColumns) return gs.forEachBrief(f);
+  for (const g of gs.values()) f({ id: g.id, name: g.name, startTime: g.startTime, endTime: g.endTime, execTime: g.stats.execTime, regions: g.regions.length });
+}
+
+/** The summaries of the goroutines with user regions, in order. */
+export function withRegions(s: GoroutineSummaries): GoroutineSummary[] {
+  const out: GoroutineSummary[] = [];
+  forEachBrief(s, (b) => {
+    if (b.regions > 0) out.push(s.goroutines.get(b.id)!);
+  });
+  return out;
+}
 
 /**
  * Another analysis fed from the summarizer's pass, so the events are read and the transitions
