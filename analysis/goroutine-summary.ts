@@ -6,8 +6,30 @@ import { Chunk, EventStore, GoState, Kind, ProcState, TYPE_KIND } from '../parse
 import { Resource, Transition, ctxG, ctxP, eventStack, newTransition, readRegion, readTransition } from '../parser/event-details.js';
 import { ExecStats } from './exec-stats.js';
 import { RangeReader } from './range-reader.js';
-import { IdMap, IdNumbers } from '../parser/id-table.js';
-import { DurationsByName } from './durations-by-name.js';
+import { IdNumbers } from '../parser/id-table.js';
+import { GoroutineSummary, Pending, sortRegions, type EventRef, type GoroutineBrief, type RegionSummary } from './goroutine-record.js';
+import { GoroutineColumns } from './goroutine-columns.js';
+
+export { GoroutineSummary, type EventRef, type RegionSummary, type GoroutineBrief };
+
+/**
+ * Each goroutine's id, name, times, execution time and region count, in order, without making
+ * its summary where the summaries are columns (one object refilled for each: do not keep it).
+ */
+export function forEachBrief(s: GoroutineSummaries, f: (b: GoroutineBrief) => void): void {
+  const gs = s.goroutines;
+  if (gs instanceof GoroutineColumns) return gs.forEachBrief(f);
+  for (const g of gs.values()) f({ id: g.id, name: g.name, startTime: g.startTime, endTime: g.endTime, execTime: g.stats.execTime, regions: g.regions.length });
+}
+
+/** The summaries of the goroutines with user regions, in order. */
+export function withRegions(s: GoroutineSummaries): GoroutineSummary[] {
+  const out: GoroutineSummary[] = [];
+  forEachBrief(s, (b) => {
+    if (b.regions > 0) out.push(s.goroutines.get(b.id)!);
+  });
+  return out;
+}
 
 /**
  * Another analysis fed from the summarizer's pass, so the events are read and the transitions
@@ -19,73 +41,6 @@ export interface PassObserver {
   annotation?(c: Chunk, i: number, kind: Kind): void;
 }
 
-/** The time of an event and its own stack id (0 = none). */
-export interface EventRef {
-  time: number;
-  stack: number;
-}
-
-/** A user region on one goroutine, with the goroutine's stats while it was open. */
-export interface RegionSummary {
-  taskId: number;
-  /** The region type ("" for the region a goroutine inherits from its creator's open region). */
-  name: string;
-  /** The RegionBegin, or the goroutine's creation for an inherited region; null if it began before the trace. */
-  start: EventRef | null;
-  /** The RegionEnd, or the goroutine's exit; null if still open when the trace ends. */
-  end: EventRef | null;
-  stats: ExecStats;
-}
-
-/** Bookkeeping used only while the events are being read. */
-class Pending {
-  // When the goroutine entered its current state (0 = not in it), in an array of doubles
-  // (stored unboxed): these are stored at nearly every event.
-  private readonly t: number[] = [0, 0, 0, 0, 0];
-  get lastStartTime(): number { return this.t[0]!; }
-  set lastStartTime(v: number) { this.t[0] = v; }
-  get lastRunnableTime(): number { return this.t[1]!; }
-  set lastRunnableTime(v: number) { this.t[1] = v; }
-  get lastBlockTime(): number { return this.t[2]!; }
-  set lastBlockTime(v: number) { this.t[2] = v; }
-  get lastSyscallTime(): number { return this.t[3]!; }
-  set lastSyscallTime(v: number) { this.t[3] = v; }
-  get lastSyscallBlockTime(): number { return this.t[4]!; }
-  set lastSyscallBlockTime(v: number) { this.t[4] = v; }
-  lastBlockReason = '';
-  /** When each open special range began (0 = not open). */
-  lastRangeTime = new DurationsByName();
-  activeRegions: RegionSummary[] = [];
-
-  /** Back to a clean slate (after the goroutine exits: its later events start afresh). */
-  reset(): void {
-    this.t.fill(0);
-    this.lastBlockReason = '';
-    if (this.lastRangeTime.size > 0) this.lastRangeTime = new DurationsByName();
-    this.activeRegions = [];
-  }
-}
-
-export class GoroutineSummary {
-  /** Start function: the outermost frame of the first stack seen for the goroutine ("" if none). */
-  name = '';
-  /** PC of that frame (0 if none). */
-  pc = 0;
-  /** First appearance: creation, or the sync before the goroutine was first seen. */
-  creationTime = 0;
-  /** First time it ran; 0 if it never ran. */
-  startTime = 0;
-  /** When it exited (or blocked forever); 0 if it did not. */
-  endTime = 0;
-  /** Regions sorted by start time. */
-  regions: RegionSummary[] = [];
-  stats = new ExecStats();
-  /** @internal The total time before any window clips it (0: not closed yet: Go's TotalTime == 0 test). */
-  rawTotal = 0;
-  /** @internal null once the summary is finalized. */
-  pending: Pending | null = new Pending();
-  constructor(readonly id: number) {}
-}
 
 export interface GoroutineSummaries {
   /** By goroutine id, in order of first appearance. */
@@ -154,8 +109,11 @@ function finalize(g: GoroutineSummary, now: number, trigger: EventRef | null, cl
 
 /** The pass's state; one method per kind of event that matters. */
 class Summarizer {
-  /** Every summary by goroutine id, in order of first appearance (a goroutine seen again Undetermined is replaced in place). */
-  readonly gs = new IdMap<GoroutineSummary>();
+  /**
+   * Every summary by goroutine id, in order of first appearance (a goroutine seen again
+   * Undetermined is replaced in place); an exited one is kept in columns until seen again.
+   */
+  readonly gs = new GoroutineColumns();
   // The P a goroutine entered a syscall on, both ways, to notice the P being taken away.
   private syscallingP = new Map<number, number>();
   private syscallingG = new Map<number, number>();
@@ -302,10 +260,12 @@ class Summarizer {
         }
         // Blocked forever is like exiting.
         finalize(g, time, { time, stack: eventStack(c, i) }, this.clip);
+        this.gs.retire(g);
         break;
       }
       case GoState.NotExist:
         finalize(g, time, { time, stack: eventStack(c, i) }, this.clip);
+        this.gs.retire(g);
         break;
       case GoState.Syscall: {
         const pid = ctxP(this.store, c, i);
@@ -426,15 +386,13 @@ class Summarizer {
   }
 
   finish(): void {
-    for (const g of this.gs.values()) {
+    // The goroutines in the columns are closed already: closing them again changes nothing.
+    for (const g of this.gs.objects()) {
       finalize(g, this.lastTs, null, this.clip);
-      g.regions.sort((a, b) => {
-        if (a.start === null) return b.start === null ? 0 : -1;
-        if (b.start === null) return 1;
-        return a.start.time - b.start.time;
-      });
+      sortRegions(g);
       g.pending = null;
     }
+    this.gs.finish();
   }
 }
 
@@ -516,6 +474,8 @@ export class GoroutineSummarizer {
     const s = this.s;
     if (s === null) return (this.done = { goroutines: new Map(), firstTime: 0, lastTime: 0 });
     s.finish();
+    // The pass's state goes; the summaries stay (mostly in columns: goroutine-columns.ts).
+    this.s = null;
     return (this.done = { goroutines: s.gs, firstTime: this.firstTime, lastTime: s.lastTs });
   }
 }

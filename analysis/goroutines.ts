@@ -3,7 +3,7 @@
 // breakdown and special ranges), as data and as JSON with integer nanoseconds.
 
 import { EventStore } from '../parser/events.js';
-import { GoroutineSummaries, GoroutineSummary, summarizeGoroutines } from './goroutine-summary.js';
+import { GoroutineSummaries, GoroutineSummary, forEachBrief, summarizeGoroutines } from './goroutine-summary.js';
 import { goFixed } from './go-fixed.js';
 
 /** What /goroutines shows the empty name as (goroutines without a start stack). */
@@ -20,12 +20,12 @@ export interface GoroutineGroup {
 /** The /goroutines table: groups by name, largest total execution time first (ties by name). */
 export function goroutineGroups(summaries: GoroutineSummaries): GoroutineGroup[] {
   const byName = new Map<string, GoroutineGroup>();
-  for (const g of summaries.goroutines.values()) {
+  forEachBrief(summaries, (g) => {
     let grp = byName.get(g.name);
     if (grp === undefined) byName.set(g.name, (grp = { name: g.name, count: 0, execTime: 0 }));
     grp.count++;
-    grp.execTime += g.stats.execTime;
-  }
+    grp.execTime += g.execTime;
+  });
   return [...byName.values()].sort((a, b) => b.execTime - a.execTime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -62,11 +62,12 @@ function compareStrings(a: string, b: string): number {
  */
 export function goroutineGroupPage(summaries: GoroutineSummaries, name: string, sortBy?: string): GoroutineGroupPage {
   let totalExec = 0;
-  const members: GoroutineSummary[] = [];
-  for (const g of summaries.goroutines.values()) {
-    totalExec += g.stats.execTime;
-    if (g.name === name) members.push(g);
-  }
+  const ids: number[] = [];
+  forEachBrief(summaries, (g) => {
+    totalExec += g.execTime;
+    if (g.name === name) ids.push(g.id);
+  });
+  const members = ids.map((id) => summaries.goroutines.get(id)!);
   return groupPage(name, members, totalExec, sortBy);
 }
 

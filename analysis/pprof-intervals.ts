@@ -3,7 +3,7 @@
 // pprofMatchingGoroutines / pprofMatchingRegions), and the overlap of a blocked interval with them.
 
 import { EventStore } from '../parser/events.js';
-import { GoroutineSummaries, RegionSummary } from './goroutine-summary.js';
+import { GoroutineSummaries, RegionSummary, forEachBrief, withRegions } from './goroutine-summary.js';
 import { TraceSpan } from './trace-span.js';
 import { IdSlots } from '../parser/id-table.js';
 
@@ -74,10 +74,10 @@ export class ProfileError extends Error {}
  */
 export function goroutineIntervals(summaries: GoroutineSummaries, span: TraceSpan, name: string): Map<number, Interval[]> {
   const res = new Map<number, Interval[]>();
-  for (const g of summaries.goroutines.values()) {
-    if (name !== '' && g.name !== name) continue;
+  forEachBrief(summaries, (g) => {
+    if (name !== '' && g.name !== name) return;
     res.set(g.id, [{ start: g.startTime, end: g.endTime === 0 ? span.endTime : g.endTime }]);
-  }
+  });
   if (res.size === 0) throw new ProfileError(`failed to find matching goroutines for name: ${name}`);
   return res;
 }
@@ -121,7 +121,7 @@ function regionMatches(store: EventStore, span: TraceSpan, f: RegionFilter, r: R
 /** The outermost matching regions of each goroutine (nested matches are dropped). */
 export function regionIntervals(store: EventStore, summaries: GoroutineSummaries, span: TraceSpan, f: RegionFilter): Map<number, Interval[]> {
   const res = new Map<number, Interval[]>();
-  for (const g of summaries.goroutines.values()) {
+  for (const g of withRegions(summaries)) {
     const list: Interval[] = [];
     for (const r of g.regions) if (regionMatches(store, span, f, r)) list.push(regionInterval(span, r));
     if (list.length === 0) continue;

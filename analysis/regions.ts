@@ -4,7 +4,7 @@
 // summaries, which already hold every region's stats.
 
 import { EventStore } from '../parser/events.js';
-import { GoroutineSummaries, RegionSummary, summarizeGoroutines } from './goroutine-summary.js';
+import { GoroutineSummaries, RegionSummary, summarizeGoroutines, withRegions } from './goroutine-summary.js';
 import { RegionFilter, regionInterval } from './pprof-intervals.js';
 import { Histogram, TimeHistogram } from './task-histogram.js';
 import { TraceSpan, traceSpan } from './trace-span.js';
@@ -58,7 +58,7 @@ export function regionFrame(store: EventStore, r: RegionSummary): RegionFrame {
 /** The /userregions table, sorted by type then PC. */
 export function userRegions(store: EventStore, summaries: GoroutineSummaries = summarizeGoroutines(store), span: TraceSpan = traceSpan(store)): RegionTypeRow[] {
   const rows = new Map<string, { row: RegionTypeRow; h: TimeHistogram }>();
-  for (const g of summaries.goroutines.values()) {
+  for (const g of withRegions(summaries)) {
     for (const r of g.regions) {
       const f = regionFrame(store, r);
       const key = `${f.pc}\0${f.func}\0${f.file}\0${f.line}\0${r.name}`;
@@ -83,7 +83,7 @@ export function userRegionPage(
   const regions: RegionRow[] = [];
   const columns = new Set<string>();
   const rangeColumns = new Set<string>();
-  for (const g of summaries.goroutines.values()) {
+  for (const g of withRegions(summaries)) {
     for (const r of g.regions) {
       if (filter.type !== undefined && r.name !== filter.type) continue;
       if (filter.pc !== undefined && regionFrame(store, r).pc !== filter.pc) continue;

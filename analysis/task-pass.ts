@@ -83,12 +83,29 @@ export class TaskPass implements PassObserver {
   private open = new Map<number, TaskRegion[]>();
   /** goQuote of each region type seen (regions come by the thousand, their types are few). */
   private quoted = new Map<string, string>();
+  private whats = new Map<string, string>();
   constructor(private store: EventStore) {}
 
   private quote(s: string): string {
     let q = this.quoted.get(s);
     if (q === undefined) this.quoted.set(s, (q = goQuote(s)));
     return q;
+  }
+
+  /** `Running -> NotExist` and the like: one string per pair of states. */
+  private transitionWhat(from: number, to: number): string {
+    const k = `s${from},${to}`;
+    let w = this.whats.get(k);
+    if (w === undefined) this.whats.set(k, (w = `${GO_STATE_NAMES[from]} -> ${GO_STATE_NAMES[to]}`));
+    return w;
+  }
+
+  /** `region "type" begin` (or end): one string per type, not one per region. */
+  private regionWhat(type: string, which: 'begin' | 'end'): string {
+    const k = which === 'begin' ? 'b' + type : 'e' + type;
+    let w = this.whats.get(k);
+    if (w === undefined) this.whats.set(k, (w = `region ${this.quote(type)} ${which}`));
+    return w;
   }
 
   task(id: number): TaskRecord {
@@ -133,7 +150,7 @@ export class TaskPass implements PassObserver {
     if (open === undefined) return;
     const name = info > KNOWN ? this.store.strings[info - 1]! : '';
     if (!isSystemGoroutine(name)) {
-      const ref = { time: c.timeAt(i), goroutine: id, what: `${GO_STATE_NAMES[t.from]} -> ${GO_STATE_NAMES[t.to]}`, stack: t.stack };
+      const ref = { time: c.timeAt(i), goroutine: id, what: this.transitionWhat(t.from, t.to), stack: t.stack };
       for (const r of open) r.end = ref;
     }
     this.open.delete(id);
@@ -143,7 +160,7 @@ export class TaskPass implements PassObserver {
     const goid = ctxG(this.store, c, i);
     if (this.gs.get(goid) === -1) return;
     const { task, type } = readRegion(this.store, c, i);
-    const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} begin`, stack: eventStack(c, i) }, end: null };
+    const r: TaskRegion = { taskId: task, name: type, start: { time: c.timeAt(i), goroutine: goid, what: this.regionWhat(type, 'begin'), stack: eventStack(c, i) }, end: null };
     if (inexact(task)) r.exactTaskId = exactTaskArg(c, i);
     const open = this.open.get(goid);
     if (open === undefined) this.open.set(goid, [r]);
@@ -166,7 +183,7 @@ export class TaskPass implements PassObserver {
       tk.goroutines.add(goid);
       tk.regions.push(r);
     }
-    r.end = { time: c.timeAt(i), goroutine: goid, what: `region ${this.quote(type)} end`, stack: eventStack(c, i) };
+    r.end = { time: c.timeAt(i), goroutine: goid, what: this.regionWhat(type, 'end'), stack: eventStack(c, i) };
   }
 
   taskEvent(c: Chunk, i: number, begin: boolean): void {

@@ -8,6 +8,7 @@
 import { EventStore } from '../parser/events.js';
 import { describeDamage } from '../parser/damage.js';
 import { GoroutineSummaries, summarizeGoroutines } from '../analysis/goroutine-summary.js';
+import { GoroutineColumns } from '../analysis/goroutine-columns.js';
 import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasksOf } from '../analysis/tasks.js';
 import { TaskPass } from '../analysis/task-pass.js';
@@ -16,6 +17,7 @@ import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
 import { Timeline, addRegionTracks, addTaskTrack } from '../analysis/timeline/index.js';
 import { AnalysisWorker } from './analysis-worker-client.js';
 import { Lazy } from './lazy.js';
+import { collectGarbage } from './collect-garbage.js';
 import { LoadState } from './load-state.js';
 
 /** What the one pass over the events gives (PassObserver): goroutine analysis, fates, tasks. */
@@ -50,7 +52,12 @@ export class TraceSession {
    */
   private readonly pass = new Lazy((): GoroutinePass => {
     const st = this.streamed;
-    if (st !== null) return { summaries: st.summaries, fates: st.fates, tasks: userTasksOf(st.taskPass.tasks, this.span) };
+    if (st !== null) {
+      const tasks = userTasksOf(st.taskPass.tasks, this.span);
+      // The task records are not read again: their memory goes.
+      st.taskPass.tasks.clear();
+      return { summaries: st.summaries, fates: st.fates, tasks };
+    }
     const fates = new GoroutineFates();
     const taskPass = new TaskPass(this.store);
     const summaries = summarizeGoroutines(this.store, [fates, taskPass]);
@@ -150,7 +157,8 @@ export class TraceSession {
 
   /** A goroutine's start function ("" if unknown). */
   goroutineName(id: number): string {
-    return this.summaries.goroutines.get(id)?.name ?? '';
+    const gs = this.summaries.goroutines;
+    return (gs instanceof GoroutineColumns ? gs.nameOf(id) : gs.get(id)?.name) ?? '';
   }
   /** Time of the first event: the API's time origin. */
   get origin(): number {
@@ -165,6 +173,8 @@ export class TraceSession {
     const tl = this.timeline();
     void this.facts;
     void this.pass.value;
+    // The pass's garbage goes before the timeline's rows arrive (peak memory).
+    collectGarbage();
     await tl;
   }
 

@@ -6,7 +6,7 @@
 // on each goroutine with regions.
 
 import { formatTrackId } from '../../api/track-kinds.js';
-import type { GoroutineSummaries } from '../goroutine-summary.js';
+import { withRegions, type GoroutineSummaries } from '../goroutine-summary.js';
 import type { UserTasks } from '../tasks.js';
 import type { SpanTrackData, TimelineRows } from './model.js';
 import type { TrackSource } from './track-source.js';
@@ -57,8 +57,8 @@ export function flattenSpans(s: Float64Array, e: Float64Array, code: Uint8Array,
 
 /** Adds an "r<id>" track for every goroutine with user regions. */
 export function addRegionTracks(tl: TimelineRows, summaries: GoroutineSummaries): void {
-  for (const [id, g] of summaries.goroutines) {
-    if (g.regions.length === 0) continue;
+  for (const g of withRegions(summaries)) {
+    const id = g.id;
     const n = g.regions.length;
     const s = new Float64Array(n);
     const e = new Float64Array(n);

@@ -6,7 +6,7 @@ import type { GoroutineDetail, GoroutineGroupResponse, GoroutineGroupsResponse, 
 import { GoState, GO_STATE_NAMES } from '../../parser/events.js';
 import { goroutineGroupPage, goroutineGroups, GoroutineRow as PageRow } from '../../analysis/goroutines.js';
 import { stackFrames } from '../../analysis/frames.js';
-import { GoroutineSummaries, summarizeGoroutines } from '../../analysis/goroutine-summary.js';
+import { GoroutineSummaries, forEachBrief, summarizeGoroutines } from '../../analysis/goroutine-summary.js';
 import { TraceSession } from '../session.js';
 import { NotFound, UINT, querySchema, windowParam } from './query.js';
 
@@ -49,7 +49,7 @@ export function goroutineRoutes(app: FastifyInstance, s: TraceSession): void {
   app.get<{ Querystring: { window?: string } }>('/api/goroutines', { schema: querySchema({ window: null }) }, async (req): Promise<GoroutineGroupsResponse> => {
     const summaries = summariesOf(s, req.query.window);
     let totalExecNs = 0;
-    for (const g of summaries.goroutines.values()) totalExecNs += g.stats.execTime;
+    forEachBrief(summaries, (g) => (totalExecNs += g.execTime));
     return { totalExecNs, groups: goroutineGroups(summaries).map((g) => ({ name: g.name, count: g.count, execNs: g.execTime })) };
   });
 
@@ -62,7 +62,7 @@ export function goroutineRoutes(app: FastifyInstance, s: TraceSession): void {
       if (page.count === 0) throw new NotFound(`no goroutines with start function ${JSON.stringify(req.query.name)}${req.query.window ? ' in the window' : ''}`);
       let total = 0;
       let exec = 0;
-      for (const g of summaries.goroutines.values()) total += g.stats.execTime;
+      forEachBrief(summaries, (g) => (total += g.execTime));
       for (const r of page.goroutines) exec += r.summary.stats.execTime;
       return {
         name: page.name,
@@ -103,7 +103,7 @@ export function goroutineRoutes(app: FastifyInstance, s: TraceSession): void {
     const groups = new Map<string, LeaksResponse['groups'][number]>();
     for (const f of s.fates.values()) {
       if (f.state === GoState.NotExist || f.state === GoState.Undetermined || f.state === GoState.Running) continue;
-      const name = s.summaries.goroutines.get(f.id)?.name ?? '';
+      const name = s.goroutineName(f.id);
       const reason = f.state === GoState.Waiting ? s.store.strings[f.reason]! || 'waiting' : stateName(f.state);
       const key = `${name}\u0000${reason}\u0000${f.stack}`;
       let grp = groups.get(key);

@@ -14,6 +14,7 @@ import { emptyStackOriginsJson } from '../../analysis/empty-stack-origins.js';
 import { isSampleKind } from '../../analysis/profile-analyses.js';
 import { buildProfile, encodeProfile } from '../../analysis/pprof-build.js';
 import { TraceSession } from '../session.js';
+import { forEachBrief } from '../../analysis/goroutine-summary.js';
 import { BadRequest, HEX, NotFound, durationParam, pcParam, querySchema, windowParam } from './query.js';
 
 
@@ -43,7 +44,9 @@ function scopeOf(s: TraceSession, q: ProfileQuery, region: boolean): PprofFilter
   }
   if (q.name !== undefined && q.name !== '') {
     let found = false;
-    for (const g of s.summaries.goroutines.values()) if (g.name === q.name) found = true;
+    forEachBrief(s.summaries, (g) => {
+      if (g.name === q.name) found = true;
+    });
     if (!found) throw new NotFound(`no goroutines with start function ${JSON.stringify(q.name)}`);
     return { goroutineName: q.name };
   }
@@ -75,7 +78,7 @@ async function emptyStackJson(s: TraceSession, kind: PprofKind, q: ProfileQuery,
   const key = `empty-stack:${kind}:${JSON.stringify(filter)}`;
   return s.once(key, async () => {
     const o = await s.worker.emptyStackOrigins(kind, pprofIntervals(s.store, filter, s.summaries, s.span, kind), s.span, absoluteWindow(filter, s.span));
-    return emptyStackOriginsJson(s.store, kind, o, (id) => s.summaries.goroutines.get(id)?.name ?? '');
+    return emptyStackOriginsJson(s.store, kind, o, (id) => s.goroutineName(id));
   });
 }
 
