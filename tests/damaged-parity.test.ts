@@ -46,7 +46,7 @@ function ourMessage(stderr: string): string {
 }
 
 describe('damaged fixtures: parity with go tool trace', () => {
-  itRunsCases('damaged fixtures with goldens', cases.length, 31);
+  itRunsCases('damaged fixtures with goldens', cases.length, 32);
   for (const f of cases) {
     const name = f.replace(/\.trace$/, '');
     const gdir = join(DIR, 'golden', name);

@@ -193,6 +193,9 @@ export class V1Parser {
         }
         return;
       case V1.Frequency:
+        // Go keeps the value of the Frequency event its merge read last. The replays read only
+        // the batches the merged events need (not a trailing batch of no events): they keep it.
+        if (this.replaying) return;
         this.ticksPerSec = a[0]!;
         // The most likely cause is tick skew on different CPUs.
         if (this.ticksPerSec <= 0) throw new TraceError('time stamps out of order');
