@@ -47,6 +47,10 @@ parentPort!.on('message', async (req: OursRequest) => {
     }
   }
   const stdout = Buffer.concat(bin);
-  const res: OursResponse = { id: req.id, status, stdout, stderr: err.join(''), internal };
+  // (As the CLI's stderr has it: written as UTF-8, a string's raw-byte stand-ins — lone
+  // surrogates, parser/go/go-utf8.ts — come out as U+FFFD, which is also what go tool trace's raw
+  // bytes decode to.)
+  const stderr = Buffer.from(err.join(''), 'utf8').toString('utf8');
+  const res: OursResponse = { id: req.id, status, stdout, stderr, internal };
   parentPort!.postMessage(res);
 });
