@@ -84,13 +84,16 @@ export function idText(x: number, t: ExactIds = current): string {
 /** A uint64 (a task id, a line) as Go's %d prints it: exact past 2^53 when the parse noted it, -1 as 2^64-1. */
 export function uidText(x: number, t: ExactIds = current): string {
   if (!inexact(x) || !Number.isFinite(x)) return u64Text(x);
-  const e = t.get(x);
-  return e !== undefined ? BigInt.asUintN(64, e).toString() : BigInt.asUintN(64, BigInt(Math.trunc(x))).toString();
+  return exactU64(x, t).toString();
 }
 
 /** A PC as Go's %x prints a uint64: exact past 2^53 when the parse noted it, -1 as 2^64-1. */
 export function pcHex(x: number, t: ExactIds = current): string {
   if ((x >= 0 && x <= Number.MAX_SAFE_INTEGER) || !Number.isFinite(x)) return x.toString(16);
-  const e = t.get(x);
-  return (e !== undefined ? BigInt.asUintN(64, e) : BigInt.asUintN(64, BigInt(Math.trunc(x)))).toString(16);
+  return exactU64(x, t).toString(16);
+}
+
+/** The uint64 a finite double past 2^53 (or its int64 view) stands for: the noted value, else the double's own. */
+function exactU64(x: number, t: ExactIds): bigint {
+  return BigInt.asUintN(64, t.get(x) ?? BigInt(Math.trunc(x)));
 }

@@ -27,11 +27,6 @@ export function exactTime(t: number, tx: bigint | null): bigint {
   return tx ?? BigInt(t);
 }
 
-/** Whether (t, tx) can take part in double arithmetic without loss. */
-export function safeTime(t: number, tx: bigint | null): boolean {
-  return tx === null && t >= -MAX_SAFE && t <= MAX_SAFE;
-}
-
 /** Compares two times exactly: negative, zero or positive. */
 export function compareTimes(a: number, ax: bigint | null, b: number, bx: bigint | null): number {
   if (a !== b) return a < b ? -1 : 1;
@@ -49,6 +44,31 @@ export function addTimes(a: number, ax: bigint | null, b: number, bx: bigint | n
   const v = BigInt.asIntN(64, exactTime(a, ax) + exactTime(b, bx));
   SUM.tx = txOf(v);
   SUM.t = Number(v);
+}
+
+/**
+ * SUM = Go's "strictly after the last event" (both readers' fix-up): time if it is later than
+ * last, else last + 1, in int64.
+ */
+export function afterLast(time: number, tx: bigint | null, last: number, lastX: bigint | null): void {
+  if (tx === null && lastX === null) {
+    if (time > last) {
+      SUM.t = time;
+      SUM.tx = null;
+      return;
+    }
+    if (last < MAX_SAFE && last >= -MAX_SAFE) {
+      SUM.t = last + 1;
+      SUM.tx = null;
+      return;
+    }
+  }
+  if (compareTimes(time, tx, last, lastX) > 0) {
+    SUM.t = time;
+    SUM.tx = tx;
+    return;
+  }
+  addTimes(last, lastX, 1, null);
 }
 
 /** A time as Go's %d prints an int64: exact past 2^53 (String() would print a double's shortest digits). */

@@ -314,19 +314,13 @@ export class StoreBuilder {
     c.setArgStart(i, q);
     const buf = c.args;
     const a = ids ? this.argBuf : args;
-    if (this.speculative && PATCHABLE_ARGS[typ] !== 0) {
-      const pad = PATCHABLE_ARGS[typ]!;
-      for (let k = 0; k < n; k++) {
-        const v = a[k]!;
-        if (pad & (1 << k)) q = putUvarintPadded(buf, q, v + 1);
-        else q = inexact(v) ? putInexact(buf, q, v, exactArg(args, k)) : putUvarintNumber(buf, q, v + 1);
-      }
-    } else {
-      // Stored as uvarint(v + 1), so that the -1 sentinel ("none") costs one byte.
-      for (let k = 0; k < n; k++) {
-        const v = a[k]!;
-        q = inexact(v) ? putInexact(buf, q, v, exactArg(args, k)) : putUvarintNumber(buf, q, v + 1);
-      }
+    // Stored as uvarint(v + 1), so that the -1 sentinel ("none") costs one byte; in a speculative
+    // store, the arguments a merge may patch take a fixed width.
+    const pad = this.speculative ? PATCHABLE_ARGS[typ]! : 0;
+    for (let k = 0; k < n; k++) {
+      const v = a[k]!;
+      if (pad & (1 << k)) q = putUvarintPadded(buf, q, v + 1);
+      else q = inexact(v) ? putInexact(buf, q, v, exactArg(args, k)) : putUvarintNumber(buf, q, v + 1);
     }
     c.argLen = q;
   }

@@ -220,7 +220,6 @@ export class V1Parser {
       this.lastTsX = x > MAX_SAFE_X || x < -MAX_SAFE_X ? x : null;
       if (this.lastTsX !== null) (buf.tsX ??= new Map()).set(k, x);
     }
-    if (buf.tsX !== null && this.lastTsX === null) buf.tsX.delete(k);
     this.lastTs = ts;
     buf.ts[k] = ts;
     buf.typ[k] = typ;

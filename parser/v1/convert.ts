@@ -15,7 +15,7 @@ import type { PostProcessed } from './validate.js';
 import { exactU64Of } from './wire.js';
 import { Builtin, V1Tables } from './tables.js';
 import { noteExact } from '../exact-args.js';
-import { exactTime, txOf } from '../exact-time.js';
+import { SUM, addTimes, afterLast } from '../exact-time.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -64,11 +64,10 @@ export class V1Converter {
       if (time <= last) time = last + 1;
     } else {
       // (time is an exact double: Time(float64) of the ticks.)
-      let v = BigInt.asIntN(64, BigInt(time) + BigInt(plus));
-      const lastV = exactTime(last, this.lastTsX);
-      if (v <= lastV) v = BigInt.asIntN(64, lastV + 1n);
-      tx = txOf(v);
-      time = Number(v);
+      addTimes(time, null, plus, null);
+      afterLast(SUM.t, SUM.tx, last, this.lastTsX);
+      time = SUM.t;
+      tx = SUM.tx;
     }
     this.lastTs = time;
     this.lastTsX = tx;

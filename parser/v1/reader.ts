@@ -14,7 +14,7 @@ import { mergeBatches } from './merge.js';
 import { postProcess } from './validate.js';
 import { V1Tables } from './tables.js';
 import { V1Converter } from './convert.js';
-import { exactTime, txOf } from '../exact-time.js';
+import { SUM, addTimes } from '../exact-time.js';
 import { useExactIds } from '../exact-args.js';
 
 /** Length of the "go 1.N trace\0\0\0" header of every old-format version. */
@@ -40,11 +40,8 @@ export function readV1(bytes: Uint8Array, version: number, opts: ReadOptions = {
     // The first event is at 0 ns (times count from it).
     if (order.n > 0) sync(-1, 1);
     conv.run();
-    if (conv.lastTsX === null && conv.lastTs < Number.MAX_SAFE_INTEGER) sync(conv.lastTs + 1, 0);
-    else {
-      const v = BigInt.asIntN(64, exactTime(conv.lastTs, conv.lastTsX) + 1n); // (Go: lastTs+1, int64)
-      sync(Number(v), 0, txOf(v));
-    }
+    addTimes(conv.lastTs, conv.lastTsX, 1, null); // (Go: lastTs+1, int64)
+    sync(SUM.t, 0, SUM.tx);
     out.store.generations = 1;
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;

@@ -44,6 +44,12 @@ export class ByteReader extends ByteCursor {
     return v === -1 ? 2 ** 64 : v;
   }
 
+  /** A uint64 exactly: a number up to 2^53, a bigint beyond (2^64-1 included). */
+  uvarintExact(): number | bigint {
+    const v = this.uvarint();
+    return v > Number.MAX_SAFE_INTEGER || v === -1 ? this.lastBig() : v;
+  }
+
   private lastStart = 0;
   /** The last uvarint read, exactly, as Go's %d prints it (for messages). */
   lastText(): string {

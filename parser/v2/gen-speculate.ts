@@ -74,23 +74,30 @@ export function readGenerationRange(bytes: Uint8Array, version: number): Generat
   return res.gen!;
 }
 
+/**
+ * A generation that could not be ordered on its own (structural: its tables are damaged, and
+ * the whole trace goes to the sequential reader): nothing to merge.
+ */
+export function failedSpeculation(gen: number, failed: string, structural: string | null, ms: number): SpeculativeResult {
+  return {
+    gen, failed, structural, ms, exactIds: new Map(),
+    chunk: null, strings: [], stackStart: [], stackEnd: [], stackFrameIds: [], framePc: [], frameFunc: [],
+    frameFile: [], frameLine: [], syncs: [], spec: null, end: null, added: 0, lastTime: 0, ordinals: null,
+  };
+}
+
 /** keep: wire types to store (null: all), see StoreBuilder.setKeep. */
 export function speculateGeneration(bytes: Uint8Array, version: number, trueInitial: boolean, keep: Uint8Array | null = null): SpeculativeResult {
   const t0 = performance.now();
   // (What this generation reads past 2^53 is noted in its own table, which the merge folds in.)
   const exactIds: ExactIds = new Map();
   useExactIds(exactIds);
-  const empty = {
-    exactIds,
-    chunk: null, strings: [], stackStart: [], stackEnd: [], stackFrameIds: [], framePc: [], frameFunc: [],
-    frameFile: [], frameLine: [], syncs: [], spec: null, end: null, added: 0, lastTime: 0, ordinals: null,
-  };
   let gen: Generation;
   try {
     gen = readGenerationRange(bytes, version);
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;
-    return { gen: 0, failed: e.message, structural: e.message, ms: 0, ...empty };
+    return failedSpeculation(0, e.message, e.message, 0);
   }
   const out = new StoreBuilder();
   out.store.exactIds = exactIds;
@@ -104,11 +111,11 @@ export function speculateGeneration(bytes: Uint8Array, version: number, trueInit
     reader.runGeneration(gen);
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;
-    return { gen: gen.gen, failed: e.message, structural: null, ms: performance.now() - t0, ...empty };
+    return failedSpeculation(gen.gen, e.message, null, performance.now() - t0);
   }
   const store = out.finish();
   if (store.chunks.length !== 1) {
-    return { gen: gen.gen, failed: 'unexpected chunk count', structural: null, ms: 0, ...empty };
+    return failedSpeculation(gen.gen, 'unexpected chunk count', null, 0);
   }
   const o = reader.order;
   const end: EndState = {

@@ -284,12 +284,9 @@ function setSyncBatch(g: Generation, b: Batch, ver: number): void {
         lastTsX = BigInt.asUintN(64, (lastTsX ?? BigInt(lastTs)) + r.lastBig());
         lastTs = Number(lastTsX); // (float64(ts), as Go converts it)
       }
-      let mono: number | bigint = r.uvarint();
-      if (mono > Number.MAX_SAFE_INTEGER || mono === -1) mono = r.lastBig();
-      let sec: number | bigint = r.uvarint();
-      if (sec > Number.MAX_SAFE_INTEGER || sec === -1) sec = r.lastBig();
-      let nsec: number | bigint = r.uvarint();
-      if (nsec > Number.MAX_SAFE_INTEGER || nsec === -1) nsec = r.lastBig();
+      const mono = r.uvarintExact();
+      const sec = r.uvarintExact();
+      const nsec = r.uvarintExact();
       g.clock = { ticks: lastTs, mono, sec, nsec };
     } else {
       throw new TraceError(`expected frequency or clock snapshot event, got ${ev}`);

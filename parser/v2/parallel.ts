@@ -10,7 +10,7 @@ import { ByteReader } from './byte-reader.js';
 import { ExactIds, useExactIds } from '../exact-args.js';
 import { V2Reader, handOver, readV2, ReadOptions } from './reader.js';
 import { indexGenerations, GenRange, ByteSource, memorySource } from './gen-index.js';
-import { speculateGeneration, readGenerationRange, SpeculativeResult } from './gen-speculate.js';
+import { speculateGeneration, readGenerationRange, failedSpeculation, SpeculativeResult } from './gen-speculate.js';
 import { mergeSpeculative } from './merge.js';
 
 export interface ParallelOptions extends ReadOptions {
@@ -200,9 +200,5 @@ function lastRangeEnd(ranges: GenRange[], done: number): number {
  */
 function workerFailed(e: unknown): SpeculativeResult {
   const msg = `generation worker failed: ${e instanceof Error ? e.message : String(e)}`;
-  return {
-    gen: 0, failed: msg, structural: msg, ms: 0, exactIds: new Map(), chunk: null, strings: [], stackStart: [], stackEnd: [],
-    stackFrameIds: [], framePc: [], frameFunc: [], frameFile: [], frameLine: [], syncs: [], spec: null, end: null, added: 0,
-    lastTime: 0, ordinals: null,
-  };
+  return failedSpeculation(0, msg, msg, 0);
 }

@@ -5,7 +5,7 @@
 import { Ev, SPECS, Version, specsFor } from '../wire/specs.js';
 import { TraceError } from '../errors.js';
 import { argU64Text, useExactIds, idText } from '../exact-args.js';
-import { SUM, addTimes, compareTimes, timeText } from '../exact-time.js';
+import { SUM, afterLast, compareTimes, timeText } from '../exact-time.js';
 import { ByteReader } from './byte-reader.js';
 import { Batch } from './batch.js';
 import { Generation, readGeneration, readGenerationWithSpill, CPUSample } from './generation.js';
@@ -262,8 +262,9 @@ export class V2Reader implements EventSink {
 
   private emitSync(time: number, timeX: bigint | null, gen: Generation | null): void {
     this.syncs++;
-    const tx = this.later(time, timeX);
-    time = this.lastTs;
+    afterLast(time, timeX, this.lastTs, this.lastTsX);
+    time = this.lastTs = SUM.t;
+    const tx = (this.lastTsX = SUM.tx);
     const clock = gen?.clock ?? null;
     this.out.addSync(time, {
       n: this.syncs,
@@ -273,31 +274,6 @@ export class V2Reader implements EventSink {
       nsec: clock?.nsec ?? 0,
       gen: gen?.gen ?? 0,
     }, tx);
-  }
-
-  /**
-   * Go's "strictly after the last event": sets lastTs (and lastTsX) to time, or to lastTs + 1
-   * when time is not later. Returns the exact companion of the result (null for an exact double).
-   */
-  private later(time: number, tx: bigint | null): bigint | null {
-    const last = this.lastTs;
-    if (tx === null && this.lastTsX === null) {
-      if (time > last) {
-        this.lastTs = time;
-        return null;
-      }
-      if (last < Number.MAX_SAFE_INTEGER && last >= -Number.MAX_SAFE_INTEGER) {
-        this.lastTs = last + 1;
-        return null;
-      }
-    }
-    if (compareTimes(time, tx, last, this.lastTsX) > 0) {
-      this.lastTs = time;
-      return (this.lastTsX = tx);
-    }
-    addTimes(last, this.lastTsX, 1, null);
-    this.lastTs = SUM.t;
-    return (this.lastTsX = SUM.tx);
   }
 
   /** Fixes up the timestamp (strictly increasing, as Go's reader makes it) and stores the event. */
@@ -310,15 +286,12 @@ export class V2Reader implements EventSink {
       return;
     }
     // (Slower: the time moves up, or is not an exact double. lastTs moves only once stored.)
-    const last = this.lastTs;
-    const lastX = this.lastTsX;
-    const t = this.later(time, tx);
-    const tNew = this.lastTs;
-    this.lastTs = last;
-    this.lastTsX = lastX;
-    this.out.add(typ, tNew, g, p, m, args, ms, t);
-    this.lastTs = tNew;
-    this.lastTsX = t;
+    afterLast(time, tx, this.lastTs, this.lastTsX);
+    const t = SUM.t;
+    const x = SUM.tx;
+    this.out.add(typ, t, g, p, m, args, ms, x);
+    this.lastTs = t;
+    this.lastTsX = x;
   }
 
   private dumpFrontier(): string {
