@@ -141,6 +141,40 @@ export interface SyncInfo {
   gen: number;
 }
 
+/** Where a chunk's columns were written on disk (Chunk.spill), and how they are laid out. */
+export interface SpillPlace {
+  /** The spill file's descriptor (the process's threads share it). */
+  fd: number;
+  /** Byte offset in the spill file. */
+  offset: number;
+  /** Contexts as 32 bits (else 16). */
+  ctx32: boolean;
+}
+
+/** Byte offsets of a spilled chunk's columns (types, contexts, argBase, argRel, args). */
+export interface SpillLayout {
+  at: number[];
+  bytes: number;
+  ctx32: boolean;
+}
+
+/** Reads a spilled chunk's columns back (Chunk.thaw); one per thread (the server's event spill). */
+export interface ColumnStore {
+  restore(c: Chunk): void;
+}
+let columnStore: ColumnStore | null = null;
+/** Sets this thread's column store (null: none; a spilled chunk then cannot be read). */
+export function useColumnStore(s: ColumnStore | null): void {
+  columnStore = s;
+}
+function restore(c: Chunk): void {
+  if (columnStore === null) throw new Error('event columns are on disk and this thread has no column store to read them');
+  columnStore.restore(c);
+}
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_U16 = new Uint16Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+
 /**
  * A run of events (one generation, typically) in columns. Times are stored as 32-bit
  * offsets from the chunk's first event (a generation spans about a second); a chunk that
@@ -154,6 +188,16 @@ export class Chunk {
   t32: Uint32Array | null;
   /** Absolute times (ns), used only when offsets do not fit 32 bits. */
   t64: Float64Array | null = null;
+  // The other event columns are read through accessors so that a chunk whose columns were
+  // written out to disk (spill(): the server keeps a large trace's events on disk) reads them
+  // back on first use (the thread's ColumnStore, useColumnStore). The times (above) are plain
+  // fields that always stay in memory: the timeline keeps span boundaries as event numbers and
+  // reads their times at random, in its hottest loops.
+  private typ_: Uint8Array;
+  private ctx_: Uint16Array | Uint32Array;
+  private argBase_: Uint32Array;
+  private argRel_: Uint16Array;
+  private args_: Uint8Array;
   /**
    * Times past 2^53 (parser/exact-time.ts; damaged traces, or a machine up for months): the
    * exact base when the double base is not it, and in the float64 column, the exact times of
@@ -161,16 +205,53 @@ export class Chunk {
    */
   baseX: bigint | null = null;
   timeX: Map<number, bigint> | null = null;
-  typ: Uint8Array;
+  /** Where the columns were written (spill()); null while they live only in memory. */
+  spilled: SpillPlace | null = null;
+  /** The columns are on disk only: the first read of one reads them back. */
+  cold = false;
+
+  /** Wire event type per event. */
+  get typ(): Uint8Array {
+    if (this.cold) restore(this);
+    return this.typ_;
+  }
+  set typ(v: Uint8Array) {
+    this.typ_ = v;
+  }
   /** Context index per event: 16 bits until a chunk has more than 65536 contexts (then 32). */
-  ctx: Uint16Array | Uint32Array;
+  get ctx(): Uint16Array | Uint32Array {
+    if (this.cold) restore(this);
+    return this.ctx_;
+  }
+  set ctx(v: Uint16Array | Uint32Array) {
+    this.ctx_ = v;
+  }
   /**
    * Where event i's arguments start in args: argBase[i >> ARG_BLOCK_SHIFT] + argRel[i] (a block's
    * events take at most a few hundred bytes of arguments, so 16 bits per event do).
    */
-  argBase: Uint32Array;
-  argRel: Uint16Array;
-  args: Uint8Array;
+  get argBase(): Uint32Array {
+    if (this.cold) restore(this);
+    return this.argBase_;
+  }
+  set argBase(v: Uint32Array) {
+    this.argBase_ = v;
+  }
+  get argRel(): Uint16Array {
+    if (this.cold) restore(this);
+    return this.argRel_;
+  }
+  set argRel(v: Uint16Array) {
+    this.argRel_ = v;
+  }
+  /** The stored arguments, each uvarint(value + 1). */
+  get args(): Uint8Array {
+    if (this.cold) restore(this);
+    return this.args_;
+  }
+  set args(v: Uint8Array) {
+    this.args_ = v;
+  }
   argLen = 0;
   /**
    * Chunk-space → trace-wide maps for string ids, stack ids and sync indices stored in args.
@@ -190,11 +271,11 @@ export class Chunk {
   ctxExact: Map<number, [string, string, string]> | null = null;
   constructor(cap = 1024) {
     this.t32 = columnU32(cap);
-    this.typ = columnU8(cap);
-    this.ctx = columnU16(cap);
-    this.argBase = columnU32(argBlocks(cap));
-    this.argRel = columnU16(cap);
-    this.args = columnU8(cap * 4);
+    this.typ_ = columnU8(cap);
+    this.ctx_ = columnU16(cap);
+    this.argBase_ = columnU32(argBlocks(cap));
+    this.argRel_ = columnU16(cap);
+    this.args_ = columnU8(cap * 4);
   }
 
   /** Rebuilds a chunk from its fields after a structured clone (which drops the class). */
@@ -202,15 +283,8 @@ export class Chunk {
     const c = new Chunk(0);
     c.n = d.n;
     c.base = d.base;
-    c.t32 = d.t32;
-    c.t64 = d.t64;
     c.baseX = d.baseX ?? null;
     c.timeX = d.timeX ?? null;
-    c.typ = d.typ;
-    c.ctx = d.ctx;
-    c.argBase = d.argBase;
-    c.argRel = d.argRel;
-    c.args = d.args;
     c.argLen = d.argLen;
     c.strMap = d.strMap;
     c.stackMap = d.stackMap;
@@ -219,7 +293,91 @@ export class Chunk {
     c.ctxP = d.ctxP;
     c.ctxM = d.ctxM;
     c.ctxExact = d.ctxExact ?? null;
+    c.t32 = d.t32;
+    c.t64 = d.t64;
+    c.spilled = d.spilled ?? null;
+    if (c.spilled !== null) {
+      // Spilled columns are read back from disk by this thread, when it needs them.
+      c.drop();
+      return c;
+    }
+    c.typ_ = d.typ_;
+    c.ctx_ = d.ctx_;
+    c.argBase_ = d.argBase_;
+    c.argRel_ = d.argRel_;
+    c.args_ = d.args_;
     return c;
+  }
+
+  /**
+   * What to post to another thread: the chunk itself, or, once its columns are on disk, the
+   * chunk without them (the other thread reads them back itself; a copy would cost memory).
+   */
+  forTransfer(): Chunk {
+    if (this.spilled === null) return this;
+    const d = Object.assign(Object.create(null) as Chunk, this);
+    d.typ_ = d.args_ = EMPTY_U8;
+    d.ctx_ = d.argRel_ = EMPTY_U16;
+    d.argBase_ = EMPTY_U32;
+    d.cold = true;
+    return d;
+  }
+
+  /** The spilled columns' layout on disk (8-byte aligned sections: typ, ctx, argBase, argRel, args). */
+  spillLayout(ctx32 = this.ctx_ instanceof Uint32Array): SpillLayout {
+    const n = this.n;
+    const at: number[] = [];
+    let q = 0;
+    const put = (bytes: number) => {
+      at.push(q);
+      q += (bytes + 7) & ~7;
+    };
+    put(n);
+    put(n * (ctx32 ? 4 : 2));
+    put(argBlocks(n) * 4);
+    put(n * 2);
+    put(this.argLen);
+    return { at, bytes: q, ctx32 };
+  }
+
+  /** The sealed columns but the times as one buffer in spillLayout()'s layout (what spill() writes out). */
+  spillBytes(): Uint8Array {
+    const lay = this.spillLayout();
+    const out = new Uint8Array(lay.bytes);
+    const cols = [this.typ_, this.ctx_, this.argBase_, this.argRel_, this.args_];
+    cols.forEach((a, k) => out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), lay.at[k]!));
+    return out;
+  }
+
+  /**
+   * The columns were written at `place` (spillBytes()): they leave memory, to be read back on
+   * first use. The chunk's columns must not change afterwards (a parsed chunk's do not).
+   */
+  spill(place: SpillPlace): void {
+    this.spilled = place;
+    this.drop();
+  }
+
+  /** Lets go of spilled columns (the thread's ColumnStore evicts the least recently read). */
+  drop(): void {
+    if (this.spilled === null) return;
+    this.cold = true;
+    this.typ_ = this.args_ = EMPTY_U8;
+    this.ctx_ = this.argRel_ = EMPTY_U16;
+    this.argBase_ = EMPTY_U32;
+  }
+
+  /** Takes the columns back from a buffer read from `spilled` (the ColumnStore's read). */
+  thaw(buf: ArrayBuffer): void {
+    const place = this.spilled!;
+    const at = this.spillLayout(place.ctx32).at;
+    const n = this.n;
+    this.typ_ = new Uint8Array(buf, at[0]!, n);
+    this.ctx_ = place.ctx32 ? new Uint32Array(buf, at[1]!, n) : new Uint16Array(buf, at[1]!, n);
+    this.argBase_ = new Uint32Array(buf, at[2]!, argBlocks(n));
+    this.argRel_ = new Uint16Array(buf, at[3]!, n);
+    this.args_ = new Uint8Array(buf, at[4]!, this.argLen);
+    this.cold = false;
   }
 
   get capacity(): number {

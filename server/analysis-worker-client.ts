@@ -44,7 +44,8 @@ export class AnalysisWorker {
   private pending = new Map<number, PendingJob>();
 
   constructor(private store: EventStore) {
-    const shared = store.chunks.every((c) => c.typ.buffer instanceof SharedArrayBuffer);
+    // (Spilled chunks the worker reads back from disk itself.)
+    const shared = store.chunks.every((c) => c.spilled !== null || c.typ.buffer instanceof SharedArrayBuffer);
     if (!shared) return;
     try {
       const w = new Worker(workerScript());
@@ -69,7 +70,7 @@ export class AnalysisWorker {
       };
       w.once('error', lost);
       w.once('exit', lost);
-      w.postMessage({ job: 'init', store } satisfies AnalysisJob);
+      w.postMessage({ job: 'init', store: { ...store, chunks: store.chunks.map((c) => c.forTransfer()) } as EventStore } satisfies AnalysisJob);
       this.worker = w;
     } catch {
       this.worker = null;

@@ -15,6 +15,10 @@ import type { PprofKind } from '../api/profile-kinds.js';
 import { unpackIntervals, type Interval, type PackedIntervals } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization } from '../analysis/mmu-util.js';
+import { ColumnCache } from './event-spill.js';
+
+// Chunks the serving thread spilled to disk are read back here, into this thread's own cache.
+ColumnCache.install();
 
 export type AnalysisJob =
   | { job: 'init'; store: EventStore }

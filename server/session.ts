@@ -19,6 +19,7 @@ import { AnalysisWorker } from './analysis-worker-client.js';
 import { Lazy } from './lazy.js';
 import { collectGarbage } from './collect-garbage.js';
 import { LoadState } from './load-state.js';
+import type { EventSpill } from './event-spill.js';
 
 /** What the one pass over the events gives (PassObserver): goroutine analysis, fates, tasks. */
 interface GoroutinePass {
@@ -41,6 +42,8 @@ export class TraceSession {
   private storeV: EventStore | null = null;
   private workerV: AnalysisWorker | null = null;
   private streamed: StreamedAnalyses | null = null;
+  /** Where the events are kept when they are on disk (a large trace: trace-loader.ts). */
+  private spill: EventSpill | null = null;
   private readonly memo = new Map<string, unknown>();
 
   private readonly spanL = new Lazy(() => traceSpan(this.store));
@@ -96,12 +99,14 @@ export class TraceSession {
 
   /**
    * Gives a loading session its parsed store (and what was computed from the events as they
-   * streamed in, which the analyses then take instead of computing it again).
+   * streamed in, which the analyses then take instead of computing it again), and the spill
+   * file that holds its events when they are on disk.
    */
-  attach(store: EventStore, streamed: StreamedAnalyses | null = null): void {
+  attach(store: EventStore, streamed: StreamedAnalyses | null = null, spill: EventSpill | null = null): void {
     if (this.storeV !== null) throw new Error('TraceSession: the store is already attached');
     this.storeV = store;
     this.streamed = streamed;
+    this.spill = spill;
     this.workerV = new AnalysisWorker(store);
   }
 
@@ -178,8 +183,11 @@ export class TraceSession {
     await tl;
   }
 
-  /** Stops the worker. */
-  close(): Promise<void> {
-    return this.workerV?.close() ?? Promise.resolve();
+  /** Stops the worker, then closes the spill file (the worker may read it until then). */
+  async close(): Promise<void> {
+    await this.workerV?.close();
+    const spill = this.spill;
+    this.spill = null;
+    spill?.close();
   }
 }

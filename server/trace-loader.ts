@@ -15,6 +15,10 @@ import { GoroutineFates } from '../analysis/goroutine-fates.js';
 import { TaskPass } from '../analysis/task-pass.js';
 import type { ProgressSoFar } from '../api/types.js';
 import type { StreamedAnalyses, TraceSession } from './session.js';
+import { ColumnCache, EventSpill } from './event-spill.js';
+
+/** Traces from this size up keep their events on disk once analyzed (event-spill.ts). */
+export const SPILL_FROM_BYTES = 64 << 20;
 
 /** The format version in a file's header (throws TraceError for a file that is not a trace). */
 export function traceVersionOf(file: string): number {
@@ -72,6 +76,15 @@ class StreamedPasses {
   }
 }
 
+/** A spill file, or null where none can be made (the events then stay in memory). */
+function spillFile(): EventSpill | null {
+  try {
+    return EventSpill.create();
+  } catch {
+    return null;
+  }
+}
+
 export interface LoadHooks {
   /** Bytes parsed so far (the CLI's progress bar). */
   onBytes?: (done: number) => void;
@@ -79,6 +92,8 @@ export interface LoadHooks {
   onParsed?: (store: EventStore) => void;
   /** Parser options (workers, parallelThreshold: tests force the parallel path on small traces). */
   parse?: Pick<ParseFileOptions, 'workers' | 'parallelThreshold'>;
+  /** Files from this size up keep their events on disk (default SPILL_FROM_BYTES; tests: 0). */
+  spillFromBytes?: number;
 }
 
 /**
@@ -93,6 +108,9 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
     let passes = new StreamedPasses();
     st.soFar = () => passes.soFar(version);
     let ends: number[] = [];
+    // A large trace's events go to disk as they stream in, once the passes have seen them.
+    const spill = session.sizeBytes >= (hooks.spillFromBytes ?? SPILL_FROM_BYTES) ? spillFile() : null;
+    if (spill !== null) ColumnCache.install();
     const store = await parseTraceFile(session.file, {
       ...hooks.parse,
       onIndex: (ranges) => {
@@ -104,11 +122,15 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
         while (st.generationsDone < ends.length && ends[st.generationsDone]! <= done) st.generationsDone++;
         hooks.onBytes?.(done);
       },
-      onChunk: (s, c) => passes.feed(s, c),
+      onChunk: (s, c) => {
+        passes.feed(s, c);
+        spill?.put(c);
+      },
       // A damaged generation table found midway: everything is parsed again, from the start.
       onRestart: () => (passes = new StreamedPasses()),
     });
-    session.attach(store, passes.finish(store));
+    await spill?.drain();
+    session.attach(store, passes.finish(store), spill);
     st.analyzing(store.generations);
     hooks.onParsed?.(store);
     await session.warm();

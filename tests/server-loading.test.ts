@@ -16,6 +16,7 @@ import { TraceSession } from '../server/session.js';
 import { buildApp } from '../server/app.js';
 import { loadTrace } from '../server/trace-loader.js';
 import { gateOf } from '../server/loading-gate.js';
+import { unpackTracks, type TimelineTracksWire } from '../api/tracks-format.js';
 import { REPO, corpusPath } from './support/paths.js';
 
 const PARALLEL = { workers: 2, parallelThreshold: 0 };
@@ -181,6 +182,58 @@ describe('a trace loaded in the background answers as one parsed up front', () =
         expect(await loadTrace(bg, { parse: PARALLEL })).toBeNull();
         expect(bg.ready).toBe(true);
         expect(await routesOf(b)).toEqual(await routesOf(a));
+      } finally {
+        await Promise.all([a.close(), b.close(), up.close(), bg.close()]);
+      }
+    });
+  }
+});
+
+/** Routes that read events back (tiles, a span's details, scoped and windowed profiles, critical paths). */
+async function eventRoutesOf(app: FastifyInstance): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const tracks = unpackTracks(JSON.parse((await get(app, '/api/timeline/tracks')).body) as TimelineTracksWire);
+  const d = tracks.durationNs;
+  const ids = [...tracks.procs, ...tracks.goroutines.slice(0, 40)].map((t) => t.track).join(',');
+  const g = tracks.goroutines.find((x) => x.lastNs > x.firstNs) ?? tracks.goroutines[0];
+  const urls = [
+    `/api/timeline?tracks=${ids}&t0=0&t1=${d}&width=1600`,
+    `/api/timeline?tracks=${ids}&t0=${Math.floor(d / 3)}&t1=${Math.floor(d / 3 + d / 50)}&width=1600`,
+    `/api/timeline/counters?t0=0&t1=${d}&width=800`,
+    `/api/profile?kind=sched&window=${Math.floor(d / 4)}ns,${Math.floor(d / 2)}ns`,
+    `/api/profile?kind=cpu`,
+    `/api/goroutine?id=${g.id}`,
+    `/api/critical-path?goid=${g.id}`,
+    '/api/sched-latency',
+    '/api/pauses',
+  ];
+  for (const u of urls) {
+    const r = await get(app, u);
+    out[u] = `${r.statusCode} ${r.rawPayload.toString('base64')}`;
+  }
+  return out;
+}
+
+describe('with every chunk of events spilled to disk, a session answers as one that kept them', () => {
+  const cases = [
+    corpusPath('traces/go1.26/multi-generation.trace'),
+    corpusPath('traces/go1.23/http-load.trace'),
+    corpusPath('traces/go1.21/annotations.trace'),
+  ];
+  for (const file of cases) {
+    it(file.split('/').slice(-2).join('/'), async () => {
+      const size = statSync(file).size;
+      const up = new TraceSession(file, size, await parseTraceFile(file));
+      const bg = TraceSession.loading(file, size);
+      const [a, b] = await Promise.all([buildApp(up), buildApp(bg)]);
+      try {
+        expect(await loadTrace(bg, { parse: PARALLEL, spillFromBytes: 0 })).toBeNull();
+        expect(bg.ready).toBe(true);
+        expect(bg.store!.chunks.every((c) => c.spilled)).toBe(true);
+        const want = { ...(await routesOf(a)), ...(await eventRoutesOf(a)) };
+        const got = { ...(await routesOf(b)), ...(await eventRoutesOf(b)) };
+        for (const [u, v] of Object.entries(want)) expect(v.slice(0, 3), `${u}: ${v.slice(0, 200)}`).toBe('200');
+        expect(got).toEqual(want);
       } finally {
         await Promise.all([a.close(), b.close(), up.close(), bg.close()]);
       }

@@ -4,7 +4,9 @@
 // BLOCK events the values at its start and the min/max of the samples in it. Any stretch of the
 // series is replayed exactly from the nearest block start (Replay). The metric series (uint64s,
 // a heap goal near 2^63 among them) also carry the event whose argument each value is, so that
-// their exact decimal can be read back (exactValue); their doubles only plot.
+// their exact decimal can be read back (exactValue); their doubles only plot. The metric values'
+// doubles are kept here (metricEv/metricVal), so that replaying a stretch reads no event column
+// (a large trace's columns are on disk: server/event-spill.ts).
 
 import { EventTimes } from './event-times.js';
 import type { Chunk } from '../../parser/events.js';
@@ -29,6 +31,9 @@ export interface CounterModel {
   /** Back-dated steps: the sync event they are dated at (ascending), and their codes. */
   backdatedEv: Uint32Array;
   backdatedCode: Uint8Array;
+  /** The metric steps' events (ascending) and their values as doubles (metricValue). */
+  metricEv: Uint32Array;
+  metricVal: Float64Array;
   /** Per block b, series s at [b * NSERIES + s]: value after the events before the block; min and max of its samples (NaN: none). */
   start: Float64Array;
   min: Float64Array;
@@ -74,6 +79,8 @@ export class Replay {
   /** Next event to apply. */
   ev = 0;
   private backdated = 0;
+  /** The next metric step's index in m.metricEv. */
+  private metric = 0;
   private pendingTime = NaN;
   private pendingEv = -1;
 
@@ -96,6 +103,7 @@ export class Replay {
       this.ev = 0;
     }
     this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
+    this.metric = lowerBoundU32(m.metricEv, this.ev);
     this.pendingTime = NaN;
     this.pendingEv = -1;
     this.run(ev, null);
@@ -108,6 +116,7 @@ export class Replay {
     const m = this.m;
     this.loadBlock(b);
     this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
+    this.metric = lowerBoundU32(m.metricEv, this.ev);
     this.pendingTime = NaN;
     this.pendingEv = -1;
   }
@@ -174,10 +183,11 @@ export class Replay {
     } else if (code === STEP_PROC_UP) v[4]!++;
     else if (code === STEP_PROC_DOWN) v[4]!--;
     else {
-      const times = this.m.times;
-      const k = times.chunkOf(e);
+      // Steps come in event order, so the metric cursor only moves forward.
+      const metricEv = this.m.metricEv;
+      while (metricEv[this.metric]! < e) this.metric++;
       const s = METRIC0 + code - STEP_METRIC;
-      v[s] = metricValue(times.chunks[k]!, e - times.first[k]!);
+      v[s] = this.m.metricVal[this.metric]!;
       this.src[s] = e;
     }
   }
@@ -219,6 +229,11 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
   // The event whose argument each metric series' value is.
   const vEv = new Float64Array(NMETRIC).fill(-1);
   for (let s = 0; s < 5; s++) v[s] = 0;
+  let nMetric = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i]! >= STEP_METRIC) nMetric++;
+  const metricEv = new Uint32Array(nMetric);
+  const metricVal = new Float64Array(nMetric);
+  nMetric = 0;
   let pendingTime = NaN;
   let pendingEv = -1;
   // Series changed by the pending instant (bit s).
@@ -278,6 +293,8 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
       } else {
         const s = METRIC0 + code - STEP_METRIC;
         v[s] = metricValue(c, e - base);
+        metricEv[nMetric] = e;
+        metricVal[nMetric++] = v[s]!;
         vEv[s - METRIC0] = e;
         dirty |= 1 << s;
       }
@@ -288,7 +305,7 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
     start.set(v, (times.n >>> BLOCK_SHIFT) * NSERIES);
     startEv.set(vEv, (times.n >>> BLOCK_SHIFT) * NMETRIC);
   }
-  return { times, codes, backdatedEv, backdatedCode, start, min, max, startEv, minEv, maxEv };
+  return { times, codes, backdatedEv, backdatedCode, metricEv, metricVal, start, min, max, startEv, minEv, maxEv };
 }
 
 /**

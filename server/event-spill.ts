@@ -1,0 +1,137 @@
+// Keeps a large trace's events on disk: each parsed chunk's columns (but its times, which the
+// timeline reads at random) are written to a spill file
+// as they stream in (EventSpill.put, off this thread: libuv's pool does the writes) and leave
+// memory once written; a chunk read later is read back into a small per-thread cache of the
+// chunks read last (ColumnCache). Memory then holds the analyses' state, not the events.
+//
+// The spill file is deleted as soon as it is opened: only its descriptor names it, the threads of
+// this process share that descriptor, and the file goes when the process ends, however it ends.
+// It is our own file of ordered columns rather than the trace itself because a Go trace's
+// generation can only be ordered again with the state the generations before it left; the
+// columns read back as they were written.
+
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, write } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Chunk, type ColumnStore, useColumnStore } from '../parser/events.js';
+
+/** Bytes of read-back columns each thread keeps (a generation's chunk is ~10 MiB on a busy program). */
+export const CACHE_BYTES = 64 << 20;
+
+/** Writes chunks' columns to a deleted temporary file; each chunk drops them once written. */
+export class EventSpill {
+  private end = 0;
+  private writing = 0;
+  private waiters: (() => void)[] = [];
+  /** The first write that failed (the chunk keeps its columns in memory then). */
+  failure: Error | null = null;
+
+  private constructor(readonly fd: number) {}
+
+  /** A spill file in the system's temporary directory, deleted at once (its descriptor stays). */
+  static create(dir = tmpdir()): EventSpill {
+    const d = mkdtempSync(join(dir, 'prof-trace-'));
+    const path = join(d, 'events');
+    const fd = openSync(path, 'w+', 0o600);
+    try {
+      unlinkSync(path);
+      rmSync(d, { recursive: true, force: true });
+    } catch {
+      // A platform that cannot delete an open file: it goes when the process exits.
+      process.once('exit', () => rmSync(d, { recursive: true, force: true }));
+    }
+    return new EventSpill(fd);
+  }
+
+  /** Writes a sealed chunk's columns; the chunk lets go of them once they are on disk. */
+  put(c: Chunk): void {
+    if (c.spilled !== null || c.n === 0) return;
+    const lay = c.spillLayout();
+    const bytes = c.spillBytes();
+    const place = { fd: this.fd, offset: this.end, ctx32: lay.ctx32 };
+    this.end += bytes.length;
+    this.writing++;
+    writeAll(this.fd, bytes, place.offset, (err) => {
+      if (err !== null) this.failure ??= err;
+      else c.spill(place);
+      if (--this.writing === 0) for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  /** Resolves once every write has ended. */
+  drain(): Promise<void> {
+    return this.writing === 0 ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+  }
+
+  /** Bytes written (or being written) so far. */
+  get bytes(): number {
+    return this.end;
+  }
+
+  /** Closes the file (after drain(), once no thread reads it: the session closes its worker first). */
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array, at: number, done: (err: Error | null) => void): void {
+  write(fd, bytes, 0, bytes.length, at, (err, n) => {
+    if (err) done(err);
+    else if (n === bytes.length) done(null);
+    else if (n === 0) done(new Error('spill file: nothing written'));
+    else writeAll(fd, bytes.subarray(n), at + n, done);
+  });
+}
+
+/** This thread's spilled chunks read back, the least recently read dropped past a budget. */
+export class ColumnCache implements ColumnStore {
+  private resident: Chunk[] = [];
+  private sizes: number[] = [];
+  private bytes = 0;
+  /** Chunks read back so far (tests, benchmarks). */
+  reads = 0;
+
+  constructor(private budget = CACHE_BYTES) {}
+
+  /** Makes the thread's one cache its column store, keeping `budget` bytes (tests: tiny). */
+  static install(budget = CACHE_BYTES): ColumnCache {
+    installed ??= new ColumnCache(budget);
+    installed.budget = budget;
+    useColumnStore(installed);
+    return installed;
+  }
+
+  restore(c: Chunk): void {
+    const place = c.spilled!;
+    const lay = c.spillLayout(place.ctx32);
+    const buf = new ArrayBuffer(lay.bytes);
+    readAll(place.fd, new Uint8Array(buf), place.offset);
+    c.thaw(buf);
+    this.reads++;
+    // A chunk read again while an earlier read of it is still held: one entry is enough.
+    const k = this.resident.indexOf(c);
+    if (k >= 0) {
+      this.bytes -= this.sizes[k]!;
+      this.resident.splice(k, 1);
+      this.sizes.splice(k, 1);
+    }
+    this.resident.push(c);
+    this.sizes.push(lay.bytes);
+    this.bytes += lay.bytes;
+    while (this.bytes > this.budget && this.resident.length > 1) {
+      this.resident.shift()!.drop();
+      this.bytes -= this.sizes.shift()!;
+    }
+  }
+}
+
+let installed: ColumnCache | null = null;
+
+function readAll(fd: number, into: Uint8Array, at: number): void {
+  let done = 0;
+  while (done < into.length) {
+    const n = readSync(fd, into, done, into.length - done, at + done);
+    if (n === 0) throw new Error(`spill file: ${into.length - done} bytes missing at ${at + done}`);
+    done += n;
+  }
+}

@@ -1,0 +1,106 @@
+// A large trace's events live on disk once parsed (server/event-spill.ts): every chunk's columns
+// but its times are written to a spill file and read back on use, a few at a time. Reading them
+// back must give go tool trace's numbers: here every chunk of every Go 1.22+ fixture and of a
+// few corpus traces is spilled, the cache keeps one chunk (so every switch of chunk reads one
+// back), and -d=parsed and the four -pprof profiles are compared with go tool trace's goldens.
+
+import { describe, it, expect, beforeAll } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { parseTrace } from '../parser/index.js';
+import { dumpParsed } from '../parser/format/parsed-dump.js';
+import type { EventStore } from '../parser/events.js';
+import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
+import { pprofProfile } from '../analysis/pprof.js';
+import { goToolTraceKinds, type PprofKind } from '../api/profile-kinds.js';
+import { ColumnCache, EventSpill } from '../server/event-spill.js';
+import { CORPUS, FIXTURES, isV2, traceCases, type TraceCase } from './support/paths.js';
+import { decodeProfile } from './support/pprof.js';
+
+const KINDS = goToolTraceKinds().map((k) => k.id as PprofKind);
+let cache: ColumnCache;
+beforeAll(() => {
+  cache = ColumnCache.install(1);
+});
+
+/** The trace parsed, then every chunk's columns (but times) on disk and out of memory. */
+async function spilled(file: string): Promise<{ store: EventStore; spill: EventSpill }> {
+  const store = parseTrace(readFileSync(file));
+  const spill = EventSpill.create();
+  for (const c of store.chunks) spill.put(c);
+  await spill.drain();
+  expect(spill.failure).toBeNull();
+  expect(store.chunks.filter((c) => c.n > 0).every((c) => c.cold && c.spilled !== null)).toBe(true);
+  return { store, spill };
+}
+
+async function compare(c: TraceCase): Promise<void> {
+  const { store, spill } = await spilled(c.trace);
+  try {
+    const reads = cache.reads;
+    const parsed = join(c.golden, 'parsed.txt.gz');
+    if (isV2(c.version) && existsSync(parsed)) {
+      const parts: string[] = [];
+      dumpParsed(store, (s) => parts.push(s));
+      const golden = gunzipSync(readFileSync(parsed)).toString('utf8');
+      expect(parts.join('') === golden, `${c.label}: -d=parsed`).toBe(true);
+    }
+    const summaries = summarizeGoroutines(store);
+    for (const kind of KINDS) {
+      const file = join(c.golden, `${kind}.pprof`);
+      if (!existsSync(file)) continue;
+      const golden = decodeProfile(readFileSync(file));
+      const ours = decodeProfile(pprofProfile(store, kind, {}, summaries));
+      expect({ kind, samples: [...ours.samples].sort() }).toEqual({ kind, samples: [...golden.samples].sort() });
+    }
+    // The events were read back from disk (one chunk held at a time).
+    expect(cache.reads - reads).toBeGreaterThanOrEqual(store.chunks.filter((k) => k.n > 0).length);
+  } finally {
+    spill.close();
+  }
+}
+
+const complete = (c: TraceCase) => existsSync(join(c.golden, 'sched.pprof')) && readFileSync(join(c.golden, 'sched.pprof')).length > 0;
+
+describe('events read back from disk give go tool trace\'s -d=parsed and -pprof', () => {
+  const fixtures = traceCases(FIXTURES, isV2).filter(complete);
+  const corpus = traceCases(CORPUS).filter(
+    (c) => ['go1.26/multi-generation', 'go1.23/http-load', 'go1.21/annotations', 'go1.19/chan-pipeline'].includes(c.label) && complete(c),
+  );
+  it('has the traces it names', () => {
+    expect(fixtures.length).toBeGreaterThan(30);
+    expect(corpus.length).toBeGreaterThanOrEqual(3);
+  });
+  for (const c of [...corpus, ...fixtures]) it(c.label, () => compare(c));
+});
+
+describe('the spill file', () => {
+  it('is gone from the directory as soon as it is made, and reads back what was written', async () => {
+    const dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'spill-dir-'));
+    const spill = EventSpill.create(dir);
+    try {
+      expect((await import('node:fs')).readdirSync(dir)).toEqual([]);
+    } finally {
+      spill.close();
+    }
+  });
+
+  it('a chunk read back holds the bytes it had', async () => {
+    const c0 = traceCases(FIXTURES, isV2)[0]!;
+    const fresh = parseTrace(readFileSync(c0.trace));
+    const { store, spill } = await spilled(c0.trace);
+    try {
+      store.chunks.forEach((c, k) => {
+        const f = fresh.chunks[k]!;
+        expect(Buffer.from(c.typ).equals(Buffer.from(f.typ))).toBe(true);
+        expect(Buffer.from(c.args).equals(Buffer.from(f.args))).toBe(true);
+        expect([...c.ctx]).toEqual([...f.ctx]);
+        expect([...c.argRel]).toEqual([...f.argRel]);
+        expect([...c.argBase]).toEqual([...f.argBase]);
+      });
+    } finally {
+      spill.close();
+    }
+  });
+});
