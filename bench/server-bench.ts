@@ -1,4 +1,4 @@
-// Server benchmark: `npm run bench:server -- FILE [--go] [--go-http] [--runs N]`. Starts
+// Server benchmark: `npm run bench:server -- FILE [--go] [--go-http] [--runs N] [--events-on-disk]`. Starts
 // `prof-trace --no-open FILE` N times (default 3) and prints the medians of: the time from the
 // command to its "listening" line (it listens before parsing), the time until /api/progress
 // says "ready", and its peak RSS (the process's own VmHWM) then. With --go, times go tool trace
@@ -146,6 +146,8 @@ async function main(): Promise<void> {
   const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs') ?? '/tmp/bigtrace/big-200mb.trace';
   const withGo = args.includes('--go');
   const withGoHttp = args.includes('--go-http');
+  // prof-trace's own flags to pass through (--events-on-disk: the events kept on disk).
+  const ourFlags = args.filter((a) => a === '--events-on-disk');
   const runs = runsArg(args);
   const size = statSync(file).size;
   console.log(`file: ${file} (${size} bytes, ${(size / 1e6).toFixed(1)} MB)`);
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
   const goRuns: StartRun[] = [];
   const footRuns: ProcessRun[] = [];
   for (let i = 0; i < runs; i++) {
-    ourRuns.push(await startOnce(process.execPath, [cli, '--no-open', file], undefined, true));
+    ourRuns.push(await startOnce(process.execPath, [cli, '--no-open', ...ourFlags, file], undefined, true));
     if (goTool && withGo) footRuns.push(timeProcess(goTool, ['-d=footprint', file], goEnv));
     if (goTool && withGoHttp) goRuns.push(await startOnce(goTool, ['-http=127.0.0.1:0', file], goEnv));
   }
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
   if (goTool && withGoHttp) report('go tool trace (server)', goRuns, null);
 
   // The requests, on one more prof-trace.
-  const ours = await startUntil(process.execPath, [cli, '--no-open', file], /Trace viewer is listening on (http:\/\/\S+)/);
+  const ours = await startUntil(process.execPath, [cli, '--no-open', ...ourFlags, file], /Trace viewer is listening on (http:\/\/\S+)/);
   const base = ours.url;
   await untilReady(base);
   const pages = ['/api/summary', '/api/goroutines', '/api/leaks', '/api/profile?kind=sync', '/api/tasks', '/api/regions', '/api/timeline/tracks'];

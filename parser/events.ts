@@ -172,6 +172,8 @@ function restore(c: Chunk): void {
   columnStore.restore(c);
 }
 const EMPTY_U8 = new Uint8Array(0);
+/** Zeros between spilled columns (each starts 8-byte aligned). */
+const PADDING = new Uint8Array(8);
 const EMPTY_U16 = new Uint16Array(0);
 const EMPTY_U32 = new Uint32Array(0);
 
@@ -340,17 +342,27 @@ export class Chunk {
     return { at, bytes: q, ctx32 };
   }
 
-  /** The sealed columns but the times as one buffer in spillLayout()'s layout (what spill() writes out). */
-  spillBytes(): Uint8Array {
+  /**
+   * The sealed columns but the times, as the pieces of spillLayout()'s layout in order (views of
+   * the columns themselves and the zero padding between them: what spill() has written out).
+   */
+  spillParts(): Uint8Array[] {
     const lay = this.spillLayout();
-    const out = new Uint8Array(lay.bytes);
+    const n = this.n;
     const cols = [this.typ_, this.ctx_, this.argBase_, this.argRel_, this.args_];
-    cols.forEach((a, k) => out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), lay.at[k]!));
-    return out;
+    const lens = [n, n * (lay.ctx32 ? 4 : 2), argBlocks(n) * 4, n * 2, this.argLen];
+    const parts: Uint8Array[] = [];
+    cols.forEach((a, k) => {
+      const len = lens[k]!;
+      parts.push(new Uint8Array(a.buffer, a.byteOffset, len));
+      const pad = (k + 1 < cols.length ? lay.at[k + 1]! : lay.bytes) - lay.at[k]! - len;
+      if (pad > 0) parts.push(PADDING.subarray(0, pad));
+    });
+    return parts;
   }
 
   /**
-   * The columns were written at `place` (spillBytes()): they leave memory, to be read back on
+   * The columns were written at `place` (spillParts()): they leave memory, to be read back on
    * first use. The chunk's columns must not change afterwards (a parsed chunk's do not).
    */
   spill(place: SpillPlace): void {

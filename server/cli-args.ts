@@ -23,6 +23,8 @@ export interface CliArgs {
   /** -window=START,END: Go durations from the trace's start (ns), END > START. */
   window?: { start: number; end: number };
   open: boolean;
+  /** --events-on-disk: the server keeps the events on disk once analyzed (server/event-spill.ts). */
+  eventsOnDisk: boolean;
   help: boolean;
   version: boolean;
 }
@@ -70,13 +72,15 @@ Flags:
   -source_path=p   search path (':'-separated) for the profiles' Source view
   -trim_path=p     path prefixes (':'-separated) cut from source paths before searching
   --no-open        do not open a browser
+  --events-on-disk keep the parsed events in a temporary file rather than in memory
+                   once analyzed (less memory held; loading and profiles are slower)
   --help           show this help
   --version        print the version
 `;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { open: true, help: false, version: false };
+  const a: CliArgs = { open: true, eventsOnDisk: false, help: false, version: false };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -107,6 +111,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case 'no-open':
         a.open = false;
+        break;
+      case 'events-on-disk':
+        a.eventsOnDisk = true;
         break;
       case 'd': {
         const v = takeValue();

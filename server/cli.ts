@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<void> {
   // Loaded only to serve: the server's modules take a few hundred ms to load, which the
   // one-shot commands (-pprof, -d) need not pay.
   const { serveTrace } = await import('./serve.js');
-  await serveTrace({ file: args.file!, http: args.http, open: args.open, diffBase: args.diffBase, sourcePath: args.sourcePath, trimPath: args.trimPath }, fail);
+  await serveTrace({ file: args.file!, http: args.http, open: args.open, eventsOnDisk: args.eventsOnDisk, diffBase: args.diffBase, sourcePath: args.sourcePath, trimPath: args.trimPath }, fail);
 }
 
 main(process.argv.slice(2)).catch((e: Error) => (e instanceof CommandFailure ? fail(e.message, e.code) : fail(`internal error: ${e.message}`)));

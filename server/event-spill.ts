@@ -10,7 +10,7 @@
 // generation can only be ordered again with the state the generations before it left; the
 // columns read back as they were written.
 
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, write } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writev } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chunk, type ColumnStore, useColumnStore } from '../parser/events.js';
@@ -47,11 +47,10 @@ export class EventSpill {
   put(c: Chunk): void {
     if (c.spilled !== null || c.n === 0) return;
     const lay = c.spillLayout();
-    const bytes = c.spillBytes();
     const place = { fd: this.fd, offset: this.end, ctx32: lay.ctx32 };
-    this.end += bytes.length;
+    this.end += lay.bytes;
     this.writing++;
-    writeAll(this.fd, bytes, place.offset, (err) => {
+    writeAll(this.fd, c.spillParts(), place.offset, (err) => {
       if (err !== null) this.failure ??= err;
       else c.spill(place);
       if (--this.writing === 0) for (const w of this.waiters.splice(0)) w();
@@ -74,12 +73,18 @@ export class EventSpill {
   }
 }
 
-function writeAll(fd: number, bytes: Uint8Array, at: number, done: (err: Error | null) => void): void {
-  write(fd, bytes, 0, bytes.length, at, (err, n) => {
-    if (err) done(err);
-    else if (n === bytes.length) done(null);
-    else if (n === 0) done(new Error('spill file: nothing written'));
-    else writeAll(fd, bytes.subarray(n), at + n, done);
+/** Writes the pieces one after another from `at` (straight from the columns: no copy). */
+function writeAll(fd: number, parts: Uint8Array[], at: number, done: (err: Error | null) => void): void {
+  writev(fd, parts, at, (err, n) => {
+    if (err) return done(err);
+    if (n === 0) return done(new Error('spill file: nothing written'));
+    // A short write: go on with what is left.
+    let k = 0;
+    let left = n;
+    while (k < parts.length && left >= parts[k]!.length) left -= parts[k++]!.length;
+    if (k === parts.length) return done(null);
+    const rest = [parts[k]!.subarray(left), ...parts.slice(k + 1)];
+    writeAll(fd, rest, at + n, done);
   });
 }
 

@@ -19,6 +19,8 @@ export interface ServeOptions {
   file: string;
   http?: string;
   open: boolean;
+  /** --events-on-disk: keep the events in a temporary file once analyzed (event-spill.ts). */
+  eventsOnDisk?: boolean;
   /** A trace to compare with: loaded too, its API served under /base. */
   diffBase?: string;
   /** pprof's -source_path and -trim_path (':'-separated). */
@@ -58,11 +60,13 @@ function reportParsed(session: TraceSession, store: EventStore, log: Log): void 
  * Loads a session's trace with a progress bar and the analysis lines on stderr. Resolves once
  * it is ready (or failed: the one-line reason is printed, and the session says so).
  */
-async function loadWithProgress(session: TraceSession, log: Log, label?: string): Promise<boolean> {
+async function loadWithProgress(session: TraceSession, log: Log, label?: string, eventsOnDisk = false): Promise<boolean> {
   const bar = new ProgressBar(session.sizeBytes, process.stderr, Boolean(process.stderr.isTTY), label);
   bar.update(0);
   let t0 = 0;
   const err = await loadTrace(session, {
+    eventsOnDisk,
+    onSpilled: (bytes) => log(`Events kept on disk: ${(bytes / 1e6).toFixed(1)} MB in a temporary file (deleted on exit).`),
     onBytes: (done) => bar.update(done),
     onParsed: (store) => {
       bar.update(session.sizeBytes);
@@ -134,8 +138,8 @@ export async function serveTrace(opts: ServeOptions, fail: Fail): Promise<void> 
     }
   }
   // The trace, then the base: one at a time, each parse takes the cores.
-  if (await loadWithProgress(session, stderrLog)) {
-    if (base !== undefined) await loadWithProgress(base, stderrLog, 'Parsing base trace');
+  if (await loadWithProgress(session, stderrLog, undefined, opts.eventsOnDisk)) {
+    if (base !== undefined) await loadWithProgress(base, stderrLog, 'Parsing base trace', opts.eventsOnDisk);
   } else if (base !== undefined) {
     base.load.fail('the trace to compare with it failed to load');
   }

@@ -17,9 +17,6 @@ import type { ProgressSoFar } from '../api/types.js';
 import type { StreamedAnalyses, TraceSession } from './session.js';
 import { ColumnCache, EventSpill } from './event-spill.js';
 
-/** Traces from this size up keep their events on disk once analyzed (event-spill.ts). */
-export const SPILL_FROM_BYTES = 64 << 20;
-
 /** The format version in a file's header (throws TraceError for a file that is not a trace). */
 export function traceVersionOf(file: string): number {
   const fd = openSync(file, 'r');
@@ -92,8 +89,10 @@ export interface LoadHooks {
   onParsed?: (store: EventStore) => void;
   /** Parser options (workers, parallelThreshold: tests force the parallel path on small traces). */
   parse?: Pick<ParseFileOptions, 'workers' | 'parallelThreshold'>;
-  /** Files from this size up keep their events on disk (default SPILL_FROM_BYTES; tests: 0). */
-  spillFromBytes?: number;
+  /** Keep the events on disk once the streamed passes have seen them (event-spill.ts). */
+  eventsOnDisk?: boolean;
+  /** With eventsOnDisk: the bytes of columns written out, once all are (none if no file could be made). */
+  onSpilled?: (bytes: number) => void;
 }
 
 /**
@@ -108,8 +107,9 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
     let passes = new StreamedPasses();
     st.soFar = () => passes.soFar(version);
     let ends: number[] = [];
-    // A large trace's events go to disk as they stream in, once the passes have seen them.
-    const spill = session.sizeBytes >= (hooks.spillFromBytes ?? SPILL_FROM_BYTES) ? spillFile() : null;
+    // Asked for (--events-on-disk): the events go to disk as they stream in, once the passes
+    // have seen them.
+    const spill = hooks.eventsOnDisk === true ? spillFile() : null;
     if (spill !== null) ColumnCache.install();
     const store = await parseTraceFile(session.file, {
       ...hooks.parse,
@@ -129,7 +129,10 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
       // A damaged generation table found midway: everything is parsed again, from the start.
       onRestart: () => (passes = new StreamedPasses()),
     });
-    await spill?.drain();
+    if (spill !== null) {
+      await spill.drain();
+      hooks.onSpilled?.(spill.bytes);
+    }
     session.attach(store, passes.finish(store), spill);
     st.analyzing(store.generations);
     hooks.onParsed?.(store);

@@ -18,6 +18,7 @@ import { loadTrace } from '../server/trace-loader.js';
 import { gateOf } from '../server/loading-gate.js';
 import { unpackTracks, type TimelineTracksWire } from '../api/tracks-format.js';
 import { REPO, corpusPath } from './support/paths.js';
+import { startServer } from './support/server.js';
 
 const PARALLEL = { workers: 2, parallelThreshold: 0 };
 
@@ -227,7 +228,7 @@ describe('with every chunk of events spilled to disk, a session answers as one t
       const bg = TraceSession.loading(file, size);
       const [a, b] = await Promise.all([buildApp(up), buildApp(bg)]);
       try {
-        expect(await loadTrace(bg, { parse: PARALLEL, spillFromBytes: 0 })).toBeNull();
+        expect(await loadTrace(bg, { parse: PARALLEL, eventsOnDisk: true })).toBeNull();
         expect(bg.ready).toBe(true);
         expect(bg.store!.chunks.every((c) => c.spilled)).toBe(true);
         const want = { ...(await routesOf(a)), ...(await eventRoutesOf(a)) };
@@ -239,4 +240,34 @@ describe('with every chunk of events spilled to disk, a session answers as one t
       }
     });
   }
+});
+
+describe('prof-trace --events-on-disk', () => {
+  it('serves what the default server serves, its events read back from disk', async () => {
+    const file = corpusPath('traces/go1.26/multi-generation.trace');
+    const [mem, disk] = await Promise.all([startServer(file), startServer(file, ['--events-on-disk'])]);
+    try {
+      const tracks = unpackTracks((await (await fetch(mem.url + '/api/timeline/tracks')).json()) as TimelineTracksWire);
+      const d = tracks.durationNs;
+      const ids = [...tracks.procs, ...tracks.goroutines.slice(0, 40)].map((t) => t.track).join(',');
+      const urls = [
+        '/api/summary',
+        '/api/goroutines',
+        '/api/profile?kind=sched',
+        `/api/timeline?tracks=${ids}&t0=0&t1=${d}&width=1600`,
+        `/api/timeline/counters?t0=0&t1=${d}&width=800`,
+        `/api/profile?kind=sync&window=${Math.floor(d / 4)}ns,${Math.floor(d / 2)}ns`,
+      ];
+      expect(disk.stderr()).toMatch(/Events kept on disk: \d+\.\d MB in a temporary file/);
+      expect(mem.stderr()).not.toMatch(/Events kept on disk/);
+      for (const u of urls) {
+        const [a, b] = await Promise.all([fetch(mem.url + u), fetch(disk.url + u)]);
+        expect(a.status, u).toBe(200);
+        expect(b.status, u).toBe(200);
+        expect(Buffer.from(await b.arrayBuffer()).equals(Buffer.from(await a.arrayBuffer())), u).toBe(true);
+      }
+    } finally {
+      await Promise.all([mem.close(), disk.close()]);
+    }
+  }, 120_000);
 });

@@ -4,9 +4,9 @@
 // BLOCK events the values at its start and the min/max of the samples in it. Any stretch of the
 // series is replayed exactly from the nearest block start (Replay). The metric series (uint64s,
 // a heap goal near 2^63 among them) also carry the event whose argument each value is, so that
-// their exact decimal can be read back (exactValue); their doubles only plot. The metric values'
-// doubles are kept here (metricEv/metricVal), so that replaying a stretch reads no event column
-// (a large trace's columns are on disk: server/event-spill.ts).
+// their exact decimal can be read back (exactValue); their doubles only plot. When the events are
+// on disk (server/event-spill.ts), the metric values' doubles are kept here too (metricEv/metricVal),
+// so that replaying a stretch reads no event column; in memory, reading the events is cheaper.
 
 import { EventTimes } from './event-times.js';
 import type { Chunk } from '../../parser/events.js';
@@ -31,9 +31,9 @@ export interface CounterModel {
   /** Back-dated steps: the sync event they are dated at (ascending), and their codes. */
   backdatedEv: Uint32Array;
   backdatedCode: Uint8Array;
-  /** The metric steps' events (ascending) and their values as doubles (metricValue). */
-  metricEv: Uint32Array;
-  metricVal: Float64Array;
+  /** The metric steps' events (ascending) and their values as doubles (metricValue); null: read from the events. */
+  metricEv: Uint32Array | null;
+  metricVal: Float64Array | null;
   /** Per block b, series s at [b * NSERIES + s]: value after the events before the block; min and max of its samples (NaN: none). */
   start: Float64Array;
   min: Float64Array;
@@ -103,7 +103,7 @@ export class Replay {
       this.ev = 0;
     }
     this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
-    this.metric = lowerBoundU32(m.metricEv, this.ev);
+    if (m.metricEv !== null) this.metric = lowerBoundU32(m.metricEv, this.ev);
     this.pendingTime = NaN;
     this.pendingEv = -1;
     this.run(ev, null);
@@ -116,7 +116,7 @@ export class Replay {
     const m = this.m;
     this.loadBlock(b);
     this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
-    this.metric = lowerBoundU32(m.metricEv, this.ev);
+    if (m.metricEv !== null) this.metric = lowerBoundU32(m.metricEv, this.ev);
     this.pendingTime = NaN;
     this.pendingEv = -1;
   }
@@ -183,11 +183,17 @@ export class Replay {
     } else if (code === STEP_PROC_UP) v[4]!++;
     else if (code === STEP_PROC_DOWN) v[4]!--;
     else {
-      // Steps come in event order, so the metric cursor only moves forward.
-      const metricEv = this.m.metricEv;
-      while (metricEv[this.metric]! < e) this.metric++;
+      const m = this.m;
       const s = METRIC0 + code - STEP_METRIC;
-      v[s] = this.m.metricVal[this.metric]!;
+      if (m.metricEv !== null) {
+        // Steps come in event order, so the metric cursor only moves forward.
+        const metricEv = m.metricEv;
+        while (metricEv[this.metric]! < e) this.metric++;
+        v[s] = m.metricVal![this.metric]!;
+      } else {
+        const k = m.times.chunkOf(e);
+        v[s] = metricValue(m.times.chunks[k]!, e - m.times.first[k]!);
+      }
       this.src[s] = e;
     }
   }
@@ -229,10 +235,12 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
   // The event whose argument each metric series' value is.
   const vEv = new Float64Array(NMETRIC).fill(-1);
   for (let s = 0; s < 5; s++) v[s] = 0;
+  // Events on disk: the metric values are kept (a few % of the events), so that replays read none.
   let nMetric = 0;
-  for (let i = 0; i < codes.length; i++) if (codes[i]! >= STEP_METRIC) nMetric++;
-  const metricEv = new Uint32Array(nMetric);
-  const metricVal = new Float64Array(nMetric);
+  const keep = times.chunks.some((c) => c.spilled !== null);
+  if (keep) for (let i = 0; i < codes.length; i++) if (codes[i]! >= STEP_METRIC) nMetric++;
+  const metricEv = keep ? new Uint32Array(nMetric) : null;
+  const metricVal = keep ? new Float64Array(nMetric) : null;
   nMetric = 0;
   let pendingTime = NaN;
   let pendingEv = -1;
@@ -293,8 +301,10 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
       } else {
         const s = METRIC0 + code - STEP_METRIC;
         v[s] = metricValue(c, e - base);
-        metricEv[nMetric] = e;
-        metricVal[nMetric++] = v[s]!;
+        if (metricEv !== null) {
+          metricEv[nMetric] = e;
+          metricVal![nMetric++] = v[s]!;
+        }
         vEv[s - METRIC0] = e;
         dirty |= 1 << s;
       }

@@ -17,8 +17,7 @@ import { launch, newPage, shot } from './support/browser.js';
 
 /**
  * MiB of trace: several seconds of loading on a quiet 2-core machine (24 MiB loaded before a
- * fresh Chromium had drawn both pages), about half a minute to write. Past the server's
- * SPILL_FROM_BYTES, so its events are on disk once parsed, as a large trace's are.
+ * fresh Chromium had drawn both pages), about half a minute to write.
  */
 const SIZE_MB = Number(process.env.PROF_TRACE_E2E_BIG_MB ?? 96);
 
