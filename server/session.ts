@@ -28,12 +28,13 @@ interface GoroutinePass {
   tasks: UserTasks;
 }
 
-/** What the loader computed while the events streamed in (the same passes, fed chunk by chunk). */
+/**
+ * What the loader computed while the events streamed in (the same passes, fed chunk by chunk):
+ * the facts, and the goroutine pass when it streamed too (null: it runs in warm()).
+ */
 export interface StreamedAnalyses {
   facts: TraceFacts;
-  summaries: GoroutineSummaries;
-  fates: GoroutineFates;
-  taskPass: TaskPass;
+  goroutines: { summaries: GoroutineSummaries; fates: GoroutineFates; taskPass: TaskPass } | null;
 }
 
 export class TraceSession {
@@ -54,7 +55,7 @@ export class TraceSession {
    * events (the task pass's per-goroutine state is dropped once the tasks are made).
    */
   private readonly pass = new Lazy((): GoroutinePass => {
-    const st = this.streamed;
+    const st = this.streamed?.goroutines ?? null;
     if (st !== null) {
       const tasks = userTasksOf(st.taskPass.tasks, this.span);
       // The task records are not read again: their memory goes.

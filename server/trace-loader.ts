@@ -29,16 +29,24 @@ export function traceVersionOf(file: string): number {
   }
 }
 
-/** The passes fed while the trace streams in. */
+/**
+ * The passes fed while the trace streams in: the facts (the numbers so far), and the goroutine
+ * pass only when asked (`goroutines`): when the events go to disk, it must see each chunk before
+ * the chunk leaves memory. Otherwise the goroutine pass runs after the parse, on this thread,
+ * while the analysis worker builds the timeline (TraceSession.warm): during the parse the parser's
+ * workers keep the cores busy, after it one core would idle.
+ */
 class StreamedPasses {
   readonly facts = new TraceFactsPass();
   private threads = new Set<number>();
   private rest: { summarizer: GoroutineSummarizer; fates: GoroutineFates; taskPass: TaskPass } | null = null;
 
+  constructor(private readonly goroutines: boolean) {}
+
   feed(store: EventStore, c: Chunk): void {
     this.facts.feed(store, c);
     for (const m of c.ctxM) if (m !== -1) this.threads.add(m);
-    this.passesOf(store).summarizer.feed(store, c);
+    if (this.goroutines) this.passesOf(store).summarizer.feed(store, c);
   }
 
   private passesOf(store: EventStore) {
@@ -68,8 +76,9 @@ class StreamedPasses {
   }
 
   finish(store: EventStore): StreamedAnalyses {
+    if (!this.goroutines) return { facts: this.facts.finish(), goroutines: null };
     const p = this.passesOf(store);
-    return { facts: this.facts.finish(), summaries: p.summarizer.finish(), fates: p.fates, taskPass: p.taskPass };
+    return { facts: this.facts.finish(), goroutines: { summaries: p.summarizer.finish(), fates: p.fates, taskPass: p.taskPass } };
   }
 }
 
@@ -104,12 +113,12 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
   const st = session.load;
   try {
     const version = traceVersionOf(session.file);
-    let passes = new StreamedPasses();
-    st.soFar = () => passes.soFar(version);
-    let ends: number[] = [];
     // Asked for (--events-on-disk): the events go to disk as they stream in, once the passes
     // have seen them.
     const spill = hooks.eventsOnDisk === true ? spillFile() : null;
+    let passes = new StreamedPasses(spill !== null);
+    st.soFar = () => passes.soFar(version);
+    let ends: number[] = [];
     if (spill !== null) ColumnCache.install();
     const store = await parseTraceFile(session.file, {
       ...hooks.parse,
@@ -127,7 +136,7 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
         spill?.put(c);
       },
       // A damaged generation table found midway: everything is parsed again, from the start.
-      onRestart: () => (passes = new StreamedPasses()),
+      onRestart: () => (passes = new StreamedPasses(spill !== null)),
     });
     if (spill !== null) {
       await spill.drain();
