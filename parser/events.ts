@@ -583,8 +583,11 @@ export class Chunk {
 
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */
   arg(i: number, k: number): number {
-    const a = this.args;
-    const p = this.argOffset(i, k);
+    // (The hottest reader of all: one cold check, then the columns' fields directly.)
+    if (this.cold) restore(this);
+    const a = this.args_;
+    let p = this.argBase_[i >>> ARG_BLOCK_SHIFT]! + this.argRel_[i]!;
+    for (; k > 0; k--) while (a[p++]! >= 0x80);
     const v = uvarintUnchecked(a, p);
     if (v <= Number.MAX_SAFE_INTEGER) return v - 1;
     // Past 2^53 the stored value + 1 was rounded: the nearest double to the exact value, not to

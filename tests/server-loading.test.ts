@@ -14,7 +14,7 @@ import type { LoadingResponse, Progress, TraceSummary, GoroutineGroupsResponse }
 import { parseTraceFile } from '../parser/node.js';
 import { TraceSession } from '../server/session.js';
 import { buildApp } from '../server/app.js';
-import { loadTrace } from '../server/trace-loader.js';
+import { loadTrace, type LoadHooks } from '../server/trace-loader.js';
 import { gateOf } from '../server/loading-gate.js';
 import { unpackTracks, type TimelineTracksWire } from '../api/tracks-format.js';
 import { REPO, corpusPath } from './support/paths.js';
@@ -174,21 +174,30 @@ describe('a trace loaded in the background answers as one parsed up front', () =
     cut,
   ];
   for (const file of cases) {
-    it(file.split('/').slice(-2).join('/'), async () => {
-      const size = statSync(file).size;
-      const up = new TraceSession(file, size, await parseTraceFile(file));
-      const bg = TraceSession.loading(file, size);
-      const [a, b] = await Promise.all([buildApp(up), buildApp(bg)]);
-      try {
-        expect(await loadTrace(bg, { parse: PARALLEL })).toBeNull();
-        expect(bg.ready).toBe(true);
+    it(file.split('/').slice(-2).join('/'), () =>
+      againstUpFront(file, { parse: PARALLEL }, async (a, b) => {
         expect(await routesOf(b)).toEqual(await routesOf(a));
-      } finally {
-        await Promise.all([a.close(), b.close(), up.close(), bg.close()]);
-      }
-    });
+      }));
   }
 });
+
+/**
+ * Serves `file` from a session parsed up front (a) and from one loaded in the background with
+ * `hooks` (b, ready when `check` runs), then closes both.
+ */
+async function againstUpFront(file: string, hooks: LoadHooks, check: (a: FastifyInstance, b: FastifyInstance, bg: TraceSession) => Promise<void>): Promise<void> {
+  const size = statSync(file).size;
+  const up = new TraceSession(file, size, await parseTraceFile(file));
+  const bg = TraceSession.loading(file, size);
+  const [a, b] = await Promise.all([buildApp(up), buildApp(bg)]);
+  try {
+    expect(await loadTrace(bg, hooks)).toBeNull();
+    expect(bg.ready).toBe(true);
+    await check(a, b, bg);
+  } finally {
+    await Promise.all([a.close(), b.close(), up.close(), bg.close()]);
+  }
+}
 
 /** Routes that read events back (tiles, a span's details, scoped and windowed profiles, critical paths). */
 async function eventRoutesOf(app: FastifyInstance): Promise<Record<string, string>> {
@@ -222,23 +231,14 @@ describe('with every chunk of events spilled to disk, a session answers as one t
     corpusPath('traces/go1.21/annotations.trace'),
   ];
   for (const file of cases) {
-    it(file.split('/').slice(-2).join('/'), async () => {
-      const size = statSync(file).size;
-      const up = new TraceSession(file, size, await parseTraceFile(file));
-      const bg = TraceSession.loading(file, size);
-      const [a, b] = await Promise.all([buildApp(up), buildApp(bg)]);
-      try {
-        expect(await loadTrace(bg, { parse: PARALLEL, eventsOnDisk: true })).toBeNull();
-        expect(bg.ready).toBe(true);
+    it(file.split('/').slice(-2).join('/'), () =>
+      againstUpFront(file, { parse: PARALLEL, eventsOnDisk: true }, async (a, b, bg) => {
         expect(bg.store!.chunks.every((c) => c.spilled)).toBe(true);
         const want = { ...(await routesOf(a)), ...(await eventRoutesOf(a)) };
         const got = { ...(await routesOf(b)), ...(await eventRoutesOf(b)) };
         for (const [u, v] of Object.entries(want)) expect(v.slice(0, 3), `${u}: ${v.slice(0, 200)}`).toBe('200');
         expect(got).toEqual(want);
-      } finally {
-        await Promise.all([a.close(), b.close(), up.close(), bg.close()]);
-      }
-    });
+      }));
   }
 });
 
