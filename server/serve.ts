@@ -66,7 +66,12 @@ async function loadWithProgress(session: TraceSession, log: Log, label?: string,
   let t0 = 0;
   const err = await loadTrace(session, {
     eventsOnDisk,
-    onSpilled: (bytes) => log(`Events kept on disk: ${(bytes / 1e6).toFixed(1)} MB in a temporary file (deleted on exit).`),
+    onSpilled: (bytes, failure) =>
+      log(
+        failure === null
+          ? `Events kept on disk: ${(bytes / 1e6).toFixed(1)} MB in a temporary file (deleted on exit).`
+          : `prof-trace: warning: events kept in memory, not on disk: ${failure}`,
+      ),
     onBytes: (done) => bar.update(done),
     onParsed: (store) => {
       bar.update(session.sizeBytes);

@@ -82,12 +82,12 @@ class StreamedPasses {
   }
 }
 
-/** A spill file, or null where none can be made (the events then stay in memory). */
-function spillFile(): EventSpill | null {
+/** A spill file, or why none can be made (the events then stay in memory). */
+function spillFile(): EventSpill | string {
   try {
     return EventSpill.create();
-  } catch {
-    return null;
+  } catch (e) {
+    return (e as Error).message;
   }
 }
 
@@ -100,8 +100,11 @@ export interface LoadHooks {
   parse?: Pick<ParseFileOptions, 'workers' | 'parallelThreshold'>;
   /** Keep the events on disk once the streamed passes have seen them (event-spill.ts). */
   eventsOnDisk?: boolean;
-  /** With eventsOnDisk: the bytes of columns written out, once all are (none if no file could be made). */
-  onSpilled?: (bytes: number) => void;
+  /**
+   * With eventsOnDisk, once every write has ended: the bytes of columns written out, and why
+   * some or all events stayed in memory (null if none did: no file could be made, a write failed).
+   */
+  onSpilled?: (bytes: number, failure: string | null) => void;
 }
 
 /**
@@ -115,7 +118,9 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
     const version = traceVersionOf(session.file);
     // Asked for (--events-on-disk): the events go to disk as they stream in, once the passes
     // have seen them.
-    const spill = hooks.eventsOnDisk === true ? spillFile() : null;
+    const made = hooks.eventsOnDisk === true ? spillFile() : null;
+    const spill = made instanceof EventSpill ? made : null;
+    if (typeof made === 'string') hooks.onSpilled?.(0, made);
     let passes = new StreamedPasses(spill !== null);
     st.soFar = () => passes.soFar(version);
     let ends: number[] = [];
@@ -140,7 +145,7 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
     });
     if (spill !== null) {
       await spill.drain();
-      hooks.onSpilled?.(spill.bytes);
+      hooks.onSpilled?.(spill.bytes, spill.failure?.message ?? null);
     }
     session.attach(store, passes.finish(store), spill);
     st.analyzing(store.generations);

@@ -270,4 +270,15 @@ describe('prof-trace --events-on-disk', () => {
       await Promise.all([mem.close(), disk.close()]);
     }
   }, 120_000);
+
+  it('keeps the events in memory, and says why, where no temporary file can be made', async () => {
+    const file = corpusPath('traces/go1.26/multi-generation.trace');
+    const srv = await startServer(file, ['--events-on-disk'], 60_000, { env: { TMPDIR: '/nonexistent/prof-trace-tmp' } });
+    try {
+      expect(srv.stderr()).toMatch(/prof-trace: warning: events kept in memory, not on disk: .*nonexistent/);
+      expect((await fetch(srv.url + '/api/profile?kind=sched')).status).toBe(200);
+    } finally {
+      await srv.close();
+    }
+  });
 });

@@ -19,6 +19,8 @@ const LISTENING = /Trace viewer is listening on (http:\/\/\S+)/;
 export interface StartOptions {
   /** Wait for /api/progress to say "ready" (or "failed") before resolving. Default true. */
   waitReady?: boolean;
+  /** Environment variables for the server, over this process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Polls /api/progress until the trace is ready or failed. */
@@ -33,7 +35,7 @@ export async function waitReady(url: string, timeoutMs = 120_000): Promise<void>
 }
 
 export async function startServer(file: string, extraArgs: string[] = [], timeoutMs = 60_000, opts: StartOptions = {}): Promise<RunningServer> {
-  const srv = await startListening(file, extraArgs, timeoutMs);
+  const srv = await startListening(file, extraArgs, timeoutMs, opts.env);
   if (opts.waitReady ?? true) {
     try {
       await waitReady(srv.url, timeoutMs);
@@ -46,10 +48,10 @@ export async function startServer(file: string, extraArgs: string[] = [], timeou
 }
 
 /** Starts the server and resolves on its "listening" line (the trace may still be loading). */
-export function startListening(file: string, extraArgs: string[] = [], timeoutMs = 60_000): Promise<RunningServer> {
+export function startListening(file: string, extraArgs: string[] = [], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const proc = spawn(process.execPath, [join(REPO, 'dist/server/cli.js'), '--no-open', ...extraArgs, file], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TZ: 'UTC' },
+    env: { ...process.env, TZ: 'UTC', ...env },
   });
   let err = '';
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
