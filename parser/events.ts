@@ -151,9 +151,10 @@ export interface SpillPlace {
   ctx32: boolean;
 }
 
-/** Byte offsets of a spilled chunk's columns (types, contexts, argBase, argRel, args). */
+/** Byte offsets and byte lengths of a spilled chunk's columns (types, contexts, argBase, argRel, args). */
 export interface SpillLayout {
   at: number[];
+  len: number[];
   bytes: number;
   ctx32: boolean;
 }
@@ -318,28 +319,21 @@ export class Chunk {
   forTransfer(): Chunk {
     if (this.spilled === null) return this;
     const d = Object.assign(Object.create(null) as Chunk, this);
-    d.typ_ = d.args_ = EMPTY_U8;
-    d.ctx_ = d.argRel_ = EMPTY_U16;
-    d.argBase_ = EMPTY_U32;
-    d.cold = true;
+    Chunk.prototype.drop.call(d);
     return d;
   }
 
   /** The spilled columns' layout on disk (8-byte aligned sections: typ, ctx, argBase, argRel, args). */
   spillLayout(ctx32 = this.ctx_ instanceof Uint32Array): SpillLayout {
     const n = this.n;
+    const len = [n, n * (ctx32 ? 4 : 2), argBlocks(n) * 4, n * 2, this.argLen];
     const at: number[] = [];
     let q = 0;
-    const put = (bytes: number) => {
+    for (const b of len) {
       at.push(q);
-      q += (bytes + 7) & ~7;
-    };
-    put(n);
-    put(n * (ctx32 ? 4 : 2));
-    put(argBlocks(n) * 4);
-    put(n * 2);
-    put(this.argLen);
-    return { at, bytes: q, ctx32 };
+      q += (b + 7) & ~7;
+    }
+    return { at, len, bytes: q, ctx32 };
   }
 
   /**
@@ -347,15 +341,13 @@ export class Chunk {
    * the columns themselves and the zero padding between them: what spill() has written out).
    */
   spillParts(): Uint8Array[] {
-    const lay = this.spillLayout();
-    const n = this.n;
+    const { len } = this.spillLayout();
     const cols = [this.typ_, this.ctx_, this.argBase_, this.argRel_, this.args_];
-    const lens = [n, n * (lay.ctx32 ? 4 : 2), argBlocks(n) * 4, n * 2, this.argLen];
     const parts: Uint8Array[] = [];
     cols.forEach((a, k) => {
-      const len = lens[k]!;
-      parts.push(new Uint8Array(a.buffer, a.byteOffset, len));
-      const pad = (k + 1 < cols.length ? lay.at[k + 1]! : lay.bytes) - lay.at[k]! - len;
+      const b = len[k]!;
+      parts.push(new Uint8Array(a.buffer, a.byteOffset, b));
+      const pad = ((b + 7) & ~7) - b;
       if (pad > 0) parts.push(PADDING.subarray(0, pad));
     });
     return parts;
@@ -382,13 +374,12 @@ export class Chunk {
   /** Takes the columns back from a buffer read from `spilled` (the ColumnStore's read). */
   thaw(buf: ArrayBuffer): void {
     const place = this.spilled!;
-    const at = this.spillLayout(place.ctx32).at;
-    const n = this.n;
-    this.typ_ = new Uint8Array(buf, at[0]!, n);
-    this.ctx_ = place.ctx32 ? new Uint32Array(buf, at[1]!, n) : new Uint16Array(buf, at[1]!, n);
-    this.argBase_ = new Uint32Array(buf, at[2]!, argBlocks(n));
-    this.argRel_ = new Uint16Array(buf, at[3]!, n);
-    this.args_ = new Uint8Array(buf, at[4]!, this.argLen);
+    const { at, len } = this.spillLayout(place.ctx32);
+    this.typ_ = new Uint8Array(buf, at[0]!, len[0]!);
+    this.ctx_ = place.ctx32 ? new Uint32Array(buf, at[1]!, len[1]! / 4) : new Uint16Array(buf, at[1]!, len[1]! / 2);
+    this.argBase_ = new Uint32Array(buf, at[2]!, len[2]! / 4);
+    this.argRel_ = new Uint16Array(buf, at[3]!, len[3]! / 2);
+    this.args_ = new Uint8Array(buf, at[4]!, len[4]!);
     this.cold = false;
   }
 
@@ -583,11 +574,8 @@ export class Chunk {
 
   /** Decodes stored argument k of event i (arguments are kept as uvarint(value + 1), so -1 stores as 0). */
   arg(i: number, k: number): number {
-    // (The hottest reader of all: one cold check, then the columns' fields directly.)
-    if (this.cold) restore(this);
-    const a = this.args_;
-    let p = this.argBase_[i >>> ARG_BLOCK_SHIFT]! + this.argRel_[i]!;
-    for (; k > 0; k--) while (a[p++]! >= 0x80);
+    const a = this.args;
+    const p = this.argOffset(i, k);
     const v = uvarintUnchecked(a, p);
     if (v <= Number.MAX_SAFE_INTEGER) return v - 1;
     // Past 2^53 the stored value + 1 was rounded: the nearest double to the exact value, not to

@@ -113,13 +113,7 @@ export class ColumnCache implements ColumnStore {
     readAll(place.fd, new Uint8Array(buf), place.offset);
     c.thaw(buf);
     this.reads++;
-    // A chunk read again while an earlier read of it is still held: one entry is enough.
-    const k = this.resident.indexOf(c);
-    if (k >= 0) {
-      this.bytes -= this.sizes[k]!;
-      this.resident.splice(k, 1);
-      this.sizes.splice(k, 1);
-    }
+    // (Only a cold chunk is read back, and a resident one is not cold until it is evicted here.)
     this.resident.push(c);
     this.sizes.push(lay.bytes);
     this.bytes += lay.bytes;
