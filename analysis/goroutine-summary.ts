@@ -9,6 +9,7 @@ import { RangeReader } from './range-reader.js';
 import { IdNumbers } from '../parser/id-table.js';
 import { GoroutineSummary, Pending, sortRegions, type EventRef, type GoroutineBrief, type RegionSummary } from './goroutine-record.js';
 import { GoroutineColumns } from './goroutine-columns.js';
+import { outermostFrame } from './start-function.js';
 
 export { GoroutineSummary, type EventRef, type RegionSummary, type GoroutineBrief };
 
@@ -305,9 +306,8 @@ class Summarizer {
 
   private name(g: GoroutineSummary, stack: number): void {
     const s = this.store;
-    const end = s.stackEnd[stack]!;
-    if (end > s.stackStart[stack]!) {
-      const f = s.stackFrameIds[end - 1]!;
+    const f = outermostFrame(s, stack);
+    if (f >= 0) {
       g.pc = s.framePc[f]!;
       g.name = this.strings[s.frameFunc[f]!]!;
     }

@@ -37,6 +37,18 @@ export interface Progress {
   message?: string;
   /** The overview's numbers over the events read so far (absent before the first generation). */
   soFar?: ProgressSoFar;
+  /**
+   * While the trace loads: the timeline routes answer from a timeline of the generations read
+   * so far, this much of the trace (absent: they answer once the trace is ready).
+   */
+  timeline?: TimelinePreviewInfo;
+}
+
+/** What the timeline shown while a trace loads covers: its first events, from the trace's start. */
+export interface TimelinePreviewInfo {
+  /** From the first event to the last one it holds. */
+  durationNs: number;
+  events: number;
 }
 
 /** What is known while the trace loads: counts over the generations read so far (they only grow). */

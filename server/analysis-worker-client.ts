@@ -21,7 +21,7 @@ import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization, type UtilSeries } from '../analysis/mmu-util.js';
 import type { AnalysisJob } from './analysis-worker.js';
 
-function workerScript(): string {
+export function workerScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const sibling = join(here, 'analysis-worker.js');
   return existsSync(sibling) ? sibling : resolve(here, '../dist/server/analysis-worker.js');

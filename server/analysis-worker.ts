@@ -5,6 +5,8 @@
 // (analysis-worker-client.ts).
 
 import { parentPort } from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { EventStore } from '../parser/events.js';
 import { buildTimelineRows, withCounters } from '../analysis/timeline/build.js';
 import { warmTimeline } from '../analysis/timeline/lod.js';
@@ -21,16 +23,28 @@ import { ColumnCache } from './event-spill.js';
 ColumnCache.install();
 
 export type AnalysisJob =
-  | { job: 'init'; store: EventStore }
+  /** nice: run this thread at that lower priority (timeline-preview.ts: the parse comes first). */
+  | { job: 'init'; store: EventStore; nice?: number }
   | { job: 'timeline'; id: number }
   | { job: 'pprof' | 'origins'; id: number; kind: PprofKind; intervals: PackedIntervals; span: TraceSpan; window?: Interval | null }
   | { job: 'util'; id: number; flags: number };
 
 let store: EventStore | null = null;
 
+/** Lowers this thread's scheduling priority (Linux: a thread id set apart by /proc/thread-self); elsewhere nothing. */
+function lowerPriority(nice: number): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0 && getPriority(tid) < nice) setPriority(tid, nice);
+  } catch {
+    // No /proc, or not allowed: the thread keeps its priority.
+  }
+}
+
 parentPort!.on('message', (msg: AnalysisJob) => {
   if (msg.job === 'init') {
     store = EventStore.revive(msg.store);
+    if (msg.nice !== undefined) lowerPriority(msg.nice);
     return;
   }
   try {

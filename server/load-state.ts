@@ -2,7 +2,7 @@
 // (loading-gate.ts) reads. The server listens before the trace is parsed; this is the one
 // place that knows whether the data behind the pages is complete yet.
 
-import type { Progress, ProgressSoFar } from '../api/types.js';
+import type { Progress, ProgressSoFar, TimelinePreviewInfo } from '../api/types.js';
 
 export type LoadPhase = Progress['phase'];
 
@@ -14,6 +14,8 @@ export class LoadState {
   message: string | undefined;
   /** The overview's numbers over what was read so far (set by the loader while it parses). */
   soFar: (() => ProgressSoFar | undefined) | null = null;
+  /** What the timeline shown while loading covers (set by the loader once it has one). */
+  timelinePreview: (() => TimelinePreviewInfo | undefined) | null = null;
   private readonly settled: Promise<void>;
   private settle!: () => void;
 
@@ -49,6 +51,7 @@ export class LoadState {
     this.generationsDone = generations;
     this.generationsTotal = generations;
     this.soFar = null;
+    this.timelinePreview = null;
     this.phase = 'ready';
     this.settle();
   }
@@ -70,6 +73,8 @@ export class LoadState {
     if (this.message !== undefined) p.message = this.message;
     const soFar = this.phase === 'ready' ? undefined : this.soFar?.();
     if (soFar !== undefined) p.soFar = soFar;
+    const preview = this.phase === 'ready' || this.phase === 'failed' ? undefined : this.timelinePreview?.();
+    if (preview !== undefined) p.timeline = preview;
     return p;
   }
 }

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoadingResponse } from '../api/types.js';
 import { pages } from '../api/pages.js';
 import type { TraceSession } from './session.js';
+import { TIMELINE_ROUTES } from './routes/timeline.js';
 
 type Gate = 'open' | 'loading' | 'wait';
 
@@ -51,6 +52,8 @@ export function installLoadingGate(app: FastifyInstance, sessionsOf: (route: str
     if (waiting.length === 0) return;
     const gate = gateOf(route, (req.query ?? {}) as Record<string, unknown>);
     if (gate === 'open') return;
+    // The timeline answers from what is parsed so far, once there is a timeline of it.
+    if (TIMELINE_ROUTES.includes(route) && waiting.every((s) => s.load.phase !== 'failed' && s.preview?.() != null)) return;
     if (gate === 'wait') {
       for (const s of waiting) await s.load.whenSettled();
       waiting = waiting.filter((s) => !s.ready);

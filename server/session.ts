@@ -7,7 +7,7 @@
 
 import { EventStore } from '../parser/events.js';
 import { describeDamage } from '../parser/damage.js';
-import { GoroutineSummaries, summarizeGoroutines } from '../analysis/goroutine-summary.js';
+import { GoroutineSummaries, GoroutineSummarizer, summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { GoroutineColumns } from '../analysis/goroutine-columns.js';
 import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasksOf } from '../analysis/tasks.js';
@@ -20,6 +20,8 @@ import { Lazy } from './lazy.js';
 import { collectGarbage } from './collect-garbage.js';
 import { LoadState } from './load-state.js';
 import type { EventSpill } from './event-spill.js';
+import type { TimelinePreview } from './timeline-preview.js';
+import { goroutineNameFromRows } from '../analysis/timeline/goroutine-tracks.js';
 
 /** What the one pass over the events gives (PassObserver): goroutine analysis, fates, tasks. */
 interface GoroutinePass {
@@ -67,18 +69,19 @@ export class TraceSession {
     const summaries = summarizeGoroutines(this.store, [fates, taskPass]);
     return { summaries, fates, tasks: userTasksOf(taskPass.tasks, this.span) };
   });
+  /** The goroutine pass under way in steps (warm()): the timeline waits for it before its region and task tracks. */
+  private passSteps: Promise<void> = Promise.resolve();
   /**
    * The timeline model (every track's rows, the user-region and user-task tracks), built in
-   * the worker; the region and task tracks are added here, from the goroutine pass, when the
-   * worker's rows arrive.
+   * the worker; the region and task tracks are added here, from the goroutine pass.
    */
-  private readonly timelineL = new Lazy(
-    (): Promise<Timeline> =>
-      this.worker.timeline((rows) => {
-        addRegionTracks(rows, this.summaries);
-        addTaskTrack(rows, this.tasks);
-      }),
-  );
+  private readonly timelineL = new Lazy(async (): Promise<Timeline> => {
+    const tl = await this.worker.timeline();
+    await this.passSteps;
+    addRegionTracks(tl, this.summaries);
+    addTaskTrack(tl, this.tasks);
+    return tl;
+  });
 
   constructor(
     /** The path as given on the command line. */
@@ -153,6 +156,21 @@ export class TraceSession {
     return this.timelineL.value;
   }
 
+  /** While the trace loads: the timeline of what is parsed so far (server/timeline-preview.ts). */
+  preview: (() => TimelinePreview | null) | null = null;
+
+  /**
+   * What the timeline routes answer from: the whole timeline once the trace is ready; before,
+   * the preview of what is parsed so far (null: none yet), whose goroutines are named from its
+   * own rows as the goroutine analysis names them.
+   */
+  async timelineNow(): Promise<{ timeline: Timeline; name: (id: number) => string; preview: TimelinePreview | null } | null> {
+    if (this.ready) return { timeline: await this.timeline(), name: (id) => this.goroutineName(id), preview: null };
+    const p = this.preview?.() ?? null;
+    if (p === null) return null;
+    return { timeline: p.timeline, name: (id) => goroutineNameFromRows(p.timeline, id), preview: p };
+  }
+
   /** Computes a request's value once per key (profiles per filter, MMU curves per flag set). */
   once<T>(key: string, make: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
@@ -176,12 +194,33 @@ export class TraceSession {
    * the worker while this thread computes the goroutine pass and the facts.
    */
   async warm(): Promise<void> {
+    this.passSteps = this.passInSteps();
     const tl = this.timeline();
     void this.facts;
+    await this.passSteps;
     void this.pass.value;
     // The pass's garbage goes before the timeline's rows arrive (peak memory).
     collectGarbage();
     await tl;
+  }
+
+  /**
+   * The goroutine pass, when it did not stream with the parse, run a chunk at a time with the
+   * event loop let in between: the timeline of what was parsed so far and /api/progress answer
+   * meanwhile. The same pass over the same chunks as the streamed one: the same numbers.
+   */
+  private async passInSteps(): Promise<void> {
+    const streamed = this.streamed;
+    if (this.pass.ready || streamed === null || streamed.goroutines !== null) return;
+    const store = this.store;
+    const fates = new GoroutineFates();
+    const taskPass = new TaskPass(store);
+    const summarizer = new GoroutineSummarizer([fates, taskPass]);
+    for (const c of store.chunks) {
+      summarizer.feed(store, c);
+      await new Promise((r) => setImmediate(r));
+    }
+    if (!this.pass.ready) streamed.goroutines = { summaries: summarizer.finish(), fates, taskPass };
   }
 
   /** Stops the worker, then closes the spill file (the worker may read it until then). */

@@ -16,6 +16,7 @@ import { TaskPass } from '../analysis/task-pass.js';
 import type { ProgressSoFar } from '../api/types.js';
 import type { StreamedAnalyses, TraceSession } from './session.js';
 import { ColumnCache, EventSpill } from './event-spill.js';
+import { DEFAULT_PREVIEW_POLICY, TimelinePreviews, type PreviewPolicy } from './timeline-preview.js';
 
 /** The format version in a file's header (throws TraceError for a file that is not a trace). */
 export function traceVersionOf(file: string): number {
@@ -105,6 +106,8 @@ export interface LoadHooks {
    * some or all events stayed in memory (null if none did: no file could be made, a write failed).
    */
   onSpilled?: (bytes: number, failure: string | null) => void;
+  /** When the timeline of what is parsed so far is built (timeline-preview.ts; tests force it on small traces). */
+  preview?: PreviewPolicy;
 }
 
 /**
@@ -114,6 +117,7 @@ export interface LoadHooks {
  */
 export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): Promise<Error | null> {
   const st = session.load;
+  let previews: TimelinePreviews | null = null;
   try {
     const version = traceVersionOf(session.file);
     // Asked for (--events-on-disk): the events go to disk as they stream in, once the passes
@@ -123,6 +127,14 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
     if (typeof made === 'string') hooks.onSpilled?.(0, made);
     let passes = new StreamedPasses(spill !== null);
     st.soFar = () => passes.soFar(version);
+    // The timeline of what is parsed so far (not with the events on disk: a chunk may leave
+    // memory before the worker could read it back).
+    previews = spill === null ? new TimelinePreviews(session.sizeBytes, hooks.preview ?? DEFAULT_PREVIEW_POLICY) : null;
+    if (previews !== null) {
+      const p = previews;
+      session.preview = () => p.current;
+      st.timelinePreview = () => p.current?.info;
+    }
     let ends: number[] = [];
     if (spill !== null) ColumnCache.install();
     const store = await parseTraceFile(session.file, {
@@ -138,11 +150,16 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
       },
       onChunk: (s, c) => {
         passes.feed(s, c);
+        previews?.feed(s, c, st.bytesDone);
         spill?.put(c);
       },
       // A damaged generation table found midway: everything is parsed again, from the start.
-      onRestart: () => (passes = new StreamedPasses(spill !== null)),
+      onRestart: () => {
+        passes = new StreamedPasses(spill !== null);
+        previews?.reset();
+      },
     });
+    previews?.close();
     if (spill !== null) {
       await spill.drain();
       hooks.onSpilled?.(spill.bytes, spill.failure?.message ?? null);
@@ -152,8 +169,11 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
     hooks.onParsed?.(store);
     await session.warm();
     st.done(store.generations);
+    session.preview = null;
     return null;
   } catch (e) {
+    previews?.close();
+    session.preview = null;
     st.fail((e as Error).message);
     return e as Error;
   }

@@ -40,7 +40,7 @@ function timeline() {
 async function routes(kinds: readonly TrackKindSpec[]): Promise<FastifyInstance> {
   const tl = timeline();
   // What the timeline routes use of a session: the model and goroutine names.
-  const session = { timeline: async () => tl, goroutineName: () => '' } as unknown as TraceSession;
+  const session = { timelineNow: async () => ({ timeline: tl, name: () => '', preview: null }), once: <T>(_k: string, make: () => T) => make() } as unknown as TraceSession;
   const app = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
   timelineRoutes(app, session, kinds);
   await app.ready();

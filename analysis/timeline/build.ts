@@ -10,6 +10,7 @@ import { Column, u32 } from './columns.js';
 import { STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters } from './counter-model.js';
 import { EventTimes } from './event-times.js';
 import { IdSlots } from '../id-slots.js';
+import { startFunction } from '../start-function.js';
 import type { CounterSteps, Timeline, TimelineRows } from './model.js';
 import { RangeBuilder } from './ranges.js';
 import { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
@@ -104,6 +105,8 @@ class Builder {
   openThread!: Int32Array;
   lastBoundary!: Float64Array;
   procOf!: Int32Array;
+  /** Per goroutine slot: the stack it is named after (0 = none yet; goroutine-tracks.ts goroutineNameFromRows). */
+  firstStack!: Uint32Array;
   // Per P: its open span (state 0 = none; the goroutine row it shows, its start, the goroutine's
   // slot) and the end of its last row.
   procState = new Uint8Array(0);
@@ -172,6 +175,7 @@ class Builder {
     this.openThread = new Int32Array(n).fill(-1);
     this.lastBoundary = new Float64Array(n).fill(-Infinity);
     this.procOf = new Int32Array(n);
+    this.firstStack = new Uint32Array(n);
     return { sorted, rank };
   }
 
@@ -263,8 +267,8 @@ class Builder {
   transition(c: Chunk, i: number, ev: number, time: number): void {
     const t = this.transitionRead;
     readTransition(this.store, c, i, t);
-    if (t.from === t.to) return;
     if (t.resource === Resource.Proc) {
+      if (t.from === t.to) return;
       const back = t.from === ProcState.Undetermined;
       const fromRunning = t.from === ProcState.Running;
       const toRunning = t.to === ProcState.Running;
@@ -281,9 +285,13 @@ class Builder {
     // Like go tool trace's summary, a goroutine is known from its creation or first sighting;
     // other transitions of an unknown goroutine are ignored.
     if (this.known[slot] === 0) {
-      if (t.from !== GoState.Undetermined && t.from !== GoState.NotExist) return;
+      if (t.from === t.to || (t.from !== GoState.Undetermined && t.from !== GoState.NotExist)) return;
       this.known[slot] = 1;
     }
+    // Named, as the goroutine analysis names it, after its first transition stack whose
+    // outermost frame has a function name.
+    if (this.firstStack[slot] === 0 && t.stack !== 0 && startFunction(this.store, t.stack) !== '') this.firstStack[slot] = t.stack;
+    if (t.from === t.to) return;
     // A goroutine first seen mid-generation has been in its state since the sync.
     const back = t.from === GoState.Undetermined;
     let start = back ? this.syncTime : time;
@@ -334,13 +342,17 @@ class Builder {
     const ids = new Float64Array(kept);
     const off = new Uint32Array(kept);
     const cnt = new Uint32Array(kept);
+    const slotOf = new Int32Array(n);
+    for (let s = 0; s < n; s++) slotOf[rank[s]!] = s;
+    const firstStack = new Uint32Array(kept);
     for (let k = 0, q = 0; k < n; k++) {
       if (count[k] === 0) continue;
       ids[q] = sorted[k]!;
       off[q] = offset[k]!;
+      firstStack[q] = this.firstStack[slotOf[k]!]!;
       cnt[q++] = count[k]!;
     }
-    const goroutines: GoroutineRows = { ids, offset: off, count: cnt, ev: this.rowEv, style: this.rowStyle };
+    const goroutines: GoroutineRows = { ids, offset: off, count: cnt, ev: this.rowEv, style: this.rowStyle, firstStack };
     return { goroutines, procs: this.procRows(), threads: this.threadRows() };
   }
 

@@ -12,7 +12,8 @@ import { Ev } from '../../parser/wire/specs.js';
 import { stackFrames } from '../frames.js';
 import type { EventTimes } from './event-times.js';
 import type { Timeline } from './model.js';
-import { groupRows } from './query.js';
+import { groupRows, indexOf } from './query.js';
+import { startFunction } from '../start-function.js';
 import { GoroutineRows, groupOfRow } from './rows.js';
 import type { TrackSource } from './track-source.js';
 import { TrackView } from './track-view.js';
@@ -158,3 +159,13 @@ export const goroutineTracks: TrackSource = {
     }
   },
 };
+
+/**
+ * A goroutine's name from the timeline's own rows (its first transition stack's outermost
+ * function, as the goroutine analysis names it): for a timeline of a trace still loading, whose
+ * goroutine analysis does not exist yet.
+ */
+export function goroutineNameFromRows(tl: Timeline, id: number): string {
+  const k = indexOf(tl.goroutines, id);
+  return k < 0 ? '' : startFunction(tl.store, tl.goroutines.firstStack[k]!);
+}

@@ -14,6 +14,8 @@ import { SpanIndex } from '../id-slots.js';
 export interface GoroutineRows extends SpanIndex {
   ev: Uint32Array;
   style: Uint8Array;
+  /** Per goroutine: the first transition stack whose outermost frame has a function (0: none), which names it. */
+  firstStack: Uint32Array;
 }
 
 export interface ProcRows extends SpanIndex {

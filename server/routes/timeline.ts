@@ -33,12 +33,26 @@ function windowOf(tl: Timeline, q: Window): { t0: number; t1: number; width: num
   return { t0: c0, t1: Math.max(c0, Math.min(dur, t1)), width: Math.min(MAX_TILE_WIDTH, Math.floor(width)) };
 }
 
+/** The routes' paths: while the trace loads they answer from the timeline of what is parsed so far. */
+export const TIMELINE_ROUTES: readonly string[] = ['/api/timeline/tracks', '/api/timeline', '/api/timeline/counters', '/api/timeline/span'];
+
+/**
+ * The timeline to answer from (TraceSession.timelineNow): the loading gate lets these routes
+ * through before the trace is ready only once there is a timeline of what is parsed so far.
+ */
+async function current(s: TraceSession): Promise<NonNullable<Awaited<ReturnType<TraceSession['timelineNow']>>>> {
+  const now = await s.timelineNow();
+  if (now === null) throw new Error('the trace is still loading');
+  return now;
+}
+
 /** `kinds`: the track kinds the URLs accept (api/track-kinds.ts's table; tests add to it). */
 export function timelineRoutes(app: FastifyInstance, s: TraceSession, kinds: readonly TrackKindSpec[] = TRACK_KINDS): void {
   app.get('/api/timeline/tracks', async (_req, reply) => {
-    const tl = await s.timeline();
-    // Serialized once: on a big trace it is megabytes.
-    const json = s.once('timeline:tracks', () => JSON.stringify(packTracks(timelineTracks(tl, { name: (id) => s.goroutineName(id) }))));
+    const { timeline: tl, name, preview } = await current(s);
+    // Serialized once (per preview while loading): on a big trace it is megabytes.
+    const make = () => JSON.stringify(packTracks(timelineTracks(tl, { name })));
+    const json = preview === null ? s.once('timeline:tracks', make) : (preview.tracksJson ??= make());
     return reply.type('application/json; charset=utf-8').send(json);
   });
 
@@ -48,7 +62,7 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession, kinds: rea
     async (req, reply) => {
       const tracks = req.query.tracks.split(',');
       if (tracks.length > MAX_TILE_TRACKS) throw new BadRequest(`too many tracks: ${tracks.length} (at most ${MAX_TILE_TRACKS} per request)`);
-      const tl = await s.timeline();
+      const tl = (await current(s)).timeline;
       const w = windowOf(tl, req.query);
       const bytes = encodeTile(timelineTile(tl, tracks, w.t0, w.t1, w.width));
       return reply.type('application/octet-stream').header('cache-control', 'no-cache').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -59,7 +73,7 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession, kinds: rea
     '/api/timeline/counters',
     { schema: querySchema({ t0: NUMBER, t1: NUMBER, width: UINT }) },
     async (req): Promise<CountersResponse> => {
-      const tl = await s.timeline();
+      const tl = (await current(s)).timeline;
       const w = windowOf(tl, req.query);
       return timelineCounters(tl, w.t0, w.t1, w.width);
     },
@@ -69,7 +83,8 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession, kinds: rea
     '/api/timeline/span',
     { schema: querySchema({ track: `^${trackIdPattern(kinds)}$`, t: NUMBER }, ['track', 't']) },
     async (req): Promise<SpanDetail> => {
-      const d = spanDetail(await s.timeline(), req.query.track, Number(req.query.t), (id) => s.goroutineName(id));
+      const { timeline, name } = await current(s);
+      const d = spanDetail(timeline, req.query.track, Number(req.query.t), name);
       if (d === null) throw new NotFound(`no span on track ${req.query.track} at ${req.query.t} ns`);
       return d;
     },

@@ -1,8 +1,9 @@
 // End-to-end: a trace big enough to take seconds to load (written at test time by the shared
 // corpus's gen-big.sh, never committed). The server prints its listening line before the trace
 // is parsed; in Chromium the overview shows progress and the numbers known so far (growing),
-// another page says it is still loading, with progress, and fills in once the trace is ready;
-// then every page is complete (no loading notice, spinner or error). Needs `npm run build`.
+// the timeline draws the generations parsed so far, another page says it is still loading, with
+// progress, and fills in once the trace is ready; then the timeline shows the whole trace and
+// every page is complete (no loading notice, spinner or error). Needs `npm run build`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,8 @@ describe('a trace that takes seconds to load', () => {
     let sampling!: Promise<void>;
     let overview!: RecordedPage;
     let other!: RecordedPage;
+    let timeline!: RecordedPage;
+    let drawn!: { events: number; rects: number; t1: number } | null;
     let seen!: { phase: string | null; events: string; pct: string } | null;
     for (let attempt = 1; ; attempt++) {
       srv = await startServer(file, [], 60_000, { waitReady: false });
@@ -78,8 +81,9 @@ describe('a trace that takes seconds to load', () => {
 
       overview = await newPage(browser);
       other = await newPage(browser);
+      timeline = await newPage(browser);
       try {
-        await Promise.all([overview.page.goto(srv.url + '/'), other.page.goto(srv.url + '/goroutines')]);
+        await Promise.all([overview.page.goto(srv.url + '/'), other.page.goto(srv.url + '/goroutines'), timeline.page.goto(srv.url + '/timeline')]);
         // Another page: still loading, with progress (looked at first: it shows so from the start).
         await other.page.waitForSelector('[data-testid=loading] [data-testid=progress]', { timeout: 60_000 });
         await shot(other.page, 'loading-goroutines');
@@ -100,11 +104,26 @@ describe('a trace that takes seconds to load', () => {
             { timeout: 60_000 },
           )
         ).jsonValue();
+        // The timeline: the generations parsed so far, drawn before the trace is ready (read in
+        // one evaluation: its banner shows only while loading).
+        drawn = await (
+          await timeline.page.waitForFunction(
+            () => {
+              const b = document.querySelector('[data-testid=timeline-partial]');
+              const h = (window as unknown as { __timeline?: { rectCount(): number; getView(): { t0: number; t1: number } } }).__timeline;
+              if (b === null || h === undefined || h.rectCount() === 0) return null;
+              return { events: Number(b.getAttribute('data-events')), rects: h.rectCount(), t1: h.getView().t1 };
+            },
+            undefined,
+            { timeout: 60_000 },
+          )
+        ).jsonValue();
+        await shot(timeline.page, 'loading-timeline');
         break;
       } catch (e) {
         if (attempt === 3 || (await progress()).phase !== 'ready') throw e;
         await sampling;
-        await Promise.all([overview.page.context().close(), other.page.context().close()]);
+        await Promise.all([overview.page.context().close(), other.page.context().close(), timeline.page.context().close()]);
         await srv.close();
       }
     }
@@ -139,6 +158,30 @@ describe('a trace that takes seconds to load', () => {
     await other.page.waitForSelector('[data-testid=loading]', { state: 'detached', timeout: 30_000 });
     await other.page.waitForSelector('[data-testid=group-link]', { timeout: 60_000 });
 
+    // The timeline drawn while loading held the trace's first events, not all of them; once
+    // ready it shows the whole trace by itself.
+    expect(drawn!.rects).toBeGreaterThan(0);
+    expect(drawn!.events).toBeGreaterThan(0);
+    expect(drawn!.events).toBeLessThan(s.events);
+    expect(drawn!.t1).toBeGreaterThan(0);
+    expect(drawn!.t1).toBeLessThan(s.durationNs);
+    const previews = samples.filter((p) => p.timeline !== undefined);
+    expect(previews.length).toBeGreaterThan(0);
+    for (const p of previews) {
+      expect(p.phase).not.toBe('ready');
+      expect(p.timeline!.events).toBeLessThan(s.events);
+      expect(p.timeline!.durationNs).toBeLessThan(s.durationNs);
+    }
+    await timeline.page.waitForSelector('[data-testid=timeline-partial]', { state: 'detached', timeout: 30_000 });
+    await timeline.page.waitForFunction(
+      (dur) => {
+        const h = (window as unknown as { __timeline?: { rectCount(): number; getView(): { t0: number; t1: number } } }).__timeline;
+        return h !== undefined && h.rectCount() > 0 && Math.abs(h.getView().t1 - dur) < 1;
+      },
+      s.durationNs,
+      { timeout: 60_000 },
+    );
+
     // Every page of the top bar, complete.
     const rp = await newPage(browser);
     for (const n of NAV) {
@@ -148,6 +191,6 @@ describe('a trace that takes seconds to load', () => {
       await rp.page.waitForFunction(() => document.querySelectorAll('[data-testid=pending]').length === 0, undefined, { timeout: 120_000 });
       expect(await rp.page.locator('main .error').count(), n.href).toBe(0);
     }
-    expect([...overview.errors, ...other.errors, ...rp.errors]).toEqual([]);
+    expect([...overview.errors, ...other.errors, ...timeline.errors, ...rp.errors]).toEqual([]);
   }, 600_000);
 });
