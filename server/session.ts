@@ -7,11 +7,11 @@
 
 import { EventStore } from '../parser/events.js';
 import { describeDamage } from '../parser/damage.js';
-import { GoroutineSummaries, GoroutineSummarizer, summarizeGoroutines } from '../analysis/goroutine-summary.js';
+import { GoroutineSummaries } from '../analysis/goroutine-summary.js';
+import { GoroutinePass, type GoroutinePassResult } from '../analysis/goroutine-pass.js';
 import { GoroutineColumns } from '../analysis/goroutine-columns.js';
 import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasksOf } from '../analysis/tasks.js';
-import { TaskPass } from '../analysis/task-pass.js';
 import { GoroutineFates } from '../analysis/goroutine-fates.js';
 import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
 import { Timeline, addRegionTracks, addTaskTrack } from '../analysis/timeline/index.js';
@@ -23,8 +23,8 @@ import type { EventSpill } from './event-spill.js';
 import type { TimelinePreview } from './timeline-preview.js';
 import { goroutineNameFromRows } from '../analysis/timeline/goroutine-tracks.js';
 
-/** What the one pass over the events gives (PassObserver): goroutine analysis, fates, tasks. */
-interface GoroutinePass {
+/** What the one pass over the events gives (analysis/goroutine-pass.ts): goroutine analysis, fates, tasks. */
+interface PassResults {
   summaries: GoroutineSummaries;
   fates: GoroutineFates;
   tasks: UserTasks;
@@ -36,7 +36,7 @@ interface GoroutinePass {
  */
 export interface StreamedAnalyses {
   facts: TraceFacts;
-  goroutines: { summaries: GoroutineSummaries; fates: GoroutineFates; taskPass: TaskPass } | null;
+  goroutines: GoroutinePassResult | null;
 }
 
 export class TraceSession {
@@ -56,18 +56,12 @@ export class TraceSession {
    * The goroutine analysis, the goroutines' fates and the user tasks, from one pass over the
    * events (the task pass's per-goroutine state is dropped once the tasks are made).
    */
-  private readonly pass = new Lazy((): GoroutinePass => {
-    const st = this.streamed?.goroutines ?? null;
-    if (st !== null) {
-      const tasks = userTasksOf(st.taskPass.tasks, this.span);
-      // The task records are not read again: their memory goes.
-      st.taskPass.tasks.clear();
-      return { summaries: st.summaries, fates: st.fates, tasks };
-    }
-    const fates = new GoroutineFates();
-    const taskPass = new TaskPass(this.store);
-    const summaries = summarizeGoroutines(this.store, [fates, taskPass]);
-    return { summaries, fates, tasks: userTasksOf(taskPass.tasks, this.span) };
+  private readonly pass = new Lazy((): PassResults => {
+    const st = this.streamed?.goroutines ?? GoroutinePass.over(this.store);
+    const tasks = userTasksOf(st.taskPass.tasks, this.span);
+    // The task records are not read again: their memory goes.
+    st.taskPass.tasks.clear();
+    return { summaries: st.summaries, fates: st.fates, tasks };
   });
   /** The goroutine pass under way in steps (warm()): the timeline waits for it before its region and task tracks. */
   private passSteps: Promise<void> = Promise.resolve();
@@ -213,14 +207,12 @@ export class TraceSession {
     const streamed = this.streamed;
     if (this.pass.ready || streamed === null || streamed.goroutines !== null) return;
     const store = this.store;
-    const fates = new GoroutineFates();
-    const taskPass = new TaskPass(store);
-    const summarizer = new GoroutineSummarizer([fates, taskPass]);
+    const p = new GoroutinePass(store);
     for (const c of store.chunks) {
-      summarizer.feed(store, c);
+      p.feed(store, c);
       await new Promise((r) => setImmediate(r));
     }
-    if (!this.pass.ready) streamed.goroutines = { summaries: summarizer.finish(), fates, taskPass };
+    if (!this.pass.ready) streamed.goroutines = p.finish();
   }
 
   /** Stops the worker, then closes the spill file (the worker may read it until then). */

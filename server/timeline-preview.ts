@@ -2,8 +2,8 @@
 // built by the same code as the whole trace's (analysis/timeline/build.ts) in a worker thread of
 // its own, over the chunks parsed so far. Each build costs in proportion to what it covers and
 // the parse needs the cores, so a new one starts only once the events parsed have doubled since
-// the last, and none past a share of the file or an event count (the first half, 8 M events,
-// about 100 MB of model): the timeline page draws the trace's start at once and grows a few
+// the last, and none past a share of the file or an event count (the first half, 2 M events,
+// about 25 MB of model; more cost the parse measurably on 2 cores): the timeline page draws the trace's start at once and grows a few
 // times; the whole timeline is built once the parse ends (TraceSession.warm). Its spans are the
 // whole trace's spans cut at its last event: what it shows never changes, only grows.
 
@@ -55,7 +55,7 @@ export class TimelinePreviews {
   private closed = false;
   /** Bumped by reset() and close(): what a build started before them sends is thrown away. */
   private epoch = 0;
-  /** The store each build's rows are read against, by epoch of the build. */
+  /** The store the build under way reads (its chunks: those parsed when it started), and its rows once sent. */
   private store: EventStore | null = null;
   private rows: TimelineRows | null = null;
 

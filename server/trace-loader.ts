@@ -10,9 +10,7 @@ import { parseTraceFile, type ParseFileOptions } from '../parser/node.js';
 import { readHeader } from '../parser/header.js';
 import type { Chunk, EventStore } from '../parser/events.js';
 import { TraceFactsPass } from '../analysis/trace-facts.js';
-import { GoroutineSummarizer } from '../analysis/goroutine-summary.js';
-import { GoroutineFates } from '../analysis/goroutine-fates.js';
-import { TaskPass } from '../analysis/task-pass.js';
+import { GoroutinePass } from '../analysis/goroutine-pass.js';
 import type { ProgressSoFar } from '../api/types.js';
 import type { StreamedAnalyses, TraceSession } from './session.js';
 import { ColumnCache, EventSpill } from './event-spill.js';
@@ -40,23 +38,14 @@ export function traceVersionOf(file: string): number {
 class StreamedPasses {
   readonly facts = new TraceFactsPass();
   private threads = new Set<number>();
-  private rest: { summarizer: GoroutineSummarizer; fates: GoroutineFates; taskPass: TaskPass } | null = null;
+  private rest: GoroutinePass | null = null;
 
   constructor(private readonly goroutines: boolean) {}
 
   feed(store: EventStore, c: Chunk): void {
     this.facts.feed(store, c);
     for (const m of c.ctxM) if (m !== -1) this.threads.add(m);
-    if (this.goroutines) this.passesOf(store).summarizer.feed(store, c);
-  }
-
-  private passesOf(store: EventStore) {
-    if (this.rest === null) {
-      const fates = new GoroutineFates();
-      const taskPass = new TaskPass(store);
-      this.rest = { summarizer: new GoroutineSummarizer([fates, taskPass]), fates, taskPass };
-    }
-    return this.rest;
+    if (this.goroutines) (this.rest ??= new GoroutinePass(store)).feed(store, c);
   }
 
   soFar(version: number): ProgressSoFar | undefined {
@@ -78,8 +67,7 @@ class StreamedPasses {
 
   finish(store: EventStore): StreamedAnalyses {
     if (!this.goroutines) return { facts: this.facts.finish(), goroutines: null };
-    const p = this.passesOf(store);
-    return { facts: this.facts.finish(), goroutines: { summaries: p.summarizer.finish(), fates: p.fates, taskPass: p.taskPass } };
+    return { facts: this.facts.finish(), goroutines: (this.rest ??= new GoroutinePass(store)).finish() };
   }
 }
 
