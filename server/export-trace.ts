@@ -65,7 +65,8 @@ export async function exportTrace(
   // PROF_TRACE_EXPORT_TIMING=1: each phase's wall time and the peak RSS so far, on stderr.
   const phase = (name: string) => {
     if (process.env.PROF_TRACE_EXPORT_TIMING) {
-      process.stderr.write(`\n[export] ${name} done at ${((performance.now() - t0) / 1000).toFixed(2)} s, max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, blocks written synchronously ${sink.syncWrites}, ${JSON.stringify(process.memoryUsage(), (_k, v: unknown) => (typeof v === 'number' ? Math.round(v / 1048576) : v))} MiB\n`);
+      const cpu = process.cpuUsage();
+      process.stderr.write(`\n[export] ${name} done at ${((performance.now() - t0) / 1000).toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${(cpu.system / 1e6).toFixed(1)} system), max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, blocks written synchronously ${sink.syncWrites}, ${JSON.stringify(process.memoryUsage(), (_k, v: unknown) => (typeof v === 'number' ? Math.round(v / 1048576) : v))} MiB\n`);
     }
   };
   try {

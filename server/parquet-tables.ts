@@ -1,5 +1,7 @@
 // Writes the spilled tables (table-spill.ts) to Parquet with DuckDB's own writer: a table function
-// hands DuckDB a table's blocks 2048 rows at a time, copied straight into its vectors, and
+// hands DuckDB a table's blocks 2048 rows at a time, widened from their packed form into its
+// vectors (int64 words from a base and 1-4 byte differences; codes to the ENUM's width; int64
+// words, uint64 words and booleans copied as they are), and
 // `COPY (SELECT <trace> AS trace, … FROM …) TO 'table.parquet'` encodes them: integer columns
 // arrive typed (BIGINT, INTEGER; no cast); few-valued strings arrive as ENUM codes (their dictionary is final by then) and
 // are written as dictionary-encoded strings (DuckDB writes an ENUM as a plain UTF-8 string column
@@ -11,7 +13,7 @@ import {
   BIGINT, BOOLEAN, INTEGER, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBTableFunction, DuckDBType, DuckDBTypeId, ENUM, UBIGINT, VARCHAR,
 } from '@duckdb/node-api';
 import { ColumnDef, dictSeeds } from '../analysis/export/table-schema.js';
-import { Block, SpilledTable, TableSpill, VECTOR, storedWidth } from './table-spill.js';
+import { Block, SpilledTable, TableSpill, VECTOR, packedView } from './table-spill.js';
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 export const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -57,8 +59,35 @@ function columnType(c: ColumnDef, t: SpilledTable, k: number): DuckDBType {
   }
 }
 
+const TWO32 = 4294967296;
 const codes8 = new Uint8Array(VECTOR);
 const codes16 = new Uint16Array(VECTOR);
+const codes32 = new Uint32Array(VECTOR);
+const words = new Uint32Array(2 * VECTOR);
+const ints = new Int32Array(VECTOR);
+
+/** Widens len packed differences from base into int64 words (words[0, 2*len)). */
+function widen64(src: Uint8Array | Uint16Array | Uint32Array | null, base: number, len: number): void {
+  const baseHi = Math.floor(base / TWO32);
+  const baseLo = base - baseHi * TWO32;
+  if (src === null) {
+    for (let j = 0; j < len; j++) {
+      words[2 * j] = baseLo;
+      words[2 * j + 1] = baseHi;
+    }
+    return;
+  }
+  for (let j = 0; j < len; j++) {
+    const lo = baseLo + src[j]!;
+    if (lo < TWO32) {
+      words[2 * j] = lo;
+      words[2 * j + 1] = baseHi;
+    } else {
+      words[2 * j] = lo - TWO32;
+      words[2 * j + 1] = baseHi + 1;
+    }
+  }
+}
 
 /** Fills the output chunk with up to 2048 rows of the scan; 0 rows ends it. */
 function produce(scan: Scan, st: ScanState, out: DuckDBDataChunk): void {
@@ -84,6 +113,7 @@ function produce(scan: Scan, st: ScanState, out: DuckDBDataChunk): void {
     const c = cols[k]!;
     const vec = duckdb.data_chunk_get_vector(chunk, k);
     const at = block.layout.data[k]!;
+    const w = block.layout.width[k]!;
     if (c.kind === 'text') {
       const text = block.text[k]!;
       for (let j = 0; j < len; j++) {
@@ -91,19 +121,28 @@ function produce(scan: Scan, st: ScanState, out: DuckDBDataChunk): void {
         if (v != null) duckdb.vector_assign_string_element(vec, j, v);
       }
     } else if (c.kind === 'dict') {
+      // Stored codes are as wide as the dictionary was then; DuckDB's are as wide as it is now.
       const type = scan.types[k] as ReturnType<typeof ENUM>;
-      const codes = new Uint32Array(buf.buffer, buf.byteOffset + at + 4 * st.row, len);
-      if (type.internalTypeId === DuckDBTypeId.UTINYINT) {
-        for (let j = 0; j < len; j++) codes8[j] = codes[j]!;
-        duckdb.copy_data_to_vector(vec, 0, codes8.buffer, 0, len);
-      } else if (type.internalTypeId === DuckDBTypeId.USMALLINT) {
-        for (let j = 0; j < len; j++) codes16[j] = codes[j]!;
-        duckdb.copy_data_to_vector(vec, 0, codes16.buffer, 0, 2 * len);
+      const stored = packedView(buf, at + w * st.row, w, len);
+      const want = type.internalTypeId === DuckDBTypeId.UTINYINT ? codes8 : type.internalTypeId === DuckDBTypeId.USMALLINT ? codes16 : codes32;
+      if (stored.BYTES_PER_ELEMENT === want.BYTES_PER_ELEMENT) {
+        duckdb.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset + at + w * st.row, w * len);
       } else {
-        duckdb.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset + at + 4 * st.row, 4 * len);
+        want.set(stored);
+        duckdb.copy_data_to_vector(vec, 0, want.buffer, 0, want.BYTES_PER_ELEMENT * len);
       }
+    } else if (c.kind === 'i64' && w !== 8) {
+      widen64(w === 0 ? null : packedView(buf, at + w * st.row, w, len), block.layout.base[k]!, len);
+      duckdb.copy_data_to_vector(vec, 0, words.buffer, 0, 8 * len);
+    } else if (c.kind === 'i32') {
+      const base = block.layout.base[k]!;
+      if (w === 0) ints.fill(base, 0, len);
+      else {
+        const src = packedView(buf, at + w * st.row, w, len);
+        for (let j = 0; j < len; j++) ints[j] = base + src[j]!;
+      }
+      duckdb.copy_data_to_vector(vec, 0, ints.buffer, 0, 4 * len);
     } else {
-      const w = storedWidth(c.kind);
       duckdb.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset + at + w * st.row, w * len);
     }
     const v = block.layout.validity[k]!;
