@@ -150,7 +150,10 @@ export class TraceSession {
     return this.timelineL.value;
   }
 
-  /** While the trace loads: the timeline of what is parsed so far (server/timeline-preview.ts). */
+  /**
+   * While the trace loads: the timeline of what is parsed so far (server/timeline-preview.ts).
+   * Only the timeline routes ask for it, and their asking keeps it growing (watched()).
+   */
   preview: (() => TimelinePreview | null) | null = null;
 
   /**

@@ -2,10 +2,14 @@
 // built by the same code as the whole trace's (analysis/timeline/build.ts) in a worker thread of
 // its own, over the chunks parsed so far. Each build costs in proportion to what it covers and
 // the parse needs the cores, so a new one starts only once the events parsed have doubled since
-// the last, and none past a share of the file or an event count (the first half, 2 M events,
-// about 25 MB of model; more cost the parse measurably on 2 cores): the timeline page draws the trace's start at once and grows a few
-// times; the whole timeline is built once the parse ends (TraceSession.warm). Its spans are the
-// whole trace's spans cut at its last event: what it shows never changes, only grows.
+// the last, and none past half the file. Nobody watching, none past 2 M events either (about 25
+// MB of model), at a lower thread priority after the first: the timeline page opens on the
+// trace's start at once, and the parse is not slowed (more builds cost it measurably on 2
+// cores). While someone watches (a timeline route answered from a preview in the last 15 s),
+// builds keep doubling to half the file at normal priority: the page grows as the trace loads,
+// and only then does the load pay for it. The whole timeline is built once the parse ends
+// (TraceSession.warm). Its spans are the whole trace's spans cut at its last event: what it
+// shows never changes, only grows.
 
 import { Worker } from 'node:worker_threads';
 import { EventStore, type Chunk } from '../parser/events.js';
@@ -21,19 +25,21 @@ export interface PreviewPolicy {
   minFileBytes: number;
   /** No new build starts past this share of the file's bytes… */
   maxFraction: number;
-  /** …or once the events parsed exceed this. */
+  /** …or once the events parsed exceed this, unless someone watches: */
   maxEvents: number;
+  /** a timeline route answered from a preview within this many ms (watched()). */
+  watchMs: number;
   /** A new build starts once the events parsed are this many times the last build's. */
   growth: number;
 }
 
 /**
- * The worker's thread runs at this lower priority (Linux nice): the parse's threads come first,
- * the previews take what CPU they leave.
+ * Unwatched builds after the first run at this lower thread priority (Linux nice): the parse's
+ * threads come first, the previews take what CPU they leave (on 2 busy cores, next to none).
  */
 const PREVIEW_NICE = 10;
 
-export const DEFAULT_PREVIEW_POLICY: PreviewPolicy = { minFileBytes: 32 << 20, maxFraction: 0.5, maxEvents: 2_000_000, growth: 2 };
+export const DEFAULT_PREVIEW_POLICY: PreviewPolicy = { minFileBytes: 32 << 20, maxFraction: 0.5, maxEvents: 2_000_000, watchMs: 15_000, growth: 2 };
 
 /** A built preview: the timeline and what it covers; its track list, serialized once. */
 export interface TimelinePreview {
@@ -58,23 +64,45 @@ export class TimelinePreviews {
   /** The store the build under way reads (its chunks: those parsed when it started), and its rows once sent. */
   private store: EventStore | null = null;
   private rows: TimelineRows | null = null;
+  /** When a preview was last asked for (performance.now()). */
+  private watchedAt = -Infinity;
+  /** Whether the worker's thread was given the lower priority (for good: a watched build takes a new worker). */
+  private niced = false;
 
   constructor(
     private readonly bytesTotal: number,
     private readonly policy: PreviewPolicy = DEFAULT_PREVIEW_POLICY,
-  ) {}
+  ) {
+    // Started now, the worker loads its code while the parse starts, not when the first preview is due.
+    if (bytesTotal >= policy.minFileBytes) this.workerNow();
+  }
+
+  /** Someone asked for the preview (a timeline route): it keeps growing for policy.watchMs. */
+  watched(now = performance.now()): void {
+    this.watchedAt = now;
+  }
+
+  /** What the timeline routes read (TraceSession.preview): the newest preview, each read a watch. */
+  forRoutes(): () => TimelinePreview | null {
+    return () => {
+      this.watched();
+      return this.current;
+    };
+  }
 
   /** A chunk parsed (in order); starts a build when one is due. */
-  feed(store: EventStore, c: Chunk, bytesDone: number): void {
+  feed(store: EventStore, c: Chunk, bytesDone: number, now = performance.now()): void {
     if (this.closed || c.n === 0) return;
     this.chunks.push(c);
     this.events += c.n;
     if (this.building || this.bytesTotal < this.policy.minFileBytes) return;
     if (this.lastEvents > 0 && this.events < this.policy.growth * this.lastEvents) return;
-    if (bytesDone > this.bytesTotal * this.policy.maxFraction || this.events > this.policy.maxEvents) return;
+    if (bytesDone > this.bytesTotal * this.policy.maxFraction) return;
+    const watched = now - this.watchedAt <= this.policy.watchMs;
+    if (this.events > this.policy.maxEvents && !watched) return;
     // The worker reads the events in place: only columns in shared memory will do.
     if (!this.chunks.every((k) => k.typ.buffer instanceof SharedArrayBuffer)) return;
-    this.build(store);
+    this.build(store, watched);
   }
 
   /** The parse started again from the beginning (a damaged generation table): forget it all. */
@@ -109,6 +137,7 @@ export class TimelinePreviews {
   private stopWorker(): void {
     void this.worker?.terminate();
     this.worker = null;
+    this.niced = false;
     this.done();
   }
 
@@ -144,7 +173,15 @@ export class TimelinePreviews {
     return w;
   }
 
-  private build(live: EventStore): void {
+  private build(live: EventStore, watched: boolean): void {
+    // The first preview is small and wanted at once; a watched one is wanted too.
+    const nice = !watched && this.lastEvents > 0;
+    if (!nice && this.niced) {
+      // A thread cannot raise its own priority again (without privileges): a new one.
+      void this.worker?.terminate();
+      this.worker = null;
+      this.niced = false;
+    }
     const w = this.workerNow();
     if (w === null) {
       this.closed = true;
@@ -155,7 +192,8 @@ export class TimelinePreviews {
     this.lastEvents = this.events;
     this.building = true;
     this.rows = null;
-    w.postMessage({ job: 'init', store: { ...this.store } as EventStore, nice: PREVIEW_NICE } satisfies AnalysisJob);
+    w.postMessage({ job: 'init', store: { ...this.store } as EventStore, nice: nice ? PREVIEW_NICE : undefined } satisfies AnalysisJob);
+    this.niced ||= nice;
     w.postMessage({ job: 'timeline', id: this.epoch } satisfies AnalysisJob);
   }
 }

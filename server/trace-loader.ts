@@ -8,6 +8,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parseTraceFile, type ParseFileOptions } from '../parser/node.js';
 import { readHeader } from '../parser/header.js';
+import { isV1Version } from '../parser/wire/specs.js';
 import type { Chunk, EventStore } from '../parser/events.js';
 import { TraceFactsPass } from '../analysis/trace-facts.js';
 import { GoroutinePass } from '../analysis/goroutine-pass.js';
@@ -116,11 +117,11 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
     let passes = new StreamedPasses(spill !== null);
     st.soFar = () => passes.soFar(version);
     // The timeline of what is parsed so far (not with the events on disk: a chunk may leave
-    // memory before the worker could read it back).
-    previews = spill === null ? new TimelinePreviews(session.sizeBytes, hooks.preview ?? DEFAULT_PREVIEW_POLICY) : null;
+    // memory before the worker could read it back; nor for an old-format trace, parsed whole).
+    previews = spill === null && !isV1Version(version) ? new TimelinePreviews(session.sizeBytes, hooks.preview ?? DEFAULT_PREVIEW_POLICY) : null;
     if (previews !== null) {
       const p = previews;
-      session.preview = () => p.current;
+      session.preview = p.forRoutes();
       st.timelinePreview = () => p.current?.info;
     }
     let ends: number[] = [];

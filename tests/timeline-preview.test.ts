@@ -28,7 +28,7 @@ import { itRunsCases } from './support/counts.js';
 /** One chunk per generation: the parallel parse, forced on small traces. */
 const PARALLEL = { workers: 2, parallelThreshold: 0 };
 /** A build after every chunk, whatever the size. */
-const EVERY_CHUNK = { minFileBytes: 0, maxFraction: 1, maxEvents: Infinity, growth: 1 };
+const EVERY_CHUNK = { minFileBytes: 0, maxFraction: 1, maxEvents: Infinity, watchMs: 0, growth: 1 };
 
 const MULTI = new Set(['go1.22/multi-generation', 'go1.23/multi-generation', 'go1.26/multi-generation', 'go1.26/http-load', 'go1.22/cpuburn', 'go1.26/cpuburn']);
 const cases = [...traceCases(FIXTURES).map((c) => ({ ...c, label: `fixtures/${c.label}` })), ...traceCases(CORPUS)];
@@ -174,6 +174,47 @@ describe('the timeline of the generations parsed so far', () => {
       s.load.fail('bad trace');
       expect((await app.inject('/api/timeline/tracks')).statusCode).toBe(500);
     } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('how far the previews grow', () => {
+  // Builds past maxEvents only while someone watches: a timeline route read the preview within
+  // watchMs. Times are given, so the test does not depend on the clock.
+  it('stops at maxEvents unwatched, grows while a timeline route reads it', async () => {
+    const file = join(CORPUS, 'traces/go1.26/multi-generation.trace');
+    const store = await parseTraceFile(file, PARALLEL);
+    const chunks = store.chunks.filter((c) => c.n > 0);
+    expect(chunks.length).toBeGreaterThanOrEqual(5);
+    const policy = { minFileBytes: 0, maxFraction: 1, maxEvents: chunks[0]!.n, watchMs: 1000, growth: 1 };
+    const pv = new TimelinePreviews(statSync(file).size, policy);
+    const s = TraceSession.loading(file, statSync(file).size);
+    s.preview = pv.forRoutes();
+    const app = await buildApp(s, { assets: join(REPO, 'viewer') });
+    const covered = () => pv.current?.info.events ?? 0;
+    let events = 0;
+    const feed = async (k: number, now: number) => {
+      events += chunks[k]!.n;
+      pv.feed(store, chunks[k]!, 0, now);
+      await pv.settled();
+    };
+    try {
+      await feed(0, 0); // within maxEvents: built
+      expect(covered()).toBe(chunks[0]!.n);
+      await feed(1, 10); // past it, nobody watching: not built
+      expect(covered()).toBe(chunks[0]!.n);
+      pv.watched(20);
+      await feed(2, 30); // watched 10 ms ago: built
+      expect(covered()).toBe(events);
+      await feed(3, 1100); // the watch is over: not built
+      expect(covered()).toBe(events - chunks[3]!.n);
+      // A timeline route reading the preview is a watch (now, on the clock).
+      expect((await app.inject('/api/timeline/tracks')).statusCode).toBe(200);
+      await feed(4, performance.now());
+      expect(covered()).toBe(events);
+    } finally {
+      pv.close();
       await app.close();
     }
   });
