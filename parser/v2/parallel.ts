@@ -85,10 +85,8 @@ export async function readV2Parallel(
   const share = inline || opts.hasCapacity ? 0 : (opts.mainShare ?? 0);
   const onMain = (i: number) => share > 0 && i % share === share - 1;
   const speculateHere = (i: number) => speculateGeneration(src.read(ranges[i]!.start, ranges[i]!.end), version, i === 0, keep);
-  // Generations before this one are ordered or being ordered somewhere. With work stealing,
-  // this thread orders the first generation itself while the workers start up (a worker's
-  // first generation waits for it to load its code: the first events would come ~0.3 s later).
-  let started = opts.hasCapacity !== undefined ? 1 : 0;
+  // Generations before this one are ordered or being ordered somewhere.
+  let started = 0;
   const start = (i: number) => {
     if (i >= ranges.length || pending[i] || onMain(i)) return;
     const rg = ranges[i]!;
@@ -128,8 +126,8 @@ export async function readV2Parallel(
         res = speculateHere(i);
       } else if (opts.hasCapacity !== undefined) {
         if (pending[i] === null) {
-          // No worker was free to take it (or it is the first generation).
-          started = Math.max(started, i + 1);
+          // No worker was free to take it.
+          started = i + 1;
           res = speculateHere(i);
         } else {
           // Work stealing: while a worker orders generation i, this thread orders the next
