@@ -131,8 +131,9 @@ export async function readV2Parallel(
           res = speculateHere(i);
         } else {
           // Work stealing: while a worker orders generation i, this thread orders the next
-          // ones no worker has taken yet.
-          while (!resolved.has(i) && started < ranges.length && started < i + lookahead) {
+          // ones no worker has taken yet. Not while the first is ordered: the server has just
+          // started listening, and the page's first requests are answered meanwhile.
+          while (i > 0 && !resolved.has(i) && started < ranges.length && started < i + lookahead) {
             const k = started++;
             pending[k] = Promise.resolve(speculateHere(k));
             resolved.add(k);
