@@ -176,12 +176,8 @@ export class TimelinePreviews {
   private build(live: EventStore, watched: boolean): void {
     // The first preview is small and wanted at once; a watched one is wanted too.
     const nice = !watched && this.lastEvents > 0;
-    if (!nice && this.niced) {
-      // A thread cannot raise its own priority again (without privileges): a new one.
-      void this.worker?.terminate();
-      this.worker = null;
-      this.niced = false;
-    }
+    // A thread cannot raise its own priority again (without privileges): a new one.
+    if (!nice && this.niced) this.stopWorker();
     const w = this.workerNow();
     if (w === null) {
       this.closed = true;

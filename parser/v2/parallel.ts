@@ -131,8 +131,9 @@ export async function readV2Parallel(
           res = speculateHere(i);
         } else {
           // Work stealing: while a worker orders generation i, this thread orders the next
-          // ones no worker has taken yet. Not while the first is ordered: the server has just
-          // started listening, and the page's first requests are answered meanwhile.
+          // ones no worker has taken yet. Not while the first is ordered: this thread stays free
+          // to answer its other work (a server's first requests) and to merge the first result
+          // the moment it arrives.
           while (i > 0 && !resolved.has(i) && started < ranges.length && started < i + lookahead) {
             const k = started++;
             pending[k] = Promise.resolve(speculateHere(k));
