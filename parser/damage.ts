@@ -10,11 +10,11 @@ export function byteCount(b: number): string {
   return `${(b / (1 << 30)).toFixed(1)} GiB`;
 }
 
-/** Counts events other than the reader's own sync markers. */
-export function realEventCount(s: EventStore): number {
-  let n = 0;
-  for (const c of s.chunks) for (let i = 0; i < c.n; i++) if (TYPE_KIND[c.typ[i]!] !== Kind.Sync) n++;
-  return n;
+/** Whether the store holds an event other than the reader's own sync markers. */
+export function hasRealEvents(s: EventStore): boolean {
+  // (Stops at the first one: a whole pass over a big trace's types cost the serving thread ~0.2 s.)
+  for (const c of s.chunks) for (let i = 0; i < c.n; i++) if (TYPE_KIND[c.typ[i]!] !== Kind.Sync) return true;
+  return false;
 }
 
 /** null for a sound trace; otherwise a one-line description of the damage. */
@@ -25,6 +25,6 @@ export function describeDamage(s: EventStore): string | null {
     const gens = s.generations === 1 ? '1 complete generation' : `${s.generations} complete generations`;
     return `${s.error.message} (trace damaged: kept ${gens}, lost ${pct}% of the data: ${byteCount(lost)} of ${byteCount(s.totalBytes)})`;
   }
-  if (realEventCount(s) === 0) return `trace holds no events: ${byteCount(s.totalBytes)}, nothing after the header`;
+  if (!hasRealEvents(s)) return `trace holds no events: ${byteCount(s.totalBytes)}, nothing after the header`;
   return null;
 }

@@ -2,7 +2,8 @@
 // in worker threads (parallel.ts). Everything else in parser/ is free of Node APIs.
 
 import { availableParallelism } from 'node:os';
-import { openSync, fstatSync, readSync, closeSync } from 'node:fs';
+import { openSync, fstatSync, closeSync } from 'node:fs';
+import { readRange } from './read-range.js';
 import { readHeader } from './header.js';
 import { isV1Version } from './wire/specs.js';
 import { EventStore } from './events.js';
@@ -53,17 +54,9 @@ export function fileSource(path: string): ByteSource & { close(): void } {
   return {
     size,
     fresh: true,
-    read(start: number, end: number): Uint8Array {
-      end = Math.min(end, size);
-      const buf = new Uint8Array(Math.max(0, end - start));
-      let done = 0;
-      while (done < buf.length) {
-        const n = readSync(fd, buf, done, buf.length - done, start + done);
-        if (n === 0) break;
-        done += n;
-      }
-      return done === buf.length ? buf : buf.subarray(0, done);
-    },
+    fd,
+    read: (start, end) => readRange(fd, size, start, end, null),
+    readInto: (start, end, into) => readRange(fd, size, start, end, into),
     close: () => closeSync(fd),
   };
 }

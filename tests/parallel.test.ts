@@ -13,7 +13,7 @@ import { readHeader } from '../parser/header.js';
 import { EventStore } from '../parser/events.js';
 import { ParsedPrinter } from '../parser/format/parsed-dump.js';
 import { loadConformanceTest } from './support/text/index.js';
-import { parseTraceBytes } from '../parser/node.js';
+import { parseTraceBytes, parseTraceFile } from '../parser/node.js';
 import { CORPUS, GO_SRC, REPO, traceCases, isV2 } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';
 
@@ -76,6 +76,20 @@ describe('parallel parse', () => {
     const par = await parseTraceBytes(bytes, { workers: 2, parallelThreshold: 0, stats });
     expect(stats.merged).toBe(4);
     expect(dump(par) === dump(readV2(bytes, readHeader(bytes).version))).toBe(true);
+  });
+
+  it('reads a file in the workers (ranges, not bytes) and on this thread into one reused buffer: the same events', async () => {
+    // Every multi-generation trace, each generation either read by a worker from the shared
+    // descriptor or stolen by this thread into its reused buffer: a byte of a generation kept
+    // past its ordering would show as a different event once the buffer holds the next one.
+    for (const c of multiGen) {
+      const bytes = readFileSync(c.trace);
+      const stats = {} as ParallelStats;
+      const par = await parseTraceFile(c.trace, { workers: 2, parallelThreshold: 0, stats });
+      expect(stats.sequential, c.label).toBe(false);
+      expect(stats.merged, c.label).toBe(stats.generations);
+      expect(dump(par) === dump(readV2(bytes, readHeader(bytes).version)), c.label).toBe(true);
+    }
   });
 
   it('equals the sequential parse on mutated multi-generation traces', async () => {

@@ -1,18 +1,43 @@
-// Worker thread entry: orders generations speculatively on request (see parallel.ts).
+// Worker thread entry: orders generations speculatively on request (see parallel.ts). A
+// generation comes as its bytes, or as a file range it reads itself into one buffer of its own,
+// reused from generation to generation (no fresh pages to fault in for each).
 
 import { parentPort } from 'node:worker_threads';
-import { speculateGeneration } from './gen-speculate.js';
+import { speculateGeneration, failedSpeculation } from './gen-speculate.js';
+import type { FileRange } from './gen-index.js';
+import { readRange } from '../read-range.js';
 
 interface Request {
   id: number;
-  bytes: Uint8Array;
+  bytes?: Uint8Array;
+  range?: FileRange;
   version: number;
   trueInitial: boolean;
   keep: Uint8Array | null;
 }
 
+let scratch = new Uint8Array(0);
+
+/** The range's bytes, in this thread's buffer (valid until the next read). */
+function readHere(r: FileRange): Uint8Array {
+  if (scratch.length < r.end - r.start) scratch = new Uint8Array(Math.max(r.end - r.start, 2 * scratch.length));
+  return readRange(r.fd, Infinity, r.start, r.end, scratch);
+}
+
 parentPort!.on('message', (req: Request) => {
-  const res = speculateGeneration(req.bytes, req.version, req.trueInitial, req.keep);
+  let bytes = req.bytes;
+  if (bytes === undefined) {
+    try {
+      bytes = readHere(req.range!);
+    } catch (e) {
+      // The file could not be read here: answered as a
+      // structural failure, so the trace goes to the sequential reader, which reports what it finds.
+      const msg = `generation worker could not read the trace: ${(e as Error).message}`;
+      parentPort!.postMessage({ id: req.id, res: failedSpeculation(0, msg, msg, 0) });
+      return;
+    }
+  }
+  const res = speculateGeneration(bytes, req.version, req.trueInitial, req.keep);
   const transfer: ArrayBuffer[] = [];
   const c = res.chunk;
   if (c) {

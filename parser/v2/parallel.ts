@@ -9,7 +9,7 @@ import { StoreBuilder } from '../store-builder.js';
 import { ByteReader } from './byte-reader.js';
 import { ExactIds, useExactIds } from '../exact-args.js';
 import { V2Reader, handOver, readV2, ReadOptions } from './reader.js';
-import { indexGenerations, GenRange, ByteSource, memorySource } from './gen-index.js';
+import { indexGenerations, GenRange, ByteSource, FileRange, memorySource } from './gen-index.js';
 import { speculateGeneration, readGenerationRange, failedSpeculation, SpeculativeResult } from './gen-speculate.js';
 import { mergeSpeculative } from './merge.js';
 
@@ -20,7 +20,7 @@ export interface ParallelOptions extends ReadOptions {
    */
   speculate:
     | 'inline'
-    | ((bytes: Uint8Array, version: number, trueInitial: boolean, transferable: boolean, keep: Uint8Array | null) => Promise<SpeculativeResult>);
+    | ((input: Uint8Array | FileRange, version: number, trueInitial: boolean, transferable: boolean, keep: Uint8Array | null) => Promise<SpeculativeResult>);
   /** Whether a generation given to speculate now would start at once (else this thread orders it itself). */
   hasCapacity?: () => boolean;
   /** Generations ordered ahead of the merge (bounds memory). Default 4, or 8 with hasCapacity. */
@@ -84,16 +84,29 @@ export async function readV2Parallel(
   const inline = opts.speculate === 'inline';
   const share = inline || opts.hasCapacity ? 0 : (opts.mainShare ?? 0);
   const onMain = (i: number) => share > 0 && i % share === share - 1;
-  const speculateHere = (i: number) => speculateGeneration(src.read(ranges[i]!.start, ranges[i]!.end), version, i === 0, keep);
+  // This thread's own generations are read into one buffer, again and again (nothing of the
+  // bytes outlives speculateGeneration: its result holds its own columns and decoded tables).
+  let scratch = new Uint8Array(0);
+  const readHere = (i: number): Uint8Array => {
+    const { start, end } = ranges[i]!;
+    if (src.readInto === undefined) return src.read(start, end);
+    if (scratch.length < end - start) scratch = new Uint8Array(Math.max(end - start, 2 * scratch.length));
+    return src.readInto(start, end, scratch);
+  };
+  const speculateHere = (i: number) => speculateGeneration(readHere(i), version, i === 0, keep);
   // Generations before this one are ordered or being ordered somewhere.
   let started = 0;
   const start = (i: number) => {
     if (i >= ranges.length || pending[i] || onMain(i)) return;
     const rg = ranges[i]!;
-    const slice = src.read(rg.start, rg.end);
-    pending[i] = inline
-      ? Promise.resolve(speculateGeneration(slice, version, i === 0, keep))
-      : (opts.speculate as Exclude<ParallelOptions['speculate'], 'inline'>)(slice, version, i === 0, src.fresh, keep).catch(workerFailed);
+    if (inline) {
+      pending[i] = Promise.resolve(speculateGeneration(src.read(rg.start, rg.end), version, i === 0, keep));
+      return;
+    }
+    // A file a worker can read itself: it gets the range, not the bytes (read into its own
+    // buffer there, which it reuses).
+    const input: Uint8Array | FileRange = src.fd !== undefined ? { fd: src.fd, start: rg.start, end: rg.end } : src.read(rg.start, rg.end);
+    pending[i] = (opts.speculate as Exclude<ParallelOptions['speculate'], 'inline'>)(input, version, i === 0, src.fresh, keep).catch(workerFailed);
   };
   const resolved = new Set<number>();
   // Hands the next generations to the workers while they have room.

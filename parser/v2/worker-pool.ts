@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SpeculativeResult } from './gen-speculate.js';
+import type { FileRange } from './gen-index.js';
 
 const DEPTH = 2;
 
@@ -20,7 +21,7 @@ function workerScript(): string {
 }
 
 interface Job {
-  bytes: Uint8Array;
+  input: Uint8Array | FileRange;
   version: number;
   trueInitial: boolean;
   transferable: boolean;
@@ -75,11 +76,12 @@ export class WorkerPool {
   }
 
   /**
-   * Orders one generation in a worker. The bytes are handed over when transferable (a buffer
-   * of their own), else copied so the caller keeps its buffer. keep: see StoreBuilder.setKeep.
+   * Orders one generation in a worker: its bytes, handed over when transferable (a buffer of
+   * their own), else copied so the caller keeps its buffer; or a file range, which the worker
+   * reads itself. keep: see StoreBuilder.setKeep.
    */
   speculate = (
-    bytes: Uint8Array,
+    input: Uint8Array | FileRange,
     version: number,
     trueInitial: boolean,
     transferable = false,
@@ -87,7 +89,7 @@ export class WorkerPool {
   ): Promise<SpeculativeResult> =>
     new Promise((resolve, reject) => {
       if (this.broken !== null) return reject(this.broken);
-      this.waiting.push({ bytes, version, trueInitial, transferable, keep, resolve, reject });
+      this.waiting.push({ input, version, trueInitial, transferable, keep, resolve, reject });
       this.dispatch();
     });
 
@@ -100,17 +102,19 @@ export class WorkerPool {
       const id = this.nextId++;
       this.callbacks.set(id, { resolve: job.resolve, reject: job.reject });
       this.busy[w]!++;
+      const msg = { id, version: job.version, trueInitial: job.trueInitial, keep: job.keep };
+      if (!(job.input instanceof Uint8Array)) {
+        this.workers[w]!.postMessage({ ...msg, range: job.input });
+        continue;
+      }
       // A real copy unless the buffer is ours to give (Buffer.prototype.slice would share
       // memory, and the transfer detaches it).
-      let copy = job.bytes;
+      let copy = job.input;
       if (!job.transferable || copy.byteOffset !== 0 || copy.byteLength !== copy.buffer.byteLength) {
-        copy = new Uint8Array(job.bytes.length);
-        copy.set(job.bytes);
+        copy = new Uint8Array(job.input.length);
+        copy.set(job.input);
       }
-      this.workers[w]!.postMessage(
-        { id, bytes: copy, version: job.version, trueInitial: job.trueInitial, keep: job.keep },
-        [copy.buffer as ArrayBuffer],
-      );
+      this.workers[w]!.postMessage({ ...msg, bytes: copy }, [copy.buffer as ArrayBuffer]);
     }
   }
 
