@@ -14,7 +14,7 @@ import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasksOf } from '../analysis/tasks.js';
 import { GoroutineFates } from '../analysis/goroutine-fates.js';
 import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
-import { Timeline, addRegionTracks, addTaskTrack } from '../analysis/timeline/index.js';
+import { Timeline, TimelineRows, addRegionTracks, addTaskTrack, busyGoroutineTracks, warmTrack } from '../analysis/timeline/index.js';
 import { AnalysisWorker } from './analysis-worker-client.js';
 import { Lazy } from './lazy.js';
 import { collectGarbage } from './collect-garbage.js';
@@ -70,7 +70,10 @@ export class TraceSession {
    * the worker; the region and task tracks are added here, from the goroutine pass.
    */
   private readonly timelineL = new Lazy(async (): Promise<Timeline> => {
-    const tl = await this.worker.timeline();
+    // Once the rows are here (the worker goes on to the counters), this thread summarizes the
+    // busy goroutine tracks, step by step with its other work; "ready" does not wait for them (a
+    // tile that needs one first builds it then, as it would have anyway).
+    const tl = await this.worker.timeline((rows) => void warmBusyGoroutines(rows));
     await this.passSteps;
     addRegionTracks(tl, this.summaries);
     addTaskTrack(tl, this.tasks);
@@ -224,5 +227,17 @@ export class TraceSession {
     const spill = this.spill;
     this.spill = null;
     spill?.close();
+  }
+}
+
+/**
+ * Builds the level-of-detail summaries of the busy goroutine tracks (lod.ts), a track at a time
+ * with the event loop let in between, so that the timeline's first screen after "ready" does
+ * not wait for them (0.8 s on the 210 MB trace, 8 s on the 1 GB one).
+ */
+async function warmBusyGoroutines(rows: TimelineRows): Promise<void> {
+  for (const id of busyGoroutineTracks(rows)) {
+    await new Promise((r) => setImmediate(r));
+    warmTrack(rows, id);
   }
 }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
 import { GoState } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
-import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView } from '../analysis/timeline/index.js';
+import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView, busyGoroutineTracks, warmTrack } from '../analysis/timeline/index.js';
+import { BUSY_GOROUTINE_ROWS } from '../analysis/timeline/lod.js';
 import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
 import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
@@ -171,6 +172,29 @@ describe('timeline tiles', () => {
     expect(unpackTracks(wire)).toEqual(t);
     wire.goroutines.lastNs.pop();
     expect(() => unpackTracks(wire)).toThrow(/differ in length/);
+  });
+
+  it('the busy goroutine tracks, busiest first, summarized ahead: the same tiles as summaries built on first use', () => {
+    const c = cases.find((x) => x.label === 'go1.22/http-load')!;
+    const store = parseTrace(readFileSync(c.trace));
+    const cold = buildTimeline(store);
+    const warm = buildTimeline(store);
+    const g = warm.goroutines;
+    const rowsOf = (id: string) => g.count[[...g.ids].indexOf(Number(id.slice(1)))]!;
+    const min = 64;
+    const busy = busyGoroutineTracks(warm, min);
+    const expected = [...g.ids].filter((_, k) => g.count[k]! >= min).length;
+    expect(expected).toBeGreaterThan(1);
+    expect(busy.length).toBe(expected);
+    for (let k = 1; k < busy.length; k++) expect(rowsOf(busy[k - 1]!)).toBeGreaterThanOrEqual(rowsOf(busy[k]!));
+    expect(busyGoroutineTracks(warm).every((id) => rowsOf(id) >= BUSY_GOROUTINE_ROWS)).toBe(true);
+    for (const id of busy) warmTrack(warm, id);
+    expect(busy.every((id) => warm.lod.has(id))).toBe(true);
+    expect(busy.some((id) => cold.lod.has(id))).toBe(false);
+    const dur = warm.lastTime - warm.firstTime;
+    for (const [t0, t1, w] of [[0, dur, 1600], [dur / 3, dur / 3 + dur / 1000, 400]] as const) {
+      expect(encodeTile(timelineTile(warm, busy, t0, t1, w))).toEqual(encodeTile(timelineTile(cold, busy, t0, t1, w)));
+    }
   });
 
   it('tiles survive encode/decode', () => {
