@@ -26,7 +26,8 @@ export interface TimelineTracksWire extends Omit<TimelineTracks, 'goroutines'> {
   goroutines: GoroutineColumns;
 }
 
-function interner(): { list: string[]; index(s: string): number } {
+/** Interns strings: each distinct string's index in `list`, in order of first use. */
+export function interner(): { list: string[]; index(s: string): number } {
   const at = new Map<string, number>();
   const list: string[] = [];
   return {

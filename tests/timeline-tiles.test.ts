@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
 import { GoState } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
-import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView, busyGoroutineTracks, warmTrack } from '../analysis/timeline/index.js';
+import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView, busyGoroutineTracks, warmTrack, timelineTracksWire } from '../analysis/timeline/index.js';
 import { BUSY_GOROUTINE_ROWS } from '../analysis/timeline/lod.js';
 import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
@@ -167,6 +167,8 @@ describe('timeline tiles', () => {
     const names = new Map([...summarizeGoroutines(store).goroutines].map(([id, g]) => [id, g.name]));
     const t = timelineTracks(tl, { name: (id) => names.get(id) ?? '' });
     expect(t.goroutines.length).toBeGreaterThan(30);
+    // What the server sends (listed straight into columns) is what packing the objects gives.
+    expect(timelineTracksWire(tl, { name: (id) => names.get(id) ?? '' })).toEqual(packTracks(t));
     const wire = JSON.parse(JSON.stringify(packTracks(t)));
     expect(wire.goroutines.names.length).toBeLessThan(t.goroutines.length);
     expect(unpackTracks(wire)).toEqual(t);

@@ -4,7 +4,8 @@
 // created the goroutine; P and thread tracks show the same details (proc-tracks.ts) — and the
 // listing of every goroutine with its first and last time and its state at the end.
 
-import type { Frame, SpanDetail, TimelineTracks } from '../../api/types.js';
+import type { Frame, SpanDetail } from '../../api/types.js';
+import { interner } from '../../api/tracks-format.js';
 import { formatTrackId } from '../../api/track-kinds.js';
 import { Chunk, GoState, Kind, TYPE_KIND } from '../../parser/events.js';
 import { Resource, ctxG, ctxM, ctxP, eventStack, newTransition, readTransition } from '../../parser/event-details.js';
@@ -133,7 +134,9 @@ export const goroutineTracks: TrackSource = {
     const origin = tl.firstTime;
     const times = tl.times;
     const g = tl.goroutines;
-    const goroutines: TimelineTracks['goroutines'] = out.goroutines;
+    const cols = out.goroutines;
+    const names = interner();
+    const states = interner();
     const lastEv = times.n - 1;
     for (let k = 0; k < g.ids.length; k++) {
       const id = g.ids[k]!;
@@ -147,16 +150,15 @@ export const goroutineTracks: TrackSource = {
       if (last >= first && g.style[last] !== 0 && g.ev[hi - 1] === lastEv) {
         endState = tl.styles.styles[g.style[last]!]!.state;
       }
-      goroutines.push({
-        id,
-        track: formatTrackId({ kind: 'goroutine', num: id }),
-        name: opts.name?.(id) ?? '',
-        firstNs: first < hi ? times.time(g.ev[first]!) - origin : 0,
-        lastNs: times.time(g.ev[hi - 1]!) - origin,
-        endState,
-        regions: false,
-      });
+      cols.id.push(id);
+      cols.name.push(names.index(opts.name?.(id) ?? ''));
+      cols.firstNs.push(first < hi ? times.time(g.ev[first]!) - origin : 0);
+      cols.lastNs.push(times.time(g.ev[hi - 1]!) - origin);
+      cols.endState.push(states.index(endState));
+      cols.regions.push(0);
     }
+    cols.names = names.list;
+    cols.endStates = states.list;
   },
 };
 

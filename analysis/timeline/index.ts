@@ -21,7 +21,7 @@ export { TrackView } from './track-view.js';
 export { trackView, TRACK_SOURCES } from './track-kinds.js';
 export type { TrackSource, TrackOptions } from './track-source.js';
 export { timelineTile } from './tiles.js';
-export { timelineTracks } from './tracks.js';
+export { timelineTracks, timelineTracksWire } from './tracks.js';
 export { timelineCounters, rawCounterSeries, COUNTER_SERIES } from './counters-query.js';
 export { spanDetail } from './span-detail.js';
 export { warmTimeline, busyGoroutineTracks, warmTrack } from './lod.js';

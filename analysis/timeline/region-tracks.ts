@@ -97,7 +97,8 @@ export const userRegionTracks: TrackSource = {
   },
   /** Flags the goroutines (listed before, by goroutine-tracks.ts) that have a region track. */
   list(tl, out, opts) {
-    for (const g of out.goroutines) g.regions = opts.hasRegions?.(g.id) ?? tl.regionTracks.has(g.id);
+    const g = out.goroutines;
+    for (let k = 0; k < g.id.length; k++) g.regions[k] = (opts.hasRegions?.(g.id[k]!) ?? tl.regionTracks.has(g.id[k]!)) ? 1 : 0;
   },
 };
 

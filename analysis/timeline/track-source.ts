@@ -5,7 +5,8 @@
 // its views (goroutine-tracks.ts, proc-tracks.ts, gc-tracks.ts, region-tracks.ts); the table
 // of them is track-kinds.ts.
 
-import type { SpanDetail, TimelineTracks } from '../../api/types.js';
+import type { SpanDetail } from '../../api/types.js';
+import type { TimelineTracksWire } from '../../api/tracks-format.js';
 import type { Timeline, TimelineRows } from './model.js';
 import type { TrackView } from './track-view.js';
 
@@ -27,6 +28,10 @@ export interface TrackSource {
    * times, style, state and reason, and nulls and empty stacks elsewhere.
    */
   detail(tl: Timeline, v: TrackView, j: number, num: number | undefined, out: SpanDetail, name: (id: number) => string): void;
-  /** Adds the kind's tracks to the listing (kinds are listed in the table's order). */
-  list(tl: Timeline, out: TimelineTracks, opts: TrackOptions): void;
+  /**
+   * Adds the kind's tracks to the listing (kinds are listed in the table's order), in its wire
+   * form: the goroutines in columns (hundreds of thousands on a big trace: an object each cost
+   * the 1 GB trace's listing most of its second).
+   */
+  list(tl: Timeline, out: TimelineTracksWire, opts: TrackOptions): void;
 }

@@ -3,6 +3,7 @@
 // each listed by its kind (track-kinds.ts) in the table's order, the style legend and the counters.
 
 import type { TimelineTracks } from '../../api/types.js';
+import { type TimelineTracksWire, unpackTracks } from '../../api/tracks-format.js';
 import { TRACK_KINDS } from '../../api/track-kinds.js';
 import { COUNTER_SERIES } from './counters-query.js';
 import type { Timeline } from './model.js';
@@ -11,13 +12,16 @@ import type { TrackOptions } from './track-source.js';
 
 export type { TrackOptions } from './track-source.js';
 
-/** Every track the timeline can draw, with the style legend (index = style code) and the counter series. */
-export function timelineTracks(tl: Timeline, opts: TrackOptions = {}): TimelineTracks {
-  const out: TimelineTracks = {
+/**
+ * Every track the timeline can draw, with the style legend (index = style code) and the counter
+ * series, in the wire form GET /api/timeline/tracks sends (goroutines in columns).
+ */
+export function timelineTracksWire(tl: Timeline, opts: TrackOptions = {}): TimelineTracksWire {
+  const out: TimelineTracksWire = {
     durationNs: tl.lastTime - tl.firstTime,
     procs: [],
     threads: [],
-    goroutines: [],
+    goroutines: { id: [], name: [], names: [], firstNs: [], lastNs: [], endState: [], endStates: [], regions: [] },
     other: [],
     styles: [],
     counters: COUNTER_SERIES.map((c) => ({ name: c.name, unit: c.unit })),
@@ -25,4 +29,9 @@ export function timelineTracks(tl: Timeline, opts: TrackOptions = {}): TimelineT
   for (const k of TRACK_KINDS) TRACK_SOURCES[k.name].list(tl, out, opts);
   out.styles = tl.styles.styles.map((s) => ({ code: s.code, state: s.state, reason: s.reason, label: s.label }));
   return out;
+}
+
+/** The same listing with an object per goroutine (as the viewer unpacks it). */
+export function timelineTracks(tl: Timeline, opts: TrackOptions = {}): TimelineTracks {
+  return unpackTracks(timelineTracksWire(tl, opts));
 }

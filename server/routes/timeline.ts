@@ -5,10 +5,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { CountersResponse, SpanDetail } from '../../api/types.js';
-import { packTracks } from '../../api/tracks-format.js';
 import { MAX_TILE_TRACKS, MAX_TILE_WIDTH, encodeTile } from '../../api/tile-format.js';
 import { TRACK_KINDS, type TrackKindSpec, trackIdPattern, trackListPattern } from '../../api/track-kinds.js';
-import { Timeline, spanDetail, timelineCounters, timelineTile, timelineTracks } from '../../analysis/timeline/index.js';
+import { Timeline, spanDetail, timelineCounters, timelineTile, timelineTracksWire } from '../../analysis/timeline/index.js';
 import { TraceSession } from '../session.js';
 import { BadRequest, NUMBER, NotFound, UINT, numberParam, querySchema } from './query.js';
 
@@ -51,7 +50,7 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession, kinds: rea
   app.get('/api/timeline/tracks', async (_req, reply) => {
     const { timeline: tl, name, preview } = await current(s);
     // Serialized once (per preview while loading): on a big trace it is megabytes.
-    const make = () => JSON.stringify(packTracks(timelineTracks(tl, { name })));
+    const make = () => JSON.stringify(timelineTracksWire(tl, { name }));
     const json = preview === null ? s.once('timeline:tracks', make) : (preview.tracksJson ??= make());
     return reply.type('application/json; charset=utf-8').send(json);
   });
