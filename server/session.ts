@@ -70,13 +70,28 @@ export class TraceSession {
    * the worker; the region and task tracks are added here, from the goroutine pass.
    */
   private readonly timelineL = new Lazy(async (): Promise<Timeline> => {
-    // Once the rows are here (the worker goes on to the counters), this thread summarizes the
-    // busy goroutine tracks, step by step with its other work; "ready" does not wait for them (a
-    // tile that needs one first builds it then, as it would have anyway).
-    const tl = await this.worker.timeline((rows) => void warmBusyGoroutines(rows));
-    await this.passSteps;
-    addRegionTracks(tl, this.summaries);
-    addTaskTrack(tl, this.tasks);
+    // The worker sends the rows ahead and goes on to the counters. Meanwhile this thread adds
+    // the region and task tracks to the rows as soon as its goroutine pass is done (0.3 s on the
+    // 210 MB trace, 2.5 s on the 1 GB one, no longer after the counters), then summarizes the
+    // busy goroutine tracks step by step; "ready" does not wait for those summaries (a tile
+    // that needs one first builds it then, as it would have anyway).
+    let rows: TimelineRows | null = null;
+    let tracks: Promise<void> = Promise.resolve();
+    const tl = await this.worker.timeline((r) => {
+      rows = r;
+      tracks = this.passSteps.then(() => {
+        addRegionTracks(r, this.summaries);
+        addTaskTrack(r, this.tasks);
+      });
+      // (Awaited below; these handlers keep a failure from going unhandled if the counters fail first.)
+      tracks.catch(() => {});
+      void tracks.then(() => warmBusyGoroutines(r), () => {});
+    });
+    await tracks;
+    if (rows === null) throw new Error('timeline: no rows');
+    // The whole timeline was made from the rows, maybe before the task track was added to
+    // them: it shares their maps (the region tracks, the views), not that field.
+    tl.taskTrack = (rows as TimelineRows).taskTrack;
     return tl;
   });
 

@@ -376,6 +376,18 @@ describe('server on the annotations trace: tasks and regions', () => {
     expect([...durations].sort((a, b) => a - b)).toEqual(durations);
   });
 
+  it('the timeline has the user-task track and the region tracks (added while the counters are built), drawn', async () => {
+    const t = unpackTracks(await json<TimelineTracksWire>(srv.url, '/api/timeline/tracks'));
+    expect(t.other.map((o) => o.track)).toContain('tasks');
+    const withRegions = t.goroutines.filter((g) => g.regions);
+    expect(withRegions.length).toBeGreaterThan(0);
+    const tracks = ['tasks', ...withRegions.map((g) => `r${g.id}`)].slice(0, 50);
+    const res = await fetch(`${srv.url}/api/timeline?tracks=${tracks.join(',')}&t0=0&t1=${t.durationNs}&width=800`);
+    expect(res.status).toBe(200);
+    const tile = decodeTile(new Uint8Array(await res.arrayBuffer()));
+    tile.tracks.forEach((tr, k) => expect(tr.n, tracks[k]).toBeGreaterThan(0));
+  });
+
   it('/api/regions and /api/region equal /userregions', async () => {
     const r = await json<RegionsResponse>(srv.url, '/api/regions');
     const g = golden(ANNOT_GOLDEN, 'userregions.json');
