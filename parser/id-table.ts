@@ -60,9 +60,19 @@ export class IdSlots {
   ranks(): { sorted: Float64Array; rank: Uint32Array } {
     const sorted = Float64Array.from(this.ids).sort();
     const rank = new Uint32Array(this.ids.length);
-    const at = new Map<number, number>();
-    sorted.forEach((id, k) => at.set(id, k));
-    for (let s = 0; s < this.ids.length; s++) rank[s] = at.get(this.ids[s]!)!;
+    // Each id has one slot, so its rank is where a binary search finds it (a Map from id to rank
+    // cost 0.5 s for the 1 GB trace's 600 K goroutines).
+    for (let s = 0; s < this.ids.length; s++) {
+      const id = this.ids[s]!;
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid]! < id) lo = mid + 1;
+        else hi = mid;
+      }
+      rank[s] = lo;
+    }
     return { sorted, rank };
   }
 }
