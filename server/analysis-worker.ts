@@ -9,7 +9,6 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { EventStore } from '../parser/events.js';
 import { buildTimelineRows, withCounters } from '../analysis/timeline/build.js';
-import { warmTimeline } from '../analysis/timeline/lod.js';
 import { packCounters, packRows } from '../analysis/timeline/transfer.js';
 import { pprofRecords } from '../analysis/pprof-records.js';
 import { emptyStackOrigins } from '../analysis/empty-stack-origins.js';
@@ -49,11 +48,10 @@ parentPort!.on('message', (msg: AnalysisJob) => {
   }
   try {
     if (msg.job === 'timeline') {
-      // The rows go first, with the level-of-detail summaries of the P tracks (the timeline's
-      // first screen; thread tracks start collapsed): the serving thread adds the region and
-      // task tracks to them while the counters are built here.
+      // The rows go first: the serving thread adds the region and task tracks to them, and
+      // builds the level-of-detail summaries of the P and busy goroutine tracks (the timeline's
+      // first screen), while the counters are built here.
       const { rows, steps } = buildTimelineRows(store!);
-      warmTimeline(rows, Infinity, false);
       const r = packRows(rows);
       parentPort!.postMessage({ id: msg.id, part: r.packed }, r.transfer);
       const c = packCounters(withCounters(rows, steps).counters);
