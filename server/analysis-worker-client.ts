@@ -11,7 +11,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventStore } from '../parser/events.js';
 import { buildTimeline, type Timeline, type TimelineRows } from '../analysis/timeline/build.js';
-import { warmTimeline } from '../analysis/timeline/lod.js';
 import { type PackedCounters, type PackedRows, joinCounters, unpackRows } from '../analysis/timeline/transfer.js';
 import { pprofRecords, type ProfileRecord } from '../analysis/pprof-records.js';
 import { emptyStackOrigins, type EmptyStackOrigins } from '../analysis/empty-stack-origins.js';
@@ -78,9 +77,9 @@ export class AnalysisWorker {
   }
 
   /**
-   * The timeline model, with its P tracks' level-of-detail summaries built. The worker sends
-   * the rows ahead of the counters: `onRows` runs on them here (the region and task tracks
-   * are added there) while the worker builds the counters.
+   * The timeline model. The worker sends the rows ahead of the counters: `onRows` runs on them
+   * here (the session adds the region and task tracks and summarizes the first screen's tracks)
+   * while the worker builds the counters.
    */
   async timeline(onRows: (rows: TimelineRows) => void = () => {}): Promise<Timeline> {
     let rows: TimelineRows | null = null;
@@ -139,8 +138,6 @@ export class AnalysisWorker {
     if (job.job === 'pprof') return pprofRecords(this.store, job.kind, job.intervals, job.span, job.window ?? null);
     if (job.job === 'origins') return emptyStackOrigins(this.store, job.kind, job.intervals, job.span, job.window ?? null);
     if (job.job === 'util') return mutatorUtilization(this.store, job.flags);
-    const tl = buildTimeline(this.store);
-    warmTimeline(tl, Infinity, false);
-    return tl;
+    return buildTimeline(this.store);
   }
 }
