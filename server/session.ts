@@ -14,7 +14,7 @@ import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasksOf } from '../analysis/tasks.js';
 import { GoroutineFates } from '../analysis/goroutine-fates.js';
 import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
-import { Timeline, TimelineRows, addRegionTracks, addTaskTrack, busyGoroutineTracks, warmTrack } from '../analysis/timeline/index.js';
+import { Timeline, TimelineRows, addRegionTracks, addTaskTrack, firstScreenTracks, warmTrack } from '../analysis/timeline/index.js';
 import { AnalysisWorker } from './analysis-worker-client.js';
 import { Lazy } from './lazy.js';
 import { collectGarbage } from './collect-garbage.js';
@@ -22,7 +22,6 @@ import { LoadState } from './load-state.js';
 import type { EventSpill } from './event-spill.js';
 import type { TimelinePreview } from './timeline-preview.js';
 import { goroutineNameFromRows } from '../analysis/timeline/goroutine-tracks.js';
-import { formatTrackId } from '../api/track-kinds.js';
 
 /** What the one pass over the events gives (analysis/goroutine-pass.ts): goroutine analysis, fates, tasks. */
 interface PassResults {
@@ -247,14 +246,13 @@ export class TraceSession {
 }
 
 /**
- * Builds the level-of-detail summaries of the tracks on the timeline's first screen (lod.ts): the
- * P tracks, then the busy goroutine tracks, a track at a time with the event loop let in
- * between, so that the first tiles after "ready" do not wait for them (0.8 s on the 210 MB
- * trace, 8 s on the 1 GB one). Here rather than in the worker, whose counters come last.
+ * Builds the level-of-detail summaries of the timeline's first screen (firstScreenTracks: the P
+ * tracks, then the busy goroutine ones), a track at a time with the event loop let in between,
+ * so that the first tiles after "ready" do not wait for them (0.8 s on the 210 MB trace, 8 s on
+ * the 1 GB one). Here rather than in the worker, whose counters come last.
  */
 async function warmFirstScreen(rows: TimelineRows): Promise<void> {
-  const procs = [...rows.procs.ids].map((p) => formatTrackId({ kind: 'proc', num: p }));
-  for (const id of [...procs, ...busyGoroutineTracks(rows)]) {
+  for (const id of firstScreenTracks(rows)) {
     await new Promise((r) => setImmediate(r));
     warmTrack(rows, id);
   }

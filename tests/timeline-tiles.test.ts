@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
 import { GoState } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
-import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView, busyGoroutineTracks, warmTrack, timelineTracksWire } from '../analysis/timeline/index.js';
+import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView, busyGoroutineTracks, firstScreenTracks, warmTrack, timelineTracksWire } from '../analysis/timeline/index.js';
 import { BUSY_GOROUTINE_ROWS } from '../analysis/timeline/lod.js';
 import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
@@ -190,6 +190,8 @@ describe('timeline tiles', () => {
     expect(busy.length).toBe(expected);
     for (let k = 1; k < busy.length; k++) expect(rowsOf(busy[k - 1]!)).toBeGreaterThanOrEqual(rowsOf(busy[k]!));
     expect(busyGoroutineTracks(warm).every((id) => rowsOf(id) >= BUSY_GOROUTINE_ROWS)).toBe(true);
+    // The first screen: the P tracks (as the listing has them), then the busy goroutine tracks.
+    expect(firstScreenTracks(warm)).toEqual([...timelineTracks(warm).procs.map((p) => p.track), ...busyGoroutineTracks(warm)]);
     for (const id of busy) warmTrack(warm, id);
     expect(busy.every((id) => warm.lod.has(id))).toBe(true);
     expect(busy.some((id) => cold.lod.has(id))).toBe(false);

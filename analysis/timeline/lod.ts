@@ -259,20 +259,15 @@ export class Merge {
   }
 }
 
-/**
- * Builds the summaries of the P and (with threads) thread tracks, the busiest, ahead of the first
- * tile; `budgetMs` bounds the time spent (tracks left over are built on first use).
- */
-export function warmTimeline(tl: TimelineRows, budgetMs = Infinity, threads = true): void {
-  const t0 = performance.now();
-  const tracks = threads ? ([['proc', tl.procs], ['thread', tl.threads]] as const) : ([['proc', tl.procs]] as const);
-  for (const [kind, idx] of tracks) {
-    for (const id of idx.ids) {
-      if (performance.now() - t0 > budgetMs) return;
-      const v = trackView(tl, formatTrackId({ kind, num: id }));
-      if (v !== null) lodOf(tl, v);
-    }
-  }
+/** The P tracks, in id order. */
+function procTracks(tl: TimelineRows): string[] {
+  return [...tl.procs.ids].map((p) => formatTrackId({ kind: 'proc', num: p }));
+}
+
+/** Builds the summaries of the P and thread tracks, the busiest, ahead of the first tile. */
+export function warmTimeline(tl: TimelineRows): void {
+  const threads = [...tl.threads.ids].map((m) => formatTrackId({ kind: 'thread', num: m }));
+  for (const id of [...procTracks(tl), ...threads]) warmTrack(tl, id);
 }
 
 /** Goroutine tracks of at least this many rows get their summaries ahead of the first tile. */
@@ -290,6 +285,14 @@ export function busyGoroutineTracks(tl: TimelineRows, minRows = BUSY_GOROUTINE_R
   for (let k = 0; k < g.count.length; k++) if (g.count[k]! >= minRows) busy.push(k);
   busy.sort((a, b) => g.count[b]! - g.count[a]!);
   return busy.map((k) => formatTrackId({ kind: 'goroutine', num: g.ids[k]! }));
+}
+
+/**
+ * The tracks of the timeline's first screen whose summaries are worth building ahead: the P
+ * tracks, then the busy goroutine tracks (thread tracks start collapsed).
+ */
+export function firstScreenTracks(tl: TimelineRows): string[] {
+  return [...procTracks(tl), ...busyGoroutineTracks(tl)];
 }
 
 /** Builds one track's summaries if it has none yet. */

@@ -39,6 +39,11 @@ export interface ByteSource {
   fd?: number;
 }
 
+/** A buffer of at least n bytes for readInto: `buf` itself when long enough, else a larger one (doubling). */
+export function scratchFor(buf: Uint8Array, n: number): Uint8Array {
+  return buf.length >= n ? buf : new Uint8Array(Math.max(n, 2 * buf.length));
+}
+
 /** A generation's byte range in an open file, for a worker to read itself (nothing read or copied here). */
 export interface FileRange {
   fd: number;

@@ -4,7 +4,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { speculateGeneration, failedSpeculation } from './gen-speculate.js';
-import type { FileRange } from './gen-index.js';
+import { type FileRange, scratchFor } from './gen-index.js';
 import { readRange } from '../read-range.js';
 
 interface Request {
@@ -16,11 +16,11 @@ interface Request {
   keep: Uint8Array | null;
 }
 
-let scratch = new Uint8Array(0);
+let scratch: Uint8Array = new Uint8Array(0);
 
 /** The range's bytes, in this thread's buffer (valid until the next read). */
 function readHere(r: FileRange): Uint8Array {
-  if (scratch.length < r.end - r.start) scratch = new Uint8Array(Math.max(r.end - r.start, 2 * scratch.length));
+  scratch = scratchFor(scratch, r.end - r.start);
   return readRange(r.fd, Infinity, r.start, r.end, scratch);
 }
 
@@ -30,8 +30,8 @@ parentPort!.on('message', (req: Request) => {
     try {
       bytes = readHere(req.range!);
     } catch (e) {
-      // The file could not be read here: answered as a
-      // structural failure, so the trace goes to the sequential reader, which reports what it finds.
+      // The file could not be read here: answered as a structural failure, so the trace goes
+      // to the sequential reader, which reports what it finds.
       const msg = `generation worker could not read the trace: ${(e as Error).message}`;
       parentPort!.postMessage({ id: req.id, res: failedSpeculation(0, msg, msg, 0) });
       return;

@@ -9,7 +9,7 @@ import { StoreBuilder } from '../store-builder.js';
 import { ByteReader } from './byte-reader.js';
 import { ExactIds, useExactIds } from '../exact-args.js';
 import { V2Reader, handOver, readV2, ReadOptions } from './reader.js';
-import { indexGenerations, GenRange, ByteSource, FileRange, memorySource } from './gen-index.js';
+import { indexGenerations, GenRange, ByteSource, FileRange, memorySource, scratchFor } from './gen-index.js';
 import { speculateGeneration, readGenerationRange, failedSpeculation, SpeculativeResult } from './gen-speculate.js';
 import { mergeSpeculative } from './merge.js';
 
@@ -86,11 +86,11 @@ export async function readV2Parallel(
   const onMain = (i: number) => share > 0 && i % share === share - 1;
   // This thread's own generations are read into one buffer, again and again (nothing of the
   // bytes outlives speculateGeneration: its result holds its own columns and decoded tables).
-  let scratch = new Uint8Array(0);
+  let scratch: Uint8Array = new Uint8Array(0);
   const readHere = (i: number): Uint8Array => {
     const { start, end } = ranges[i]!;
     if (src.readInto === undefined) return src.read(start, end);
-    if (scratch.length < end - start) scratch = new Uint8Array(Math.max(end - start, 2 * scratch.length));
+    scratch = scratchFor(scratch, end - start);
     return src.readInto(start, end, scratch);
   };
   const speculateHere = (i: number) => speculateGeneration(readHere(i), version, i === 0, keep);
