@@ -5,14 +5,14 @@
 // push ids and times past 2^53 on purpose); the traces table says why the trace ends early
 // exactly when go tool trace fails. A file that is not a trace at all gives one line and exit 1.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, REPO } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';
-import { ExportDb, exportTrace, openExportDb } from '../server/export-trace.js';
+import { useExportDb } from './support/export-db.js';
+import { exportTrace } from '../server/export-trace.js';
 import { TraceError } from '../parser/errors.js';
 
 const DIR = join(FIXTURES, 'damaged');
@@ -21,16 +21,7 @@ const cases = readdirSync(DIR)
   .sort();
 const TWO53 = 2n ** 53n;
 
-let db: ExportDb;
-let out: string;
-beforeAll(async () => {
-  db = await openExportDb();
-  out = mkdtempSync(join(tmpdir(), 'prof-trace-export-damaged-'));
-});
-afterAll(() => {
-  db?.close();
-  if (out) rmSync(out, { recursive: true, force: true });
-});
+const fx = useExportDb('prof-trace-export-damaged-');
 
 /** A transition line of -d=parsed as the table would hold it (null where a double cannot). */
 function expectedRow(line: string): (string | null)[] | null {
@@ -51,9 +42,9 @@ describe('export of damaged traces', () => {
       .split('\n')
       .filter((l) => l.includes(' StateTransition ') && l.includes(' GoID='))
       .map(expectedRow);
-    const dir = join(out, name);
+    const dir = join(fx.dir, name);
     try {
-      await exportTrace(db, join(DIR, f), dir, name);
+      await exportTrace(fx.db, join(DIR, f), dir, name);
     } catch (e) {
       // Nothing to export (go tool trace's own panics included): it failed too, printing no transition.
       expect(e).toBeInstanceOf(TraceError);
@@ -62,9 +53,9 @@ describe('export of damaged traces', () => {
       return;
     }
     const pq = (t: string) => `read_parquet('${join(dir, t + '.parquet')}', file_row_number = true)`;
-    const [[error]] = (await db.con.runAndReadAll(`SELECT error FROM ${pq('traces')}`)).getRows() as [[string | null]];
+    const [[error]] = (await fx.db.con.runAndReadAll(`SELECT error FROM ${pq('traces')}`)).getRows() as [[string | null]];
     expect(error !== null, String(error)).toBe(goFailed);
-    const got = (await db.con.runAndReadAll(`SELECT time_ns, goid, "from", "to", reason, p, m FROM ${pq('transitions')} ORDER BY file_row_number`)).getRows();
+    const got = (await fx.db.con.runAndReadAll(`SELECT time_ns, goid, "from", "to", reason, p, m FROM ${pq('transitions')} ORDER BY file_row_number`)).getRows();
     expect(got.length).toBe(want.length);
     const wrong: string[] = [];
     for (let i = 0; i < want.length && wrong.length < 5; i++) {
@@ -78,9 +69,9 @@ describe('export of damaged traces', () => {
   });
 
   it('a file that is not a trace: one line, exit 1, no directory', () => {
-    const file = join(out, 'notes.txt');
+    const file = join(fx.dir, 'notes.txt');
     writeFileSync(file, 'not a trace\n');
-    const dest = join(out, 'foreign');
+    const dest = join(fx.dir, 'foreign');
     const r = spawnSync(process.execPath, [join(REPO, 'dist/server/cli.js'), 'export', '--format=parquet', '--out', dest, file], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -4,13 +4,13 @@
 // transitions of go tool trace -d=parsed; span durations per goroutine and state add up to the
 // analysis' columns; metric values equal the Value= text of -d=parsed, digit for digit.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CORPUS, traceCases, TraceCase } from './support/paths.js';
-import { openExportDb, exportTrace, ExportDb } from '../server/export-trace.js';
+import { useExportDb } from './support/export-db.js';
+import { exportTrace } from '../server/export-trace.js';
 import { streamGoroutines } from '../analysis/stream-analysis.js';
 import { parseTraceFile } from '../parser/node.js';
 import { dumpParsed } from '../parser/format/parsed-dump.js';
@@ -24,20 +24,10 @@ const PICK = new Set([
 ]);
 const cases = traceCases(CORPUS).filter((c) => c.version === 'go1.26' || PICK.has(c.label));
 
-let db: ExportDb;
-let out: string;
-
-beforeAll(async () => {
-  db = await openExportDb();
-  out = mkdtempSync(join(tmpdir(), 'prof-trace-export-test-'));
-});
-afterAll(() => {
-  db?.close();
-  if (out) rmSync(out, { recursive: true, force: true });
-});
+const fx = useExportDb('prof-trace-export-test-');
 
 async function rows(sql: string): Promise<unknown[][]> {
-  return (await db.con.runAndReadAll(sql)).getRows() as unknown[][];
+  return (await fx.db.con.runAndReadAll(sql)).getRows() as unknown[][];
 }
 
 /** go tool trace's -d=parsed lines of a trace (the golden), or ours where the golden has none. */
@@ -76,8 +66,8 @@ describe.skipIf(cases.length === 0)('export --format=parquet, read back with Duc
   for (const c of cases) {
     it(c.label, async () => {
       const name = c.label.replace('/', '-');
-      const dir = join(out, name);
-      const { store } = await exportTrace(db, c.trace, dir, name);
+      const dir = join(fx.dir, name);
+      const { store } = await exportTrace(fx.db, c.trace, dir, name);
       const pq = (t: string) => `read_parquet('${join(dir, t + '.parquet')}')`;
 
       // Every table is there with the documented columns and types, and a trace column.

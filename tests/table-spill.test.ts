@@ -5,29 +5,19 @@
 // words, booleans, text, and dict codes stored 1 byte wide before the dictionary outgrew 256
 // values and 2 bytes after (DuckDB's ENUM then takes 2-byte codes for every block).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { TableBatch } from '../analysis/export/table-batch.js';
 import { TABLES, TableDef } from '../analysis/export/table-schema.js';
 import { TableSpill } from '../server/table-spill.js';
 import { writeParquetTables } from '../server/parquet-tables.js';
-import { ExportDb, openExportDb } from '../server/export-trace.js';
+import { useExportDb } from './support/export-db.js';
 
 const TWO32 = 4294967296;
 const TWO53 = 9007199254740992;
 
-let db: ExportDb;
-let dir: string;
-beforeAll(async () => {
-  db = await openExportDb();
-  dir = mkdtempSync(join(tmpdir(), 'prof-trace-spill-test-'));
-});
-afterAll(() => {
-  db?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const fx = useExportDb('prof-trace-spill-test-');
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number): () => number {
@@ -46,7 +36,7 @@ const asRead = (v: number | null): bigint | null => (v === null || Number.isNaN(
 
 describe('table spill', () => {
   it('gives back every value of every packing', async () => {
-    const spill = new TableSpill(mkdtempSync(join(dir, 'rows-')));
+    const spill = new TableSpill(mkdtempSync(join(fx.dir, 'rows-')));
     const random = rng(7);
     // transitions: i32 gen, i64 time/goid, dict from/to/reason, nullable i64 stack/by/m, nullable i32 p.
     const tr = new TableBatch(def('transitions'), spill, 3000);
@@ -148,11 +138,11 @@ describe('table spill', () => {
     logs.flush();
     await spill.drain();
 
-    const out = mkdtempSync(join(dir, 'parquet-'));
-    await writeParquetTables(db.instance, spill, out, 'spill-test');
+    const out = mkdtempSync(join(fx.dir, 'parquet-'));
+    await writeParquetTables(fx.db.instance, spill, out, 'spill-test');
     spill.close();
     const read = async (table: string, cols: string) =>
-      (await db.con.runAndReadAll(`SELECT ${cols} FROM read_parquet('${join(out, table)}.parquet', file_row_number = true) ORDER BY file_row_number`)).getRows();
+      (await fx.db.con.runAndReadAll(`SELECT ${cols} FROM read_parquet('${join(out, table)}.parquet', file_row_number = true) ORDER BY file_row_number`)).getRows();
 
     const got = await read('transitions', 'gen, time_ns, goid, "from", "to", reason, stack_id, by_goid, p, m');
     expect(got.length).toBe(expected.length);

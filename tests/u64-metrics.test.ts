@@ -4,16 +4,16 @@
 // encoding/json writes uint64 digits, and its 1 PiB heap-goal cutoff takes 2^64-1 too), the
 // timeline counters, the Parquet metrics table and the sweeps' byte counts in its gc table.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
 import { dumpParsed } from '../parser/format/parsed-dump.js';
 import { jsonTraceText } from '../analysis/jsontrace/index.js';
 import { buildTimeline, rawCounterSeries } from '../analysis/timeline/index.js';
-import { openExportDb, exportTrace, type ExportDb } from '../server/export-trace.js';
+import { useExportDb } from './support/export-db.js';
+import { exportTrace } from '../server/export-trace.js';
 import { FIXTURES, REPO } from './support/paths.js';
 import { textToWire } from './support/text/index.js';
 
@@ -66,16 +66,7 @@ describe('uint64 metrics past 2^53 (tests/data/u64-metrics)', () => {
 });
 
 describe('the Parquet metrics and sweep bytes are exact (UBIGINT)', () => {
-  let db: ExportDb;
-  let out: string;
-  beforeAll(async () => {
-    db = await openExportDb();
-    out = mkdtempSync(join(tmpdir(), 'prof-trace-u64-'));
-  });
-  afterAll(() => {
-    db?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
-  });
+  const fx = useExportDb('prof-trace-u64-');
 
   const cases = [
     { label: 'u64-metrics', trace: TRACE, parsed: parsedGolden },
@@ -87,14 +78,14 @@ describe('the Parquet metrics and sweep bytes are exact (UBIGINT)', () => {
   ];
   for (const c of cases) {
     it(`${c.label}: every metric value and sweep byte count as -d=parsed prints it`, async () => {
-      const dir = join(out, c.label.replace(/\//g, '-'));
-      await exportTrace(db, c.trace, dir, c.label);
-      const got = (await db.con.runAndReadAll(`SELECT time_ns, name, value::VARCHAR FROM read_parquet('${join(dir, 'metrics.parquet')}')`)).getRows();
+      const dir = join(fx.dir, c.label.replace(/\//g, '-'));
+      await exportTrace(fx.db, c.trace, dir, c.label);
+      const got = (await fx.db.con.runAndReadAll(`SELECT time_ns, name, value::VARCHAR FROM read_parquet('${join(dir, 'metrics.parquet')}')`)).getRows();
       const want = metricLines(c.parsed());
       expect(want.some((l) => BigInt(l.split(' ')[2]!) > 2n ** 53n)).toBe(true);
       expect(got.map((r) => r.join(' '))).toEqual(want);
       // And the sweeps' byte counts in the gc table, as -d=parsed's RangeEnd attributes.
-      const sweeps = (await db.con.runAndReadAll(`SELECT bytes_swept::VARCHAR, bytes_reclaimed::VARCHAR FROM read_parquet('${join(dir, 'gc.parquet')}') WHERE kind = 'sweep' AND end_ns IS NOT NULL ORDER BY end_ns`)).getRows();
+      const sweeps = (await fx.db.con.runAndReadAll(`SELECT bytes_swept::VARCHAR, bytes_reclaimed::VARCHAR FROM read_parquet('${join(dir, 'gc.parquet')}') WHERE kind = 'sweep' AND end_ns IS NOT NULL ORDER BY end_ns`)).getRows();
       const wantSweeps = [...c.parsed().matchAll(/Attributes=\["bytes swept"=Value\{Uint64\((\d+)\)\} "bytes reclaimed"=Value\{Uint64\((\d+)\)\}\]/g)].map((m) => `${m[1]} ${m[2]}`);
       expect(sweeps.map((r) => r.join(' '))).toEqual(wantSweeps);
       if (c.label === 'u64-metrics') expect(wantSweeps).toEqual(['9007199254740993 18446744073709551615']);
