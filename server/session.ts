@@ -14,7 +14,7 @@ import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasksOf } from '../analysis/tasks.js';
 import { GoroutineFates } from '../analysis/goroutine-fates.js';
 import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
-import { Timeline, TimelineRows, addRegionTracks, addTaskTrack, firstScreenTracks, warmTrack } from '../analysis/timeline/index.js';
+import { Timeline, TimelineRows, addRegionTracks, addTaskTrack, firstScreenTracks, timelineTracksWire, warmTrackInSteps } from '../analysis/timeline/index.js';
 import { AnalysisWorker } from './analysis-worker-client.js';
 import { Lazy } from './lazy.js';
 import { collectGarbage } from './collect-garbage.js';
@@ -85,7 +85,14 @@ export class TraceSession {
       });
       // (Awaited below; these handlers keep a failure from going unhandled if the counters fail first.)
       tracks.catch(() => {});
-      void tracks.then(() => warmFirstScreen(r), () => {});
+      // Then what the timeline's first screen asks for: the track listing, then the summaries.
+      void tracks
+        .then(async () => {
+          await new Promise((res) => setImmediate(res));
+          this.tracksJson(r);
+          await this.warmFirstScreen(r);
+        })
+        .catch(() => {});
     });
     await tracks;
     if (rows === null) throw new Error('timeline: no rows');
@@ -186,6 +193,15 @@ export class TraceSession {
     return { timeline: p.timeline, name: (id) => goroutineNameFromRows(p.timeline, id), preview: p };
   }
 
+  /**
+   * The track listing as GET /api/timeline/tracks sends it, made once from the rows: megabytes of
+   * JSON on a big trace (the 1 GB one's took 2 s), so the session makes it as soon as the rows
+   * and the goroutine analysis are there, while the worker builds the counters.
+   */
+  tracksJson(rows: TimelineRows): string {
+    return this.once('timeline:tracks', () => JSON.stringify(timelineTracksWire(rows, { name: (id) => this.goroutineName(id) })));
+  }
+
   /** Computes a request's value once per key (profiles per filter, MMU curves per flag set). */
   once<T>(key: string, make: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
@@ -236,24 +252,43 @@ export class TraceSession {
     if (!this.pass.ready) streamed.goroutines = p.finish();
   }
 
+  /** The track whose summaries warmFirstScreen is building now, and when they are built. */
+  private warming: { id: string; done: Promise<void> } | null = null;
+
+  /**
+   * Builds the level-of-detail summaries of the timeline's first screen (firstScreenTracks: the P
+   * tracks, then the busy goroutine ones) a track at a time, each a slice of rows at a time with
+   * the event loop let in between (a P track of the 1 GB trace is over a second of work), so that
+   * the first tiles after "ready" do not wait for them (0.8 s on the 210 MB trace, 8 s on the 1 GB
+   * one) and requests are answered meanwhile. Here rather than in the worker, whose counters come
+   * last.
+   */
+  private async warmFirstScreen(rows: TimelineRows): Promise<void> {
+    const pause = () => new Promise<void>((r) => setImmediate(r));
+    for (const id of firstScreenTracks(rows)) {
+      await pause();
+      const done = warmTrackInSteps(rows, id, pause);
+      this.warming = { id, done };
+      await done.finally(() => {
+        this.warming = null;
+      });
+    }
+  }
+
+  /**
+   * Resolves once none of these tracks' summaries is being built ahead (warmFirstScreen): a
+   * tile of such a track waits for them rather than build them a second time.
+   */
+  async summariesOf(tracks: readonly string[]): Promise<void> {
+    const w = this.warming;
+    if (w !== null && tracks.includes(w.id)) await w.done.catch(() => {});
+  }
+
   /** Stops the worker, then closes the spill file (the worker may read it until then). */
   async close(): Promise<void> {
     await this.workerV?.close();
     const spill = this.spill;
     this.spill = null;
     spill?.close();
-  }
-}
-
-/**
- * Builds the level-of-detail summaries of the timeline's first screen (firstScreenTracks: the P
- * tracks, then the busy goroutine ones), a track at a time with the event loop let in between,
- * so that the first tiles after "ready" do not wait for them (0.8 s on the 210 MB trace, 8 s on
- * the 1 GB one). Here rather than in the worker, whose counters come last.
- */
-async function warmFirstScreen(rows: TimelineRows): Promise<void> {
-  for (const id of firstScreenTracks(rows)) {
-    await new Promise((r) => setImmediate(r));
-    warmTrack(rows, id);
   }
 }

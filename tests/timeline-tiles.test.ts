@@ -11,8 +11,9 @@ import { parseTrace } from '../parser/index.js';
 import { GoState } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView, busyGoroutineTracks, firstScreenTracks, warmTrack, timelineTracksWire } from '../analysis/timeline/index.js';
-import { BUSY_GOROUTINE_ROWS } from '../analysis/timeline/lod.js';
+import { BUSY_GOROUTINE_ROWS, buildLod, buildLodInSteps, warmTrackInSteps } from '../analysis/timeline/lod.js';
 import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
+import type { LodLevel } from '../analysis/timeline/model.js';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
 import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';
@@ -172,7 +173,7 @@ describe('timeline tiles', () => {
     const wire = JSON.parse(JSON.stringify(packTracks(t)));
     expect(wire.goroutines.names.length).toBeLessThan(t.goroutines.length);
     expect(unpackTracks(wire)).toEqual(t);
-    wire.goroutines.lastNs.pop();
+    wire.goroutines.lifeNs.pop();
     expect(() => unpackTracks(wire)).toThrow(/differ in length/);
   });
 
@@ -199,6 +200,43 @@ describe('timeline tiles', () => {
     for (const [t0, t1, w] of [[0, dur, 1600], [dur / 3, dur / 3 + dur / 1000, 400]] as const) {
       expect(encodeTile(timelineTile(warm, busy, t0, t1, w))).toEqual(encodeTile(timelineTile(cold, busy, t0, t1, w)));
     }
+  });
+
+  it('summaries built a slice of rows at a time, with pauses between, are the summaries built in one go', async () => {
+    const c = cases.find((x) => x.label === 'go1.22/http-load')!;
+    const tl = buildTimeline(parseTrace(readFileSync(c.trace)));
+    const ids = [...firstScreenTracks(tl), ...busyGoroutineTracks(tl, 64).slice(0, 4)];
+    expect(ids.length).toBeGreaterThan(2);
+    // Summaries as bytes (toEqual on large typed arrays is slow).
+    const bytes = (levels: LodLevel[] | undefined) =>
+      (levels ?? []).map((l) => [l.shift, ...[l.cov, l.cnt, l.dom, l.longest, l.longestDur, l.firstStart].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'))].join('|'));
+    for (const id of ids) {
+      const v = trackView(tl, id)!;
+      let pauses = 0;
+      const pause = async () => {
+        // What the serving thread may do meanwhile: build another track's summaries in one go.
+        if (pauses++ === 0) buildLod(trackView(tl, ids[ids.length - 1]!)!);
+      };
+      const stepped = await buildLodInSteps(v, pause, 5);
+      expect(bytes(stepped)).toEqual(bytes(buildLod(v)));
+      const blocks = Math.ceil((v.hi - v.lo) / 16);
+      expect(pauses).toBe(v.hi - v.lo < 32 ? 0 : Math.ceil(blocks / 5) - 1);
+    }
+    // Warming ahead keeps what a tile built meanwhile, and fills in what none asked for.
+    const [first, second] = ids as [string, string];
+    let built: unknown = null;
+    await warmTrackInSteps(tl, first, async () => {
+      // A tile asks for the track midway.
+      if (built === null) {
+        warmTrack(tl, first);
+        built = tl.lod.get(first);
+      }
+    }, 5);
+    expect(built).not.toBeNull();
+    expect(tl.lod.get(first)).toBe(built);
+    expect(tl.lod.has(second)).toBe(false);
+    await warmTrackInSteps(tl, second, async () => {}, 5);
+    expect(bytes(tl.lod.get(second))).toEqual(bytes(buildLod(trackView(tl, second)!)));
   });
 
   it('tiles survive encode/decode', () => {

@@ -11,7 +11,7 @@ import { decodeTile } from '../api/tile-format.js';
 import { parseTrace } from '../parser/index.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { userTasks } from '../analysis/tasks.js';
-import { TRACK_SOURCES, addRegionTracks, addTaskTrack, buildTimeline, timelineTracks } from '../analysis/timeline/index.js';
+import { TRACK_SOURCES, type Timeline, addRegionTracks, addTaskTrack, buildTimeline, timelineTracks, timelineTracksWire } from '../analysis/timeline/index.js';
 import { timelineRoutes } from '../server/routes/timeline.js';
 import type { TraceSession } from '../server/session.js';
 import { FIXTURES } from './support/paths.js';
@@ -40,7 +40,12 @@ function timeline() {
 async function routes(kinds: readonly TrackKindSpec[]): Promise<FastifyInstance> {
   const tl = timeline();
   // What the timeline routes use of a session: the model and goroutine names.
-  const session = { timelineNow: async () => ({ timeline: tl, name: () => '', preview: null }), once: <T>(_k: string, make: () => T) => make() } as unknown as TraceSession;
+  const session = {
+    timelineNow: async () => ({ timeline: tl, name: () => '', preview: null }),
+    once: <T>(_k: string, make: () => T) => make(),
+    tracksJson: (rows: Timeline) => JSON.stringify(timelineTracksWire(rows, { name: () => '' })),
+    summariesOf: async () => {},
+  } as unknown as TraceSession;
   const app = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
   timelineRoutes(app, session, kinds);
   await app.ready();

@@ -24,5 +24,5 @@ export { timelineTile } from './tiles.js';
 export { timelineTracks, timelineTracksWire } from './tracks.js';
 export { timelineCounters, rawCounterSeries, COUNTER_SERIES } from './counters-query.js';
 export { spanDetail } from './span-detail.js';
-export { warmTimeline, busyGoroutineTracks, firstScreenTracks, warmTrack } from './lod.js';
+export { warmTimeline, busyGoroutineTracks, firstScreenTracks, warmTrack, warmTrackInSteps, buildLodInSteps } from './lod.js';
 export { addRegionTracks, addTaskTrack } from './region-tracks.js';

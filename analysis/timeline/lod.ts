@@ -58,17 +58,10 @@ function newLevel(shift: number, n: number, starts: boolean, args: boolean): Lod
   };
 }
 
-export function buildLod(v: TrackView): LodLevel[] {
-  const n = v.hi - v.lo;
-  const levels: LodLevel[] = [];
-  if (n < 2 * LOD_FAN) return levels;
+/** Level 0's blocks [b0, b1) from the rows; `nextStart` is block b0's first start, and the one after b1's is returned. */
+function fillLevel0(v: TrackView, cur: LodLevel, b0: number, b1: number, nextStart: number): number {
   const args = v.hasArg;
-  // Level 0 from the rows.
-  let shift = LOD_SHIFT;
-  let nb = Math.ceil(n / LOD_FAN);
-  let cur = newLevel(shift, nb, true, args);
-  let nextStart = n > 0 ? v.start(v.lo) : 0;
-  for (let b = 0; b < nb; b++) {
+  for (let b = b0; b < b1; b++) {
     const from = v.lo + b * LOD_FAN;
     cur.firstStart[b] = nextStart;
     const to = Math.min(v.hi, from + LOD_FAN);
@@ -100,8 +93,46 @@ export function buildLod(v: TrackView): LodLevel[] {
       cur.longestDur[b] = Math.max(0, longestDur);
     }
   }
-  levels.push(cur);
-  // Upper levels from the one below, while a level has at least two blocks.
+  return nextStart;
+}
+
+export function buildLod(v: TrackView): LodLevel[] {
+  const n = v.hi - v.lo;
+  if (n < 2 * LOD_FAN) return [];
+  const nb = Math.ceil(n / LOD_FAN);
+  const level0 = newLevel(LOD_SHIFT, nb, true, v.hasArg);
+  fillLevel0(v, level0, 0, nb, v.start(v.lo));
+  return withUpperLevels(v, level0);
+}
+
+/** Level-0 blocks built between two pauses of buildLodInSteps (2^20 rows: tens of milliseconds). */
+const BLOCKS_PER_STEP = 1 << 16;
+
+/**
+ * buildLod a slice of rows at a time, awaiting `pause` between slices: on the serving thread a
+ * track of millions of rows (a P of the 1 GB trace: over a second) does not hold up the
+ * requests that arrive meanwhile. The same summaries as buildLod.
+ */
+export async function buildLodInSteps(v: TrackView, pause: () => Promise<void>, blocksPerStep = BLOCKS_PER_STEP): Promise<LodLevel[]> {
+  const n = v.hi - v.lo;
+  if (n < 2 * LOD_FAN) return [];
+  const nb = Math.ceil(n / LOD_FAN);
+  const level0 = newLevel(LOD_SHIFT, nb, true, v.hasArg);
+  let next = v.start(v.lo);
+  for (let b = 0; b < nb; b += blocksPerStep) {
+    if (b > 0) await pause();
+    next = fillLevel0(v, level0, b, Math.min(nb, b + blocksPerStep), next);
+  }
+  return withUpperLevels(v, level0);
+}
+
+/** Level 0 and the levels above it, each from the one below while a level has at least two blocks. */
+function withUpperLevels(v: TrackView, level0: LodLevel): LodLevel[] {
+  const args = v.hasArg;
+  const levels: LodLevel[] = [level0];
+  let cur = level0;
+  let shift = LOD_SHIFT;
+  let nb = level0.cov.length;
   while (nb >= 2 * LOD_FAN) {
     const below = cur;
     shift += LOD_SHIFT;
@@ -299,4 +330,16 @@ export function firstScreenTracks(tl: TimelineRows): string[] {
 export function warmTrack(tl: TimelineRows, id: string): void {
   const v = trackView(tl, id);
   if (v !== null) lodOf(tl, v);
+}
+
+/**
+ * warmTrack a slice of rows at a time (buildLodInSteps), awaiting `pause` between slices. A tile
+ * that needs the track meanwhile builds its summaries itself (lodOf); those are kept.
+ */
+export async function warmTrackInSteps(tl: TimelineRows, id: string, pause: () => Promise<void>, blocksPerStep = BLOCKS_PER_STEP): Promise<void> {
+  if (tl.lod.has(id)) return;
+  const v = trackView(tl, id);
+  if (v === null) return;
+  const levels = await buildLodInSteps(v, pause, blocksPerStep);
+  if (!tl.lod.has(id)) tl.lod.set(id, levels);
 }

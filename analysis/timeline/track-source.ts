@@ -6,7 +6,7 @@
 // of them is track-kinds.ts.
 
 import type { SpanDetail } from '../../api/types.js';
-import type { TimelineTracksWire } from '../../api/tracks-format.js';
+import type { TrackListing } from '../../api/tracks-format.js';
 import type { Timeline, TimelineRows } from './model.js';
 import type { TrackView } from './track-view.js';
 
@@ -29,9 +29,9 @@ export interface TrackSource {
    */
   detail(tl: Timeline, v: TrackView, j: number, num: number | undefined, out: SpanDetail, name: (id: number) => string): void;
   /**
-   * Adds the kind's tracks to the listing (kinds are listed in the table's order), in its wire
-   * form: the goroutines in columns (hundreds of thousands on a big trace: an object each cost
+   * Adds the kind's tracks to the listing (kinds are listed in the table's order), with the
+   * goroutines in columns (hundreds of thousands on a big trace: an object each cost
    * the 1 GB trace's listing most of its second).
    */
-  list(tl: Timeline, out: TimelineTracksWire, opts: TrackOptions): void;
+  list(tl: TimelineRows, out: TrackListing, opts: TrackOptions): void;
 }

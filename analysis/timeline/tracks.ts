@@ -3,10 +3,10 @@
 // each listed by its kind (track-kinds.ts) in the table's order, the style legend and the counters.
 
 import type { TimelineTracks } from '../../api/types.js';
-import { type TimelineTracksWire, unpackTracks } from '../../api/tracks-format.js';
+import { type TimelineTracksWire, type TrackListing, encodeListing, unpackTracks } from '../../api/tracks-format.js';
 import { TRACK_KINDS } from '../../api/track-kinds.js';
 import { COUNTER_SERIES } from './counters-query.js';
-import type { Timeline } from './model.js';
+import type { TimelineRows } from './model.js';
 import { TRACK_SOURCES } from './track-kinds.js';
 import type { TrackOptions } from './track-source.js';
 
@@ -14,10 +14,11 @@ export type { TrackOptions } from './track-source.js';
 
 /**
  * Every track the timeline can draw, with the style legend (index = style code) and the counter
- * series, in the wire form GET /api/timeline/tracks sends (goroutines in columns).
+ * series, in the wire form GET /api/timeline/tracks sends (goroutines in columns: tracks-format.ts).
+ * Made from the rows: the counters are not listed by the timeline but by name (COUNTER_SERIES).
  */
-export function timelineTracksWire(tl: Timeline, opts: TrackOptions = {}): TimelineTracksWire {
-  const out: TimelineTracksWire = {
+export function timelineTracksWire(tl: TimelineRows, opts: TrackOptions = {}): TimelineTracksWire {
+  const out: TrackListing = {
     durationNs: tl.lastTime - tl.firstTime,
     procs: [],
     threads: [],
@@ -28,10 +29,10 @@ export function timelineTracksWire(tl: Timeline, opts: TrackOptions = {}): Timel
   };
   for (const k of TRACK_KINDS) TRACK_SOURCES[k.name].list(tl, out, opts);
   out.styles = tl.styles.styles.map((s) => ({ code: s.code, state: s.state, reason: s.reason, label: s.label }));
-  return out;
+  return encodeListing(out);
 }
 
 /** The same listing with an object per goroutine (as the viewer unpacks it). */
-export function timelineTracks(tl: Timeline, opts: TrackOptions = {}): TimelineTracks {
+export function timelineTracks(tl: TimelineRows, opts: TrackOptions = {}): TimelineTracks {
   return unpackTracks(timelineTracksWire(tl, opts));
 }

@@ -50,8 +50,7 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession, kinds: rea
   app.get('/api/timeline/tracks', async (_req, reply) => {
     const { timeline: tl, name, preview } = await current(s);
     // Serialized once (per preview while loading): on a big trace it is megabytes.
-    const make = () => JSON.stringify(timelineTracksWire(tl, { name }));
-    const json = preview === null ? s.once('timeline:tracks', make) : (preview.tracksJson ??= make());
+    const json = preview === null ? s.tracksJson(tl) : (preview.tracksJson ??= JSON.stringify(timelineTracksWire(tl, { name })));
     return reply.type('application/json; charset=utf-8').send(json);
   });
 
@@ -62,6 +61,7 @@ export function timelineRoutes(app: FastifyInstance, s: TraceSession, kinds: rea
       const tracks = req.query.tracks.split(',');
       if (tracks.length > MAX_TILE_TRACKS) throw new BadRequest(`too many tracks: ${tracks.length} (at most ${MAX_TILE_TRACKS} per request)`);
       const tl = (await current(s)).timeline;
+      await s.summariesOf(tracks);
       const w = windowOf(tl, req.query);
       const bytes = encodeTile(timelineTile(tl, tracks, w.t0, w.t1, w.width));
       return reply.type('application/octet-stream').header('cache-control', 'no-cache').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
