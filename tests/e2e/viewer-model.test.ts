@@ -126,6 +126,14 @@ describe('timeline rows', () => {
     expect(height).toBe(rows.at(-1)!.y + rows.at(-1)!.height);
     expect(rows[rowAt(rows, rows[10]!.y + 1)]!.key).toBe('g2');
     expect(visibleRows(rows, rows[10]!.y, rows[11]!.y + 1).map((r) => r.key)).toEqual(['g2', 'g3']);
+    // A goroutine's label links to its group: the row carries the start function.
+    expect(rows.filter((r) => r.goroutine !== undefined).map((r) => [r.key, r.group])).toEqual([
+      ['g2', 'main.worker'],
+      ['g3', 'main.worker'],
+      ['r3', undefined],
+      ['g4', 'main.worker'],
+      ['g1', 'main.main'],
+    ]);
   });
 
   it('collapses groups and sections; filters by name, id and state', () => {

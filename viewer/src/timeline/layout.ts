@@ -18,6 +18,8 @@ export interface Row {
   /** Counter unit (counter rows). */
   unit?: string;
   goroutine?: number;
+  /** The goroutine's start function (goroutine rows): the group its label links to. */
+  group?: string;
   collapsed?: boolean;
   count?: number;
   title?: string;
@@ -115,7 +117,7 @@ export function buildRows(tracks: TimelineTracks, groups: Groups, opts: LayoutOp
       push({ kind: 'group', key, label: name || '(no start function)', height: ROW_H.group, depth: 1, collapsed, count: m.length });
       if (collapsed) continue;
       for (const g of m) {
-        push({ kind: 'track', key: g.track, label: `G${g.id}`, track: g.track, goroutine: g.id, height: ROW_H.goroutine, depth: 2, title: `${name} · ends ${g.endState}` });
+        push({ kind: 'track', key: g.track, label: `G${g.id}`, track: g.track, goroutine: g.id, group: name, height: ROW_H.goroutine, depth: 2, title: `${name} · ends ${g.endState}` });
         if (g.regions) {
           const track = formatTrackId({ kind: 'region', num: g.id });
           push({ kind: 'track', key: track, label: 'regions', track, goroutine: g.id, height: ROW_H.region, depth: 3 });
