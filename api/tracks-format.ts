@@ -33,8 +33,9 @@ export interface TrackListing extends Omit<TimelineTracks, 'goroutines'> {
  * next sent as differences (ids and first times, in order of first appearance, mostly grow by
  * little; a last time is sent as the goroutine's lifetime), and the goroutines with regions as
  * a list of positions. This halves the 1 GB trace's listing (25 to 12 MB), and with it the
- * server's serializing and the browser's reading of it. Times that are not all integers (never
- * in a Go trace) go as they are: a sum of float differences need not give the float back.
+ * server's serializing and the browser's reading of it. Numbers that are not all integers of at
+ * most 2^52 (never in a Go trace) go as they are: a difference or a sum past 2^53 need not be
+ * exact.
  */
 export interface GoroutineWire {
   /** Whether id, firstNs and lifeNs are differences (else: ids, first times, last times). */
@@ -72,12 +73,17 @@ export function interner(): { list: string[]; index(s: string): number } {
   };
 }
 
+/** An integer whose differences with its like, and their sums, are exact doubles (|v| <= 2^52). */
+function small(v: number): boolean {
+  return Number.isInteger(v) && Math.abs(v) <= 2 ** 52;
+}
+
 /** The listing's wire form. */
 export function encodeListing(l: TrackListing): TimelineTracksWire {
   const c = l.goroutines;
   const n = c.id.length;
   let delta = true;
-  for (let k = 0; k < n && delta; k++) delta = Number.isSafeInteger(c.id[k]) && Number.isSafeInteger(c.firstNs[k]) && Number.isSafeInteger(c.lastNs[k]);
+  for (let k = 0; k < n && delta; k++) delta = small(c.id[k]!) && small(c.firstNs[k]!) && small(c.lastNs[k]!);
   const id = new Array<number>(n);
   const first = new Array<number>(n);
   const life = new Array<number>(n);

@@ -1,6 +1,7 @@
-// The track listing's wire form (api/tracks-format.ts): ids and times sent as differences, the
-// goroutines with regions as positions. Whatever the listing, unpacking the wire form (after a
-// JSON round trip, as the viewer gets it) gives back exactly the goroutines packed.
+// The track listing's wire form (api/tracks-format.ts): ids and times sent as differences (when
+// all are integers of at most 2^52), the goroutines with regions as positions. Whatever the
+// listing, unpacking the wire form (after a JSON round trip, as the viewer gets it) gives back
+// exactly the goroutines packed.
 
 import { describe, it, expect } from 'vitest';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
@@ -27,7 +28,7 @@ describe('track listing wire form', () => {
   it('integer times go as differences and come back exactly, ids out of order included', () => {
     const t = listing([
       { id: 7, name: 'main.main', firstNs: 0, lastNs: 1e9, endState: 'running', regions: false },
-      { id: 3, name: 'main.worker', firstNs: 125, lastNs: 9_007_199_254_740_000, endState: 'exited', regions: true },
+      { id: 3, name: 'main.worker', firstNs: 125, lastNs: 2 ** 52, endState: 'exited', regions: true },
       { id: 2 ** 40, name: 'main.worker', firstNs: 120, lastNs: 130, endState: 'waiting', regions: false },
       { id: 8, name: '', firstNs: 5000, lastNs: 5000, endState: 'exited', regions: true },
     ]);
@@ -35,6 +36,17 @@ describe('track listing wire form', () => {
     expect(wire.goroutines.delta).toBe(true);
     expect(wire.goroutines.id).toEqual([7, -4, 2 ** 40 - 3, 8 - 2 ** 40]);
     expect(wire.goroutines.regions).toEqual([1, 3]);
+    expect(unpackTracks(wire)).toEqual(t);
+  });
+
+  it('ids or times past 2^52 go as they are (their differences need not be exact)', () => {
+    const t = listing([
+      { id: 2 ** 53 - 1, name: 'a', firstNs: 0, lastNs: 10, endState: 'exited', regions: false },
+      { id: 1, name: 'b', firstNs: 5, lastNs: 2 ** 53 - 1, endState: 'running', regions: false },
+    ]);
+    const wire = viaJson(packTracks(t));
+    expect(wire.goroutines.delta).toBe(false);
+    expect(wire.goroutines.id).toEqual([2 ** 53 - 1, 1]);
     expect(unpackTracks(wire)).toEqual(t);
   });
 
