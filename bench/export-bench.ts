@@ -37,9 +37,9 @@ function parse(): Measure {
   return JSON.parse(r.stdout) as Measure;
 }
 
-/** A prof-trace command timed by /usr/bin/time (wall, peak RSS of the process). */
+/** A prof-trace command timed by /usr/bin/time (wall, peak RSS of the process), run as a user runs it: the executable (cli.ts's first lines). */
 function timed(cmd: string[]): Measure & { stdout: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, cli, ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cli, ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const last = r.stderr.trim().split('\n').pop()!.split(' ');
   if (r.status !== 0) throw new Error(`prof-trace ${cmd[0]} failed: ${r.stderr}`);
   return { wallMs: Number(last[0]) * 1000, maxRssKiB: Number(last[1]), stdout: r.stdout };

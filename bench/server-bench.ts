@@ -153,6 +153,7 @@ async function main(): Promise<void> {
   console.log(`file: ${file} (${size} bytes, ${(size / 1e6).toFixed(1)} MB)`);
   console.log(`load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
+  // Run as a user runs it: the executable itself, whose first lines set glibc's malloc up (cli.ts).
   const cli = join(REPO, 'dist/server/cli.js');
   const goTool = withGo || withGoHttp ? goTraceTool() : null;
   if ((withGo || withGoHttp) && goTool === null) console.log('go tool trace: not installed (scripts/install-go.sh 1.26)');
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
   const goRuns: StartRun[] = [];
   const footRuns: ProcessRun[] = [];
   for (let i = 0; i < runs; i++) {
-    ourRuns.push(await startOnce(process.execPath, [cli, '--no-open', ...ourFlags, file], undefined, true));
+    ourRuns.push(await startOnce(cli, ['--no-open', ...ourFlags, file], undefined, true));
     if (goTool && withGo) footRuns.push(timeProcess(goTool, ['-d=footprint', file], goEnv));
     if (goTool && withGoHttp) goRuns.push(await startOnce(goTool, ['-http=127.0.0.1:0', file], goEnv));
   }
@@ -176,7 +177,7 @@ async function main(): Promise<void> {
   if (goTool && withGoHttp) report('go tool trace (server)', goRuns, null);
 
   // The requests, on one more prof-trace.
-  const ours = await startUntil(process.execPath, [cli, '--no-open', ...ourFlags, file], /Trace viewer is listening on (http:\/\/\S+)/);
+  const ours = await startUntil(cli, ['--no-open', ...ourFlags, file], /Trace viewer is listening on (http:\/\/\S+)/);
   const base = ours.url;
   await untilReady(base);
   const pages = ['/api/summary', '/api/goroutines', '/api/leaks', '/api/profile?kind=sync', '/api/tasks', '/api/regions', '/api/timeline/tracks'];

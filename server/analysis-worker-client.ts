@@ -19,6 +19,7 @@ import { packIntervals, type Interval } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization, type UtilSeries } from '../analysis/mmu-util.js';
 import type { AnalysisJob } from './analysis-worker.js';
+import type { SpillBoard } from './spill-behind.js';
 
 export function workerScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -42,7 +43,11 @@ export class AnalysisWorker {
   private nextId = 0;
   private pending = new Map<number, PendingJob>();
 
-  constructor(private store: EventStore) {
+  /** board: the events leave memory behind the worker's rows pass (spill-behind.ts). */
+  constructor(
+    private store: EventStore,
+    board: SpillBoard | null = null,
+  ) {
     // (Spilled chunks the worker reads back from disk itself.)
     const shared = store.chunks.every((c) => c.spilled !== null || c.typ.buffer instanceof SharedArrayBuffer);
     if (!shared) return;
@@ -69,7 +74,7 @@ export class AnalysisWorker {
       };
       w.once('error', lost);
       w.once('exit', lost);
-      w.postMessage({ job: 'init', store: { ...store, chunks: store.chunks.map((c) => c.forTransfer()) } as EventStore } satisfies AnalysisJob);
+      w.postMessage({ job: 'init', store: { ...store, chunks: store.chunks.map((c) => c.forTransfer()) } as EventStore, ...(board === null ? {} : { board }) } satisfies AnalysisJob);
       this.worker = w;
     } catch {
       this.worker = null;
@@ -110,6 +115,16 @@ export class AnalysisWorker {
   /** Mutator utilization series for MMU flags (mutatorUtilization). */
   async utilization(flags: number): Promise<UtilSeries[]> {
     return (await this.run({ job: 'util', flags })) as UtilSeries[];
+  }
+
+  /** Tells the worker to let go of the chunks written out since its last job (spill-behind.ts). */
+  letGo(): void {
+    this.worker?.postMessage({ job: 'let-go' } satisfies AnalysisJob);
+  }
+
+  /** Whether the worker is up (else its jobs run here). */
+  get running(): boolean {
+    return this.worker !== null;
   }
 
   async close(): Promise<void> {

@@ -13,7 +13,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writev } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Chunk, type ColumnStore, useColumnStore } from '../parser/events.js';
+import { Chunk, type ColumnStore, type SpillPlace, useColumnStore } from '../parser/events.js';
 
 /** Bytes of read-back columns each thread keeps (a generation's chunk is ~10 MiB on a busy program). */
 export const CACHE_BYTES = 64 << 20;
@@ -43,8 +43,11 @@ export class EventSpill {
     return new EventSpill(fd);
   }
 
-  /** Writes a sealed chunk's columns; the chunk lets go of them once they are on disk. */
-  put(c: Chunk): void {
+  /**
+   * Writes a sealed chunk's columns; the chunk lets go of them once they are on disk. `done` is
+   * then told where they are (null if the write failed: the chunk keeps them).
+   */
+  put(c: Chunk, done?: (place: SpillPlace | null, bytes: number) => void): void {
     if (c.spilled !== null || c.n === 0) return;
     const lay = c.spillLayout();
     const place = { fd: this.fd, offset: this.end, ctx32: lay.ctx32 };
@@ -53,6 +56,7 @@ export class EventSpill {
     writeAll(this.fd, c.spillParts(), place.offset, (err) => {
       if (err !== null) this.failure ??= err;
       else c.spill(place);
+      done?.(err === null ? place : null, lay.bytes);
       if (--this.writing === 0) for (const w of this.waiters.splice(0)) w();
     });
   }
@@ -88,13 +92,25 @@ function writeAll(fd: number, parts: Uint8Array[], at: number, done: (err: Error
   });
 }
 
-/** This thread's spilled chunks read back, the least recently read dropped past a budget. */
+/**
+ * This thread's spilled chunks read back, the least recently read dropped past a budget. The
+ * buffer of a dropped chunk is read into again: a fresh buffer's pages fault in one at a time as
+ * the read fills them, 40 times the cost of the read itself on a virtual machine (a scan of the
+ * 210 MB trace's events: +2 s). Before it is reused, the buffer is moved (transferred) to a new
+ * ArrayBuffer, which leaves any view of the old chunk someone still holds empty: such a view
+ * reads nothing rather than another chunk's events (the tests read back through a cache of one
+ * chunk, where any such view would show).
+ */
 export class ColumnCache implements ColumnStore {
   private resident: Chunk[] = [];
-  private sizes: number[] = [];
+  private buffers: ArrayBuffer[] = [];
   private bytes = 0;
+  /** Buffers of dropped chunks, to read the next ones into. */
+  private free: ArrayBuffer[] = [];
   /** Chunks read back so far (tests, benchmarks). */
   reads = 0;
+  /** Of those, how many into the buffer of a dropped chunk. */
+  reused = 0;
 
   constructor(private budget = CACHE_BYTES) {}
 
@@ -109,20 +125,37 @@ export class ColumnCache implements ColumnStore {
   restore(c: Chunk): void {
     const place = c.spilled!;
     const lay = c.spillLayout(place.ctx32);
-    const buf = new ArrayBuffer(lay.bytes);
-    readAll(place.fd, new Uint8Array(buf), place.offset);
+    const buf = this.bufferFor(lay.bytes);
+    readAll(place.fd, new Uint8Array(buf, 0, lay.bytes), place.offset);
     c.thaw(buf);
     this.reads++;
     // (Only a cold chunk is read back, and a resident one is not cold until it is evicted here.)
     this.resident.push(c);
-    this.sizes.push(lay.bytes);
-    this.bytes += lay.bytes;
+    this.buffers.push(buf);
+    this.bytes += buf.byteLength;
     while (this.bytes > this.budget && this.resident.length > 1) {
       this.resident.shift()!.drop();
-      this.bytes -= this.sizes.shift()!;
+      const old = this.buffers.shift()!;
+      this.bytes -= old.byteLength;
+      this.free.push(old);
+      if (this.free.length > FREE_BUFFERS) this.free.shift();
     }
   }
+
+  /** A buffer of at least `bytes`: a dropped chunk's, moved away from its old views, or a new one with room to spare. */
+  private bufferFor(bytes: number): ArrayBuffer {
+    const k = this.free.findIndex((b) => b.byteLength >= bytes);
+    if (k >= 0) {
+      const old = this.free.splice(k, 1)[0]!;
+      this.reused++;
+      return structuredClone(old, { transfer: [old] });
+    }
+    return new ArrayBuffer(Math.ceil((bytes * 1.125) / 65536) * 65536);
+  }
 }
+
+/** Dropped chunks' buffers kept to read into. */
+const FREE_BUFFERS = 2;
 
 let installed: ColumnCache | null = null;
 

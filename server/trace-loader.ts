@@ -15,6 +15,7 @@ import { GoroutinePass } from '../analysis/goroutine-pass.js';
 import type { ProgressSoFar } from '../api/types.js';
 import type { StreamedAnalyses, TraceSession } from './session.js';
 import { ColumnCache, EventSpill } from './event-spill.js';
+import { SPILL_BEHIND_MIN_BYTES, SpillBehind } from './spill-behind.js';
 import { DEFAULT_PREVIEW_POLICY, TimelinePreviews, type PreviewPolicy } from './timeline-preview.js';
 
 /** The format version in a file's header (throws TraceError for a file that is not a trace). */
@@ -91,6 +92,11 @@ export interface LoadHooks {
   /** Keep the events on disk once the streamed passes have seen them (event-spill.ts). */
   eventsOnDisk?: boolean;
   /**
+   * Let the events go to disk once the loading passes have read them (spill-behind.ts); by
+   * default, on traces of SPILL_BEHIND_MIN_BYTES and more. (Not with eventsOnDisk: they are gone already.)
+   */
+  spillBehind?: boolean;
+  /**
    * With eventsOnDisk, once every write has ended: the bytes of columns written out, and why
    * some or all events stayed in memory (null if none did: no file could be made, a write failed).
    */
@@ -153,7 +159,18 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
       await spill.drain();
       hooks.onSpilled?.(spill.bytes, spill.failure?.message ?? null);
     }
-    session.attach(store, passes.finish(store), spill);
+    // Or they go once the passes after the parse have read them.
+    let behind: SpillBehind | null = null;
+    let kept = spill;
+    if (spill === null && (hooks.spillBehind ?? session.sizeBytes >= SPILL_BEHIND_MIN_BYTES)) {
+      const file = spillFile();
+      if (file instanceof EventSpill) {
+        ColumnCache.install();
+        kept = file;
+        behind = new SpillBehind(store, file);
+      }
+    }
+    session.attach(store, passes.finish(store), kept, behind);
     st.analyzing(store.generations);
     hooks.onParsed?.(store);
     await session.warm();

@@ -1,10 +1,12 @@
 // The package's command as npm and npx run it: the file package.json names as the bin, executed
 // itself (its shebang), not through `node FILE` as the other tests run it. The build makes it
 // executable; a fresh build without that left `npx prof-trace` failing with "Permission denied".
+// Its first lines are a shell's (they start node with a malloc tunable: server/cli.ts).
 
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './support/paths.js';
 
@@ -12,11 +14,31 @@ describe('the bin', () => {
   it('is executable and runs on its own (as npx prof-trace does)', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string>; version: string };
     const bin = join(REPO, pkg.bin['prof-trace']!);
-    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(readFileSync(bin, 'utf8').startsWith('#!/bin/sh\n')).toBe(true);
     expect(statSync(bin).mode & 0o111).toBe(0o111);
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(`prof-trace ${pkg.version}`);
+  });
+
+  it('starts the server with glibc malloc giving freed blocks back (keeping a tunable of the caller), the one-shot commands without', () => {
+    const bin = join(REPO, 'dist/server/cli.js');
+    // A node that prints its own environment's tunables and arguments instead of running prof-trace.
+    const dir = mkdtempSync(join(tmpdir(), 'prof-trace-bin-'));
+    try {
+      writeFileSync(join(dir, 'node'), '#!/bin/sh\necho "$GLIBC_TUNABLES|$1|$2|$3"\n', { mode: 0o755 });
+      const run = (args: string[], env: Record<string, string> = {}) =>
+        spawnSync(bin, args, { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}`, ...env } }).stdout.trim();
+      expect(run(['a b', '-'])).toBe(`glibc.malloc.mmap_threshold=131072|${bin}|a b|-`);
+      expect(run(['--no-open', 'x.trace'], { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' })).toBe(`glibc.malloc.mmap_threshold=131072:glibc.malloc.arena_max=2|${bin}|--no-open|x.trace`);
+      expect(run(['export', '--out', 'd'])).toBe(`|${bin}|export|--out`);
+      expect(run(['query', 'select 1'])).toBe(`|${bin}|query|select 1`);
+      expect(run(['-pprof=sched', 'x.trace'])).toBe(`|${bin}|-pprof=sched|x.trace`);
+      expect(run(['x.trace', '--d', 'parsed'])).toBe(`|${bin}|x.trace|--d`);
+      expect(run(['-d=goroutines', 'x.trace'], { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' })).toBe(`glibc.malloc.arena_max=2|${bin}|-d=goroutines|x.trace`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,8 +6,8 @@
 import { Chunk, EventStore, GoState, Kind, ProcState, TYPE_KIND } from '../../parser/events.js';
 import { Resource, newTransition, readTransition } from '../../parser/event-details.js';
 import { Ev } from '../../parser/wire/specs.js';
-import { Column, u32 } from './columns.js';
-import { STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters } from './counter-model.js';
+import { Column, f64, u32 } from './columns.js';
+import { STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters, metricValue } from './counter-model.js';
 import { EventTimes } from './event-times.js';
 import { IdSlots } from '../id-slots.js';
 import { startFunction } from '../start-function.js';
@@ -388,13 +388,21 @@ export function buildTimeline(store: EventStore, timings?: Record<string, number
  */
 export function withCounters(rows: TimelineRows, steps: CounterSteps, timings?: Record<string, number>): Timeline {
   const t0 = performance.now();
-  const counters = buildCounters(rows.times, steps.codes, steps.backdatedEv, steps.backdatedCode);
+  const counters = buildCounters(rows.times, steps.codes, steps.backdatedEv, steps.backdatedCode, steps.metric);
   if (timings) timings['counters'] = performance.now() - t0;
   return { ...rows, counters };
 }
 
+/** What the server asks of the rows pass when the events leave memory behind it (server/spill-behind.ts). */
+export interface RowsHooks {
+  /** Called once the second (last) pass over the events is done with chunk c: the build reads it no more. */
+  afterChunk?: (c: Chunk) => void;
+  /** Keep the metric steps' values (CounterSteps.metric), so that the counters read no event. */
+  keepMetricValues?: boolean;
+}
+
 /** The rows, ranges and styles of the timeline, and the steps its counters are built from. */
-export function buildTimelineRows(store: EventStore, timings?: Record<string, number>): { rows: TimelineRows; steps: CounterSteps } {
+export function buildTimelineRows(store: EventStore, timings?: Record<string, number>, hooks: RowsHooks = {}): { rows: TimelineRows; steps: CounterSteps } {
   let mark = performance.now();
   const phase = (name: string): void => {
     const now = performance.now();
@@ -407,6 +415,9 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
   const { sorted, rank } = b.allocate(countTransitions(chunks, b.goroutineSlots, b.threadSlots));
   phase('count');
   const codes = b.codes;
+  const metricEv = hooks.keepMetricValues === true ? u32() : null;
+  const metricVal = hooks.keepMetricValues === true ? f64() : null;
+  const afterChunk = hooks.afterChunk;
   let ev = 0;
   for (const c of chunks) {
     const typ = c.typ;
@@ -423,6 +434,10 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
           break;
         case Kind.Metric:
           codes[ev] = ty === Ev.HeapAlloc ? STEP_METRIC : ty === Ev.HeapGoal ? STEP_METRIC + 1 : STEP_METRIC + 2;
+          if (metricEv !== null) {
+            metricEv.push(ev);
+            metricVal!.push(metricValue(c, i));
+          }
           break;
         case Kind.RangeBegin:
         case Kind.RangeActive:
@@ -432,6 +447,7 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
           break;
       }
     }
+    afterChunk?.(c);
   }
   phase('rows');
   const firstTime = times.firstTime;
@@ -458,5 +474,6 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
     regionTracks: new Map(),
     taskTrack: null,
   };
-  return { rows, steps: { codes, backdatedEv: b.backdatedEv.take(), backdatedCode: b.backdatedCode.take() } };
+  const metric = metricEv === null ? null : { ev: metricEv.take(), val: metricVal!.take() };
+  return { rows, steps: { codes, backdatedEv: b.backdatedEv.take(), backdatedCode: b.backdatedCode.take(), metric } };
 }

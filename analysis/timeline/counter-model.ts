@@ -48,7 +48,7 @@ export interface CounterModel {
 }
 
 /** A metric event's value (argument 0 of event i of chunk c) as a double, rounded past 2^53 (the stored -1 is 2^64-1). */
-function metricValue(c: Chunk, i: number): number {
+export function metricValue(c: Chunk, i: number): number {
   const x = c.arg(i, 0);
   return x < 0 ? 2 ** 64 : x;
 }
@@ -222,8 +222,18 @@ for (let code = 1; code <= 25; code++) {
 INC[STEP_PROC_UP] = 4;
 DEC[STEP_PROC_DOWN] = 4;
 
-/** Builds the block index by one replay of the whole trace (the Replay's loop, specialized). */
-export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv: Uint32Array, backdatedCode: Uint8Array): CounterModel {
+/**
+ * Builds the block index by one replay of the whole trace (the Replay's loop, specialized).
+ * `metric`: the metric steps' events and values as the rows pass read them (CounterSteps.metric),
+ * kept as they are; null: read from the events here (and kept only if some are on disk).
+ */
+export function buildCounters(
+  times: EventTimes,
+  codes: Uint8Array,
+  backdatedEv: Uint32Array,
+  backdatedCode: Uint8Array,
+  metric: { ev: Uint32Array; val: Float64Array } | null = null,
+): CounterModel {
   const nb = (times.n >>> BLOCK_SHIFT) + 1;
   const start = new Float64Array(nb * NSERIES);
   const min = new Float64Array(nb * NSERIES).fill(NaN);
@@ -237,10 +247,11 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
   for (let s = 0; s < 5; s++) v[s] = 0;
   // Events on disk: the metric values are kept (a few % of the events), so that replays read none.
   let nMetric = 0;
-  const keep = times.chunks.some((c) => c.spilled !== null);
-  if (keep) for (let i = 0; i < codes.length; i++) if (codes[i]! >= STEP_METRIC) nMetric++;
-  const metricEv = keep ? new Uint32Array(nMetric) : null;
-  const metricVal = keep ? new Float64Array(nMetric) : null;
+  const given = metric !== null;
+  const keep = given || times.chunks.some((c) => c.spilled !== null);
+  if (keep && !given) for (let i = 0; i < codes.length; i++) if (codes[i]! >= STEP_METRIC) nMetric++;
+  const metricEv = given ? metric.ev : keep ? new Uint32Array(nMetric) : null;
+  const metricVal = given ? metric.val : keep ? new Float64Array(nMetric) : null;
   nMetric = 0;
   let pendingTime = NaN;
   let pendingEv = -1;
@@ -300,8 +311,9 @@ export function buildCounters(times: EventTimes, codes: Uint8Array, backdatedEv:
         }
       } else {
         const s = METRIC0 + code - STEP_METRIC;
-        v[s] = metricValue(c, e - base);
-        if (metricEv !== null) {
+        if (given) v[s] = metricVal![nMetric++]!;
+        else v[s] = metricValue(c, e - base);
+        if (metricEv !== null && !given) {
           metricEv[nMetric] = e;
           metricVal![nMetric++] = v[s]!;
         }
