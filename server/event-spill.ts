@@ -10,13 +10,37 @@
 // generation can only be ordered again with the state the generations before it left; the
 // columns read back as they were written.
 
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writev } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statfsSync, unlinkSync, writev } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chunk, type ColumnStore, type SpillPlace, useColumnStore } from '../parser/events.js';
 
 /** Bytes of read-back columns each thread keeps (a generation's chunk is ~10 MiB on a busy program). */
 export const CACHE_BYTES = 64 << 20;
+
+/** File systems held in memory (statfs magic numbers: tmpfs, ramfs): a spill file there would keep the events in RAM all the same. */
+const IN_MEMORY_FS = new Set([0x01021994, 0x858458f6]);
+
+/**
+ * Where spill files go: $PROF_TRACE_SPILL_DIR if set; else the system's temporary directory,
+ * unless it is held in memory (/tmp is a tmpfs on many systems) and /var/tmp is not.
+ */
+export function spillDir(
+  env: NodeJS.ProcessEnv = process.env,
+  tmp: string = tmpdir(),
+  fsType: (dir: string) => number = (d) => statfsSync(d).type,
+): string {
+  if (env['PROF_TRACE_SPILL_DIR']) return env['PROF_TRACE_SPILL_DIR'];
+  const inMemory = (d: string): boolean | null => {
+    try {
+      return IN_MEMORY_FS.has(fsType(d));
+    } catch {
+      return null; // not there, or no statfs here
+    }
+  };
+  if (inMemory(tmp) === true && inMemory('/var/tmp') === false) return '/var/tmp';
+  return tmp;
+}
 
 /** Writes chunks' columns to a deleted temporary file; each chunk drops them once written. */
 export class EventSpill {
@@ -28,8 +52,8 @@ export class EventSpill {
 
   private constructor(readonly fd: number) {}
 
-  /** A spill file in the system's temporary directory, deleted at once (its descriptor stays). */
-  static create(dir = tmpdir()): EventSpill {
+  /** A spill file in `dir` (spillDir()), deleted at once (its descriptor stays). */
+  static create(dir = spillDir()): EventSpill {
     const d = mkdtempSync(join(dir, 'prof-trace-'));
     const path = join(d, 'events');
     const fd = openSync(path, 'w+', 0o600);

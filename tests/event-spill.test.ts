@@ -14,7 +14,7 @@ import type { EventStore } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { pprofProfile } from '../analysis/pprof.js';
 import { goToolTraceKinds, type PprofKind } from '../api/profile-kinds.js';
-import { ColumnCache, EventSpill } from '../server/event-spill.js';
+import { ColumnCache, EventSpill, spillDir } from '../server/event-spill.js';
 import { CORPUS, FIXTURES, isV2, traceCases, type TraceCase } from './support/paths.js';
 import { decodeProfile } from './support/pprof.js';
 
@@ -76,6 +76,22 @@ describe('events read back from disk give go tool trace\'s -d=parsed and -pprof'
 });
 
 describe('the spill file', () => {
+  it('goes to $PROF_TRACE_SPILL_DIR, else the temporary directory unless it is in memory and /var/tmp is not', () => {
+    const TMPFS = 0x01021994;
+    const EXT4 = 0xef53;
+    const types = (m: Record<string, number>) => (d: string) => {
+      if (!(d in m)) throw new Error('ENOENT');
+      return m[d]!;
+    };
+    expect(spillDir({ PROF_TRACE_SPILL_DIR: '/big' }, '/tmp', types({ '/tmp': TMPFS, '/var/tmp': EXT4 }))).toBe('/big');
+    expect(spillDir({}, '/tmp', types({ '/tmp': EXT4, '/var/tmp': EXT4 }))).toBe('/tmp');
+    expect(spillDir({}, '/tmp', types({ '/tmp': TMPFS, '/var/tmp': EXT4 }))).toBe('/var/tmp');
+    // Nowhere better: the temporary directory all the same.
+    expect(spillDir({}, '/tmp', types({ '/tmp': TMPFS, '/var/tmp': TMPFS }))).toBe('/tmp');
+    expect(spillDir({}, '/tmp', types({ '/tmp': TMPFS }))).toBe('/tmp');
+    expect(spillDir({}, '/tmp', types({}))).toBe('/tmp');
+  });
+
   it('is gone from the directory as soon as it is made, and reads back what was written', async () => {
     const dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'spill-dir-'));
     const spill = EventSpill.create(dir);
