@@ -11,10 +11,11 @@ import { parseTrace } from '../parser/index.js';
 import { GoState } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView, busyGoroutineTracks, firstScreenTracks, warmTrack, timelineTracksWire } from '../analysis/timeline/index.js';
-import { BUSY_GOROUTINE_ROWS, buildLod, buildLodInSteps, warmTrackInSteps } from '../analysis/timeline/lod.js';
+import { BUSY_GOROUTINE_ROWS, buildLod, buildLodInSteps, rowAtThroughLod, warmTrackInSteps } from '../analysis/timeline/lod.js';
 import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
 import type { LodLevel } from '../analysis/timeline/model.js';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
+import { formatTrackId } from '../api/track-kinds.js';
 import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';
 
@@ -237,6 +238,29 @@ describe('timeline tiles', () => {
     expect(tl.lod.has(second)).toBe(false);
     await warmTrackInSteps(tl, second, async () => {}, 5);
     expect(bytes(tl.lod.get(second))).toEqual(bytes(buildLod(trackView(tl, second)!)));
+  });
+
+  it('the row at a time, found through the summaries, is the one a search of every row finds', () => {
+    const c = cases.find((x) => x.label === 'go1.22/http-load')!;
+    const tl = buildTimeline(parseTrace(readFileSync(c.trace)));
+    const ids = [...firstScreenTracks(tl), ...busyGoroutineTracks(tl, 64).slice(0, 4), ...[...tl.threads.ids].map((m) => formatTrackId({ kind: 'thread', num: m }))];
+    let checked = 0;
+    let summarized = 0;
+    for (const id of ids) {
+      const v = trackView(tl, id)!;
+      const levels = buildLod(v);
+      if (levels.length > 0) summarized++;
+      const times = [-Infinity, Infinity];
+      for (let j = v.lo; j < v.hi; j += Math.max(1, Math.floor((v.hi - v.lo) / 500))) times.push(v.start(j) - 1, v.start(j), v.start(j) + 1);
+      for (const t of times) {
+        expect(rowAtThroughLod(v, levels, t), `${id} at ${t}`).toBe(v.rowAt(t));
+        checked++;
+      }
+      // Without summaries it is the search itself.
+      expect(rowAtThroughLod(v, [], v.start(v.lo))).toBe(v.rowAt(v.start(v.lo)));
+    }
+    expect(summarized).toBeGreaterThan(6);
+    expect(checked).toBeGreaterThan(1000);
   });
 
   it('tiles survive encode/decode', () => {

@@ -169,6 +169,33 @@ function withUpperLevels(v: TrackView, level0: LodLevel): LodLevel[] {
   return levels;
 }
 
+/**
+ * The last row with start <= t (v.lo - 1 if none): v.rowAt's answer, found through level 0's
+ * block starts so that only one block's starts are read (the times of rows far apart in a
+ * track lie in chunks far apart, which may be on disk).
+ */
+export function rowAtThroughLod(v: TrackView, levels: LodLevel[], t: number): number {
+  const fs = levels.length > 0 ? levels[0]!.firstStart : null;
+  if (fs === null || fs.length === 0) return v.rowAt(t);
+  let lo = 0;
+  let hi = fs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fs[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0) return v.lo - 1;
+  // Block lo - 1's first row starts at or before t, the next block's after.
+  let r0 = v.lo + ((lo - 1) << LOD_SHIFT) + 1;
+  let r1 = Math.min(v.hi, v.lo + (lo << LOD_SHIFT));
+  while (r0 < r1) {
+    const mid = (r0 + r1) >>> 1;
+    if (v.start(mid) <= t) r0 = mid + 1;
+    else r1 = mid;
+  }
+  return r0 - 1;
+}
+
 /** First row k in [from, v.hi) with start(k) >= t (v.hi if none), through level 0's block starts. */
 export function firstStartAtOrAfter(v: TrackView, levels: LodLevel[], from: number, t: number): number {
   if (from >= v.hi || v.start(from) >= t) return from;

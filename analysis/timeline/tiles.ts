@@ -9,7 +9,7 @@
 
 import { MAX_TILE_WIDTH, Tile, TileTrack } from '../../api/tile-format.js';
 import type { Timeline } from './model.js';
-import { LOD_FAN, LOD_SHIFT, Merge, firstStartAtOrAfter, lodOf } from './lod.js';
+import { LOD_FAN, LOD_SHIFT, Merge, firstStartAtOrAfter, lodOf, rowAtThroughLod } from './lod.js';
 import { trackView } from './track-kinds.js';
 import type { TrackView } from './track-view.js';
 
@@ -38,7 +38,7 @@ export function trackTile(tl: Timeline, v: TrackView, r0: number, r1: number, wi
   if (cap === 0 || !(t1 > t0)) return out;
   const px = (t1 - t0) / width;
   const levels = lodOf(tl, v);
-  let j = Math.max(v.lo, v.rowAt(t0));
+  let j = Math.max(v.lo, rowAtThroughLod(v, levels, t0));
   // Rows from stopRow on start at or after t1.
   const stopRow = firstStartAtOrAfter(v, levels, j, t1);
   const dense = 2 << LOD_SHIFT;
