@@ -5,8 +5,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './support/paths.js';
 
@@ -24,8 +23,10 @@ describe('the bin', () => {
 
   it('starts the server with glibc malloc giving freed blocks back (keeping a tunable of the caller), the one-shot commands without', () => {
     const bin = join(REPO, 'dist/server/cli.js');
-    // A node that prints its own environment's tunables and arguments instead of running prof-trace.
-    const dir = mkdtempSync(join(tmpdir(), 'prof-trace-bin-'));
+    // A node that prints its own environment's tunables and arguments instead of running prof-trace
+    // (under the repo's test-output/: a temporary directory may be mounted noexec).
+    mkdirSync(join(REPO, 'test-output'), { recursive: true });
+    const dir = mkdtempSync(join(REPO, 'test-output', 'bin-'));
     try {
       writeFileSync(join(dir, 'node'), '#!/bin/sh\necho "$GLIBC_TUNABLES|$1|$2|$3"\n', { mode: 0o755 });
       const run = (args: string[], env: Record<string, string> = {}) =>
