@@ -16,6 +16,7 @@ import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
 import type { LodLevel } from '../analysis/timeline/model.js';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
 import { formatTrackId } from '../api/track-kinds.js';
+import { procRowEndEv, procRowEnds } from '../analysis/timeline/rows.js';
 import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';
 
@@ -261,6 +262,31 @@ describe('timeline tiles', () => {
     }
     expect(summarized).toBeGreaterThan(6);
     expect(checked).toBeGreaterThan(1000);
+  });
+
+  it("a P row's end: its goroutine row's end, or one of the few kept apart", () => {
+    // Two Ps with slack rows after their groups; goroutine rows' events ascending.
+    const rnd = rng(7);
+    const rowEv = Uint32Array.from({ length: 4000 }, (_, k) => 10 * k);
+    const offset = Uint32Array.from([0, 1500]);
+    const count = Uint32Array.from([1400, 2300]);
+    const goroutineRow = new Uint32Array(3900);
+    const endEv = new Uint32Array(3900);
+    let exceptions = 0;
+    for (let p = 0; p < 2; p++) {
+      for (let j = offset[p]!; j < offset[p]! + count[p]!; j++) {
+        goroutineRow[j] = Math.floor(rnd() * 3998);
+        const own = rowEv[goroutineRow[j]! + 1]!;
+        const apart = rnd() < 0.05;
+        endEv[j] = apart ? own - 3 : own;
+        if (apart) exceptions++;
+      }
+    }
+    const procs = { ids: Float64Array.from([0, 1]), offset, count, goroutineRow, ...procRowEnds(offset, count, goroutineRow, endEv, rowEv) };
+    const goroutines = { ids: new Float64Array(0), offset: new Uint32Array(0), count: new Uint32Array(0), ev: rowEv, style: new Uint8Array(4000), firstStack: new Uint32Array(0) };
+    expect(procs.endExcRow.length).toBe(exceptions);
+    expect(exceptions).toBeGreaterThan(50);
+    for (let p = 0; p < 2; p++) for (let j = offset[p]!; j < offset[p]! + count[p]!; j++) expect(procRowEndEv(procs, goroutines, j)).toBe(endEv[j]);
   });
 
   it('tiles survive encode/decode', () => {

@@ -13,7 +13,7 @@ import { IdSlots } from '../id-slots.js';
 import { startFunction } from '../start-function.js';
 import type { CounterSteps, Timeline, TimelineRows } from './model.js';
 import { RangeBuilder } from './ranges.js';
-import { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
+import { GoroutineRows, ProcRows, ThreadRows, procRowEnds } from './rows.js';
 import { STYLE_NONE, StyleTable } from './styles.js';
 
 export type { CounterSteps, Timeline, TimelineRows } from './model.js';
@@ -360,7 +360,10 @@ class Builder {
     const procs = this.procCount;
     const ids = new Float64Array(procs);
     for (let p = 0; p < procs; p++) ids[p] = p;
-    return { ids, offset: this.procRowOffset.slice(0, procs), count: this.procRowCount.slice(0, procs), goroutineRow: this.procRowGoroutineRow, endEv: this.procRowEndEv };
+    const offset = this.procRowOffset.slice(0, procs);
+    const count = this.procRowCount.slice(0, procs);
+    const ends = procRowEnds(offset, count, this.procRowGoroutineRow, this.procRowEndEv, this.rowEv);
+    return { ids, offset, count, goroutineRow: this.procRowGoroutineRow, ...ends };
   }
 
   private threadRows(): ThreadRows {

@@ -5,7 +5,7 @@
 import { formatTrackId } from '../../api/track-kinds.js';
 import type { TimelineRows } from './model.js';
 import { groupRows } from './query.js';
-import { groupOfRow } from './rows.js';
+import { groupOfRow, procRowEndEv } from './rows.js';
 import { goroutineRowDetail } from './goroutine-tracks.js';
 import type { TrackSource } from './track-source.js';
 import { TrackView } from './track-view.js';
@@ -26,7 +26,7 @@ export class ProcTrack extends TrackView {
     return tl.times.time(tl.goroutines.ev[tl.procs.goroutineRow[j]!]!);
   }
   end(j: number): number {
-    return this.tl.times.time(this.tl.procs.endEv[j]!);
+    return this.tl.times.time(procRowEndEv(this.tl.procs, this.tl.goroutines, j));
   }
   style(j: number): number {
     return this.tl.goroutines.style[this.tl.procs.goroutineRow[j]!]!;
