@@ -122,11 +122,6 @@ export class AnalysisWorker {
     this.worker?.postMessage({ job: 'let-go' } satisfies AnalysisJob);
   }
 
-  /** Whether the worker is up (else its jobs run here). */
-  get running(): boolean {
-    return this.worker !== null;
-  }
-
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;

@@ -40,12 +40,24 @@ function boardOf(fd: number, chunks: number): SpillBoard {
   };
 }
 
+/** A thread's collections: one per DROP_GC_BYTES of chunks it let go. */
+class Collector {
+  private bytes = 0;
+
+  letGo(bytes: number): void {
+    this.bytes += bytes;
+    if (this.bytes < DROP_GC_BYTES) return;
+    this.bytes = 0;
+    collectGarbage();
+  }
+}
+
 /** The serving thread's side: spills the chunks both passes are done with, and tells the worker. */
 export class SpillBehind {
   readonly board: SpillBoard;
   private mainDone = 0;
   private next = 0;
-  private dropped = 0;
+  private readonly collector = new Collector();
   private timer: NodeJS.Timeout | null = null;
   private published = 0;
   /** Chunks written out so far (tests). */
@@ -109,11 +121,7 @@ export class SpillBehind {
     s[4 * k + 3] = place.ctx32 ? 1 : 0;
     Atomics.store(s, 4 * k, 1);
     this.written++;
-    this.dropped += bytes;
-    if (this.dropped >= DROP_GC_BYTES) {
-      this.dropped = 0;
-      collectGarbage();
-    }
+    this.collector.letGo(bytes);
     this.settle();
   }
 
@@ -128,7 +136,7 @@ export class SpillFollower {
   private readonly index = new Map<Chunk, number>();
   private readonly gone: Uint8Array;
   private low = 0;
-  private dropped = 0;
+  private readonly collector = new Collector();
 
   constructor(
     private board: SpillBoard,
@@ -150,18 +158,17 @@ export class SpillFollower {
     const s = this.board.slots;
     const n = this.chunks.length;
     while (this.low < n && this.gone[this.low] === 1) this.low++;
+    let dropped = 0;
     for (let k = this.low; k < n; k++) {
       if (this.gone[k] === 1 || Atomics.load(s, 4 * k) !== 1) continue;
       this.gone[k] = 1;
       const c = this.chunks[k]!;
       if (c.spilled !== null) continue;
       const offset = (s[4 * k + 1]! >>> 0) * TWO32 + (s[4 * k + 2]! >>> 0);
-      this.dropped += c.spillLayout().bytes;
+      dropped += c.spillLayout().bytes;
       c.spill({ fd: this.board.fd, offset, ctx32: s[4 * k + 3] === 1 });
     }
-    if (this.dropped >= DROP_GC_BYTES) {
-      this.dropped = 0;
-      collectGarbage();
-    }
+    // (Once all are let go: a collection midway would leave the rest's views alive.)
+    this.collector.letGo(dropped);
   }
 }

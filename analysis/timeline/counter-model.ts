@@ -9,6 +9,7 @@
 // so that replaying a stretch reads no event column; in memory, reading the events is cheaper.
 
 import { EventTimes } from './event-times.js';
+import { lowerBound } from './query.js';
 import type { Chunk } from '../../parser/events.js';
 
 /** Codes 1..25 are goroutine steps 1 + from * 5 + to (counter indices, 4 = none). */
@@ -102,8 +103,8 @@ export class Replay {
       this.src.fill(-1);
       this.ev = 0;
     }
-    this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
-    if (m.metricEv !== null) this.metric = lowerBoundU32(m.metricEv, this.ev);
+    this.backdated = lowerBound(m.backdatedEv, 0, m.backdatedEv.length, this.ev);
+    if (m.metricEv !== null) this.metric = lowerBound(m.metricEv, 0, m.metricEv.length, this.ev);
     this.pendingTime = NaN;
     this.pendingEv = -1;
     this.run(ev, null);
@@ -115,8 +116,8 @@ export class Replay {
   jumpToBlock(b: number): void {
     const m = this.m;
     this.loadBlock(b);
-    this.backdated = lowerBoundU32(m.backdatedEv, this.ev);
-    if (m.metricEv !== null) this.metric = lowerBoundU32(m.metricEv, this.ev);
+    this.backdated = lowerBound(m.backdatedEv, 0, m.backdatedEv.length, this.ev);
+    if (m.metricEv !== null) this.metric = lowerBound(m.metricEv, 0, m.metricEv.length, this.ev);
     this.pendingTime = NaN;
     this.pendingEv = -1;
   }
@@ -197,17 +198,6 @@ export class Replay {
       this.src[s] = e;
     }
   }
-}
-
-function lowerBoundU32(a: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! >= x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** Per step code: the series it decrements and increments (-1 none), and whether it is a metric. */
@@ -312,10 +302,12 @@ export function buildCounters(
       } else {
         const s = METRIC0 + code - STEP_METRIC;
         if (given) v[s] = metricVal![nMetric++]!;
-        else v[s] = metricValue(c, e - base);
-        if (metricEv !== null && !given) {
-          metricEv[nMetric] = e;
-          metricVal![nMetric++] = v[s]!;
+        else {
+          v[s] = metricValue(c, e - base);
+          if (metricEv !== null) {
+            metricEv[nMetric] = e;
+            metricVal![nMetric++] = v[s]!;
+          }
         }
         vEv[s - METRIC0] = e;
         dirty |= 1 << s;

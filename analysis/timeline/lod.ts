@@ -7,6 +7,7 @@
 
 import { formatTrackId } from '../../api/track-kinds.js';
 import type { LodLevel, TimelineRows } from './model.js';
+import { upperBound } from './query.js';
 import { trackView } from './track-kinds.js';
 import type { TrackView } from './track-view.js';
 
@@ -177,13 +178,7 @@ function withUpperLevels(v: TrackView, level0: LodLevel): LodLevel[] {
 export function rowAtThroughLod(v: TrackView, levels: LodLevel[], t: number): number {
   const fs = levels.length > 0 ? levels[0]!.firstStart : null;
   if (fs === null || fs.length === 0) return v.rowAt(t);
-  let lo = 0;
-  let hi = fs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (fs[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = upperBound(fs, 0, fs.length, t);
   if (lo === 0) return v.lo - 1;
   // Block lo - 1's first row starts at or before t, the next block's after.
   let r0 = v.lo + ((lo - 1) << LOD_SHIFT) + 1;

@@ -3,7 +3,7 @@
 import { SpanIndex } from '../id-slots.js';
 
 /** First index k in [lo, hi) with a[k] > t (hi if none). */
-export function upperBound(a: Float64Array, lo: number, hi: number, t: number): number {
+export function upperBound(a: Float64Array | Uint32Array, lo: number, hi: number, t: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid]! > t) hi = mid;
@@ -13,7 +13,7 @@ export function upperBound(a: Float64Array, lo: number, hi: number, t: number): 
 }
 
 /** First index k in [lo, hi) with a[k] >= t (hi if none). */
-export function lowerBound(a: Float64Array, lo: number, hi: number, t: number): number {
+export function lowerBound(a: Float64Array | Uint32Array, lo: number, hi: number, t: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid]! >= t) hi = mid;

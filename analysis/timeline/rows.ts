@@ -11,6 +11,7 @@
 // Reason, stack, P and M of a goroutine row are read back from its event when needed.
 
 import { SpanIndex } from '../id-slots.js';
+import { lowerBound } from './query.js';
 
 export interface GoroutineRows extends SpanIndex {
   ev: Uint32Array;
@@ -35,15 +36,7 @@ export interface ProcRows extends SpanIndex {
 /** The event P row j ends at. */
 export function procRowEndEv(procs: ProcRows, goroutines: GoroutineRows, j: number): number {
   if (((procs.endExcBits[j >>> 5]! >>> (j & 31)) & 1) === 0) return goroutines.ev[procs.goroutineRow[j]! + 1]!;
-  const rows = procs.endExcRow;
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid]! < j) lo = mid + 1;
-    else hi = mid;
-  }
-  return procs.endExcEv[lo]!;
+  return procs.endExcEv[lowerBound(procs.endExcRow, 0, procs.endExcRow.length, j)]!;
 }
 
 /**
