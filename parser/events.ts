@@ -151,7 +151,7 @@ export interface SpillPlace {
   ctx32: boolean;
 }
 
-/** Byte offsets and byte lengths of a spilled chunk's columns (types, contexts, argBase, argRel, args). */
+/** Byte offsets and byte lengths of a spilled chunk's columns (types, contexts, argBase, argRel, args, times). */
 export interface SpillLayout {
   at: number[];
   len: number[];
@@ -177,6 +177,7 @@ const EMPTY_U8 = new Uint8Array(0);
 const PADDING = new Uint8Array(8);
 const EMPTY_U16 = new Uint16Array(0);
 const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_F64 = new Float64Array(0);
 
 /**
  * A run of events (one generation, typically) in columns. Times are stored as 32-bit
@@ -187,15 +188,13 @@ export class Chunk {
   n = 0;
   /** Time of event 0; time offsets are relative to it. */
   base = 0;
-  /** Time offsets (ns) from base, or null once the chunk switched to absolute times. */
-  t32: Uint32Array | null;
-  /** Absolute times (ns), used only when offsets do not fit 32 bits. */
-  t64: Float64Array | null = null;
-  // The other event columns are read through accessors so that a chunk whose columns were
-  // written out to disk (spill(): the server keeps a large trace's events on disk) reads them
-  // back on first use (the thread's ColumnStore, useColumnStore). The times (above) are plain
-  // fields that always stay in memory: the timeline keeps span boundaries as event numbers and
-  // reads their times at random, in its hottest loops.
+  // The event columns are read through accessors so that a chunk whose columns were written out
+  // to disk (spill(): the server keeps a large trace's events on disk) reads them back on first
+  // use (the thread's ColumnStore, useColumnStore). The times too: the timeline, which reads
+  // times at random in its hottest loops, reads them from its own packed copy
+  // (analysis/timeline/chunk-times.ts).
+  private t32_: Uint32Array | null;
+  private t64_: Float64Array | null = null;
   private typ_: Uint8Array;
   private ctx_: Uint16Array | Uint32Array;
   private argBase_: Uint32Array;
@@ -213,6 +212,22 @@ export class Chunk {
   /** The columns are on disk only: the first read of one reads them back. */
   cold = false;
 
+  /** Time offsets (ns) from base, or null once the chunk switched to absolute times. */
+  get t32(): Uint32Array | null {
+    if (this.cold) restore(this);
+    return this.t32_;
+  }
+  set t32(v: Uint32Array | null) {
+    this.t32_ = v;
+  }
+  /** Absolute times (ns), used only when offsets do not fit 32 bits. */
+  get t64(): Float64Array | null {
+    if (this.cold) restore(this);
+    return this.t64_;
+  }
+  set t64(v: Float64Array | null) {
+    this.t64_ = v;
+  }
   /** Wire event type per event. */
   get typ(): Uint8Array {
     if (this.cold) restore(this);
@@ -273,7 +288,7 @@ export class Chunk {
    */
   ctxExact: Map<number, [string, string, string]> | null = null;
   constructor(cap = 1024) {
-    this.t32 = columnU32(cap);
+    this.t32_ = columnU32(cap);
     this.typ_ = columnU8(cap);
     this.ctx_ = columnU16(cap);
     this.argBase_ = columnU32(argBlocks(cap));
@@ -296,8 +311,8 @@ export class Chunk {
     c.ctxP = d.ctxP;
     c.ctxM = d.ctxM;
     c.ctxExact = d.ctxExact ?? null;
-    c.t32 = d.t32;
-    c.t64 = d.t64;
+    c.t32_ = d.t32_;
+    c.t64_ = d.t64_;
     c.spilled = d.spilled ?? null;
     if (c.spilled !== null) {
       // Spilled columns are read back from disk by this thread, when it needs them.
@@ -323,10 +338,10 @@ export class Chunk {
     return d;
   }
 
-  /** The spilled columns' layout on disk (8-byte aligned sections: typ, ctx, argBase, argRel, args). */
+  /** The spilled columns' layout on disk (8-byte aligned sections: typ, ctx, argBase, argRel, args, times). */
   spillLayout(ctx32 = this.ctx_ instanceof Uint32Array): SpillLayout {
     const n = this.n;
-    const len = [n, n * (ctx32 ? 4 : 2), argBlocks(n) * 4, n * 2, this.argLen];
+    const len = [n, n * (ctx32 ? 4 : 2), argBlocks(n) * 4, n * 2, this.argLen, n * (this.t32_ !== null ? 4 : 8)];
     const at: number[] = [];
     let q = 0;
     for (const b of len) {
@@ -337,12 +352,12 @@ export class Chunk {
   }
 
   /**
-   * The sealed columns but the times, as the pieces of spillLayout()'s layout in order (views of
-   * the columns themselves and the zero padding between them: what spill() has written out).
+   * The sealed columns as the pieces of spillLayout()'s layout in order (views of the columns
+   * themselves and the zero padding between them: what spill() has written out).
    */
   spillParts(): Uint8Array[] {
     const { len } = this.spillLayout();
-    const cols = [this.typ_, this.ctx_, this.argBase_, this.argRel_, this.args_];
+    const cols = [this.typ_, this.ctx_, this.argBase_, this.argRel_, this.args_, (this.t32_ ?? this.t64_)!];
     const parts: Uint8Array[] = [];
     cols.forEach((a, k) => {
       const b = len[k]!;
@@ -366,6 +381,9 @@ export class Chunk {
   drop(): void {
     if (this.spilled === null) return;
     this.cold = true;
+    // (Which time column it was stays known: the layout depends on it.)
+    if (this.t32_ !== null) this.t32_ = EMPTY_U32;
+    else this.t64_ = EMPTY_F64;
     this.typ_ = this.args_ = EMPTY_U8;
     this.ctx_ = this.argRel_ = EMPTY_U16;
     this.argBase_ = EMPTY_U32;
@@ -380,6 +398,8 @@ export class Chunk {
     this.argBase_ = new Uint32Array(buf, at[2]!, len[2]! / 4);
     this.argRel_ = new Uint16Array(buf, at[3]!, len[3]! / 2);
     this.args_ = new Uint8Array(buf, at[4]!, len[4]!);
+    if (this.t32_ !== null) this.t32_ = new Uint32Array(buf, at[5]!, this.n);
+    else this.t64_ = new Float64Array(buf, at[5]!, this.n);
     this.cold = false;
   }
 
@@ -388,7 +408,9 @@ export class Chunk {
   }
 
   timeAt(i: number): number {
-    return this.t32 !== null ? this.base + this.t32[i]! : this.t64![i]!;
+    if (this.cold) restore(this);
+    const t32 = this.t32_;
+    return t32 !== null ? this.base + t32[i]! : this.t64_![i]!;
   }
 
   /** Sets event i's time: t, or exactly tx when t is not exact (see baseX). */
@@ -399,35 +421,35 @@ export class Chunk {
     }
     // (Two exact doubles within 2^32 of each other subtract exactly.)
     const d = tx === null && this.baseX === null ? t - this.base : Number(exactTime(t, tx) - exactTime(this.base, this.baseX));
-    if (this.t32 !== null) {
+    if (this.t32_ !== null) {
       if (d >= 0 && d <= 0xffffffff) {
-        this.t32[i] = d;
+        this.t32_[i] = d;
         return;
       }
       this.toAbsolute(i);
     }
-    this.t64![i] = t;
+    this.t64_![i] = t;
     if (tx !== null) (this.timeX ??= new Map()).set(i, tx);
   }
 
   /** Switches to the float64 column, keeping events [0, n) (with their exact times). */
   private toAbsolute(n: number): void {
-    const t32 = this.t32!;
-    this.t64 = columnF64(t32.length);
+    const t32 = this.t32_!;
+    this.t64_ = columnF64(t32.length);
     const base = this.base;
     // (Past 2^53 - 2^32, base + offset may not be a double: the exact sum is kept.)
     const exact = this.baseX !== null || base > MAX_SAFE_BASE || base < -MAX_SAFE_BASE;
     const baseX = exact ? exactTime(base, this.baseX) : 0n;
     for (let k = 0; k < n; k++) {
-      this.t64[k] = base + t32[k]!;
+      this.t64_[k] = base + t32[k]!;
       if (exact) {
         const v = baseX + BigInt(t32[k]!);
-        this.t64[k] = Number(v);
+        this.t64_[k] = Number(v);
         const x = txOf(v);
         if (x !== null) (this.timeX ??= new Map()).set(k, x);
       }
     }
-    this.t32 = null;
+    this.t32_ = null;
   }
 
   /** Event i's time as Go's %d prints it: exactly, past 2^53 too. */
@@ -445,12 +467,12 @@ export class Chunk {
   patchTime(i: number, t: number): void {
     // (The merge patches only chunks whose times are all exact doubles: see mergeSpeculative.)
     const d = t - this.base;
-    if (this.t32 !== null && d >= 0 && d <= 0xffffffff) {
-      this.t32[i] = d;
+    if (this.t32_ !== null && d >= 0 && d <= 0xffffffff) {
+      this.t32_[i] = d;
       return;
     }
-    if (this.t32 !== null) this.toAbsolute(this.t32.length);
-    this.t64![i] = t;
+    if (this.t32_ !== null) this.toAbsolute(this.t32_.length);
+    this.t64_![i] = t;
   }
 
   /** Byte offset of event i's first stored argument. */
@@ -477,8 +499,8 @@ export class Chunk {
 
   grow(): void {
     const cap = this.capacity * 2;
-    if (this.t32) this.t32 = growU32(this.t32, cap);
-    else this.t64 = growF64(this.t64!, cap);
+    if (this.t32_) this.t32_ = growU32(this.t32_, cap);
+    else this.t64_ = growF64(this.t64_!, cap);
     this.typ = growU8(this.typ, cap);
     this.ctx = this.ctx instanceof Uint16Array ? growU16(this.ctx, cap) : growU32(this.ctx, cap);
     this.argBase = growU32(this.argBase, argBlocks(cap));
@@ -520,8 +542,8 @@ export class Chunk {
    */
   seal(): void {
     const n = this.n;
-    if (this.t32) this.t32 = this.t32.subarray(0, n);
-    else this.t64 = this.t64!.subarray(0, n);
+    if (this.t32_) this.t32_ = this.t32_.subarray(0, n);
+    else this.t64_ = this.t64_!.subarray(0, n);
     this.typ = this.typ.subarray(0, n);
     this.ctx = this.ctx.subarray(0, n);
     this.argBase = this.argBase.subarray(0, argBlocks(n));

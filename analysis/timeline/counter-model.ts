@@ -139,19 +139,16 @@ export class Replay {
     const times = m.times;
     let e = this.ev;
     while (e < to) {
-      // One chunk at a time, reading its time column directly.
+      // One chunk at a time, reading its packed times directly.
       const k = times.chunkOf(e);
-      const c = times.chunks[k]!;
+      const ct = times.chunkTimes(k);
       const base = times.first[k]!;
       const end = Math.min(to, times.first[k + 1]!);
-      const t32 = c.t32;
-      const t64 = c.t64;
-      const cb = c.base;
       for (; e < end; e++) {
         const code = codes[e]!;
         const hasBackdated = this.backdated < backdatedEv.length && backdatedEv[this.backdated] === e;
         if (code === 0 && !hasBackdated) continue;
-        const t = t32 !== null ? cb + t32[e - base]! : t64![e - base]!;
+        const t = ct.at(e - base);
         if (t !== this.pendingTime && this.pendingEv >= 0) {
           if (sink !== null) sink(this.pendingTime, v, this.pendingEv);
         }
@@ -251,12 +248,9 @@ export function buildCounters(
   let nextBackdated = backdatedEv.length > 0 ? backdatedEv[0]! : -1;
   let e = 0;
   for (let k = 0; k < times.chunks.length; k++) {
-    const c = times.chunks[k]!;
+    const ct = times.chunkTimes(k);
     const base = times.first[k]!;
     const end = times.first[k + 1]!;
-    const t32 = c.t32;
-    const t64 = c.t64;
-    const cb = c.base;
     for (; e < end; e++) {
       if ((e & (BLOCK - 1)) === 0) {
         start.set(v, (e >>> BLOCK_SHIFT) * NSERIES);
@@ -264,7 +258,7 @@ export function buildCounters(
       }
       const code = codes[e]!;
       if (code === 0 && e !== nextBackdated) continue;
-      const t = t32 !== null ? cb + t32[e - base]! : t64![e - base]!;
+      const t = ct.at(e - base);
       if (t !== pendingTime && dirty !== 0) {
         // Commit the pending instant: its changed series enter its block's min/max.
         commitInstant(pendingEv, dirty, v, vEv, min, max, minEv, maxEv);
@@ -303,7 +297,7 @@ export function buildCounters(
         const s = METRIC0 + code - STEP_METRIC;
         if (given) v[s] = metricVal![nMetric++]!;
         else {
-          v[s] = metricValue(c, e - base);
+          v[s] = metricValue(times.chunks[k]!, e - base);
           if (metricEv !== null) {
             metricEv[nMetric] = e;
             metricVal![nMetric++] = v[s]!;

@@ -1,8 +1,10 @@
 // Global event numbers over an EventStore's chunks: the timeline stores a span boundary as the
 // number (u32) of the event at whose time it lies instead of a float64 time, and reads the
-// time back here. Also the reverse (first event at or after a time) and chunk lookups.
+// time back here, from its own packed copy of the times (chunk-times.ts), not from the chunks'
+// columns, which may be on disk. Also the reverse (first event at or after a time) and chunk lookups.
 
 import { Chunk, EventStore } from '../../parser/events.js';
+import { ChunkTimes, type PackedChunkTimes } from './chunk-times.js';
 
 const LUT_SHIFT = 12;
 
@@ -13,8 +15,11 @@ export class EventTimes {
   /** Total number of events. */
   readonly n: number;
   private readonly lut: Uint32Array;
+  /** Per chunk, its times once packed (encode(), or on first read). */
+  private readonly packed: (ChunkTimes | undefined)[];
 
-  constructor(store: EventStore) {
+  /** Over store's chunks; `packed`: the times another thread packed for these chunks (pack()). */
+  constructor(store: EventStore, packed: PackedChunkTimes[] | null = null) {
     this.chunks = store.chunks.filter((c) => c.n > 0);
     this.first = new Float64Array(this.chunks.length + 1);
     for (let k = 0; k < this.chunks.length; k++) this.first[k + 1] = this.first[k]! + this.chunks[k]!.n;
@@ -26,6 +31,22 @@ export class EventTimes {
       while (k + 1 < this.chunks.length && this.first[k + 1]! <= ev) k++;
       this.lut[b] = k;
     }
+    this.packed = packed !== null ? packed.map((p) => new ChunkTimes(p)) : new Array<ChunkTimes | undefined>(this.chunks.length);
+  }
+
+  /** Packs chunk k's times (now: while its columns are in memory) unless done. */
+  encode(k: number): ChunkTimes {
+    return (this.packed[k] ??= ChunkTimes.of(this.chunks[k]!));
+  }
+
+  /** The times of chunk k, event i at .at(i). */
+  chunkTimes(k: number): ChunkTimes {
+    return this.packed[k] ?? this.encode(k);
+  }
+
+  /** Every chunk's packed times, for another thread's EventTimes over the same chunks. */
+  pack(): PackedChunkTimes[] {
+    return this.chunks.map((_, k) => this.chunkTimes(k).pack());
   }
 
   /** Index of the chunk holding event ev. */
@@ -41,10 +62,7 @@ export class EventTimes {
     let k = this.lut[ev >>> LUT_SHIFT]!;
     const first = this.first;
     while (first[k + 1]! <= ev) k++;
-    const c = this.chunks[k]!;
-    const i = ev - first[k]!;
-    const t32 = c.t32;
-    return t32 !== null ? c.base + t32[i]! : c.t64![i]!;
+    return (this.packed[k] ?? this.encode(k)).at(ev - first[k]!);
   }
 
   /** The first event with time >= t (n if none); event times never decrease. */

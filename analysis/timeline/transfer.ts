@@ -2,18 +2,22 @@
 // the rows (sent as soon as they are built) and the counters (built after). Structured
 // clone keeps plain objects, maps and typed arrays; the class instances (the style table) and
 // the references to the event store (store, event times) are taken off and put back against
-// the receiving thread's own copy of the store. No Node APIs: any worker can use it.
+// the receiving thread's own copy of the store, with the packed event times (shared memory) the
+// sender made. No Node APIs: any worker can use it.
 
 import type { EventStore } from '../../parser/events.js';
 import type { CounterModel } from './counter-model.js';
 import type { Timeline, TimelineRows } from './model.js';
 import { EventTimes } from './event-times.js';
+import type { PackedChunkTimes } from './chunk-times.js';
 import { StyleTable } from './styles.js';
 
 /** Timeline rows without their store references, fit for postMessage. */
 export interface PackedRows {
   tl: Omit<TimelineRows, 'store' | 'times' | 'styles' | 'views'>;
   styles: Record<string, unknown>;
+  /** The event times the rows read (in shared memory: both threads keep them). */
+  times: PackedChunkTimes[];
 }
 
 /** The counter model without its event times, fit for postMessage. */
@@ -24,13 +28,14 @@ export function packRows(tl: TimelineRows): { packed: PackedRows; transfer: Arra
   const { store: _store, times: _times, styles, views: _views, ...rest } = tl;
   const styleData: Record<string, unknown> = { ...styles };
   delete styleData['strings'];
-  const packed: PackedRows = { tl: rest, styles: styleData };
-  return { packed, transfer: ownBuffers(packed) };
+  const packed: PackedRows = { tl: rest, styles: styleData, times: tl.times.pack() };
+  // (Not the times: the sender's counters still read them.)
+  return { packed, transfer: ownBuffers({ tl: rest, styles: styleData }) };
 }
 
 /** The rows again, over `store` (the same events the sender's store held). */
 export function unpackRows(p: PackedRows, store: EventStore): TimelineRows {
-  const times = new EventTimes(store);
+  const times = new EventTimes(store, p.times);
   const styles = Object.assign(Object.create(StyleTable.prototype) as StyleTable, p.styles, { strings: store.strings });
   return { ...p.tl, store, times, styles, views: new Map() };
 }

@@ -1,0 +1,119 @@
+// The timeline's packed event times (analysis/timeline/chunk-times.ts) read back the very double
+// Chunk.timeAt gives, for every event of every trace here (the corpus, the fixtures, the damaged
+// fixtures and the traces with times or ids past 2^53) and for made-up chunks whose blocks take
+// each width: 16-bit offsets, 32-bit offsets, and the doubles themselves (a block spanning more
+// than 2^32 ns, a float64 chunk, times past 2^53, times that go back). Packed in one thread's
+// EventTimes and read by another's over the same chunks (transfer.ts), they are the same.
+
+import { describe, it, expect } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTrace } from '../parser/index.js';
+import { Chunk, type EventStore } from '../parser/events.js';
+import { ChunkTimes } from '../analysis/timeline/chunk-times.js';
+import { EventTimes } from '../analysis/timeline/event-times.js';
+import { FIXTURES, REPO, requireCorpus, traceCases } from './support/paths.js';
+
+/** The first event whose packed time is not timeAt's, or null. */
+function firstMismatch(c: Chunk): string | null {
+  const ct = ChunkTimes.of(c);
+  for (let i = 0; i < c.n; i++) {
+    const want = c.timeAt(i);
+    if (!Object.is(ct.at(i), want)) return `event ${i}: ${ct.at(i)} != ${want}`;
+  }
+  return null;
+}
+
+function traceFiles(): string[] {
+  const out = traceCases(requireCorpus()).map((t) => t.trace);
+  for (const v of readdirSync(join(FIXTURES, 'traces'))) {
+    for (const f of readdirSync(join(FIXTURES, 'traces', v))) if (f.endsWith('.trace')) out.push(join(FIXTURES, 'traces', v, f));
+  }
+  for (const dir of [join(FIXTURES, 'damaged'), join(REPO, 'tests/data/u64-ids')]) {
+    for (const f of readdirSync(dir)) if (f.endsWith('.trace')) out.push(join(dir, f));
+  }
+  return out;
+}
+
+function tryParse(file: string): EventStore | null {
+  try {
+    return parseTrace(readFileSync(file));
+  } catch {
+    return null;
+  }
+}
+
+/** A chunk holding these times (each set as the parser sets it). */
+function chunkOf(times: (number | [number, bigint])[]): Chunk {
+  const c = new Chunk(4);
+  for (const t of times) {
+    if (c.n === c.capacity) c.grow();
+    if (Array.isArray(t)) c.setTime(c.n, t[0], t[1]);
+    else c.setTime(c.n, t);
+    c.n++;
+  }
+  c.seal();
+  return c;
+}
+
+describe('packed event times', () => {
+  it('are timeAt for every event of every trace here', () => {
+    let traces = 0;
+    let events = 0;
+    for (const f of traceFiles()) {
+      const store = tryParse(f);
+      if (store === null) continue;
+      traces++;
+      for (const c of store.chunks) {
+        expect(firstMismatch(c), `${f}`).toBeNull();
+        events += c.n;
+      }
+    }
+    expect(traces).toBeGreaterThan(100);
+    expect(events).toBeGreaterThan(1_000_000);
+  });
+
+  it('take each width, and are exact in each', () => {
+    const narrow = Array.from({ length: 320 }, (_, i) => 1e12 + i * 300);
+    const wide = Array.from({ length: 100 }, (_, i) => 5e9 + i * 70_000 + (i % 7));
+    // A block of 32 spanning more than 2^32 ns: doubles.
+    const huge = Array.from({ length: 70 }, (_, i) => i * 2 ** 28);
+    const mixed = [...narrow, ...wide.map((t) => t + 2e12), ...huge.map((t) => t + 3e12)];
+    for (const times of [narrow, wide, huge, mixed, [7], []]) {
+      const c = chunkOf(times);
+      expect(firstMismatch(c)).toBeNull();
+      const ct = ChunkTimes.of(c);
+      times.forEach((t, i) => expect(ct.at(i)).toBe(t));
+    }
+    // Narrow blocks cost about 2.4 bytes an event, against 4 in the chunk.
+    expect(ChunkTimes.of(chunkOf(narrow)).bytes).toBeLessThan(narrow.length * 2.5);
+  });
+
+  it('keep times past 2^53 and times that go back as timeAt gives them', () => {
+    const big = 2 ** 53;
+    const past: [number, bigint][] = Array.from({ length: 40 }, (_, i) => {
+      const x = BigInt(big) + BigInt(i * 3);
+      return [Number(x), x];
+    });
+    const back = [1000, 999, 5000, 4000, 4000, 1e9, 10];
+    for (const times of [past, back, [...back, ...past]]) {
+      const c = chunkOf(times);
+      expect(firstMismatch(c)).toBeNull();
+    }
+  });
+
+  it('read the same in an EventTimes made from another thread\'s pack', () => {
+    const f = traceCases(requireCorpus()).find((t) => t.label === 'go1.26/multi-generation')!.trace;
+    const bytes = readFileSync(f);
+    const ours = new EventTimes(parseTrace(bytes));
+    const theirs = new EventTimes(parseTrace(bytes), structuredClone(ours.pack()));
+    expect(theirs.n).toBe(ours.n);
+    expect(ours.chunks.length).toBeGreaterThan(3);
+    for (let ev = 0; ev < ours.n; ev++) {
+      const k = ours.chunkOf(ev);
+      const want = ours.chunks[k]!.timeAt(ev - ours.first[k]!);
+      if (theirs.time(ev) !== want || ours.time(ev) !== want) expect(`${ev}: ${theirs.time(ev)}`).toBe(String(want));
+    }
+    expect(theirs.lowerBound(ours.time(ours.n >>> 1))).toBe(ours.n >>> 1);
+  });
+});
