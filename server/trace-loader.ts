@@ -144,6 +144,8 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
         hooks.onBytes?.(done);
       },
       onChunk: (s, c) => {
+        // Its times packed (2.4 bytes an event, not 4), to stay in memory if its columns go to disk.
+        c.packTimes();
         passes.feed(s, c);
         previews?.feed(s, c, st.bytesDone);
         spill?.put(c);

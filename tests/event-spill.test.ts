@@ -1,7 +1,8 @@
 // A large trace's events live on disk once parsed (server/event-spill.ts): every chunk's columns
-// but its times are written to a spill file and read back on use, a few at a time. Reading them
-// back must give go tool trace's numbers: here every chunk of every Go 1.22+ fixture and of a
-// few corpus traces is spilled, the cache keeps one chunk (so every switch of chunk reads one
+// (its times too, unless packed: Chunk.packTimes, as the server does) are written to a spill file
+// and read back on use, a few at a time. Reading them back must give go tool trace's numbers:
+// here every chunk of every Go 1.22+ fixture and of a few corpus traces is spilled, with its
+// times and with them packed, the cache keeps one chunk (so every switch of chunk reads one
 // back), and -d=parsed and the four -pprof profiles are compared with go tool trace's goldens.
 
 import { describe, it, expect, beforeAll } from 'vitest';
@@ -24,9 +25,10 @@ beforeAll(() => {
   cache = ColumnCache.install(1);
 });
 
-/** The trace parsed, then every chunk's columns (but times) on disk and out of memory. */
-async function spilled(file: string): Promise<{ store: EventStore; spill: EventSpill }> {
+/** The trace parsed, then every chunk's columns on disk and out of memory (its times packed first if `pack`). */
+async function spilled(file: string, pack = false): Promise<{ store: EventStore; spill: EventSpill }> {
   const store = parseTrace(readFileSync(file));
+  if (pack) for (const c of store.chunks) c.packTimes();
   const spill = EventSpill.create();
   for (const c of store.chunks) spill.put(c);
   await spill.drain();
@@ -35,8 +37,10 @@ async function spilled(file: string): Promise<{ store: EventStore; spill: EventS
   return { store, spill };
 }
 
-async function compare(c: TraceCase): Promise<void> {
-  const { store, spill } = await spilled(c.trace);
+async function compare(c: TraceCase, pack: boolean): Promise<void> {
+  const { store, spill } = await spilled(c.trace, pack);
+  // (Packed: every chunk but those whose times take the exact path.)
+  if (pack) expect(store.chunks.filter((k) => k.packed !== null).length).toBeGreaterThan(0);
   try {
     const reads = cache.reads;
     const parsed = join(c.golden, 'parsed.txt.gz');
@@ -72,7 +76,8 @@ describe('events read back from disk give go tool trace\'s -d=parsed and -pprof'
     expect(fixtures.length).toBeGreaterThan(30);
     expect(corpus.length).toBeGreaterThanOrEqual(3);
   });
-  for (const c of [...corpus, ...fixtures]) it(c.label, () => compare(c));
+  for (const c of [...corpus, ...fixtures]) it(c.label, () => compare(c, false));
+  for (const c of [...corpus, ...fixtures]) it(`${c.label}, times packed`, () => compare(c, true));
 });
 
 describe('the spill file', () => {

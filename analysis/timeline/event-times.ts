@@ -1,10 +1,11 @@
 // Global event numbers over an EventStore's chunks: the timeline stores a span boundary as the
 // number (u32) of the event at whose time it lies instead of a float64 time, and reads the
-// time back here, from its own packed copy of the times (chunk-times.ts), not from the chunks'
-// columns, which may be on disk. Also the reverse (first event at or after a time) and chunk lookups.
+// time back here, from the chunks' packed times (parser/packed-times.ts), or a packed copy of its
+// own when a chunk has none: never from the time columns, which may be on disk. Also the reverse
+// (first event at or after a time) and chunk lookups.
 
 import { Chunk, EventStore } from '../../parser/events.js';
-import { ChunkTimes, type PackedChunkTimes } from './chunk-times.js';
+import { PackedTimes, type PackedTimesData } from '../../parser/packed-times.js';
 
 const LUT_SHIFT = 12;
 
@@ -16,10 +17,10 @@ export class EventTimes {
   readonly n: number;
   private readonly lut: Uint32Array;
   /** Per chunk, its times once packed (encode(), or on first read). */
-  private readonly packed: (ChunkTimes | undefined)[];
+  private readonly packed: (PackedTimes | undefined)[];
 
   /** Over store's chunks; `packed`: the times another thread packed for these chunks (pack()). */
-  constructor(store: EventStore, packed: PackedChunkTimes[] | null = null) {
+  constructor(store: EventStore, packed: PackedTimesData[] | null = null) {
     this.chunks = store.chunks.filter((c) => c.n > 0);
     this.first = new Float64Array(this.chunks.length + 1);
     for (let k = 0; k < this.chunks.length; k++) this.first[k + 1] = this.first[k]! + this.chunks[k]!.n;
@@ -31,21 +32,22 @@ export class EventTimes {
       while (k + 1 < this.chunks.length && this.first[k + 1]! <= ev) k++;
       this.lut[b] = k;
     }
-    this.packed = packed !== null ? packed.map((p) => new ChunkTimes(p)) : new Array<ChunkTimes | undefined>(this.chunks.length);
+    this.packed = packed !== null ? packed.map((p) => new PackedTimes(p)) : new Array<PackedTimes | undefined>(this.chunks.length);
   }
 
   /** Packs chunk k's times (now: while its columns are in memory) unless done. */
-  encode(k: number): ChunkTimes {
-    return (this.packed[k] ??= ChunkTimes.of(this.chunks[k]!));
+  encode(k: number): PackedTimes {
+    const c = this.chunks[k]!;
+    return (this.packed[k] ??= c.packed ?? PackedTimes.of(c));
   }
 
   /** The times of chunk k, event i at .at(i). */
-  chunkTimes(k: number): ChunkTimes {
+  chunkTimes(k: number): PackedTimes {
     return this.packed[k] ?? this.encode(k);
   }
 
   /** Every chunk's packed times, for another thread's EventTimes over the same chunks. */
-  pack(): PackedChunkTimes[] {
+  pack(): PackedTimesData[] {
     return this.chunks.map((_, k) => this.chunkTimes(k).pack());
   }
 

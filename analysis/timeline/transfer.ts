@@ -9,7 +9,7 @@ import type { EventStore } from '../../parser/events.js';
 import type { CounterModel } from './counter-model.js';
 import type { Timeline, TimelineRows } from './model.js';
 import { EventTimes } from './event-times.js';
-import type { PackedChunkTimes } from './chunk-times.js';
+import type { PackedTimesData } from '../../parser/packed-times.js';
 import { StyleTable } from './styles.js';
 
 /** Timeline rows without their store references, fit for postMessage. */
@@ -17,7 +17,7 @@ export interface PackedRows {
   tl: Omit<TimelineRows, 'store' | 'times' | 'styles' | 'views'>;
   styles: Record<string, unknown>;
   /** The event times the rows read (in shared memory: both threads keep them). */
-  times: PackedChunkTimes[];
+  times: PackedTimesData[];
 }
 
 /** The counter model without its event times, fit for postMessage. */

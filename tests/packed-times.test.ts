@@ -10,13 +10,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
 import { Chunk, type EventStore } from '../parser/events.js';
-import { ChunkTimes } from '../analysis/timeline/chunk-times.js';
+import { PackedTimes } from '../parser/packed-times.js';
 import { EventTimes } from '../analysis/timeline/event-times.js';
 import { FIXTURES, REPO, requireCorpus, traceCases } from './support/paths.js';
 
 /** The first event whose packed time is not timeAt's, or null. */
 function firstMismatch(c: Chunk): string | null {
-  const ct = ChunkTimes.of(c);
+  const ct = PackedTimes.of(c);
   for (let i = 0; i < c.n; i++) {
     const want = c.timeAt(i);
     if (!Object.is(ct.at(i), want)) return `event ${i}: ${ct.at(i)} != ${want}`;
@@ -82,11 +82,11 @@ describe('packed event times', () => {
     for (const times of [narrow, wide, huge, mixed, [7], []]) {
       const c = chunkOf(times);
       expect(firstMismatch(c)).toBeNull();
-      const ct = ChunkTimes.of(c);
+      const ct = PackedTimes.of(c);
       times.forEach((t, i) => expect(ct.at(i)).toBe(t));
     }
     // Narrow blocks cost about 2.4 bytes an event, against 4 in the chunk.
-    expect(ChunkTimes.of(chunkOf(narrow)).bytes).toBeLessThan(narrow.length * 2.5);
+    expect(PackedTimes.of(chunkOf(narrow)).bytes).toBeLessThan(narrow.length * 2.5);
   });
 
   it('keep times past 2^53 and times that go back as timeAt gives them', () => {
@@ -100,6 +100,35 @@ describe('packed event times', () => {
       const c = chunkOf(times);
       expect(firstMismatch(c)).toBeNull();
     }
+  });
+
+  it('replace the time column of a chunk that packs them, which reads and prints its times as before', () => {
+    let packed = 0;
+    for (const f of traceFiles()) {
+      const store = tryParse(f);
+      if (store === null) continue;
+      for (const c of store.chunks) {
+        const before = Array.from({ length: c.n }, (_, i) => [c.timeAt(i), c.timeText(i)] as const);
+        const exactPath = c.t32 === null || c.baseX !== null || c.timeX !== null || Math.abs(c.base) > Number.MAX_SAFE_INTEGER - 0xffffffff;
+        c.packTimes();
+        if (exactPath || c.n === 0) {
+          if (c.n > 0) expect(c.packed, f).toBeNull();
+        } else {
+          expect(c.packed, f).not.toBeNull();
+          expect(c.t32, f).toBeNull();
+          packed++;
+        }
+        for (let i = 0; i < c.n; i++) {
+          if (c.timeAt(i) !== before[i]![0] || c.timeText(i) !== before[i]![1]) expect(`${f} ${i}: ${c.timeAt(i)} ${c.timeText(i)}`).toBe(`${before[i]![0]} ${before[i]![1]}`);
+        }
+      }
+    }
+    expect(packed).toBeGreaterThan(100);
+    // A chunk past 2^53 keeps its column.
+    const big = 2 ** 53;
+    const c = chunkOf([[big, BigInt(big)], [big + 2, BigInt(big) + 2n]]);
+    c.packTimes();
+    expect(c.packed).toBeNull();
   });
 
   it('read the same in an EventTimes made from another thread\'s pack', () => {

@@ -1,13 +1,17 @@
-// The times of one chunk's events, packed for the timeline's random reads: blocks of 32 events,
-// each a double base (its first event's time) and the other times as offsets from it in 16 bits
-// when the block spans less than 65.5 µs (96 % of blocks in a busy trace), else 32 bits, else
-// (a block spanning 4.3 s, or a time no offset gives back exactly) the doubles themselves. About
-// 2.4 bytes an event against the chunk's 4 (t32), so that the chunk's own time column can leave
-// memory with its other columns (server/spill-behind.ts) while the timeline keeps reading times.
-// Every time reads back as the very double Chunk.timeAt gave: an offset is used only where
-// base + offset was checked to give it.
+// The times of one chunk's events, packed: blocks of 32 events, each a double base (its first
+// event's time) and the other times as offsets from it in 16 bits when the block spans less than
+// 65.5 µs (96 % of blocks in a busy trace), else 32 bits, else (a block spanning 4.3 s, or a time
+// no offset gives back exactly) the doubles themselves. About 2.4 bytes an event against the
+// chunk's 4 (t32). The server packs each chunk's times as it is parsed (Chunk.packTimes), so
+// they stay in memory, read at random by the timeline's hottest loops, when the chunk's other
+// columns go to disk. Every time reads back as the very double the time column gave: an offset
+// is used only where base + offset was checked to give it.
 
-import type { Chunk } from '../../parser/events.js';
+/** What is packed: n events and their times (a Chunk). */
+export interface TimedEvents {
+  readonly n: number;
+  timeAt(i: number): number;
+}
 
 const SHIFT = 5;
 /** Events per block. */
@@ -15,8 +19,8 @@ const BLOCK = 1 << SHIFT;
 /** Bytes of a slot: one block of 16-bit offsets; 32-bit offsets take 2 slots, doubles 4. */
 const SLOT = BLOCK * 2;
 
-/** A ChunkTimes as plain data (its buffers are shared, so a postMessage copies nothing). */
-export interface PackedChunkTimes {
+/** A PackedTimes as plain data (its buffers are shared, so a postMessage copies nothing). */
+export interface PackedTimesData {
   base: Float64Array;
   slot: Uint32Array;
   pool: ArrayBufferLike;
@@ -28,7 +32,7 @@ function buffer(bytes: number): ArrayBufferLike {
   return typeof SharedArrayBuffer !== 'undefined' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
 
-export class ChunkTimes {
+export class PackedTimes {
   /** Per block: the time its offsets add to. */
   private readonly base: Float64Array;
   /** Per block b, its first slot; block b takes slot[b + 1] - slot[b] slots (1, 2 or 4). */
@@ -37,7 +41,7 @@ export class ChunkTimes {
   private readonly u32: Uint32Array;
   private readonly f64: Float64Array;
 
-  constructor(p: PackedChunkTimes) {
+  constructor(p: PackedTimesData) {
     this.base = p.base;
     this.slot = p.slot;
     this.u16 = new Uint16Array(p.pool);
@@ -46,7 +50,7 @@ export class ChunkTimes {
   }
 
   /** The times of events [0, c.n) of c (read while its columns are in memory, or read back). */
-  static of(c: Chunk): ChunkTimes {
+  static of(c: TimedEvents): PackedTimes {
     const n = c.n;
     const nb = (n + BLOCK - 1) >>> SHIFT;
     const base = new Float64Array(buffer(8 * nb));
@@ -91,7 +95,7 @@ export class ChunkTimes {
         else f64[s * (BLOCK / 4) + (i - lo)] = t;
       }
     }
-    return new ChunkTimes({ base, slot, pool });
+    return new PackedTimes({ base, slot, pool });
   }
 
   /** Time (ns) of event i. */
@@ -110,7 +114,12 @@ export class ChunkTimes {
     return this.base.byteLength + this.slot.byteLength + this.u16.byteLength;
   }
 
-  pack(): PackedChunkTimes {
+  /** The instance again after a structured clone (which keeps the fields, not the class). */
+  static revive(d: PackedTimes): PackedTimes {
+    return new PackedTimes({ base: d.base, slot: d.slot, pool: d.u16.buffer });
+  }
+
+  pack(): PackedTimesData {
     return { base: this.base, slot: this.slot, pool: this.u16.buffer };
   }
 }
