@@ -98,6 +98,51 @@ export class PackedTimes {
     return new PackedTimes({ base, slot, pool });
   }
 
+  /**
+   * The same from a chunk's time column: times base + t32[i] (i < n), all exact integers (a base
+   * within 2^53 - 2^32 of 0), so offsets within a block are differences of the column's values.
+   */
+  static ofColumn(base0: number, t32: Uint32Array, n: number): PackedTimes {
+    const nb = (n + BLOCK - 1) >>> SHIFT;
+    const base = new Float64Array(buffer(8 * nb));
+    const slot = new Uint32Array(buffer(4 * (nb + 1)));
+    let slots = 0;
+    for (let b = 0; b < nb; b++) {
+      const lo = b << SHIFT;
+      const hi = Math.min(n, lo + BLOCK);
+      const o0 = t32[lo]!;
+      let max = 0;
+      let exact = true;
+      for (let i = lo + 1; i < hi; i++) {
+        const d = t32[i]! - o0;
+        if (d < 0) {
+          exact = false;
+          break;
+        }
+        if (d > max) max = d;
+      }
+      base[b] = base0 + o0;
+      slot[b] = slots;
+      slots += !exact ? 4 : max <= 0xffff ? 1 : 2;
+    }
+    slot[nb] = slots;
+    const pool = buffer(slots * SLOT);
+    const u16 = new Uint16Array(pool);
+    const u32 = new Uint32Array(pool);
+    const f64 = new Float64Array(pool);
+    for (let b = 0; b < nb; b++) {
+      const lo = b << SHIFT;
+      const hi = Math.min(n, lo + BLOCK);
+      const s = slot[b]!;
+      const w = slot[b + 1]! - s;
+      const o0 = t32[lo]!;
+      if (w === 1) for (let i = lo; i < hi; i++) u16[s * BLOCK + (i - lo)] = t32[i]! - o0;
+      else if (w === 2) for (let i = lo; i < hi; i++) u32[s * (BLOCK / 2) + (i - lo)] = t32[i]! - o0;
+      else for (let i = lo; i < hi; i++) f64[s * (BLOCK / 4) + (i - lo)] = base0 + t32[i]!;
+    }
+    return new PackedTimes({ base, slot, pool });
+  }
+
   /** Time (ns) of event i. */
   at(i: number): number {
     const b = i >>> SHIFT;

@@ -79,11 +79,17 @@ describe('packed event times', () => {
     // A block of 32 spanning more than 2^32 ns: doubles.
     const huge = Array.from({ length: 70 }, (_, i) => i * 2 ** 28);
     const mixed = [...narrow, ...wide.map((t) => t + 2e12), ...huge.map((t) => t + 3e12)];
-    for (const times of [narrow, wide, huge, mixed, [7], []]) {
+    const back = [10, 1000, 999, 5000, 4000, 4000, 1e9, 20, ...Array.from({ length: 64 }, (_, i) => 3e9 - i * 1000)];
+    for (const times of [narrow, wide, huge, mixed, back, [7], []]) {
       const c = chunkOf(times);
       expect(firstMismatch(c)).toBeNull();
       const ct = PackedTimes.of(c);
       times.forEach((t, i) => expect(ct.at(i)).toBe(t));
+      // Packed from the chunk's own time column (Chunk.packTimes), where it has one.
+      c.packTimes();
+      if (times === narrow || times === wide || times === back) expect(c.packed).not.toBeNull();
+      times.forEach((t, i) => expect(c.timeAt(i)).toBe(t));
+      if (c.packed !== null) times.forEach((t, i) => expect(c.packed!.at(i)).toBe(t));
     }
     // Narrow blocks cost about 2.4 bytes an event, against 4 in the chunk.
     expect(PackedTimes.of(chunkOf(narrow)).bytes).toBeLessThan(narrow.length * 2.5);
@@ -119,7 +125,8 @@ describe('packed event times', () => {
           packed++;
         }
         for (let i = 0; i < c.n; i++) {
-          if (c.timeAt(i) !== before[i]![0] || c.timeText(i) !== before[i]![1]) expect(`${f} ${i}: ${c.timeAt(i)} ${c.timeText(i)}`).toBe(`${before[i]![0]} ${before[i]![1]}`);
+          const t = c.timeAt(i);
+          if (t !== before[i]![0] || c.timeText(i) !== before[i]![1]) expect(`${f} ${i}: ${t} ${c.timeText(i)}`).toBe(`${before[i]![0]} ${before[i]![1]}`);
         }
       }
     }
