@@ -17,6 +17,7 @@ import type { LodLevel } from '../analysis/timeline/model.js';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
 import { formatTrackId } from '../api/track-kinds.js';
 import { procRowEndEv, procRowEnds } from '../analysis/timeline/rows.js';
+import { PackedU32 } from '../analysis/timeline/packed-u32.js';
 import { CORPUS, FIXTURES, traceCases } from './support/paths.js';
 import { itRunsCases } from './support/counts.js';
 
@@ -283,7 +284,7 @@ describe('timeline tiles', () => {
       }
     }
     const procs = { ids: Float64Array.from([0, 1]), offset, count, goroutineRow, ...procRowEnds(offset, count, goroutineRow, endEv, rowEv) };
-    const goroutines = { ids: new Float64Array(0), offset: new Uint32Array(0), count: new Uint32Array(0), ev: rowEv, style: new Uint8Array(4000), firstStack: new Uint32Array(0) };
+    const goroutines = { ids: new Float64Array(0), offset: new Uint32Array(0), count: new Uint32Array(0), ev: PackedU32.of(rowEv), style: new Uint8Array(4000), firstStack: new Uint32Array(0) };
     expect(procs.endExcRow.length).toBe(exceptions);
     expect(exceptions).toBeGreaterThan(50);
     for (let p = 0; p < 2; p++) for (let j = offset[p]!; j < offset[p]! + count[p]!; j++) expect(procRowEndEv(procs, goroutines, j)).toBe(endEv[j]);

@@ -7,6 +7,7 @@ import { Chunk, EventStore, GoState, Kind, ProcState, TYPE_KIND } from '../../pa
 import { Resource, newTransition, readTransition } from '../../parser/event-details.js';
 import { Ev } from '../../parser/wire/specs.js';
 import { Column, u32 } from './columns.js';
+import { PackedU32 } from './packed-u32.js';
 import { STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters, metricValue } from './counter-model.js';
 import { EventTimes } from './event-times.js';
 import { IdSlots } from '../id-slots.js';
@@ -358,8 +359,10 @@ class Builder {
       firstStack[q] = this.firstStack[slotOf[k]!]!;
       cnt[q++] = count[k]!;
     }
-    const goroutines: GoroutineRows = { ids, offset: off, count: cnt, ev: this.rowEv, style: this.rowStyle, firstStack };
-    return { goroutines, procs: this.procRows(), threads: this.threadRows() };
+    const procs = this.procRows();
+    // Packed once the P rows' ends are read from the plain column (0.5 s at 210 MB: 41 MB against 113).
+    const goroutines: GoroutineRows = { ids, offset: off, count: cnt, ev: PackedU32.of(this.rowEv), style: this.rowStyle, firstStack };
+    return { goroutines, procs, threads: this.threadRows() };
   }
 
   private procRows(): ProcRows {

@@ -12,6 +12,7 @@ import { Resource, ctxG, ctxM, ctxP, eventStack, newTransition, readTransition }
 import { Ev } from '../../parser/wire/specs.js';
 import { stackFrames } from '../frames.js';
 import type { EventTimes } from './event-times.js';
+import type { PackedU32 } from './packed-u32.js';
 import type { Timeline } from './model.js';
 import { groupRows, indexOf } from './query.js';
 import { startFunction } from '../start-function.js';
@@ -20,7 +21,7 @@ import type { TrackSource } from './track-source.js';
 import { TrackView } from './track-view.js';
 
 export class GoroutineTrack extends TrackView {
-  private ev: Uint32Array;
+  private ev: PackedU32;
   private st: Uint8Array;
   constructor(id: string, readonly goid: number, g: GoroutineRows, lo: number, hi: number, private times: EventTimes) {
     super(id, lo, hi);
@@ -29,10 +30,10 @@ export class GoroutineTrack extends TrackView {
     this.contiguous = true;
   }
   start(j: number): number {
-    return this.times.time(this.ev[j]!);
+    return this.times.time(this.ev.at(j));
   }
   end(j: number): number {
-    return this.times.time(this.ev[j + 1 < this.hi ? j + 1 : j]!);
+    return this.times.time(this.ev.at(j + 1 < this.hi ? j + 1 : j));
   }
   style(j: number): number {
     return this.st[j]!;
@@ -87,7 +88,7 @@ export function goroutineRowDetail(tl: Timeline, row: number, style: number, out
   const origin = tl.firstTime;
   const goid = g.ids[k]!;
   out.goroutine = { id: goid, name: name(goid) };
-  const begin = beginEvent(tl, g.ev[row]!, goid);
+  const begin = beginEvent(tl, g.ev.at(row), goid);
   if (begin !== null) {
     readTransition(tl.store, begin.c, begin.i, tr);
     out.stack = stackFrames(tl.store, tr.stack);
@@ -102,7 +103,7 @@ export function goroutineRowDetail(tl: Timeline, row: number, style: number, out
   // Who ended it: the next row's event, when another goroutine made it.
   const hi = g.offset[k]! + g.count[k]!;
   if (row + 1 < hi) {
-    const a = eventAt(tl, g.ev[row + 1]!);
+    const a = eventAt(tl, g.ev.at(row + 1));
     const by = ctxG(tl.store, a.c, a.i);
     if (by >= 0 && by !== goid && isTransitionOf(tl, a, goid)) {
       out.endedBy = { goroutine: by, timeNs: a.c.timeAt(a.i) - origin, stack: stackFrames(tl.store, eventStack(a.c, a.i)) };
@@ -111,7 +112,7 @@ export function goroutineRowDetail(tl: Timeline, row: number, style: number, out
   // The creation: the first row of this life of the goroutine (after its last gap).
   let r = row;
   while (r > g.offset[k]! && g.style[r - 1] !== 0) r--;
-  const a = eventAt(tl, g.ev[r]!);
+  const a = eventAt(tl, g.ev.at(r));
   if (CREATE.has(a.c.typ[a.i]!) && a.c.arg(a.i, 0) === goid) {
     const by = ctxG(tl.store, a.c, a.i);
     out.createdBy = { goroutine: by, timeNs: a.c.timeAt(a.i) - origin, stack: stackFrames(tl.store, eventStack(a.c, a.i)) as Frame[] };
@@ -147,13 +148,13 @@ export const goroutineTracks: TrackSource = {
       // The last row is a terminator; the one before it the last span.
       const last = hi - 2;
       let endState = 'exited';
-      if (last >= first && g.style[last] !== 0 && g.ev[hi - 1] === lastEv) {
+      if (last >= first && g.style[last] !== 0 && g.ev.at(hi - 1) === lastEv) {
         endState = tl.styles.styles[g.style[last]!]!.state;
       }
       cols.id.push(id);
       cols.name.push(names.index(opts.name?.(id) ?? ''));
-      cols.firstNs.push(first < hi ? times.time(g.ev[first]!) - origin : 0);
-      cols.lastNs.push(times.time(g.ev[hi - 1]!) - origin);
+      cols.firstNs.push(first < hi ? times.time(g.ev.at(first)) - origin : 0);
+      cols.lastNs.push(times.time(g.ev.at(hi - 1)) - origin);
       cols.endState.push(states.index(endState));
       cols.regions.push(0);
     }

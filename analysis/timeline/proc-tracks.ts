@@ -23,7 +23,7 @@ export class ProcTrack extends TrackView {
   }
   start(j: number): number {
     const tl = this.tl;
-    return tl.times.time(tl.goroutines.ev[tl.procs.goroutineRow[j]!]!);
+    return tl.times.time(tl.goroutines.ev.at(tl.procs.goroutineRow[j]!));
   }
   end(j: number): number {
     return this.tl.times.time(procRowEndEv(this.tl.procs, this.tl.goroutines, j));
@@ -46,11 +46,11 @@ export class ThreadTrack extends TrackView {
   }
   start(j: number): number {
     const tl = this.tl;
-    return tl.times.time(tl.goroutines.ev[tl.threads.goroutineRow[j]!]!);
+    return tl.times.time(tl.goroutines.ev.at(tl.threads.goroutineRow[j]!));
   }
   end(j: number): number {
     const tl = this.tl;
-    const e = tl.times.time(tl.goroutines.ev[tl.threads.goroutineRow[j]! + 1]!);
+    const e = tl.times.time(tl.goroutines.ev.at(tl.threads.goroutineRow[j]! + 1));
     if (j + 1 < this.hi) {
       const next = this.start(j + 1);
       if (next < e) return next;

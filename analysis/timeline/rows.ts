@@ -12,9 +12,11 @@
 
 import { SpanIndex } from '../id-slots.js';
 import { lowerBound } from './query.js';
+import type { PackedU32 } from './packed-u32.js';
 
 export interface GoroutineRows extends SpanIndex {
-  ev: Uint32Array;
+  /** Per row, the event it begins at (packed: 1.4 bytes a row on the 210 MB trace). */
+  ev: PackedU32;
   style: Uint8Array;
   /** Per goroutine: the first transition stack whose outermost frame has a function (0: none), which names it. */
   firstStack: Uint32Array;
@@ -35,7 +37,7 @@ export interface ProcRows extends SpanIndex {
 
 /** The event P row j ends at. */
 export function procRowEndEv(procs: ProcRows, goroutines: GoroutineRows, j: number): number {
-  if (((procs.endExcBits[j >>> 5]! >>> (j & 31)) & 1) === 0) return goroutines.ev[procs.goroutineRow[j]! + 1]!;
+  if (((procs.endExcBits[j >>> 5]! >>> (j & 31)) & 1) === 0) return goroutines.ev.at(procs.goroutineRow[j]! + 1);
   return procs.endExcEv[lowerBound(procs.endExcRow, 0, procs.endExcRow.length, j)]!;
 }
 

@@ -11,6 +11,7 @@ import type { Timeline, TimelineRows } from './model.js';
 import { EventTimes } from './event-times.js';
 import type { PackedTimesData } from '../../parser/packed-times.js';
 import { StyleTable } from './styles.js';
+import { PackedU32 } from './packed-u32.js';
 
 /** Timeline rows without their store references, fit for postMessage. */
 export interface PackedRows {
@@ -37,7 +38,8 @@ export function packRows(tl: TimelineRows): { packed: PackedRows; transfer: Arra
 export function unpackRows(p: PackedRows, store: EventStore): TimelineRows {
   const times = new EventTimes(store, p.times);
   const styles = Object.assign(Object.create(StyleTable.prototype) as StyleTable, p.styles, { strings: store.strings });
-  return { ...p.tl, store, times, styles, views: new Map() };
+  const goroutines = { ...p.tl.goroutines, ev: PackedU32.revive(p.tl.goroutines.ev) };
+  return { ...p.tl, goroutines, store, times, styles, views: new Map() };
 }
 
 /** The counters as plain data, and their buffers. */
