@@ -56,6 +56,16 @@ export class IdSlots {
     return this.ids.length;
   }
 
+  /**
+   * The table again after a structured clone (which keeps the fields, not the class, and makes
+   * the never-written page a page of its own: an empty page is that page again).
+   */
+  static revive(d: IdSlots): IdSlots {
+    const t = Object.assign(Object.create(IdSlots.prototype) as IdSlots, d);
+    t.pages = d.pages.map((p) => (p.every((v) => v === 0) ? NO_PAGE : p));
+    return t;
+  }
+
   /** The ids sorted, and slot -> rank in that order. */
   ranks(): { sorted: Float64Array; rank: Uint32Array } {
     const sorted = Float64Array.from(this.ids).sort();

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventStore } from '../parser/events.js';
 import { buildTimeline, type Timeline, type TimelineRows } from '../analysis/timeline/build.js';
+import type { RowCounts } from '../analysis/timeline/row-counts.js';
 import { type PackedCounters, type PackedRows, joinCounters, unpackRows } from '../analysis/timeline/transfer.js';
 import { pprofRecords, type ProfileRecord } from '../analysis/pprof-records.js';
 import { emptyStackOrigins, type EmptyStackOrigins } from '../analysis/empty-stack-origins.js';
@@ -36,7 +37,7 @@ interface PendingJob {
 }
 
 type IntervalJob = { kind: PprofKind; intervals: Map<number, Interval[]> | null; span: TraceSpan; window?: Interval | null };
-type Job = { job: 'timeline' } | ({ job: 'pprof' } & IntervalJob) | ({ job: 'origins' } & IntervalJob) | { job: 'util'; flags: number };
+type Job = { job: 'timeline'; counted: RowCounts | null } | ({ job: 'pprof' } & IntervalJob) | ({ job: 'origins' } & IntervalJob) | { job: 'util'; flags: number };
 
 export class AnalysisWorker {
   private worker: Worker | null = null;
@@ -86,13 +87,13 @@ export class AnalysisWorker {
    * here (the session adds the region and task tracks and summarizes the first screen's tracks)
    * while the worker builds the counters.
    */
-  async timeline(onRows: (rows: TimelineRows) => void = () => {}): Promise<Timeline> {
+  async timeline(onRows: (rows: TimelineRows) => void = () => {}, counted: RowCounts | null = null): Promise<Timeline> {
     let rows: TimelineRows | null = null;
     const take = (part: unknown): void => {
       rows = unpackRows(part as PackedRows, this.store);
       onRows(rows);
     };
-    const r = (await this.run({ job: 'timeline' }, take)) as Timeline | PackedCounters;
+    const r = (await this.run({ job: 'timeline', counted }, take)) as Timeline | PackedCounters;
     if (!('store' in r)) {
       if (rows === null) throw new Error('timeline: the worker sent counters without rows');
       return joinCounters(rows, r);
@@ -148,6 +149,6 @@ export class AnalysisWorker {
     if (job.job === 'pprof') return pprofRecords(this.store, job.kind, job.intervals, job.span, job.window ?? null);
     if (job.job === 'origins') return emptyStackOrigins(this.store, job.kind, job.intervals, job.span, job.window ?? null);
     if (job.job === 'util') return mutatorUtilization(this.store, job.flags);
-    return buildTimeline(this.store);
+    return buildTimeline(this.store, undefined, job.counted);
   }
 }

@@ -10,6 +10,7 @@ import { getPriority, setPriority } from 'node:os';
 import { EventStore } from '../parser/events.js';
 import { buildTimelineRows, withCounters } from '../analysis/timeline/build.js';
 import { packCounters, packRows } from '../analysis/timeline/transfer.js';
+import { RowCounts } from '../analysis/timeline/row-counts.js';
 import { pprofRecords } from '../analysis/pprof-records.js';
 import { emptyStackOrigins } from '../analysis/empty-stack-origins.js';
 import type { PprofKind } from '../api/profile-kinds.js';
@@ -27,7 +28,8 @@ export type AnalysisJob =
   | { job: 'init'; store: EventStore; nice?: number; board?: SpillBoard }
   /** Let go of the chunks the serving thread has written out since (spill-behind.ts). */
   | { job: 'let-go' }
-  | { job: 'timeline'; id: number }
+  /** counted: the rows pass's first pass, done while the trace was parsed (RowCounts, cloned). */
+  | { job: 'timeline'; id: number; counted?: RowCounts | null }
   | { job: 'pprof' | 'origins'; id: number; kind: PprofKind; intervals: PackedIntervals; span: TraceSpan; window?: Interval | null }
   | { job: 'util'; id: number; flags: number };
 
@@ -60,7 +62,8 @@ parentPort!.on('message', (msg: AnalysisJob) => {
       // builds the level-of-detail summaries of the P and busy goroutine tracks (the timeline's
       // first screen), while the counters are built here.
       const f = follower;
-      const { rows, steps } = buildTimelineRows(store!, undefined, f === null ? {} : { afterChunk: (c) => f.passed(c), keepMetricValues: true });
+      const counted = msg.counted ? RowCounts.revive(msg.counted) : null;
+      const { rows, steps } = buildTimelineRows(store!, undefined, f === null ? { counted } : { afterChunk: (c) => f.passed(c), keepMetricValues: true, counted });
       const r = packRows(rows);
       parentPort!.postMessage({ id: msg.id, part: r.packed }, r.transfer);
       const c = packCounters(withCounters(rows, steps).counters);

@@ -9,6 +9,7 @@ import { EventStore } from '../parser/events.js';
 import { describeDamage } from '../parser/damage.js';
 import { GoroutineSummaries } from '../analysis/goroutine-summary.js';
 import { GoroutinePass, type GoroutinePassResult } from '../analysis/goroutine-pass.js';
+import type { RowCounts } from '../analysis/timeline/row-counts.js';
 import { GoroutineColumns } from '../analysis/goroutine-columns.js';
 import { TraceSpan, traceSpan } from '../analysis/trace-span.js';
 import { UserTasks, userTasksOf } from '../analysis/tasks.js';
@@ -38,6 +39,8 @@ interface PassResults {
 export interface StreamedAnalyses {
   facts: TraceFacts;
   goroutines: GoroutinePassResult | null;
+  /** The timeline rows pass's first pass, counted while the trace was parsed (null: not). */
+  rowCounts?: RowCounts | null;
 }
 
 export class TraceSession {
@@ -80,6 +83,9 @@ export class TraceSession {
     // that needs one first builds it then, as it would have anyway).
     let rows: TimelineRows | null = null;
     let tracks: Promise<void> = Promise.resolve();
+    // (The first pass's counts go to the worker once: the session keeps no copy.)
+    const counted = this.streamed?.rowCounts ?? null;
+    if (this.streamed) this.streamed.rowCounts = null;
     const tl = await this.worker.timeline((r) => {
       rows = r;
       // No chunk is read again for the rows (built in the worker or, without one, here).
@@ -98,7 +104,7 @@ export class TraceSession {
           await this.warmFirstScreen(r);
         })
         .catch(() => {});
-    });
+    }, counted);
     await tracks;
     if (rows === null) throw new Error('timeline: no rows');
     // The whole timeline was made from the rows, maybe before the task track was added to

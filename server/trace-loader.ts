@@ -12,6 +12,7 @@ import { isV1Version } from '../parser/wire/specs.js';
 import type { Chunk, EventStore } from '../parser/events.js';
 import { TraceFactsPass } from '../analysis/trace-facts.js';
 import { GoroutinePass } from '../analysis/goroutine-pass.js';
+import { RowCounts } from '../analysis/timeline/row-counts.js';
 import type { ProgressSoFar } from '../api/types.js';
 import type { StreamedAnalyses, TraceSession } from './session.js';
 import { ColumnCache, EventSpill } from './event-spill.js';
@@ -39,6 +40,8 @@ export function traceVersionOf(file: string): number {
  */
 class StreamedPasses {
   readonly facts = new TraceFactsPass();
+  /** The timeline rows pass's first pass (row-counts.ts), here rather than in the worker after the parse. */
+  private readonly rowCounts = new RowCounts();
   private threads = new Set<number>();
   private rest: GoroutinePass | null = null;
 
@@ -46,6 +49,7 @@ class StreamedPasses {
 
   feed(store: EventStore, c: Chunk): void {
     this.facts.feed(store, c);
+    this.rowCounts.feed(c);
     for (const m of c.ctxM) if (m !== -1) this.threads.add(m);
     if (this.goroutines) (this.rest ??= new GoroutinePass(store)).feed(store, c);
   }
@@ -68,8 +72,9 @@ class StreamedPasses {
   }
 
   finish(store: EventStore): StreamedAnalyses {
-    if (!this.goroutines) return { facts: this.facts.finish(), goroutines: null };
-    return { facts: this.facts.finish(), goroutines: (this.rest ??= new GoroutinePass(store)).finish() };
+    const rowCounts = this.rowCounts;
+    if (!this.goroutines) return { facts: this.facts.finish(), goroutines: null, rowCounts };
+    return { facts: this.facts.finish(), goroutines: (this.rest ??= new GoroutinePass(store)).finish(), rowCounts };
   }
 }
 

@@ -8,6 +8,7 @@ import { Resource, newTransition, readTransition } from '../../parser/event-deta
 import { Ev } from '../../parser/wire/specs.js';
 import { Column, u32 } from './columns.js';
 import { PackedU32 } from './packed-u32.js';
+import { RowCounts, type Counts } from './row-counts.js';
 import { STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters, metricValue } from './counter-model.js';
 import { EventTimes } from './event-times.js';
 import { IdSlots } from '../id-slots.js';
@@ -22,72 +23,6 @@ export type { CounterSteps, Timeline, TimelineRows } from './model.js';
 /** Counter index of a GoState (4 = not counted). */
 const COUNTER_INDEX = new Uint8Array([4, 4, 0, 1, 2, 3, 4, 4]);
 
-/** How the goroutine of a transition event is found: 1 = argument 0, 2 = the context's G, 0 = not a goroutine transition. */
-const GOROUTINE_OF = new Uint8Array(256);
-for (const t of [Ev.GoCreate, Ev.GoCreateBlocked, Ev.GoCreateSyscall, Ev.GoStart, Ev.GoUnblock, Ev.GoSwitch, Ev.GoSwitchDestroy, Ev.GoStatus, Ev.GoStatusStack]) {
-  GOROUTINE_OF[t] = 1;
-}
-for (const t of [Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoStop, Ev.GoBlock, Ev.GoSyscallBegin, Ev.GoSyscallEnd, Ev.GoSyscallEndBlocked]) GOROUTINE_OF[t] = 2;
-
-function growU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-/** Transitions that may put a goroutine on a P or thread (to Running or Syscall). */
-const TO_P = new Uint8Array(256);
-for (const t of [Ev.GoStart, Ev.GoSyscallEnd, Ev.GoSyscallBegin, Ev.GoCreateSyscall, Ev.GoStatus, Ev.GoStatusStack]) TO_P[t] = 1;
-
-interface Counts {
-  /** Per goroutine slot: transitions. */
-  goroutines: Uint32Array;
-  /** Per P id / thread slot: transitions that may start a row on it. */
-  procs: Uint32Array;
-  threads: Uint32Array;
-  /** Metric events (the counters' values). */
-  metrics: number;
-}
-
-/** Pass 1: goroutine and thread slots (first appearance) and upper bounds of each one's rows. */
-function countTransitions(chunks: Chunk[], goroutineSlots: IdSlots, threadSlots: IdSlots): Counts {
-  let g: Uint32Array = new Uint32Array(1024);
-  let p: Uint32Array = new Uint32Array(8);
-  let m: Uint32Array = new Uint32Array(8);
-  let metrics = 0;
-  for (const c of chunks) {
-    const typ = c.typ;
-    const ctx = c.ctx;
-    const cg = c.ctxG;
-    for (let i = 0; i < c.n; i++) {
-      const ty = typ[i]!;
-      const how = GOROUTINE_OF[ty]!;
-      if (how === 0) {
-        if (TYPE_KIND[ty] === Kind.Metric) metrics++;
-        continue;
-      }
-      const id = how === 1 ? c.arg(i, 0) : cg[ctx[i]!]!;
-      if (id < 0) continue;
-      const s = goroutineSlots.slot(id);
-      if (s >= g.length) g = growU32(g, s + 1);
-      g[s]!++;
-      if (TO_P[ty] === 0) continue;
-      const pid = c.ctxP[ctx[i]!]!;
-      if (pid >= 0) {
-        if (pid >= p.length) p = growU32(p, pid + 1);
-        p[pid]!++;
-      }
-      const mid = c.ctxM[ctx[i]!]!;
-      if (mid >= 0) {
-        const ms = threadSlots.slot(mid);
-        if (ms >= m.length) m = growU32(m, ms + 1);
-        m[ms]!++;
-      }
-    }
-  }
-  return { goroutines: g, procs: p, threads: m, metrics };
-}
-
 /** Offsets of groups of the given capacities (one more entry: the total). */
 function offsetsOf(cap: ArrayLike<number>, n: number): Uint32Array {
   const off = new Uint32Array(n + 1);
@@ -96,7 +31,7 @@ function offsetsOf(cap: ArrayLike<number>, n: number): Uint32Array {
 }
 
 class Builder {
-  readonly goroutineSlots = new IdSlots();
+  readonly goroutineSlots: IdSlots;
   readonly styles: StyleTable;
   // Goroutine rows (grouped by goroutine, in id order): the event each begins at and its style.
   rowEv!: Uint32Array;
@@ -129,7 +64,7 @@ class Builder {
   /** Highest P id with a row + 1. */
   procCount = 0;
   // Threads, by slot (first appearance), likewise.
-  readonly threadSlots = new IdSlots();
+  readonly threadSlots: IdSlots;
   threadRowGoroutineRow = new Uint32Array(0);
   threadRowOffset: Uint32Array = new Uint32Array(1);
   threadRowCount = new Uint32Array(0);
@@ -144,7 +79,9 @@ class Builder {
   /** Scratch for the transition being read. */
   private transitionRead = newTransition();
 
-  constructor(readonly store: EventStore, readonly times: EventTimes) {
+  constructor(readonly store: EventStore, readonly times: EventTimes, counted: RowCounts) {
+    this.goroutineSlots = counted.goroutineSlots;
+    this.threadSlots = counted.threadSlots;
     this.styles = new StyleTable(store.strings);
     this.codes = new Uint8Array(times.n);
     this.ranges = new RangeBuilder(store, times.firstTime);
@@ -389,8 +326,8 @@ class Builder {
 }
 
 /** Builds the timeline model of a parsed trace; `timings`, if given, receives each phase's ms. */
-export function buildTimeline(store: EventStore, timings?: Record<string, number>): Timeline {
-  const { rows, steps } = buildTimelineRows(store, timings);
+export function buildTimeline(store: EventStore, timings?: Record<string, number>, counted: RowCounts | null = null): Timeline {
+  const { rows, steps } = buildTimelineRows(store, timings, { counted });
   return withCounters(rows, steps, timings);
 }
 
@@ -411,6 +348,8 @@ export interface RowsHooks {
   afterChunk?: (c: Chunk) => void;
   /** Keep the metric steps' values (CounterSteps.metric), so that the counters read no event. */
   keepMetricValues?: boolean;
+  /** The first pass, done already (fed every chunk of the store, in order). */
+  counted?: RowCounts | null;
 }
 
 /** The rows, ranges and styles of the timeline, and the steps its counters are built from. */
@@ -423,8 +362,14 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
   };
   const times = new EventTimes(store);
   const chunks = times.chunks;
-  const b = new Builder(store, times);
-  const counts = countTransitions(chunks, b.goroutineSlots, b.threadSlots);
+  // Pass 1, unless counted while the trace was parsed.
+  let counted = hooks.counted ?? null;
+  if (counted === null || counted.chunks !== store.chunks.length) {
+    counted = new RowCounts();
+    for (const c of store.chunks) counted.feed(c);
+  }
+  const counts = counted.counts;
+  const b = new Builder(store, times, counted);
   const { sorted, rank } = b.allocate(counts);
   phase('count');
   const codes = b.codes;
