@@ -1,7 +1,8 @@
 // The goroutine rows' packed event numbers (analysis/timeline/packed-u32.ts) give back every
 // value, whichever width each block of 32 takes: 8-bit offsets (values within 255 of the block's
 // least), 16-bit, or the values themselves; descending runs, the largest u32, a short last
-// block, and the event numbers of real timelines' rows (their tracks are checked against go tool
+// block, reads while it is packed a step at a time (as the server packs it once loaded), a clone
+// revived on another thread, and the event numbers of real timelines' rows (their tracks are checked against go tool
 // trace elsewhere; here only that packing loses nothing).
 
 import { describe, it, expect } from 'vitest';
@@ -34,6 +35,24 @@ describe('packed u32 columns', () => {
     // Narrow blocks take about a byte a value.
     const narrow = Uint32Array.from({ length: 3200 }, (_, j) => 1e9 + j * 3);
     expect(PackedU32.of(narrow).bytes).toBeLessThan(narrow.length * 1.3);
+  });
+
+  it('read the same values while packed in steps, and after', () => {
+    const a = Uint32Array.from({ length: 32 * 40 + 5 }, (_, j) => (j % 3 === 0 ? 7 * j : 0xfffffff0 - j * 1000));
+    const p = new PackedU32(a);
+    expect(p.packed).toBe(false);
+    let steps = 0;
+    for (const _ of p.packSteps(100)) {
+      steps++;
+      for (let j = 0; j < a.length; j += 37) expect(p.at(j)).toBe(a[j]);
+    }
+    expect(steps).toBeGreaterThan(10);
+    expect(p.packed).toBe(true);
+    for (let j = 0; j < a.length; j++) if (p.at(j) !== a[j]) expect(`${j}: ${p.at(j)}`).toBe(`${j}: ${a[j]}`);
+    // A clone (postMessage) revived reads the same, packed or not.
+    const q = PackedU32.revive(structuredClone(p));
+    const r = PackedU32.revive(structuredClone(new PackedU32(a)));
+    for (let j = 0; j < a.length; j++) expect([q.at(j), r.at(j)]).toEqual([a[j], a[j]]);
   });
 
   it('give back the event numbers of real timelines\' goroutine rows', () => {
