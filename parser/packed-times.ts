@@ -40,62 +40,24 @@ export class PackedTimes {
   private readonly u16: Uint16Array;
   private readonly u32: Uint32Array;
   private readonly f64: Float64Array;
+  /** Not packed: the times read from these events themselves (over()). */
+  private readonly source: TimedEvents | null;
 
-  constructor(p: PackedTimesData) {
+  constructor(p: PackedTimesData, source: TimedEvents | null = null) {
     this.base = p.base;
     this.slot = p.slot;
     this.u16 = new Uint16Array(p.pool);
     this.u32 = new Uint32Array(p.pool);
     this.f64 = new Float64Array(p.pool);
+    this.source = source;
   }
 
-  /** The times of events [0, c.n) of c (read while its columns are in memory, or read back). */
-  static of(c: TimedEvents): PackedTimes {
-    const n = c.n;
-    const nb = (n + BLOCK - 1) >>> SHIFT;
-    const base = new Float64Array(buffer(8 * nb));
-    const slot = new Uint32Array(buffer(4 * (nb + 1)));
-    // First pass: each block's width (in slots).
-    let slots = 0;
-    for (let b = 0; b < nb; b++) {
-      const lo = b << SHIFT;
-      const hi = Math.min(n, lo + BLOCK);
-      const t0 = c.timeAt(lo);
-      let max = 0;
-      let exact = true;
-      for (let i = lo + 1; i < hi; i++) {
-        const t = c.timeAt(i);
-        const d = t - t0;
-        if (!(d >= 0 && d <= 0xffffffff && Number.isInteger(d) && t0 + d === t)) {
-          exact = false;
-          break;
-        }
-        if (d > max) max = d;
-      }
-      base[b] = t0;
-      slot[b] = slots;
-      slots += !exact ? 4 : max <= 0xffff ? 1 : 2;
-    }
-    slot[nb] = slots;
-    const pool = buffer(slots * SLOT);
-    const u16 = new Uint16Array(pool);
-    const u32 = new Uint32Array(pool);
-    const f64 = new Float64Array(pool);
-    // Second pass: the offsets, or the times themselves.
-    for (let b = 0; b < nb; b++) {
-      const lo = b << SHIFT;
-      const hi = Math.min(n, lo + BLOCK);
-      const s = slot[b]!;
-      const w = slot[b + 1]! - s;
-      const t0 = base[b]!;
-      for (let i = lo; i < hi; i++) {
-        const t = c.timeAt(i);
-        if (w === 1) u16[s * BLOCK + (i - lo)] = t - t0;
-        else if (w === 2) u32[s * (BLOCK / 2) + (i - lo)] = t - t0;
-        else f64[s * (BLOCK / 4) + (i - lo)] = t;
-      }
-    }
-    return new PackedTimes({ base, slot, pool });
+  /**
+   * The times of c's events read from c itself, not packed: a chunk that keeps its time column
+   * (one whose times take the exact path, or a store parsed outside the server).
+   */
+  static over(c: TimedEvents): PackedTimes {
+    return new PackedTimes({ base: new Float64Array(0), slot: new Uint32Array(1), pool: new ArrayBuffer(0) }, c);
   }
 
   /**
@@ -145,6 +107,8 @@ export class PackedTimes {
 
   /** Time (ns) of event i. */
   at(i: number): number {
+    const src = this.source;
+    if (src !== null) return src.timeAt(i);
     const b = i >>> SHIFT;
     const s = this.slot[b]!;
     const w = this.slot[b + 1]! - s;
@@ -164,7 +128,8 @@ export class PackedTimes {
     return new PackedTimes({ base: d.base, slot: d.slot, pool: d.u16.buffer });
   }
 
-  pack(): PackedTimesData {
-    return { base: this.base, slot: this.slot, pool: this.u16.buffer };
+  /** As plain data for another thread (null: not packed, read from the events there too). */
+  pack(): PackedTimesData | null {
+    return this.source !== null ? null : { base: this.base, slot: this.slot, pool: this.u16.buffer };
   }
 }

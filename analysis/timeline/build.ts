@@ -380,8 +380,6 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
   let ev = 0;
   for (let k = 0; k < chunks.length; k++) {
     const c = chunks[k]!;
-    // (Its times packed while its columns are here: the model reads them from there.)
-    times.encode(k);
     const typ = c.typ;
     for (let i = 0; i < c.n; i++, ev++) {
       const ty = typ[i]!;

@@ -1,8 +1,8 @@
 // Global event numbers over an EventStore's chunks: the timeline stores a span boundary as the
 // number (u32) of the event at whose time it lies instead of a float64 time, and reads the
-// time back here, from the chunks' packed times (parser/packed-times.ts), or a packed copy of its
-// own when a chunk has none: never from the time columns, which may be on disk. Also the reverse
-// (first event at or after a time) and chunk lookups.
+// time back here, from the chunks' packed times (parser/packed-times.ts), or from the chunk itself
+// when it has none (it then keeps its time column). Also the reverse (first event at or after a
+// time) and chunk lookups.
 
 import { Chunk, EventStore } from '../../parser/events.js';
 import { PackedTimes, type PackedTimesData } from '../../parser/packed-times.js';
@@ -20,7 +20,7 @@ export class EventTimes {
   private readonly packed: (PackedTimes | undefined)[];
 
   /** Over store's chunks; `packed`: the times another thread packed for these chunks (pack()). */
-  constructor(store: EventStore, packed: PackedTimesData[] | null = null) {
+  constructor(store: EventStore, packed: (PackedTimesData | null)[] | null = null) {
     this.chunks = store.chunks.filter((c) => c.n > 0);
     this.first = new Float64Array(this.chunks.length + 1);
     for (let k = 0; k < this.chunks.length; k++) this.first[k + 1] = this.first[k]! + this.chunks[k]!.n;
@@ -32,13 +32,13 @@ export class EventTimes {
       while (k + 1 < this.chunks.length && this.first[k + 1]! <= ev) k++;
       this.lut[b] = k;
     }
-    this.packed = packed !== null ? packed.map((p) => new PackedTimes(p)) : new Array<PackedTimes | undefined>(this.chunks.length);
+    this.packed = packed !== null ? packed.map((p) => (p !== null ? new PackedTimes(p) : undefined)) : new Array<PackedTimes | undefined>(this.chunks.length);
   }
 
   /** Packs chunk k's times (now: while its columns are in memory) unless done. */
   encode(k: number): PackedTimes {
     const c = this.chunks[k]!;
-    return (this.packed[k] ??= c.packed ?? PackedTimes.of(c));
+    return (this.packed[k] ??= c.packed ?? PackedTimes.over(c));
   }
 
   /** The times of chunk k, event i at .at(i). */
@@ -47,7 +47,7 @@ export class EventTimes {
   }
 
   /** Every chunk's packed times, for another thread's EventTimes over the same chunks. */
-  pack(): PackedTimesData[] {
+  pack(): (PackedTimesData | null)[] {
     return this.chunks.map((_, k) => this.chunkTimes(k).pack());
   }
 

@@ -17,8 +17,8 @@ import { PackedU32 } from './packed-u32.js';
 export interface PackedRows {
   tl: Omit<TimelineRows, 'store' | 'times' | 'styles' | 'views'>;
   styles: Record<string, unknown>;
-  /** The event times the rows read (in shared memory: both threads keep them). */
-  times: PackedTimesData[];
+  /** The event times the rows read (in shared memory: both threads keep them; null: read from the chunk). */
+  times: (PackedTimesData | null)[];
 }
 
 /** The counter model without its event times, fit for postMessage. */
