@@ -386,11 +386,9 @@ export class Chunk {
   drop(): void {
     if (this.spilled === null) return;
     this.cold = true;
-    // (Which time column it was stays known: the layout depends on it. Packed times stay.)
-    if (this.packed !== null) {
-      // (Nothing to let go.)
-    } else if (this.t32_ !== null) this.t32_ = EMPTY_U32;
-    else this.t64_ = EMPTY_F64;
+    // (Which time column it was stays known: the layout depends on it. Packed times have none.)
+    if (this.t32_ !== null) this.t32_ = EMPTY_U32;
+    else if (this.t64_ !== null) this.t64_ = EMPTY_F64;
     this.typ_ = this.args_ = EMPTY_U8;
     this.ctx_ = this.argRel_ = EMPTY_U16;
     this.argBase_ = EMPTY_U32;
@@ -405,10 +403,9 @@ export class Chunk {
     this.argBase_ = new Uint32Array(buf, at[2]!, len[2]! / 4);
     this.argRel_ = new Uint16Array(buf, at[3]!, len[3]! / 2);
     this.args_ = new Uint8Array(buf, at[4]!, len[4]!);
-    if (this.packed !== null) {
-      // (Not written out: timeAt reads the packed times.)
-    } else if (this.t32_ !== null) this.t32_ = new Uint32Array(buf, at[5]!, this.n);
-    else this.t64_ = new Float64Array(buf, at[5]!, this.n);
+    // (Packed times have no column: none was written.)
+    if (this.t32_ !== null) this.t32_ = new Uint32Array(buf, at[5]!, this.n);
+    else if (this.t64_ !== null) this.t64_ = new Float64Array(buf, at[5]!, this.n);
     this.cold = false;
   }
 

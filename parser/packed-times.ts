@@ -7,27 +7,21 @@
 // columns go to disk. Every time reads back as the very double the time column gave: an offset
 // is used only where base + offset was checked to give it.
 
-/** What is packed: n events and their times (a Chunk). */
-export interface TimedEvents {
-  readonly n: number;
-  timeAt(i: number): number;
-}
-
 const SHIFT = 5;
 /** Events per block. */
 const BLOCK = 1 << SHIFT;
 /** Bytes of a slot: one block of 16-bit offsets; 32-bit offsets take 2 slots, doubles 4. */
 const SLOT = BLOCK * 2;
 
-/** A PackedTimes as plain data (its buffers are shared, so a postMessage copies nothing). */
+/** A PackedTimes's arrays (its buffers are shared, so a postMessage copies nothing). */
 export interface PackedTimesData {
   base: Float64Array;
   slot: Uint32Array;
   pool: ArrayBufferLike;
 }
 
-// Shared memory where the platform has it: the worker that builds the times and the thread that
-// serves them read the same pages.
+// Shared memory where the platform has it: the serving thread that packs the times and the worker
+// that reads them share the pages.
 function buffer(bytes: number): ArrayBufferLike {
   return typeof SharedArrayBuffer !== 'undefined' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
@@ -40,25 +34,15 @@ export class PackedTimes {
   private readonly u16: Uint16Array;
   private readonly u32: Uint32Array;
   private readonly f64: Float64Array;
-  /** Not packed: the times read from these events themselves (over()). */
-  private readonly source: TimedEvents | null;
 
-  constructor(p: PackedTimesData, source: TimedEvents | null = null) {
+  constructor(p: PackedTimesData) {
     this.base = p.base;
     this.slot = p.slot;
     this.u16 = new Uint16Array(p.pool);
     this.u32 = new Uint32Array(p.pool);
     this.f64 = new Float64Array(p.pool);
-    this.source = source;
   }
 
-  /**
-   * The times of c's events read from c itself, not packed: a chunk that keeps its time column
-   * (one whose times take the exact path, or a store parsed outside the server).
-   */
-  static over(c: TimedEvents): PackedTimes {
-    return new PackedTimes({ base: new Float64Array(0), slot: new Uint32Array(1), pool: new ArrayBuffer(0) }, c);
-  }
 
   /**
    * The same from a chunk's time column: times base + t32[i] (i < n), all exact integers (a base
@@ -107,8 +91,6 @@ export class PackedTimes {
 
   /** Time (ns) of event i. */
   at(i: number): number {
-    const src = this.source;
-    if (src !== null) return src.timeAt(i);
     const b = i >>> SHIFT;
     const s = this.slot[b]!;
     const w = this.slot[b + 1]! - s;
@@ -126,10 +108,5 @@ export class PackedTimes {
   /** The instance again after a structured clone (which keeps the fields, not the class). */
   static revive(d: PackedTimes): PackedTimes {
     return new PackedTimes({ base: d.base, slot: d.slot, pool: d.u16.buffer });
-  }
-
-  /** As plain data for another thread (null: not packed, read from the events there too). */
-  pack(): PackedTimesData | null {
-    return this.source !== null ? null : { base: this.base, slot: this.slot, pool: this.u16.buffer };
   }
 }

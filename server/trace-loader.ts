@@ -32,7 +32,8 @@ export function traceVersionOf(file: string): number {
 }
 
 /**
- * The passes fed while the trace streams in: the facts (the numbers so far), and the goroutine
+ * The passes fed while the trace streams in: the facts (the numbers so far), the timeline rows
+ * pass's first pass (row-counts.ts, sent to the worker with its job), and the goroutine
  * pass only when asked (`goroutines`): when the events go to disk, it must see each chunk before
  * the chunk leaves memory. Otherwise the goroutine pass runs after the parse, on this thread,
  * while the analysis worker builds the timeline (TraceSession.warm): during the parse the parser's
@@ -40,7 +41,6 @@ export function traceVersionOf(file: string): number {
  */
 class StreamedPasses {
   readonly facts = new TraceFactsPass();
-  /** The timeline rows pass's first pass (row-counts.ts), here rather than in the worker after the parse. */
   private readonly rowCounts = new RowCounts();
   private threads = new Set<number>();
   private rest: GoroutinePass | null = null;

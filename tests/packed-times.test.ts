@@ -4,16 +4,16 @@
 // with times or ids past 2^53), and for made-up chunks whose blocks take each width: 16-bit
 // offsets, 32-bit offsets, and the doubles themselves (offsets that go back). A chunk that packs
 // its times lets go of its column and reads and prints its times as before; one whose times take
-// the exact path (a float64 column, times past 2^53) packs none and is read through
-// (PackedTimes.over). Packed in one thread's EventTimes and read by another's over the same
-// chunks (transfer.ts), they are the same. (event-spill.test.ts: packed chunks spilled and read
-// back give go tool trace's -d=parsed and profiles.)
+// the exact path (a float64 column, times past 2^53) packs none and reads its column. Packed
+// chunks sent to another thread (as the worker gets them) read the same times there.
+// (event-spill.test.ts: packed chunks spilled and read back give go tool trace's -d=parsed and
+// profiles.)
 
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrace } from '../parser/index.js';
-import { Chunk, type EventStore } from '../parser/events.js';
+import { Chunk, EventStore } from '../parser/events.js';
 import { PackedTimes } from '../parser/packed-times.js';
 import { EventTimes } from '../analysis/timeline/event-times.js';
 import { FIXTURES, REPO, requireCorpus, traceCases } from './support/paths.js';
@@ -83,7 +83,7 @@ describe('packed event times', () => {
     expect(events).toBeGreaterThan(1_000_000);
   });
 
-  it('take each width, and are exact in each; a chunk that keeps its column is read through', () => {
+  it('take each width, and are exact in each; a chunk that keeps its column reads it', () => {
     const narrow = Array.from({ length: 320 }, (_, i) => 1e12 + i * 300);
     const wide = Array.from({ length: 100 }, (_, i) => 5e9 + i * 70_000 + (i % 7));
     // A block of 32 spanning more than 2^32 ns: doubles.
@@ -92,8 +92,10 @@ describe('packed event times', () => {
     const back = [10, 1000, 999, 5000, 4000, 4000, 1e9, 20, ...Array.from({ length: 64 }, (_, i) => 3e9 - i * 1000)];
     for (const times of [narrow, wide, huge, mixed, back, [7], []]) {
       const c = chunkOf(times);
-      const ct = packable(c) ? PackedTimes.ofColumn(c.base, c.t32!, c.n) : PackedTimes.over(c);
-      times.forEach((t, i) => expect(ct.at(i)).toBe(t));
+      if (packable(c)) {
+        const ct = PackedTimes.ofColumn(c.base, c.t32!, c.n);
+        times.forEach((t, i) => expect(ct.at(i)).toBe(t));
+      }
       // Packed from the chunk's own time column (Chunk.packTimes), where it has one.
       c.packTimes();
       if (times === narrow || times === wide || times === back) expect(c.packed).not.toBeNull();
@@ -105,7 +107,7 @@ describe('packed event times', () => {
     expect(PackedTimes.ofColumn(c.base, c.t32!, c.n).bytes).toBeLessThan(narrow.length * 2.5);
   });
 
-  it('keep times past 2^53 and times that go back as timeAt gives them', () => {
+  it('are not made for times past 2^53 or a float64 column, which the chunk keeps and reads as before', () => {
     const big = 2 ** 53;
     const past: [number, bigint][] = Array.from({ length: 40 }, (_, i) => {
       const x = BigInt(big) + BigInt(i * 3);
@@ -116,8 +118,8 @@ describe('packed event times', () => {
       const c = chunkOf(times);
       const want = Array.from({ length: c.n }, (_, i) => c.timeAt(i));
       c.packTimes();
-      const ct = c.packed ?? PackedTimes.over(c);
-      want.forEach((t, i) => expect(ct.at(i)).toBe(t));
+      expect(c.packed).toBeNull();
+      want.forEach((t, i) => expect(c.timeAt(i)).toBe(t));
     }
   });
 
@@ -151,14 +153,14 @@ describe('packed event times', () => {
     expect(c.packed).toBeNull();
   });
 
-  it('read the same in an EventTimes made from another thread\'s pack', () => {
+  it('read the same in an EventTimes over another thread\'s copy of the chunks', () => {
     const f = traceCases(requireCorpus()).find((t) => t.label === 'go1.26/multi-generation')!.trace;
-    const bytes = readFileSync(f);
-    const packed = parseTrace(bytes);
+    const packed = parseTrace(readFileSync(f));
     for (const c of packed.chunks) c.packTimes();
     const ours = new EventTimes(packed);
-    const theirs = new EventTimes(parseTrace(bytes), structuredClone(ours.pack()));
-    expect(ours.pack().filter((p) => p !== null).length).toBeGreaterThan(3);
+    // As the worker gets the store (analysis-worker-client.ts: a postMessage, then EventStore.revive).
+    const theirs = new EventTimes(EventStore.revive(structuredClone({ ...packed, chunks: packed.chunks.map((c) => c.forTransfer()) }) as EventStore));
+    expect(theirs.chunks.filter((c) => c.packed !== null).length).toBeGreaterThan(3);
     expect(theirs.n).toBe(ours.n);
     expect(ours.chunks.length).toBeGreaterThan(3);
     for (let ev = 0; ev < ours.n; ev++) {

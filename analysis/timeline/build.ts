@@ -378,8 +378,7 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
   let nMetric = 0;
   const afterChunk = hooks.afterChunk;
   let ev = 0;
-  for (let k = 0; k < chunks.length; k++) {
-    const c = chunks[k]!;
+  for (const c of chunks) {
     const typ = c.typ;
     for (let i = 0; i < c.n; i++, ev++) {
       const ty = typ[i]!;

@@ -139,16 +139,16 @@ export class Replay {
     const times = m.times;
     let e = this.ev;
     while (e < to) {
-      // One chunk at a time, reading its packed times directly.
+      // One chunk at a time.
       const k = times.chunkOf(e);
-      const ct = times.chunkTimes(k);
+      const c = times.chunks[k]!;
       const base = times.first[k]!;
       const end = Math.min(to, times.first[k + 1]!);
       for (; e < end; e++) {
         const code = codes[e]!;
         const hasBackdated = this.backdated < backdatedEv.length && backdatedEv[this.backdated] === e;
         if (code === 0 && !hasBackdated) continue;
-        const t = ct.at(e - base);
+        const t = c.timeAt(e - base);
         if (t !== this.pendingTime && this.pendingEv >= 0) {
           if (sink !== null) sink(this.pendingTime, v, this.pendingEv);
         }
@@ -248,7 +248,7 @@ export function buildCounters(
   let nextBackdated = backdatedEv.length > 0 ? backdatedEv[0]! : -1;
   let e = 0;
   for (let k = 0; k < times.chunks.length; k++) {
-    const ct = times.chunkTimes(k);
+    const c = times.chunks[k]!;
     const base = times.first[k]!;
     const end = times.first[k + 1]!;
     for (; e < end; e++) {
@@ -258,7 +258,7 @@ export function buildCounters(
       }
       const code = codes[e]!;
       if (code === 0 && e !== nextBackdated) continue;
-      const t = ct.at(e - base);
+      const t = c.timeAt(e - base);
       if (t !== pendingTime && dirty !== 0) {
         // Commit the pending instant: its changed series enter its block's min/max.
         commitInstant(pendingEv, dirty, v, vEv, min, max, minEv, maxEv);
@@ -297,7 +297,7 @@ export function buildCounters(
         const s = METRIC0 + code - STEP_METRIC;
         if (given) v[s] = metricVal![nMetric++]!;
         else {
-          v[s] = metricValue(times.chunks[k]!, e - base);
+          v[s] = metricValue(c, e - base);
           if (metricEv !== null) {
             metricEv[nMetric] = e;
             metricVal![nMetric++] = v[s]!;

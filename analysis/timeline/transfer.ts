@@ -2,14 +2,12 @@
 // the rows (sent as soon as they are built) and the counters (built after). Structured
 // clone keeps plain objects, maps and typed arrays; the class instances (the style table) and
 // the references to the event store (store, event times) are taken off and put back against
-// the receiving thread's own copy of the store, with the packed event times (shared memory) the
-// sender made. No Node APIs: any worker can use it.
+// the receiving thread's own copy of the store. No Node APIs: any worker can use it.
 
 import type { EventStore } from '../../parser/events.js';
 import type { CounterModel } from './counter-model.js';
 import type { Timeline, TimelineRows } from './model.js';
 import { EventTimes } from './event-times.js';
-import type { PackedTimesData } from '../../parser/packed-times.js';
 import { StyleTable } from './styles.js';
 import { PackedU32 } from './packed-u32.js';
 
@@ -17,8 +15,6 @@ import { PackedU32 } from './packed-u32.js';
 export interface PackedRows {
   tl: Omit<TimelineRows, 'store' | 'times' | 'styles' | 'views'>;
   styles: Record<string, unknown>;
-  /** The event times the rows read (in shared memory: both threads keep them; null: read from the chunk). */
-  times: (PackedTimesData | null)[];
 }
 
 /** The counter model without its event times, fit for postMessage. */
@@ -29,14 +25,13 @@ export function packRows(tl: TimelineRows): { packed: PackedRows; transfer: Arra
   const { store: _store, times: _times, styles, views: _views, ...rest } = tl;
   const styleData: Record<string, unknown> = { ...styles };
   delete styleData['strings'];
-  const packed: PackedRows = { tl: rest, styles: styleData, times: tl.times.pack() };
-  // (Not the times: the sender's counters still read them.)
-  return { packed, transfer: ownBuffers({ tl: rest, styles: styleData }) };
+  const packed: PackedRows = { tl: rest, styles: styleData };
+  return { packed, transfer: ownBuffers(packed) };
 }
 
 /** The rows again, over `store` (the same events the sender's store held). */
 export function unpackRows(p: PackedRows, store: EventStore): TimelineRows {
-  const times = new EventTimes(store, p.times);
+  const times = new EventTimes(store);
   const styles = Object.assign(Object.create(StyleTable.prototype) as StyleTable, p.styles, { strings: store.strings });
   const goroutines = { ...p.tl.goroutines, ev: PackedU32.revive(p.tl.goroutines.ev) };
   return { ...p.tl, goroutines, store, times, styles, views: new Map() };
