@@ -246,15 +246,7 @@ export class TraceSession {
     void this.pass.value;
     // The pass's garbage goes before the timeline's rows arrive (peak memory).
     collectGarbage();
-    // Once loaded (past the peak), the goroutine rows' event numbers are packed, a step at a
-    // time: 113 MB -> 41 MB on the 210 MB trace (packed-u32.ts).
-    void tl.then((t) => this.packRows(t)).catch(() => {});
     await tl;
-  }
-
-  /** Packs the goroutine rows' event numbers, a million rows a step with the event loop let in between. */
-  private async packRows(tl: Timeline): Promise<void> {
-    for (const _ of tl.goroutines.ev.packSteps(1 << 20)) await new Promise((r) => setImmediate(r));
   }
 
   /**

@@ -1,13 +1,13 @@
 // The goroutine rows' packed event numbers (analysis/timeline/packed-u32.ts) give back every
 // value, whichever width each block of 32 takes: 8-bit offsets (values within 255 of the block's
 // least), 16-bit, or the values themselves; descending runs, the largest u32, a short last
-// block, reads while it is packed a step at a time (as the server packs it once loaded), a clone
-// revived on another thread, and the event numbers of real timelines' rows (their tracks are checked against go tool
-// trace elsewhere; here only that packing loses nothing).
+// block, blocks put in any order and put again (as the rows pass packs them while it writes
+// them), a clone revived on another thread, and the event numbers of real timelines' rows
+// (their tracks are checked against go tool trace elsewhere; here that they ascend per goroutine).
 
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { PackedU32 } from '../analysis/timeline/packed-u32.js';
+import { PackedU32, PackedU32Writer } from '../analysis/timeline/packed-u32.js';
 import { parseTrace } from '../parser/index.js';
 import { buildTimelineRows } from '../analysis/timeline/build.js';
 import { requireCorpus, traceCases } from './support/paths.js';
@@ -37,22 +37,37 @@ describe('packed u32 columns', () => {
     expect(PackedU32.of(narrow).bytes).toBeLessThan(narrow.length * 1.3);
   });
 
-  it('read the same values while packed in steps, and after', () => {
-    const a = Uint32Array.from({ length: 32 * 40 + 5 }, (_, j) => (j % 3 === 0 ? 7 * j : 0xfffffff0 - j * 1000));
-    const p = new PackedU32(a);
-    expect(p.packed).toBe(false);
-    let steps = 0;
-    for (const _ of p.packSteps(100)) {
-      steps++;
-      for (let j = 0; j < a.length; j += 37) expect(p.at(j)).toBe(a[j]);
+  it('pack blocks put in any order, and again, as the rows pass puts them', () => {
+    const n = 32 * 40 + 5;
+    const a = Uint32Array.from({ length: n }, (_, j) => (j % 3 === 0 ? 7 * j : 0xfffffff0 - j * 1000));
+    const w = new PackedU32Writer(n);
+    const nb = Math.ceil(n / 32);
+    // Blocks in a scrambled order, some first put short (rows still to come) and put again
+    // whole, as a goroutine that moves on after its end has its last block re-opened.
+    const order = Array.from({ length: nb }, (_, b) => (b * 17) % nb);
+    for (const b of order) {
+      const lo = b * 32;
+      const whole = Math.min(32, n - lo);
+      if (b % 5 === 0) {
+        w.put(b, a, lo, whole - 3 > 0 ? whole - 3 : whole);
+        expect(w.has(b)).toBe(true);
+        for (let k = 0; k < whole - 3; k++) expect(w.get(lo + k)).toBe(a[lo + k]);
+      }
+      w.put(b, a, lo, whole);
     }
-    expect(steps).toBeGreaterThan(10);
-    expect(p.packed).toBe(true);
-    for (let j = 0; j < a.length; j++) if (p.at(j) !== a[j]) expect(`${j}: ${p.at(j)}`).toBe(`${j}: ${a[j]}`);
-    // A clone (postMessage) revived reads the same, packed or not.
+    const p = w.done();
+    expect(p.length).toBe(n);
+    for (let j = 0; j < n; j++) if (p.at(j) !== a[j]) expect(`${j}: ${p.at(j)}`).toBe(`${j}: ${a[j]}`);
+    // Slack rows after the last put read as the block's least value, in each width.
+    for (const vals of [[5, 9, 6], [5, 60000, 6], [5, 0xfffffff, 6]]) {
+      const v = new PackedU32Writer(32);
+      v.put(0, Uint32Array.from(vals), 0, 3);
+      const q = v.done();
+      expect([q.at(0), q.at(1), q.at(2), q.at(3), q.at(31)]).toEqual([...vals, 5, 5]);
+    }
+    // A clone (postMessage) revived reads the same.
     const q = PackedU32.revive(structuredClone(p));
-    const r = PackedU32.revive(structuredClone(new PackedU32(a)));
-    for (let j = 0; j < a.length; j++) expect([q.at(j), r.at(j)]).toEqual([a[j], a[j]]);
+    for (let j = 0; j < n; j++) expect(q.at(j)).toBe(a[j]);
   });
 
   it('give back the event numbers of real timelines\' goroutine rows', () => {

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseTrace } from '../parser/index.js';
 import type { Chunk } from '../parser/events.js';
 import { buildTimeline, buildTimelineRows, withCounters } from '../analysis/timeline/build.js';
+import { BLOCK, NSERIES, Replay, STEP_METRIC, type CounterModel } from '../analysis/timeline/counter-model.js';
 import { ColumnCache, EventSpill } from '../server/event-spill.js';
 import { SpillBehind, SpillFollower } from '../server/spill-behind.js';
 import { corpusPath } from './support/paths.js';
@@ -109,15 +110,43 @@ describe('the rows pass that lets chunks go', () => {
       // Every chunk with events, in order, once.
       expect(seen).toEqual(store.chunks.filter((c) => c.n > 0));
       const got = withCounters(rows, steps).counters;
-      expect(got.metricEv).not.toBeNull();
-      expect(got.metricEv!.length).toBeGreaterThan(0);
-      // The values are the events' arguments...
-      got.metricEv!.forEach((ev, k) => {
+      expect(got.metricVal).not.toBeNull();
+      // The values are the metric events' arguments, in event order...
+      const metricEvents: number[] = [];
+      got.codes.forEach((code, ev) => {
+        if (code >= STEP_METRIC) metricEvents.push(ev);
+      });
+      expect(metricEvents.length).toBeGreaterThan(0);
+      expect(got.metricVal!.length).toBe(metricEvents.length);
+      metricEvents.forEach((ev, k) => {
         const kk = rows.times.chunkOf(ev);
         const c = rows.times.chunks[kk]!;
         const x = c.arg(ev - rows.times.first[kk]!, 0);
         expect(got.metricVal![k]).toBe(x < 0 ? 2 ** 64 : x);
       });
+      // ... each block's index is the count of those before it...
+      const at = got.metricAt!;
+      expect(at.length).toBe(got.start.length / NSERIES);
+      let before = 0;
+      at.forEach((k, b) => {
+        while (before < metricEvents.length && metricEvents[before]! < b * BLOCK) before++;
+        expect(k).toBe(before);
+      });
+      // ... so a replay from anywhere reads the values the events give.
+      const n = got.codes.length;
+      for (const from of [0, 1, BLOCK - 1, BLOCK, 3 * BLOCK + 7, n >>> 1, n - 1]) {
+        if (from >= n) continue;
+        const to = Math.min(n, from + 5 * BLOCK);
+        const read = (m: CounterModel) => {
+          const r = new Replay(m);
+          r.seek(from);
+          const out: number[] = [];
+          r.run(to, (t, v, ev) => out.push(t, ev, ...v));
+          r.flush((t, v, ev) => out.push(t, ev, ...v));
+          return out;
+        };
+        expect(read(got), `replay from ${from}`).toEqual(read(want));
+      }
       // ... and the index over them is the one built from the events.
       for (const key of ['start', 'min', 'max', 'startEv', 'minEv', 'maxEv', 'codes', 'backdatedEv', 'backdatedCode'] as const) {
         expect(Buffer.from(got[key].buffer, got[key].byteOffset, got[key].byteLength).equals(Buffer.from(want[key].buffer, want[key].byteOffset, want[key].byteLength)), key).toBe(true);

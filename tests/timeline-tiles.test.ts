@@ -283,8 +283,9 @@ describe('timeline tiles', () => {
         if (apart) exceptions++;
       }
     }
-    const procs = { ids: Float64Array.from([0, 1]), offset, count, goroutineRow, ...procRowEnds(offset, count, goroutineRow, endEv, rowEv) };
-    const goroutines = { ids: new Float64Array(0), offset: new Uint32Array(0), count: new Uint32Array(0), ev: PackedU32.of(rowEv), style: new Uint8Array(4000), firstStack: new Uint32Array(0) };
+    const ev = PackedU32.of(rowEv);
+    const procs = { ids: Float64Array.from([0, 1]), offset, count, goroutineRow, ...procRowEnds(offset, count, goroutineRow, endEv, ev) };
+    const goroutines = { ids: new Float64Array(0), offset: new Uint32Array(0), count: new Uint32Array(0), ev, style: new Uint8Array(4000), firstStack: new Uint32Array(0) };
     expect(procs.endExcRow.length).toBe(exceptions);
     expect(exceptions).toBeGreaterThan(50);
     for (let p = 0; p < 2; p++) for (let j = offset[p]!; j < offset[p]! + count[p]!; j++) expect(procRowEndEv(procs, goroutines, j)).toBe(endEv[j]);

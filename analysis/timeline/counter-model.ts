@@ -5,12 +5,14 @@
 // series is replayed exactly from the nearest block start (Replay). The metric series (uint64s,
 // a heap goal near 2^63 among them) also carry the event whose argument each value is, so that
 // their exact decimal can be read back (exactValue); their doubles only plot. When the events are
-// on disk (server/event-spill.ts), the metric values' doubles are kept here too (metricEv/metricVal),
-// so that replaying a stretch reads no event column; in memory, reading the events is cheaper.
+// on disk (server/event-spill.ts), the metric values are kept here too (metricVal, metric-values.ts,
+// found by metricAt), so that replaying a stretch reads no event column; in memory, reading the
+// events is cheaper.
 
 import { EventTimes } from './event-times.js';
 import { lowerBound } from './query.js';
 import type { Chunk } from '../../parser/events.js';
+import { MetricValues, type MetricArray } from './metric-values.js';
 
 /** Codes 1..25 are goroutine steps 1 + from * 5 + to (counter indices, 4 = none). */
 export const STEP_PROC_UP = 26;
@@ -32,9 +34,13 @@ export interface CounterModel {
   /** Back-dated steps: the sync event they are dated at (ascending), and their codes. */
   backdatedEv: Uint32Array;
   backdatedCode: Uint8Array;
-  /** The metric steps' events (ascending) and their values as doubles (metricValue); null: read from the events. */
-  metricEv: Uint32Array | null;
-  metricVal: Float64Array | null;
+  /** The metric steps' values (metricValue) in event order; null: read from the events. */
+  metricVal: MetricArray | null;
+  /**
+   * With metricVal, per block b: the index in metricVal of the first metric step at or after
+   * the block's start (a replay from there counts its way on: 4 bytes a block, not 4 a value).
+   */
+  metricAt: Uint32Array | null;
   /** Per block b, series s at [b * NSERIES + s]: value after the events before the block; min and max of its samples (NaN: none). */
   start: Float64Array;
   min: Float64Array;
@@ -80,7 +86,7 @@ export class Replay {
   /** Next event to apply. */
   ev = 0;
   private backdated = 0;
-  /** The next metric step's index in m.metricEv. */
+  /** The next metric step's index in m.metricVal. */
   private metric = 0;
   private pendingTime = NaN;
   private pendingEv = -1;
@@ -104,7 +110,7 @@ export class Replay {
       this.ev = 0;
     }
     this.backdated = lowerBound(m.backdatedEv, 0, m.backdatedEv.length, this.ev);
-    if (m.metricEv !== null) this.metric = lowerBound(m.metricEv, 0, m.metricEv.length, this.ev);
+    this.metric = m.metricAt === null || this.ev === 0 ? 0 : m.metricAt[this.ev >>> BLOCK_SHIFT]!;
     this.pendingTime = NaN;
     this.pendingEv = -1;
     this.run(ev, null);
@@ -117,7 +123,7 @@ export class Replay {
     const m = this.m;
     this.loadBlock(b);
     this.backdated = lowerBound(m.backdatedEv, 0, m.backdatedEv.length, this.ev);
-    if (m.metricEv !== null) this.metric = lowerBound(m.metricEv, 0, m.metricEv.length, this.ev);
+    this.metric = m.metricAt === null || this.ev === 0 ? 0 : m.metricAt[this.ev >>> BLOCK_SHIFT]!;
     this.pendingTime = NaN;
     this.pendingEv = -1;
   }
@@ -183,11 +189,9 @@ export class Replay {
     else {
       const m = this.m;
       const s = METRIC0 + code - STEP_METRIC;
-      if (m.metricEv !== null) {
-        // Steps come in event order, so the metric cursor only moves forward.
-        const metricEv = m.metricEv;
-        while (metricEv[this.metric]! < e) this.metric++;
-        v[s] = m.metricVal![this.metric]!;
+      if (m.metricVal !== null) {
+        // Every step from a block's start on comes here once, in event order.
+        v[s] = m.metricVal[this.metric++]!;
       } else {
         const k = m.times.chunkOf(e);
         v[s] = metricValue(m.times.chunks[k]!, e - m.times.first[k]!);
@@ -219,7 +223,7 @@ export function buildCounters(
   codes: Uint8Array,
   backdatedEv: Uint32Array,
   backdatedCode: Uint8Array,
-  metric: { ev: Uint32Array; val: Float64Array } | null = null,
+  metric: MetricArray | null = null,
 ): CounterModel {
   const nb = (times.n >>> BLOCK_SHIFT) + 1;
   const start = new Float64Array(nb * NSERIES);
@@ -237,8 +241,8 @@ export function buildCounters(
   const given = metric !== null;
   const keep = given || times.chunks.some((c) => c.spilled !== null);
   if (keep && !given) for (let i = 0; i < codes.length; i++) if (codes[i]! >= STEP_METRIC) nMetric++;
-  const metricEv = given ? metric.ev : keep ? new Uint32Array(nMetric) : null;
-  const metricVal = given ? metric.val : keep ? new Float64Array(nMetric) : null;
+  const kept = given ? null : keep ? new MetricValues(nMetric) : null;
+  const metricAt = keep ? new Uint32Array(nb) : null;
   nMetric = 0;
   let pendingTime = NaN;
   let pendingEv = -1;
@@ -255,6 +259,7 @@ export function buildCounters(
       if ((e & (BLOCK - 1)) === 0) {
         start.set(v, (e >>> BLOCK_SHIFT) * NSERIES);
         startEv.set(vEv, (e >>> BLOCK_SHIFT) * NMETRIC);
+        if (metricAt !== null) metricAt[e >>> BLOCK_SHIFT] = nMetric;
       }
       const code = codes[e]!;
       if (code === 0 && e !== nextBackdated) continue;
@@ -295,12 +300,12 @@ export function buildCounters(
         }
       } else {
         const s = METRIC0 + code - STEP_METRIC;
-        if (given) v[s] = metricVal![nMetric++]!;
+        if (given) v[s] = metric![nMetric++]!;
         else {
           v[s] = metricValue(c, e - base);
-          if (metricEv !== null) {
-            metricEv[nMetric] = e;
-            metricVal![nMetric++] = v[s]!;
+          if (kept !== null) {
+            kept.push(v[s]!);
+            nMetric++;
           }
         }
         vEv[s - METRIC0] = e;
@@ -312,8 +317,10 @@ export function buildCounters(
   if ((times.n & (BLOCK - 1)) === 0) {
     start.set(v, (times.n >>> BLOCK_SHIFT) * NSERIES);
     startEv.set(vEv, (times.n >>> BLOCK_SHIFT) * NMETRIC);
+    if (metricAt !== null) metricAt[times.n >>> BLOCK_SHIFT] = nMetric;
   }
-  return { times, codes, backdatedEv, backdatedCode, metricEv, metricVal, start, min, max, startEv, minEv, maxEv };
+  const metricVal = given ? metric : kept === null ? null : kept.values;
+  return { times, codes, backdatedEv, backdatedCode, metricVal, metricAt, start, min, max, startEv, minEv, maxEv };
 }
 
 /**

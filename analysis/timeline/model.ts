@@ -10,6 +10,7 @@ import type { GcRanges } from './ranges.js';
 import type { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
 import type { StyleTable } from './styles.js';
 import type { TrackView } from './track-view.js';
+import type { MetricArray } from './metric-values.js';
 
 export interface Timeline {
   store: EventStore;
@@ -42,8 +43,8 @@ export interface CounterSteps {
   /** Steps dated back to a sync (a goroutine or P first seen mid-generation): the sync's event and the step's code. */
   backdatedEv: Uint32Array;
   backdatedCode: Uint8Array;
-  /** The metric steps' events (ascending) and values, when the rows pass kept them (RowsHooks.keepMetricValues); null: the counters read them from the events. */
-  metric: { ev: Uint32Array; val: Float64Array } | null;
+  /** The metric steps' values in event order, when the rows pass kept them (RowsHooks.keepMetricValues); null: the counters read them from the events. */
+  metric: MetricArray | null;
 }
 
 /** Sorted, disjoint spans with a style and an arg each (the user-region and user-task tracks). */

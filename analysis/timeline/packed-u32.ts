@@ -1,118 +1,163 @@
-// A read-only u32 column that can be packed in blocks of 32 values: each block stores its least
-// value and the others as offsets from it in 8 bits when they span less than 256, else 16 bits,
-// else the values themselves. For the goroutine rows' event numbers (rows.ts): consecutive rows
-// lie a few events apart, so 91 % of blocks take 8 bits on the 210 MB trace, 1.4 bytes a row
-// against 4. It starts plain (the rows pass writes a plain column) and is packed later, in steps
-// (packSteps), when the load is past its peak: packing at the end of the rows pass held both
-// forms at the moment memory peaks, and raised the 1 GB trace's peak by ~200 MB.
+// A read-only u32 column packed in blocks of 32 values: each block stores its least value and the
+// others as offsets from it in 8 bits when they span less than 256, else 16 bits, else the values
+// themselves. For the goroutine rows' event numbers (rows.ts): consecutive rows lie a few events
+// apart, so 91 % of blocks take 8 bits on the 210 MB trace, 1.4 bytes a row against 4.
+//
+// The rows pass packs it as it goes (PackedU32Writer): a block is packed once its rows are written,
+// in whatever order blocks complete, so the plain column never exists whole. Its pool is sized for
+// the worst case (every block 32-bit) and only the slots written are ever touched: the pages
+// beyond stay unbacked (a large ArrayBuffer is mapped, not filled).
 
 const SHIFT = 5;
-const BLOCK = 1 << SHIFT;
+export const PACK_BLOCK = 1 << SHIFT;
+const BLOCK = PACK_BLOCK;
 /** Bytes of a slot: one block of 8-bit offsets; 16-bit offsets take 2 slots, 32-bit values 4. */
 const SLOT = BLOCK;
+/** info[b] = first slot << 2 | width code: 0 8-bit offsets, 1 16-bit offsets, 2 the values. */
+const SLOTS_OF = [1, 2, 4];
 
 export class PackedU32 {
   readonly length: number;
-  /** The values, until packed (then null). */
-  private plain: Uint32Array | null;
-  // (Each its own empty arrays until packed: a postMessage may hand them over.)
   /** Per block: its least value. */
-  private base = new Uint32Array(0);
-  /** Per block b, its first slot; it takes slot[b + 1] - slot[b] slots (1, 2 or 4). */
-  private slot = new Uint32Array(0);
-  private u8 = new Uint8Array(0);
-  private u16 = new Uint16Array(0);
-  private u32 = new Uint32Array(0);
+  private readonly base: Uint32Array;
+  /** Per block: its first slot << 2 | its width code. */
+  private readonly info: Uint32Array;
+  private readonly u8: Uint8Array;
+  private readonly u16: Uint16Array;
+  private readonly u32: Uint32Array;
+  /** Slots holding blocks. */
+  private readonly used: number;
 
-  constructor(plain: Uint32Array) {
-    this.length = plain.length;
-    this.plain = plain;
-  }
-
-  /** Packed at once (packSteps run to the end). */
-  static of(a: Uint32Array): PackedU32 {
-    const p = new PackedU32(a);
-    for (const _ of p.packSteps(Infinity));
-    return p;
-  }
-
-  /** Whether the values are packed yet. */
-  get packed(): boolean {
-    return this.plain === null;
-  }
-
-  /**
-   * Packs the values, about `perStep` of them per step (the caller lets other work in between);
-   * reads give the same values throughout, from the plain column until the last step.
-   */
-  *packSteps(perStep: number): Generator<void> {
-    const a = this.plain;
-    if (a === null) return;
-    const n = a.length;
-    const nb = (n + BLOCK - 1) >>> SHIFT;
-    const bps = Math.max(1, Math.floor(perStep / BLOCK));
-    const base = new Uint32Array(nb);
-    const slot = new Uint32Array(nb + 1);
-    let slots = 0;
-    for (let b = 0; b < nb; b++) {
-      if (b > 0 && b % bps === 0) yield;
-      const lo = b << SHIFT;
-      const hi = Math.min(n, lo + BLOCK);
-      let min = a[lo]!;
-      let max = min;
-      for (let i = lo + 1; i < hi; i++) {
-        const v = a[i]!;
-        if (v < min) min = v;
-        else if (v > max) max = v;
-      }
-      base[b] = min;
-      slot[b] = slots;
-      slots += max - min < 0x100 ? 1 : max - min < 0x10000 ? 2 : 4;
-    }
-    slot[nb] = slots;
-    const pool = new ArrayBuffer(slots * SLOT);
-    const u8 = new Uint8Array(pool);
-    const u16 = new Uint16Array(pool);
-    const u32 = new Uint32Array(pool);
-    for (let b = 0; b < nb; b++) {
-      if (b > 0 && b % bps === 0) yield;
-      const lo = b << SHIFT;
-      const hi = Math.min(n, lo + BLOCK);
-      const s = slot[b]!;
-      const w = slot[b + 1]! - s;
-      const min = base[b]!;
-      if (w === 1) for (let i = lo; i < hi; i++) u8[s * BLOCK + (i - lo)] = a[i]! - min;
-      else if (w === 2) for (let i = lo; i < hi; i++) u16[s * (BLOCK / 2) + (i - lo)] = a[i]! - min;
-      else for (let i = lo; i < hi; i++) u32[s * (BLOCK / 4) + (i - lo)] = a[i]!;
-    }
+  constructor(length: number, base: Uint32Array, info: Uint32Array, pool: ArrayBuffer, used: number) {
+    this.length = length;
     this.base = base;
-    this.slot = slot;
-    this.u8 = u8;
-    this.u16 = u16;
-    this.u32 = u32;
-    this.plain = null;
+    this.info = info;
+    this.u8 = new Uint8Array(pool);
+    this.u16 = new Uint16Array(pool);
+    this.u32 = new Uint32Array(pool);
+    this.used = used;
+  }
+
+  /** A plain column packed. */
+  static of(a: Uint32Array): PackedU32 {
+    const w = new PackedU32Writer(a.length);
+    for (let lo = 0; lo < a.length; lo += BLOCK) w.put(lo >>> SHIFT, a, lo, Math.min(BLOCK, a.length - lo));
+    return w.done();
   }
 
   /** Value j. */
   at(j: number): number {
-    const p = this.plain;
-    if (p !== null) return p[j]!;
     const b = j >>> SHIFT;
-    const s = this.slot[b]!;
-    const w = this.slot[b + 1]! - s;
+    const x = this.info[b]!;
+    const s = x >>> 2;
     const k = j & (BLOCK - 1);
-    if (w === 1) return this.base[b]! + this.u8[s * BLOCK + k]!;
-    if (w === 2) return this.base[b]! + this.u16[s * (BLOCK / 2) + k]!;
-    return this.u32[s * (BLOCK / 4) + k]!;
+    switch (x & 3) {
+      case 0:
+        return this.base[b]! + this.u8[s * BLOCK + k]!;
+      case 1:
+        return this.base[b]! + this.u16[s * (BLOCK / 2) + k]!;
+      default:
+        return this.u32[s * (BLOCK / 4) + k]!;
+    }
   }
 
-  /** Bytes held. */
+  /** Bytes held (the pool's slots in use). */
   get bytes(): number {
-    return this.plain !== null ? this.plain.byteLength : this.base.byteLength + this.slot.byteLength + this.u8.byteLength;
+    return this.base.byteLength + this.info.byteLength + this.used * SLOT;
   }
 
   /** The instance again after a structured clone (which keeps the fields, not the class). */
   static revive(d: PackedU32): PackedU32 {
     return Object.assign(Object.create(PackedU32.prototype) as PackedU32, d);
+  }
+}
+
+/**
+ * Packs a column of `length` values a block at a time, blocks in any order (a block put again
+ * takes fresh slots: the rows pass re-opens a goroutine's last block in the rare case it moves on
+ * after its end). Rows of a block past those put (unused slack) read as the block's least value.
+ */
+export class PackedU32Writer {
+  private readonly base: Uint32Array;
+  private readonly info: Uint32Array;
+  private readonly isPut: Uint8Array;
+  private pool: ArrayBuffer;
+  private u8: Uint8Array;
+  private u16: Uint16Array;
+  private u32: Uint32Array;
+  private used = 0;
+
+  constructor(readonly length: number) {
+    const nb = (length + BLOCK - 1) >>> SHIFT;
+    this.base = new Uint32Array(nb);
+    this.info = new Uint32Array(nb);
+    this.isPut = new Uint8Array(nb);
+    // Room for every block at 32 bits; untouched pages cost no memory.
+    this.pool = new ArrayBuffer(nb * 4 * SLOT);
+    this.u8 = new Uint8Array(this.pool);
+    this.u16 = new Uint16Array(this.pool);
+    this.u32 = new Uint32Array(this.pool);
+  }
+
+  /** Whether block b was put. */
+  has(b: number): boolean {
+    return this.isPut[b] === 1;
+  }
+
+  /** Packs block b from a[from, from + count) (count ≤ 32). */
+  put(b: number, a: Uint32Array, from: number, count: number): void {
+    let min = count > 0 ? a[from]! : 0;
+    let max = min;
+    for (let i = from + 1; i < from + count; i++) {
+      const v = a[i]!;
+      if (v < min) min = v;
+      else if (v > max) max = v;
+    }
+    const code = max - min < 0x100 ? 0 : max - min < 0x10000 ? 1 : 2;
+    const s = this.take(SLOTS_OF[code]!);
+    this.base[b] = min;
+    this.info[b] = (s << 2) | code;
+    this.isPut[b] = 1;
+    if (code === 0) for (let k = 0; k < count; k++) this.u8[s * BLOCK + k] = a[from + k]! - min;
+    else if (code === 1) for (let k = 0; k < count; k++) this.u16[s * (BLOCK / 2) + k] = a[from + k]! - min;
+    else {
+      for (let k = 0; k < count; k++) this.u32[s * (BLOCK / 4) + k] = a[from + k]!;
+      for (let k = count; k < BLOCK; k++) this.u32[s * (BLOCK / 4) + k] = min;
+    }
+  }
+
+  /** Value j of a block put. */
+  get(j: number): number {
+    const b = j >>> SHIFT;
+    const x = this.info[b]!;
+    const s = x >>> 2;
+    const k = j & (BLOCK - 1);
+    const code = x & 3;
+    if (code === 0) return this.base[b]! + this.u8[s * BLOCK + k]!;
+    if (code === 1) return this.base[b]! + this.u16[s * (BLOCK / 2) + k]!;
+    return this.u32[s * (BLOCK / 4) + k]!;
+  }
+
+  /** The column (blocks never put read as 0). */
+  done(): PackedU32 {
+    return new PackedU32(this.length, this.base, this.info, this.pool, this.used);
+  }
+
+  /** n free slots (a slot is 32 bytes: any one starts a whole u16 or u32). */
+  private take(n: number): number {
+    const s = this.used;
+    if ((s + n) * SLOT > this.pool.byteLength) this.grow((s + n) * SLOT);
+    this.used = s + n;
+    return s;
+  }
+
+  /** Only when blocks were put again: a larger pool, the slots written so far copied. */
+  private grow(need: number): void {
+    const pool = new ArrayBuffer(Math.max(need, this.pool.byteLength + (this.pool.byteLength >>> 2) + 4 * SLOT));
+    new Uint8Array(pool).set(this.u8.subarray(0, this.used * SLOT));
+    this.pool = pool;
+    this.u8 = new Uint8Array(pool);
+    this.u16 = new Uint16Array(pool);
+    this.u32 = new Uint32Array(pool);
   }
 }

@@ -50,14 +50,14 @@ export function procRowEnds(
   count: Uint32Array,
   goroutineRow: Uint32Array,
   endEv: Uint32Array,
-  rowEv: Uint32Array,
+  rowEv: PackedU32,
 ): Pick<ProcRows, 'endExcBits' | 'endExcRow' | 'endExcEv'> {
   const bits = new Uint32Array((goroutineRow.length >>> 5) + 1);
   const row: number[] = [];
   const ev: number[] = [];
   for (let p = 0; p < offset.length; p++) {
     for (let j = offset[p]!; j < offset[p]! + count[p]!; j++) {
-      if (endEv[j] === rowEv[goroutineRow[j]! + 1]) continue;
+      if (endEv[j] === rowEv.at(goroutineRow[j]! + 1)) continue;
       bits[j >>> 5]! |= 1 << (j & 31);
       row.push(j);
       ev.push(endEv[j]!);
