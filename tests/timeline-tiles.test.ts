@@ -284,7 +284,14 @@ describe('timeline tiles', () => {
       }
     }
     const ev = PackedU32.of(rowEv);
-    const procs = { ids: Float64Array.from([0, 1]), offset, count, goroutineRow, ...procRowEnds(offset, count, goroutineRow, endEv, ev) };
+    // Every used row a candidate, in scrambled order (the rows pass notes only those that may differ).
+    const rowsOf = (off: Uint32Array, cnt: Uint32Array) => {
+      const rows: number[] = [];
+      for (let p = 0; p < off.length; p++) for (let j = off[p]!; j < off[p]! + cnt[p]!; j++) rows.push(j);
+      return Uint32Array.from(rows.sort((a, b) => ((a * 7919) % 3900) - ((b * 7919) % 3900)));
+    };
+    const cand = rowsOf(offset, count);
+    const procs = { ids: Float64Array.from([0, 1]), offset, count, goroutineRow, ...procRowEnds(goroutineRow, cand, Uint32Array.from(cand, (j) => endEv[j]!), ev) };
     const goroutines = { ids: new Float64Array(0), offset: new Uint32Array(0), count: new Uint32Array(0), ev, style: new Uint8Array(4000), firstStack: new Uint32Array(0) };
     expect(procs.endExcRow.length).toBe(exceptions);
     expect(exceptions).toBeGreaterThan(50);

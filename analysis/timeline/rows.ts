@@ -42,29 +42,29 @@ export function procRowEndEv(procs: ProcRows, goroutines: GoroutineRows, j: numb
 }
 
 /**
- * The compact form of P rows' end events `endEv` (rows [offset, offset + count) of each P):
- * only those that differ from their goroutine row's end.
+ * The compact form of P rows' end events: of the candidate rows candRow (any order, each once)
+ * with their end events candEv, those that do not end where their goroutine row does. (Rows not
+ * among the candidates end there.)
  */
 export function procRowEnds(
-  offset: Uint32Array,
-  count: Uint32Array,
   goroutineRow: Uint32Array,
-  endEv: Uint32Array,
+  candRow: Uint32Array,
+  candEv: Uint32Array,
   rowEv: PackedU32,
 ): Pick<ProcRows, 'endExcBits' | 'endExcRow' | 'endExcEv'> {
   const bits = new Uint32Array((goroutineRow.length >>> 5) + 1);
-  const row: number[] = [];
-  const ev: number[] = [];
-  for (let p = 0; p < offset.length; p++) {
-    for (let j = offset[p]!; j < offset[p]! + count[p]!; j++) {
-      if (endEv[j] === rowEv.at(goroutineRow[j]! + 1)) continue;
-      bits[j >>> 5]! |= 1 << (j & 31);
-      row.push(j);
-      ev.push(endEv[j]!);
-    }
-  }
-  // (P groups are in P order, so the rows are ascending.)
-  return { endExcBits: bits, endExcRow: Uint32Array.from(row), endExcEv: Uint32Array.from(ev) };
+  const order: number[] = [];
+  for (let k = 0; k < candRow.length; k++) if (candEv[k] !== rowEv.at(goroutineRow[candRow[k]!]! + 1)) order.push(k);
+  order.sort((a, b) => candRow[a]! - candRow[b]!);
+  const row = new Uint32Array(order.length);
+  const ev = new Uint32Array(order.length);
+  order.forEach((k, q) => {
+    const j = candRow[k]!;
+    bits[j >>> 5]! |= 1 << (j & 31);
+    row[q] = j;
+    ev[q] = candEv[k]!;
+  });
+  return { endExcBits: bits, endExcRow: row, endExcEv: ev };
 }
 
 export interface ThreadRows extends SpanIndex {
