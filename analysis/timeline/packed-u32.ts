@@ -86,6 +86,7 @@ export class PackedU32Writer {
   private u16: Uint16Array;
   private u32: Uint32Array;
   private used = 0;
+  private reader: PackedU32 | null = null;
 
   constructor(readonly length: number) {
     const nb = (length + BLOCK - 1) >>> SHIFT;
@@ -126,16 +127,9 @@ export class PackedU32Writer {
     }
   }
 
-  /** Value j of a block put. */
+  /** Value j of a block put (read as the column reads it; made again when the pool grows). */
   get(j: number): number {
-    const b = j >>> SHIFT;
-    const x = this.info[b]!;
-    const s = x >>> 2;
-    const k = j & (BLOCK - 1);
-    const code = x & 3;
-    if (code === 0) return this.base[b]! + this.u8[s * BLOCK + k]!;
-    if (code === 1) return this.base[b]! + this.u16[s * (BLOCK / 2) + k]!;
-    return this.u32[s * (BLOCK / 4) + k]!;
+    return (this.reader ??= this.done()).at(j);
   }
 
   /** The column (blocks never put read as 0). */
@@ -156,6 +150,7 @@ export class PackedU32Writer {
     const pool = new ArrayBuffer(Math.max(need, this.pool.byteLength + (this.pool.byteLength >>> 2) + 4 * SLOT));
     new Uint8Array(pool).set(this.u8.subarray(0, this.used * SLOT));
     this.pool = pool;
+    this.reader = null;
     this.u8 = new Uint8Array(pool);
     this.u16 = new Uint16Array(pool);
     this.u32 = new Uint32Array(pool);
