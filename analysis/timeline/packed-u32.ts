@@ -13,6 +13,8 @@ export const PACK_BLOCK = 1 << SHIFT;
 const BLOCK = PACK_BLOCK;
 /** Bytes of a slot: one block of 8-bit offsets; 16-bit offsets take 2 slots, 32-bit values 4. */
 const SLOT = BLOCK;
+/** The most bytes a pool can hold (a byte view's length is at most 2^32). */
+const MAX_POOL = 2 ** 32;
 /** info[b] = first slot << 2 | width code: 0 8-bit offsets, 1 16-bit offsets, 2 the values. */
 const SLOTS_OF = [1, 2, 4];
 
@@ -93,8 +95,8 @@ export class PackedU32Writer {
     this.base = new Uint32Array(nb);
     this.info = new Uint32Array(nb);
     this.isPut = new Uint8Array(nb);
-    // Room for every block at 32 bits; untouched pages cost no memory.
-    this.pool = new ArrayBuffer(nb * 4 * SLOT);
+    // Room for every block at 32 bits (up to 4 GiB); untouched pages cost no memory.
+    this.pool = new ArrayBuffer(Math.min(nb * 4 * SLOT, MAX_POOL));
     this.u8 = new Uint8Array(this.pool);
     this.u16 = new Uint16Array(this.pool);
     this.u32 = new Uint32Array(this.pool);
@@ -145,9 +147,10 @@ export class PackedU32Writer {
     return s;
   }
 
-  /** Only when blocks were put again: a larger pool, the slots written so far copied. */
+  /** Only when blocks were put again, or past 4 GiB of worst case: a larger pool, the slots written so far copied. */
   private grow(need: number): void {
-    const pool = new ArrayBuffer(Math.max(need, this.pool.byteLength + (this.pool.byteLength >>> 2) + 4 * SLOT));
+    if (need > MAX_POOL) throw new Error('timeline: too many goroutine rows (their packed events pass 4 GiB)');
+    const pool = new ArrayBuffer(Math.min(MAX_POOL, Math.max(need, this.pool.byteLength + Math.floor(this.pool.byteLength / 4) + 4 * SLOT)));
     new Uint8Array(pool).set(this.u8.subarray(0, this.used * SLOT));
     this.pool = pool;
     this.reader = null;
