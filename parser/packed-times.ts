@@ -43,7 +43,6 @@ export class PackedTimes {
     this.f64 = new Float64Array(p.pool);
   }
 
-
   /**
    * The same from a chunk's time column: times base + t32[i] (i < n), all exact integers (a base
    * within 2^53 - 2^32 of 0), so offsets within a block are differences of the column's values.

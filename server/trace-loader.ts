@@ -72,9 +72,8 @@ class StreamedPasses {
   }
 
   finish(store: EventStore): StreamedAnalyses {
-    const rowCounts = this.rowCounts;
-    if (!this.goroutines) return { facts: this.facts.finish(), goroutines: null, rowCounts };
-    return { facts: this.facts.finish(), goroutines: (this.rest ??= new GoroutinePass(store)).finish(), rowCounts };
+    const goroutines = this.goroutines ? (this.rest ??= new GoroutinePass(store)).finish() : null;
+    return { facts: this.facts.finish(), goroutines, rowCounts: this.rowCounts };
   }
 }
 

@@ -7,7 +7,7 @@ import { Chunk, EventStore, GoState, Kind, ProcState, TYPE_KIND } from '../../pa
 import { Resource, newTransition, readTransition } from '../../parser/event-details.js';
 import { Ev } from '../../parser/wire/specs.js';
 import { Column, u32 } from './columns.js';
-import { PACK_BLOCK, PackedU32Writer, type PackedU32 } from './packed-u32.js';
+import { PACK_BLOCK, PACK_SHIFT as SHIFT, PackedU32Writer, type PackedU32 } from './packed-u32.js';
 import { RowCounts, type Counts } from './row-counts.js';
 import { STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters, metricValue } from './counter-model.js';
 import { EventTimes } from './event-times.js';
@@ -22,8 +22,6 @@ import { STYLE_NONE, StyleTable } from './styles.js';
 export type { CounterSteps, Timeline, TimelineRows } from './model.js';
 
 /** Counter index of a GoState (4 = not counted). */
-/** log2 of PACK_BLOCK. */
-const SHIFT = Math.log2(PACK_BLOCK);
 const COUNTER_INDEX = new Uint8Array([4, 4, 0, 1, 2, 3, 4, 4]);
 
 /** Offsets of groups of the given capacities (one more entry: the total). */

@@ -109,8 +109,7 @@ export class Replay {
       this.src.fill(-1);
       this.ev = 0;
     }
-    this.backdated = lowerBound(m.backdatedEv, 0, m.backdatedEv.length, this.ev);
-    this.metric = m.metricAt === null || this.ev === 0 ? 0 : m.metricAt[this.ev >>> BLOCK_SHIFT]!;
+    this.cursorsAt();
     this.pendingTime = NaN;
     this.pendingEv = -1;
     this.run(ev, null);
@@ -120,12 +119,17 @@ export class Replay {
 
   /** Jumps over whole blocks: continues at the start of block b with its stored values (the pending sample is dropped). */
   jumpToBlock(b: number): void {
-    const m = this.m;
     this.loadBlock(b);
-    this.backdated = lowerBound(m.backdatedEv, 0, m.backdatedEv.length, this.ev);
-    this.metric = m.metricAt === null || this.ev === 0 ? 0 : m.metricAt[this.ev >>> BLOCK_SHIFT]!;
+    this.cursorsAt();
     this.pendingTime = NaN;
     this.pendingEv = -1;
+  }
+
+  /** The back-dated and metric cursors at this.ev, a block's start (or 0). */
+  private cursorsAt(): void {
+    const m = this.m;
+    this.backdated = lowerBound(m.backdatedEv, 0, m.backdatedEv.length, this.ev);
+    this.metric = m.metricAt === null ? 0 : m.metricAt[this.ev >>> BLOCK_SHIFT]!;
   }
 
   /** The values (and their events) at the start of block b. */

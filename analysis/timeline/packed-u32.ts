@@ -8,14 +8,17 @@
 // the worst case (every block 32-bit) and only the slots written are ever touched: the pages
 // beyond stay unbacked (a large ArrayBuffer is mapped, not filled).
 
-const SHIFT = 5;
+/** log2 of PACK_BLOCK. */
+export const PACK_SHIFT = 5;
+const SHIFT = PACK_SHIFT;
+/** Values per block. */
 export const PACK_BLOCK = 1 << SHIFT;
 const BLOCK = PACK_BLOCK;
 /** Bytes of a slot: one block of 8-bit offsets; 16-bit offsets take 2 slots, 32-bit values 4. */
 const SLOT = BLOCK;
 /** The most bytes a pool can hold (a byte view's length is at most 2^32). */
 const MAX_POOL = 2 ** 32;
-/** info[b] = first slot << 2 | width code: 0 8-bit offsets, 1 16-bit offsets, 2 the values. */
+/** Slots a block takes by its width code (info[b] = first slot << 2 | code): 0 8-bit offsets, 1 16-bit offsets, 2 the values. */
 const SLOTS_OF = [1, 2, 4];
 
 export class PackedU32 {

@@ -15,7 +15,7 @@ import { lowerBound } from './query.js';
 import type { PackedU32 } from './packed-u32.js';
 
 export interface GoroutineRows extends SpanIndex {
-  /** Per row, the event it begins at (packed once loaded: 1.4 bytes a row on the 210 MB trace). */
+  /** Per row, the event it begins at (packed as the rows pass writes it: 1.4 bytes a row on the 210 MB trace). */
   ev: PackedU32;
   style: Uint8Array;
   /** Per goroutine: the first transition stack whose outermost frame has a function (0: none), which names it. */
