@@ -2,12 +2,12 @@
 // durations) and /usertask?type= (every task with its events and their elapsed times).
 
 import { EventStore } from '../parser/events.js';
-import { TaskEventRef, TaskRecord, collectTasks } from './task-pass.js';
+import { TaskEventRef, TaskRecord, TaskTable, collectTasks } from './task-pass.js';
 import { Histogram, TimeHistogram } from './task-histogram.js';
 import { TraceSpan, traceSpan } from './trace-span.js';
 
 export { describeLog, goDescribeLog } from './task-pass.js';
-export type { TaskRecord, TaskRegion, TaskEventRef } from './task-pass.js';
+export type { TaskRecord, TaskRegion, TaskEventRef, TaskTable } from './task-pass.js';
 
 /** One row of a task's event list. Times are ns since the trace's first event. */
 export interface TaskEvent {
@@ -35,8 +35,6 @@ export interface UserTask {
   goroutines: number[];
   /** Begin, end, logs and its regions' begins and ends, by time (stable). */
   events: TaskEvent[];
-  /** Types of its regions (the log text search looks at them). */
-  regionTypes: string[];
 }
 
 export interface TaskTypeSummary {
@@ -45,13 +43,6 @@ export interface TaskTypeSummary {
   count: number;
   /** Durations of complete tasks; null if none. */
   histogram: Histogram | null;
-}
-
-export interface UserTasks {
-  /** Sorted by type (byte order). */
-  types: TaskTypeSummary[];
-  /** Every task, by id in order of first mention. */
-  tasks: Map<number, UserTask>;
 }
 
 /** Go's string order (bytes of the UTF-8). */
@@ -90,8 +81,88 @@ function buildTask(r: TaskRecord, startTime: number, endTime: number): UserTask 
     duration: end - start,
     goroutines: [...r.goroutines].sort((a, b) => a - b),
     events,
-    regionTypes: r.regions.map((x) => x.name),
   };
+}
+
+/**
+ * The /usertasks table and every task's /usertask row, from the task table's columns: a task is
+ * made into objects (UserTask) only when asked for.
+ */
+export class UserTasks {
+  /** Sorted by type (byte order). */
+  readonly types: TaskTypeSummary[];
+  private readonly t0: number;
+  private readonly t1: number;
+
+  constructor(
+    readonly table: TaskTable,
+    span: TraceSpan,
+  ) {
+    this.t0 = span.startTime;
+    this.t1 = span.endTime;
+    const byType = new Map<string, { count: number; h: TimeHistogram }>();
+    const b = table.begin;
+    const e = table.end;
+    for (let k = 0; k < table.size; k++) {
+      const type = table.typeOf(k);
+      let s = byType.get(type);
+      if (s === undefined) byType.set(type, (s = { count: 0, h: new TimeHistogram() }));
+      s.count++;
+      if (this.completeAt(k)) s.h.add(e.time.a[k]! - b.time.a[k]!);
+    }
+    this.types = [...byType.entries()]
+      .map(([type, s]) => ({ type, count: s.count, histogram: s.h.result() }))
+      .sort((a, b) => compareGoStrings(a.type, b.type));
+  }
+
+  /** Tasks (rows 0 to size - 1, by id in order of first mention). */
+  get size(): number {
+    return this.table.size;
+  }
+  idAt(k: number): number {
+    return this.table.id.a[k]!;
+  }
+  typeAt(k: number): string {
+    return this.table.typeOf(k);
+  }
+  /** Both its begin and its end are in the trace. */
+  completeAt(k: number): boolean {
+    return this.table.begin.has(k) && this.table.end.has(k);
+  }
+  /** Begin (or the trace start), ns since the trace start. */
+  startAt(k: number): number {
+    return (this.table.begin.has(k) ? this.table.begin.time.a[k]! : this.t0) - this.t0;
+  }
+  /** End (or the trace end), ns since the trace start. */
+  endAt(k: number): number {
+    return (this.table.end.has(k) ? this.table.end.time.a[k]! : this.t1) - this.t0;
+  }
+
+  at(k: number): UserTask {
+    return buildTask(this.table.record(k), this.t0, this.t1);
+  }
+  get(id: number): UserTask | undefined {
+    const k = this.table.rowOf(id);
+    return k === undefined ? undefined : this.at(k);
+  }
+  *values(): Generator<UserTask> {
+    for (let k = 0; k < this.size; k++) yield this.at(k);
+  }
+
+  /** Whether task row k meets every condition of f (a latency bound implies a complete task). */
+  matches(k: number, f: TaskFilter): boolean {
+    if (f.type !== undefined && this.typeAt(k) !== f.type) return false;
+    const complete = this.completeAt(k);
+    if (f.complete !== undefined && complete !== f.complete) return false;
+    const duration = this.endAt(k) - this.startAt(k);
+    if (f.latMin !== undefined && !(complete && duration >= f.latMin)) return false;
+    if (f.latMax !== undefined && !(complete && duration <= f.latMax)) return false;
+    if (f.logText !== undefined && f.logText !== '') {
+      const x = f.logText;
+      if (!this.typeAt(k).includes(x) && !this.table.textHit(k, x)) return false;
+    }
+    return true;
+  }
 }
 
 /** The /usertasks table and every task's /usertask row, in one pass over the events. */
@@ -99,22 +170,9 @@ export function userTasks(store: EventStore): UserTasks {
   return userTasksOf(collectTasks(store), traceSpan(store));
 }
 
-/** userTasks from a task pass' records (TaskPass.tasks) and the trace's span. */
-export function userTasksOf(records: Map<number, TaskRecord>, span: TraceSpan): UserTasks {
-  const tasks = new Map<number, UserTask>();
-  const byType = new Map<string, { count: number; h: TimeHistogram }>();
-  for (const r of records.values()) {
-    const t = buildTask(r, span.startTime, span.endTime);
-    tasks.set(t.id, t);
-    let s = byType.get(t.type);
-    if (s === undefined) byType.set(t.type, (s = { count: 0, h: new TimeHistogram() }));
-    s.count++;
-    if (t.complete) s.h.add(r.end!.time - r.begin!.time);
-  }
-  const types = [...byType.entries()]
-    .map(([type, s]) => ({ type, count: s.count, histogram: s.h.result() }))
-    .sort((a, b) => compareGoStrings(a.type, b.type));
-  return { types, tasks };
+/** userTasks from a task pass' table (TaskPass.table) and the trace's span. */
+export function userTasksOf(table: TaskTable, span: TraceSpan): UserTasks {
+  return new UserTasks(table, span);
 }
 
 /** /usertask's query: every given condition must hold (a latency bound implies a complete task). */
@@ -127,25 +185,9 @@ export interface TaskFilter {
   logText?: string;
 }
 
-function matches(t: UserTask, f: TaskFilter): boolean {
-  if (f.type !== undefined && t.type !== f.type) return false;
-  if (f.complete !== undefined && t.complete !== f.complete) return false;
-  if (f.latMin !== undefined && !(t.complete && t.duration >= f.latMin)) return false;
-  if (f.latMax !== undefined && !(t.complete && t.duration <= f.latMax)) return false;
-  if (f.logText !== undefined && f.logText !== '') {
-    const x = f.logText;
-    const hit =
-      t.type.includes(x) ||
-      t.regionTypes.some((r) => r.includes(x)) ||
-      t.events.some((e) => e.log !== undefined && (e.log.category.includes(x) || e.log.message.includes(x)));
-    if (!hit) return false;
-  }
-  return true;
-}
-
 /** The /usertask page's tasks: matching ones sorted by duration (ties by id; Go's are random). */
 export function userTaskPage(all: UserTasks, filter: TaskFilter): UserTask[] {
   const out: UserTask[] = [];
-  for (const t of all.tasks.values()) if (matches(t, filter)) out.push(t);
+  for (let k = 0; k < all.size; k++) if (all.matches(k, filter)) out.push(all.at(k));
   return out.sort((a, b) => a.duration - b.duration || a.id - b.id);
 }

@@ -162,17 +162,32 @@ export function readRange(s: EventStore, c: Chunk, i: number): { name: string; s
 /** Task id, parent id (-1 = none) and type of a TaskBegin/TaskEnd event. */
 export function readTask(s: EventStore, c: Chunk, i: number): { id: number; parent: number; type: string } {
   const typ = c.typ[i]!;
-  if (typ === Ev.UserTaskBegin) return { id: c.arg(i, 0), parent: c.arg(i, 1), type: s.strings[c.str(c.arg(i, 2))]! };
-  return { id: c.arg(i, 0), parent: c.arg(i, 2), type: s.strings[c.str(c.arg(i, 3))]! };
+  const type = s.strings[taskTypeString(c, i)]!;
+  if (typ === Ev.UserTaskBegin) return { id: c.arg(i, 0), parent: c.arg(i, 1), type };
+  return { id: c.arg(i, 0), parent: c.arg(i, 2), type };
 }
 
 /** Task id, type and message (string ids are resolved) of a region or log event. */
 export function readRegion(s: EventStore, c: Chunk, i: number): { task: number; type: string } {
-  return { task: c.arg(i, 0), type: s.strings[c.str(c.arg(i, 1))]! };
+  return { task: c.arg(i, 0), type: s.strings[regionTypeString(c, i)]! };
 }
 
 export function readLog(s: EventStore, c: Chunk, i: number): { task: number; category: string; message: string } {
-  return { task: c.arg(i, 0), category: s.strings[c.str(c.arg(i, 1))]!, message: s.strings[c.str(c.arg(i, 2))]! };
+  return { task: c.arg(i, 0), category: s.strings[logCategoryString(c, i)]!, message: s.strings[logMessageString(c, i)]! };
+}
+
+/** The string ids (into the store's strings) that readTask, readRegion and readLog resolve. */
+export function taskTypeString(c: Chunk, i: number): number {
+  return c.str(c.arg(i, c.typ[i] === Ev.UserTaskBegin ? 2 : 3));
+}
+export function regionTypeString(c: Chunk, i: number): number {
+  return c.str(c.arg(i, 1));
+}
+export function logCategoryString(c: Chunk, i: number): number {
+  return c.str(c.arg(i, 1));
+}
+export function logMessageString(c: Chunk, i: number): number {
+  return c.str(c.arg(i, 2));
 }
 
 /** The label string of a Label event. */

@@ -64,9 +64,7 @@ export class TraceSession {
    */
   private readonly pass = new Lazy((): PassResults => {
     const st = this.streamed?.goroutines ?? GoroutinePass.over(this.store);
-    const tasks = userTasksOf(st.taskPass.tasks, this.span);
-    // The task records are not read again: their memory goes.
-    st.taskPass.tasks.clear();
+    const tasks = userTasksOf(st.taskPass.table, this.span);
     return { summaries: st.summaries, fates: st.fates, tasks };
   });
   /** The goroutine pass under way in steps (warm()): the timeline waits for it before its region and task tracks. */

@@ -138,11 +138,11 @@ describe('user tasks on traces without a golden', () => {
       const store = parseTrace(readFileSync(c.trace));
       expect(store.error === null || store.count === 0, `${store.error?.message}`).toBe(true);
       const all = userTasks(store);
-      for (const t of all.tasks.values()) {
+      for (const t of all.values()) {
         expect(t.events.every((e, k) => k === 0 || e.when >= t.events[k - 1]!.when)).toBe(true);
         expect(t.duration).toBeGreaterThanOrEqual(0);
       }
-      expect(all.types.reduce((n, t) => n + t.count, 0)).toBe(all.tasks.size);
+      expect(all.types.reduce((n, t) => n + t.count, 0)).toBe(all.size);
     });
   }
 });

@@ -5,29 +5,11 @@
 // packed at the end and is re-opened to take the rows of its second life.
 
 import { describe, it, expect } from 'vitest';
-import { readTextTrace } from './support/text/text-reader.js';
-import { encodeWireTrace } from './support/text/text-to-wire.js';
-import type { RawEvent } from '../parser/wire/raw-reader.js';
+import { wireOf } from './support/text/wire-of.js';
 import { parseTrace } from '../parser/index.js';
 import { Kind, TYPE_KIND } from '../parser/events.js';
 import { Resource, newTransition, readTransition } from '../parser/event-details.js';
 import { buildTimelineRows } from '../analysis/timeline/build.js';
-
-/** A Go 1.22+ text trace's wire bytes, each EventBatch's size counted from the events after it. */
-function wireOf(text: string): Uint8Array {
-  const { version, events } = readTextTrace(text);
-  const header = encodeWireTrace(version, []).length;
-  const len = (e: RawEvent) => encodeWireTrace(version, [e]).length - header;
-  let batch: RawEvent | null = null;
-  for (const e of events) {
-    // (EventBatch is type 1, its size argument the fourth.)
-    if (e.type === 1) {
-      batch = e;
-      batch.args[3] = 0;
-    } else if (batch !== null) batch.args[3] = Number(batch.args[3]) + len(e);
-  }
-  return encodeWireTrace(version, events);
-}
 
 /** One life of goroutine g on P 0, M 0: created by g1, run and stopped `n` times, destroyed. */
 function life(g: number, n: number, g1seq: number): string {

@@ -3,7 +3,7 @@
 // window narrowed to the task's span, and, in the goroutine view, the tasks' regions as async
 // slices on their goroutines' rows.
 
-import type { TaskEventRef, TaskRecord, TaskRegion } from '../task-pass.js';
+import type { TaskEventRef, TaskLookup, TaskRecord, TaskRegion } from '../task-pass.js';
 import type { Emitter } from './emitter.js';
 import { u64 } from './json-text.js';
 import { NONE } from './goroutine-state.js';
@@ -16,19 +16,24 @@ export interface TaskFocus {
   endTime: number;
 }
 
-/** The task and every descendant, parent before children (go tool trace's Descendents order). */
-function descendants(all: Map<number, TaskRecord>, t: TaskRecord, out: TaskRecord[]): void {
+/**
+ * The task and every descendant, parent before children (go tool trace's Descendents order). A
+ * task met again (a made-up trace can make parents a cycle) is not followed again.
+ */
+function descendants(all: TaskLookup, t: TaskRecord, out: TaskRecord[], seen: Set<number>): void {
+  seen.add(t.id);
   out.push(t);
   for (const id of t.children) {
+    if (seen.has(id)) continue;
     const c = all.get(id);
-    if (c !== undefined) descendants(all, c, out);
+    if (c !== undefined) descendants(all, c, out, seen);
   }
 }
 
 /** The focus on task t; traceStart/traceEnd are the trace's first and last event times. */
-export function taskFocus(all: Map<number, TaskRecord>, t: TaskRecord, traceStart: number, traceEnd: number): TaskFocus {
+export function taskFocus(all: TaskLookup, t: TaskRecord, traceStart: number, traceEnd: number): TaskFocus {
   const tasks: TaskRecord[] = [];
-  descendants(all, t, tasks);
+  descendants(all, t, tasks, new Set());
   // Stable sort by start (the trace start when it began before), ties by end (the trace end when open).
   const startOf = (x: TaskRecord): number => (x.begin !== null ? x.begin.time : traceStart);
   const endOf = (x: TaskRecord): number => (x.end !== null ? x.end.time : traceEnd);

@@ -77,11 +77,18 @@ export function addRegionTracks(tl: TimelineRows, summaries: GoroutineSummaries)
 
 /** Adds the "tasks" track: user tasks (their arg: the task id), the innermost open one drawn. */
 export function addTaskTrack(tl: TimelineRows, tasks: UserTasks): void {
-  const all = [...tasks.tasks.values()];
-  const s = Float64Array.from(all, (t) => tl.firstTime + t.start);
-  const e = Float64Array.from(all, (t) => tl.firstTime + t.end);
-  const code = Uint8Array.from(all, (t) => tl.styles.named('task', t.type, t.type));
-  const arg = Float64Array.from(all, (t) => t.id);
+  const n = tasks.size;
+  const s = new Float64Array(n);
+  const e = new Float64Array(n);
+  const code = new Uint8Array(n);
+  const arg = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    s[k] = tl.firstTime + tasks.startAt(k);
+    e[k] = tl.firstTime + tasks.endAt(k);
+    const type = tasks.typeAt(k);
+    code[k] = tl.styles.named('task', type, type);
+    arg[k] = tasks.idAt(k);
+  }
   tl.taskTrack = flattenSpans(s, e, code, arg);
   tl.views.clear();
 }

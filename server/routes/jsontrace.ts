@@ -11,7 +11,6 @@ import type { JsonTraceLink, JsonTraceRangesResponse } from '../../api/jsontrace
 import { JSONTRACE_VIEWS } from '../../api/jsontrace-format.js';
 import { GenOptions, StackFrames, TextSink, generateTrace, relatedGoroutines, taskFirstGoroutine, taskFocus, taskGoroutines, viewerSpan } from '../../analysis/jsontrace/index.js';
 import { splitRanges } from '../../analysis/jsontrace/split.js';
-import { collectTasks, TaskRecord } from '../../analysis/task-pass.js';
 import { TraceSession } from '../session.js';
 import { BadRequest, NotFound, UINT, querySchema } from './query.js';
 
@@ -44,7 +43,8 @@ function narrowed(opts: GenOptions, q: JsonTraceQuery): GenOptions {
 function optionsOf(s: TraceSession, q: JsonTraceQuery): GenOptions {
   const span = viewerSpan(s.store);
   if (span === null) throw new NotFound('nothing to show: the trace has no complete generation of events');
-  const tasks = (): Map<number, TaskRecord> => s.once('jsontrace:tasks', () => collectTasks(s.store));
+  // The goroutine pass's task table (the same pass as collectTasks'): a task is made into objects when looked up.
+  const tasks = () => s.tasks.table;
   const view = q.view === 'thread' ? 'thread' : 'proc';
   if (q.goid !== undefined && q.goid !== '') {
     const goid = Number(q.goid);

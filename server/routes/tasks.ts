@@ -51,7 +51,7 @@ export function taskRoutes(app: FastifyInstance, s: TraceSession): void {
     async (req): Promise<TaskListResponse> => {
       const q = req.query;
       if (q.id !== undefined) {
-        const t = s.tasks.tasks.get(Number(q.id));
+        const t = s.tasks.get(Number(q.id));
         if (t === undefined) throw new NotFound(`no task ${q.id} in the trace`);
         return { tasks: [taskJson(t)] };
       }
