@@ -36,6 +36,17 @@ export interface ViewContext {
   threadRows: boolean;
 }
 
+/** `unblock (reason)`: one string per reason (unblocks come by the million, reasons are few). */
+const unblockNames = new Map<string, string>();
+function unblockName(reason: string): string {
+  let n = unblockNames.get(reason);
+  if (n === undefined) {
+    if (unblockNames.size >= 4096) unblockNames.clear();
+    unblockNames.set(reason, (n = `unblock (${reason})`));
+  }
+  return n;
+}
+
 export class GoroutineState {
   private baseName: string;
   private named = false;
@@ -95,9 +106,11 @@ export class GoroutineState {
 
   /** Starts running on a row: the arrow from what let it run, if anything. */
   start(ctx: ViewContext, ts: number, resource: number): void {
-    for (const r of this.active.values()) {
-      r.time = ts;
-      r.stack = 0;
+    if (this.active.size !== 0) {
+      for (const r of this.active.values()) {
+        r.time = ts;
+        r.stack = 0;
+      }
     }
     if (this.causeName !== '') {
       const e = ctx.e;
@@ -148,7 +161,7 @@ export class GoroutineState {
   unblock(ctx: ViewContext, ts: number, stack: number, resource: number): void {
     let name = 'unblock';
     let from = resource;
-    if (this.blockReason !== '') name = `unblock (${this.blockReason})`;
+    if (this.blockReason !== '') name = unblockName(this.blockReason);
     if (this.blockReason.includes('network')) {
       if (!ctx.threadRows) from = NETPOLL_P;
       ctx.e.instant(name, ts - ctx.startTime, from, ctx.e.stack(stack));
@@ -178,13 +191,15 @@ export class GoroutineState {
       e.slice(r.name, r.start - ctx.startTime, r.end - r.start, on, rs, re, r.args);
     }
     this.completed.length = 0;
-    for (const [name, r] of this.active) {
-      const rs = e.stack(r.stack);
-      if (r.time !== 0) e.slice(name, r.time - ctx.startTime, ts - r.time, on, rs, 0);
-    }
-    for (const r of this.active.values()) {
-      r.time = 0;
-      r.stack = 0;
+    if (this.active.size !== 0) {
+      for (const [name, r] of this.active) {
+        const rs = e.stack(r.stack);
+        if (r.time !== 0) e.slice(name, r.time - ctx.startTime, ts - r.time, on, rs, 0);
+      }
+      for (const r of this.active.values()) {
+        r.time = 0;
+        r.stack = 0;
+      }
     }
     this.startRunning = 0;
     this.lastStopStack = stack;

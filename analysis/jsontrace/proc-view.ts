@@ -10,9 +10,16 @@ import type { GoroutineState, ViewContext } from './goroutine-state.js';
 import { NONE } from './goroutine-state.js';
 import { EventAt, ViewBase, executing, startOf } from './view-base.js';
 
-interface OpenRange {
+/**
+ * A proc range's entry, kept once made (a range begins and ends on its P thousands of times:
+ * deleting and adding the entry each time made a Map table anew). open: begun and not ended;
+ * seq: when it was opened (the order the still-open ones are closed in at the end).
+ */
+interface ProcRange {
   time: number;
   stack: number;
+  open: boolean;
+  seq: number;
 }
 
 export class ProcView extends ViewBase {
@@ -20,7 +27,8 @@ export class ProcView extends ViewBase {
   private inSyscall = new Map<number, GoroutineState>();
   private maxProc = 0;
   /** Open proc ranges by name and P. */
-  private ranges = new Map<string, Map<number, OpenRange>>();
+  private ranges = new Map<string, Map<number, ProcRange>>();
+  private opened = 0;
 
   constructor(ctx: ViewContext) {
     super(ctx);
@@ -93,20 +101,37 @@ export class ProcView extends ViewBase {
     if (byP === undefined) this.ranges.set(name, (byP = new Map()));
     switch (kind) {
       case 'begin':
-        byP.set(proc, { time: ev.time, stack: ev.stack });
+        this.open(byP, proc, ev.time, ev.stack);
         return;
       case 'active':
-        if (this.seenSync < 2) byP.set(proc, { time: this.ctx.startTime, stack: ev.stack });
+        if (this.seenSync < 2) this.open(byP, proc, this.ctx.startTime, ev.stack);
         return;
       case 'end': {
-        const r = byP.get(proc) ?? { time: 0, stack: 0 };
+        const r = byP.get(proc);
+        const open = r !== undefined && r.open;
+        const time = open ? r.time : 0;
         const e = this.ctx.e;
-        const sf = e.stack(r.stack);
+        const sf = e.stack(open ? r.stack : 0);
         const esf = e.stack(ev.stack);
-        e.slice(name, r.time - this.ctx.startTime, ev.time - r.time, proc, sf, esf);
-        byP.delete(proc);
+        e.slice(name, time - this.ctx.startTime, ev.time - time, proc, sf, esf);
+        if (open) r.open = false;
         return;
       }
+    }
+  }
+
+  /** (Re)opens proc's range; one already open keeps its place in the order. */
+  private open(byP: Map<number, ProcRange>, proc: number, time: number, stack: number): void {
+    const r = byP.get(proc);
+    if (r === undefined) {
+      byP.set(proc, { time, stack, open: true, seq: ++this.opened });
+      return;
+    }
+    r.time = time;
+    r.stack = stack;
+    if (!r.open) {
+      r.open = true;
+      r.seq = ++this.opened;
     }
   }
 
@@ -116,7 +141,8 @@ export class ProcView extends ViewBase {
     e.setResourceType('PROCS');
     // Proc ranges end before the goroutine slices they may sit in.
     for (const [name, byP] of this.ranges) {
-      for (const [proc, r] of byP) e.slice(name, r.time - ctx.startTime, ctx.endTime - r.time, proc, e.stack(r.stack), 0);
+      const open = [...byP].filter(([, r]) => r.open).sort((a, b) => a[1].seq - b[1].seq);
+      for (const [proc, r] of open) e.slice(name, r.time - ctx.startTime, ctx.endTime - r.time, proc, e.stack(r.stack), 0);
     }
     this.finishGlobalRanges();
     this.finishGoroutines();
