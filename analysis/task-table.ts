@@ -1,10 +1,10 @@
 // The user tasks of a trace as columns: one row per task, per log and per region, linked per task,
 // written by the task pass (task-pass.ts). A task becomes a TaskRecord object only when a page or
-// a view asks for it: a trace with 150,000 tasks keeps ~150 bytes a task instead of ~3 KB.
+// a view asks for it: a task costs a few hundred bytes of typed arrays instead of ~3 KB of objects.
 
 import { GO_STATE_NAMES } from '../parser/events.js';
 import { goQuote } from '../parser/go/go-quote.js';
-import { Column, f64, i32, u32 } from './timeline/columns.js';
+import { f64, i32, u32 } from './timeline/columns.js';
 
 /** An event shown on a task's page: absolute time, its goroutine (-1 none), its description. */
 export interface TaskEventRef {
@@ -150,10 +150,10 @@ export class TaskTable implements TaskLookup {
   private readonly logMessage = u32();
 
   // Regions; regTask is NONE for one not in a task (an inherited region's placeholder is never a row).
-  readonly regTask = i32();
-  readonly regName = u32();
-  readonly regStart = new RefColumns();
-  readonly regEnd = new RefColumns();
+  private readonly regTask = i32();
+  private readonly regName = u32();
+  private readonly regStart = new RefColumns();
+  private readonly regEnd = new RefColumns();
   /** String id of the RegionEnd's own type, or exitWhat(from, to) for an end by the goroutine's exit. */
   private readonly regEndWhat = i32();
   private readonly regExact = new Map<number, bigint>();
@@ -347,19 +347,5 @@ export class TaskTable implements TaskLookup {
     const exact = this.regExact.get(r);
     if (exact !== undefined) reg.exactTaskId = exact;
     return reg;
-  }
-
-  /** Bytes the columns hold (their capacity), for measurements. */
-  columnBytes(): number {
-    let n = 0;
-    const add = (c: Column<Float64Array | Uint32Array | Int32Array>): void => {
-      n += c.a.byteLength;
-    };
-    for (const v of Object.values(this)) {
-      if (v instanceof Column) add(v);
-      else if (v instanceof RefColumns) [v.time, v.g, v.stack].forEach(add);
-      else if (v instanceof Chains) [v.head, v.tail, v.next].forEach(add);
-    }
-    return n;
   }
 }
