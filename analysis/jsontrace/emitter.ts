@@ -58,11 +58,17 @@ export class Emitter {
   /** Threads running (a P running) and in syscall (never counted by the v2 generators). */
   private threadsRunning = 0;
   private threadsRunningPrev = 0;
-  /** The heap allocated as Go's uint64 prints (its double past 2^53 rounds; -1 stands for 2^64-1). */
+  /**
+   * The heap allocated: as compared with the goal (Infinity past 2^53), the stored value, and its
+   * exact decimal where the value is not it (past 2^53; -1 stands for 2^64-1). Its text is made
+   * only for a counter event written.
+   */
   private heapAlloc = 0;
-  private heapAllocText = '0';
+  private heapAllocV = 0;
+  private heapAllocExact: string | null = null;
   private nextGC = 0;
-  private heapAllocPrev = '0';
+  private heapAllocPrevV = 0;
+  private heapAllocPrevExact: string | null = null;
   private nextGCPrev = 0;
   private arrowSeq = 0;
   private asyncSeq = 0;
@@ -238,7 +244,8 @@ export class Emitter {
   heapAllocated(ts: number, v: number, exact: string | null = null): void {
     // Past 2^53 (and 2^64-1) the value only counts through its text; it is above any goal kept (<= 1 PiB).
     this.heapAlloc = exact !== null ? Infinity : v;
-    this.heapAllocText = exact ?? u64(v);
+    this.heapAllocV = v;
+    this.heapAllocExact = exact;
     this.heapCounter(ts);
   }
 
@@ -249,12 +256,15 @@ export class Emitter {
   }
 
   private heapCounter(ts: number): void {
-    if (this.heapAllocText === this.heapAllocPrev && this.nextGC === this.nextGCPrev) return;
+    // (The same text: the same exact decimal, or no exact decimal and the same value.)
+    const same = this.heapAllocExact === this.heapAllocPrevExact && (this.heapAllocExact !== null || this.heapAllocV === this.heapAllocPrevV);
+    if (same && this.nextGC === this.nextGCPrev) return;
     const diff = this.nextGC > this.heapAlloc ? this.nextGC - this.heapAlloc : 0;
     if (this.within(ts) && this.sink.want(false)) {
-      this.sink.add(`{"name":"Heap","ph":"C","ts":${micros(ts)},"pid":1,"tid":0,"args":{"Allocated":${this.heapAllocText},"NextGC":${diff}}}`, ts / 1000, 0, 0);
+      this.sink.add(`{"name":"Heap","ph":"C","ts":${micros(ts)},"pid":1,"tid":0,"args":{"Allocated":${this.heapAllocExact ?? u64(this.heapAllocV)},"NextGC":${diff}}}`, ts / 1000, 0, 0);
     }
-    this.heapAllocPrev = this.heapAllocText;
+    this.heapAllocPrevV = this.heapAllocV;
+    this.heapAllocPrevExact = this.heapAllocExact;
     this.nextGCPrev = this.nextGC;
   }
 

@@ -185,12 +185,14 @@ export class GoroutineState {
     if (this.startRunning !== 0 && on !== NONE) {
       e.slice(this.name(), this.startRunning - ctx.startTime, ts - this.startRunning, on, sf, esf);
     }
-    for (const r of this.completed) {
-      const rs = e.stack(r.startStack);
-      const re = e.stack(r.endStack);
-      e.slice(r.name, r.start - ctx.startTime, r.end - r.start, on, rs, re, r.args);
+    if (this.completed.length !== 0) {
+      for (const r of this.completed) {
+        const rs = e.stack(r.startStack);
+        const re = e.stack(r.endStack);
+        e.slice(r.name, r.start - ctx.startTime, r.end - r.start, on, rs, re, r.args);
+      }
+      this.completed.length = 0;
     }
-    this.completed.length = 0;
     if (this.active.size !== 0) {
       for (const [name, r] of this.active) {
         const rs = e.stack(r.stack);

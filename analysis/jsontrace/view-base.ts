@@ -7,6 +7,7 @@ import type { Chunk } from '../../parser/events.js';
 import { Ev } from '../../parser/wire/specs.js';
 import type { Transition } from '../../parser/event-details.js';
 import { GoState } from '../../parser/events.js';
+import { IdMap } from '../../parser/id-table.js';
 import { GC_P, ViewerG } from './emitter.js';
 import { GoroutineState, NONE, ViewContext } from './goroutine-state.js';
 
@@ -29,7 +30,8 @@ interface OpenRange {
 }
 
 export abstract class ViewBase {
-  readonly gs = new Map<number, GoroutineState>();
+  /** By id, in order of first sight (looked up at every goroutine event: the typed-array front of IdMap). */
+  readonly gs = new IdMap<GoroutineState>();
   /** Open global ranges by name. */
   private global = new Map<string, OpenRange>();
   protected seenSync = 0;
