@@ -106,10 +106,7 @@ class Chains {
   /** Row r (the next one: rows are added in order) goes last in owner's chain. */
   append(owner: number, r: number): void {
     this.next.push(NONE);
-    const t = this.tail.a[owner]!;
-    if (t === NONE) this.head.a[owner] = r;
-    else this.next.a[t] = r;
-    this.tail.a[owner] = r;
+    this.link(owner, r);
   }
   /** Links an existing row (its next slot already there). */
   link(owner: number, r: number): void {
