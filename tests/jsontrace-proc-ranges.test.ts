@@ -6,7 +6,7 @@
 // jsontrace-parity; this hand-written one has the reopened range.
 
 import { describe, it, expect } from 'vitest';
-import { wireOf } from './support/text/wire-of.js';
+import { metadataBatches, wireOf } from './support/text/wire-of.js';
 import { parseTrace } from '../parser/index.js';
 import { StackFrames, TextSink, generateTrace } from '../analysis/jsontrace/index.js';
 
@@ -24,12 +24,7 @@ const TEXT = [
   'GoStatus dt=1 g=2 m=1 gstatus=2',
   // P 1's sweep: open from t=5 to the end.
   'GCSweepBegin dt=3 stack=0',
-  'EventBatch gen=1 m=18446744073709551615 time=0 size=0',
-  'Frequency freq=1000000000',
-  'EventBatch gen=1 m=18446744073709551615 time=0 size=0',
-  'Stacks',
-  'EventBatch gen=1 m=18446744073709551615 time=0 size=0',
-  'Strings',
+  ...metadataBatches(1e9),
   '',
 ].join('\n');
 

@@ -7,7 +7,7 @@
 // and two tasks each the other's parent.
 
 import { describe, it, expect } from 'vitest';
-import { wireOf } from './support/text/wire-of.js';
+import { metadataBatches, wireOf } from './support/text/wire-of.js';
 import { parseTrace } from '../parser/index.js';
 import { collectTasks } from '../analysis/task-pass.js';
 import { GoroutinePass } from '../analysis/goroutine-pass.js';
@@ -44,15 +44,11 @@ const TEXT = [
   'UserTaskBegin dt=1 task=4 parent_task=5 name_string=7 stack=0',
   'UserTaskBegin dt=1 task=5 parent_task=4 name_string=7 stack=0',
   'UserTaskEnd dt=1 task=1 stack=0',
-  'EventBatch gen=1 m=18446744073709551615 time=0 size=0',
-  'Frequency freq=1000000000',
-  'EventBatch gen=1 m=18446744073709551615 time=0 size=0',
-  'Stacks',
-  'Stack id=1 nframes=1',
-  '\tpc=4096 func=8 file=9 line=10',
-  'EventBatch gen=1 m=18446744073709551615 time=0 size=0',
-  'Strings',
-  ...['req', 'outer', 'early', 'inner', 'cat', 'hello', 'loop', 'main.worker', 'main.go'].flatMap((s, k) => [`String id=${k + 1}`, `\tdata="${s}"`]),
+  ...metadataBatches(
+    1e9,
+    ['Stack id=1 nframes=1', '\tpc=4096 func=8 file=9 line=10'],
+    ['req', 'outer', 'early', 'inner', 'cat', 'hello', 'loop', 'main.worker', 'main.go'],
+  ),
   '',
 ].join('\n');
 

@@ -5,7 +5,7 @@
 // packed at the end and is re-opened to take the rows of its second life.
 
 import { describe, it, expect } from 'vitest';
-import { wireOf } from './support/text/wire-of.js';
+import { metadataBatches, wireOf } from './support/text/wire-of.js';
 import { parseTrace } from '../parser/index.js';
 import { Kind, TYPE_KIND } from '../parser/events.js';
 import { Resource, newTransition, readTransition } from '../parser/event-details.js';
@@ -30,12 +30,7 @@ describe('goroutine rows packed as they are written', () => {
       // (Goroutine 6 meanwhile takes the staging area 5 left.)
       life(6, 12, 2),
       life(5, 45, 3),
-      'EventBatch gen=1 m=18446744073709551615 time=0 size=0',
-      'Frequency freq=15625000',
-      'EventBatch gen=1 m=18446744073709551615 time=0 size=0',
-      'Stacks',
-      'EventBatch gen=1 m=18446744073709551615 time=0 size=0',
-      'Strings',
+      ...metadataBatches(15625000),
       '',
     ].join('\n');
     const store = parseTrace(wireOf(text));
