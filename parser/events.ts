@@ -333,6 +333,14 @@ export class Chunk {
   }
 
   /**
+   * Whether another thread can read the columns without a copy: they are in shared memory, or
+   * on disk (it reads them back itself). Reads no column back (a cold chunk stays cold).
+   */
+  get shareable(): boolean {
+    return this.spilled !== null || this.typ_.buffer instanceof SharedArrayBuffer;
+  }
+
+  /**
    * What to post to another thread: the chunk itself, or, once its columns are on disk, the
    * chunk without them (the other thread reads them back itself; a copy would cost memory).
    */

@@ -20,7 +20,6 @@ import { packIntervals, type Interval } from '../analysis/pprof-intervals.js';
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization, type UtilSeries } from '../analysis/mmu-util.js';
 import type { AnalysisJob } from './analysis-worker.js';
-import type { SpillBoard } from './spill-behind.js';
 
 export function workerScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -44,13 +43,9 @@ export class AnalysisWorker {
   private nextId = 0;
   private pending = new Map<number, PendingJob>();
 
-  /** board: the events leave memory behind the worker's rows pass (spill-behind.ts). */
-  constructor(
-    private store: EventStore,
-    board: SpillBoard | null = null,
-  ) {
+  constructor(private store: EventStore) {
     // (Spilled chunks the worker reads back from disk itself.)
-    const shared = store.chunks.every((c) => c.spilled !== null || c.typ.buffer instanceof SharedArrayBuffer);
+    const shared = store.chunks.every((c) => c.shareable);
     if (!shared) return;
     try {
       const w = new Worker(workerScript());
@@ -75,7 +70,7 @@ export class AnalysisWorker {
       };
       w.once('error', lost);
       w.once('exit', lost);
-      w.postMessage({ job: 'init', store: { ...store, chunks: store.chunks.map((c) => c.forTransfer()) } as EventStore, ...(board === null ? {} : { board }) } satisfies AnalysisJob);
+      w.postMessage({ job: 'init', store: { ...store, chunks: store.chunks.map((c) => c.forTransfer()) } as EventStore } satisfies AnalysisJob);
       this.worker = w;
     } catch {
       this.worker = null;
@@ -116,11 +111,6 @@ export class AnalysisWorker {
   /** Mutator utilization series for MMU flags (mutatorUtilization). */
   async utilization(flags: number): Promise<UtilSeries[]> {
     return (await this.run({ job: 'util', flags })) as UtilSeries[];
-  }
-
-  /** Tells the worker to let go of the chunks written out since its last job (spill-behind.ts). */
-  letGo(): void {
-    this.worker?.postMessage({ job: 'let-go' } satisfies AnalysisJob);
   }
 
   async close(): Promise<void> {

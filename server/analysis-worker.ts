@@ -18,24 +18,19 @@ import { unpackIntervals, type Interval, type PackedIntervals } from '../analysi
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization } from '../analysis/mmu-util.js';
 import { ColumnCache } from './event-spill.js';
-import { SpillFollower, type SpillBoard } from './spill-behind.js';
 
 // Chunks the serving thread spilled to disk are read back here, into this thread's own cache.
 ColumnCache.install();
 
 export type AnalysisJob =
   /** nice: run this thread at that lower priority (timeline-preview.ts: the parse comes first). */
-  | { job: 'init'; store: EventStore; nice?: number; board?: SpillBoard }
-  /** Let go of the chunks the serving thread has written out since (spill-behind.ts). */
-  | { job: 'let-go' }
+  | { job: 'init'; store: EventStore; nice?: number }
   /** counted: the rows pass's first pass, done while the trace was parsed (RowCounts, cloned). */
   | { job: 'timeline'; id: number; counted?: RowCounts | null }
   | { job: 'pprof' | 'origins'; id: number; kind: PprofKind; intervals: PackedIntervals; span: TraceSpan; window?: Interval | null }
   | { job: 'util'; id: number; flags: number };
 
 let store: EventStore | null = null;
-/** The events leave memory behind the rows pass (spill-behind.ts); null: they stay. */
-let follower: SpillFollower | null = null;
 
 /** Lowers this thread's scheduling priority (Linux: a thread id set apart by /proc/thread-self); elsewhere nothing. */
 function lowerPriority(nice: number): void {
@@ -50,25 +45,24 @@ function lowerPriority(nice: number): void {
 parentPort!.on('message', (msg: AnalysisJob) => {
   if (msg.job === 'init') {
     store = EventStore.revive(msg.store);
-    if (msg.board !== undefined) follower = new SpillFollower(msg.board, store.chunks);
     if (msg.nice !== undefined) lowerPriority(msg.nice);
     return;
   }
-  follower?.letGo();
-  if (msg.job === 'let-go') return;
   try {
     if (msg.job === 'timeline') {
       // The rows go first: the serving thread adds the region and task tracks to them, and
       // builds the level-of-detail summaries of the P and busy goroutine tracks (the timeline's
       // first screen), while the counters are built here.
-      const f = follower;
       const counted = msg.counted ? RowCounts.revive(msg.counted) : null;
-      const { rows, steps } = buildTimelineRows(store!, undefined, f === null ? { counted } : { afterChunk: (c) => f.passed(c), keepMetricValues: true, counted });
+      // Events read back from disk are read once: the counters take the metric values the rows
+      // pass kept, and the chunks it read back go before the rest of the model is made.
+      const onDisk = store!.chunks.some((c) => c.spilled !== null);
+      const { rows, steps } = buildTimelineRows(store!, undefined, { counted, keepMetricValues: onDisk });
+      ColumnCache.shed();
       const r = packRows(rows);
       parentPort!.postMessage({ id: msg.id, part: r.packed }, r.transfer);
       const c = packCounters(withCounters(rows, steps).counters);
       parentPort!.postMessage({ id: msg.id, result: c.packed }, c.transfer);
-      f?.letGo();
     } else if (msg.job === 'util') {
       const series = mutatorUtilization(store!, msg.flags);
       const buffers = new Set(series.flatMap((u) => [u.time.buffer as ArrayBuffer, u.util.buffer as ArrayBuffer]));

@@ -72,8 +72,8 @@ Flags:
   -source_path=p   search path (':'-separated) for the profiles' Source view
   -trim_path=p     path prefixes (':'-separated) cut from source paths before searching
   --no-open        do not open a browser
-  --events-on-disk keep the parsed events in a temporary file rather than in memory
-                   once analyzed (less memory held; loading and profiles are slower)
+  --events-on-disk keep the parsed events in a temporary file rather than in memory,
+                   whatever the trace's size (traces of 64 MiB and more always do)
   --help           show this help
   --version        print the version
 `;

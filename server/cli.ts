@@ -6,7 +6,7 @@
 // The two lines above start it (a shell reads them; to node they are a comment). The server
 // runs with glibc's malloc giving every block of 128 KiB and more back to the system when it
 // is freed: glibc's default raises that bound up to 32 MiB as blocks are freed, and then keeps
-// the event columns let go once on disk (server/spill-behind.ts) as free space it never returns
+// the event columns let go once on disk (server/event-spill.ts) as free space it never returns
 // (210 MB trace: peak 1084 -> 881 MiB). The one-shot commands (export, query, -d, -pprof) run
 // without: each block freed and allocated again costs fresh pages, which fault in one at a
 // time (export of the 210 MB trace: 15.8 s -> 21-24 s). Other C libraries ignore the variable.

@@ -19,7 +19,7 @@ export interface ServeOptions {
   file: string;
   http?: string;
   open: boolean;
-  /** --events-on-disk: keep the events in a temporary file once analyzed (event-spill.ts). */
+  /** --events-on-disk: keep the events in a temporary file whatever the trace's size (a large trace's are, by default: event-spill.ts). */
   eventsOnDisk?: boolean;
   /** A trace to compare with: loaded too, its API served under /base. */
   diffBase?: string;
@@ -65,7 +65,8 @@ async function loadWithProgress(session: TraceSession, log: Log, label?: string,
   bar.update(0);
   let t0 = 0;
   const err = await loadTrace(session, {
-    eventsOnDisk,
+    // (Unless asked for, the loader decides by the trace's size.)
+    ...(eventsOnDisk ? { eventsOnDisk } : {}),
     onSpilled: (bytes, failure) =>
       log(
         failure === null

@@ -20,8 +20,7 @@ import { AnalysisWorker } from './analysis-worker-client.js';
 import { Lazy } from './lazy.js';
 import { collectGarbage } from './collect-garbage.js';
 import { LoadState } from './load-state.js';
-import type { EventSpill } from './event-spill.js';
-import type { SpillBehind } from './spill-behind.js';
+import { ColumnCache, type EventSpill } from './event-spill.js';
 import type { TimelinePreview } from './timeline-preview.js';
 import { goroutineNameFromRows } from '../analysis/timeline/goroutine-tracks.js';
 
@@ -34,7 +33,7 @@ interface PassResults {
 
 /**
  * What the loader computed while the events streamed in (the same passes, fed chunk by chunk):
- * the facts, and the goroutine pass when it streamed too (null: it runs in warm()).
+ * the facts; and the goroutine pass's result, once warm() has run it a chunk at a time (null until then).
  */
 export interface StreamedAnalyses {
   facts: TraceFacts;
@@ -51,8 +50,6 @@ export class TraceSession {
   private streamed: StreamedAnalyses | null = null;
   /** Where the events are kept when they are on disk (a large trace: trace-loader.ts). */
   private spill: EventSpill | null = null;
-  /** Lets the events go once the loading passes have read them (spill-behind.ts); null: they stay. */
-  private behind: SpillBehind | null = null;
   private readonly memo = new Map<string, unknown>();
 
   private readonly spanL = new Lazy(() => traceSpan(this.store));
@@ -86,8 +83,6 @@ export class TraceSession {
     if (this.streamed) this.streamed.rowCounts = null;
     const tl = await this.worker.timeline((r) => {
       rows = r;
-      // No chunk is read again for the rows (built in the worker or, without one, here).
-      this.behind?.rowsDone();
       tracks = this.passSteps.then(() => {
         addRegionTracks(r, this.summaries);
         addTaskTrack(r, this.tasks);
@@ -134,14 +129,12 @@ export class TraceSession {
    * streamed in, which the analyses then take instead of computing it again), and the spill
    * file that holds its events when they are on disk.
    */
-  attach(store: EventStore, streamed: StreamedAnalyses | null = null, spill: EventSpill | null = null, behind: SpillBehind | null = null): void {
+  attach(store: EventStore, streamed: StreamedAnalyses | null = null, spill: EventSpill | null = null): void {
     if (this.storeV !== null) throw new Error('TraceSession: the store is already attached');
     this.storeV = store;
     this.streamed = streamed;
     this.spill = spill;
-    this.behind = behind;
-    const worker = (this.workerV = new AnalysisWorker(store, behind?.board ?? null));
-    if (behind !== null) behind.onAllWritten = () => worker.letGo();
+    this.workerV = new AnalysisWorker(store);
   }
 
   /** The parsed trace (throws while it is still being parsed: the loading gate keeps routes from asking). */
@@ -236,11 +229,12 @@ export class TraceSession {
    * the worker while this thread computes the goroutine pass and the facts.
    */
   async warm(): Promise<void> {
-    this.behind?.start();
     this.passSteps = this.passInSteps();
     const tl = this.timeline();
     void this.facts;
     await this.passSteps;
+    // The pass read every chunk once, in order: none of those it read back is wanted now.
+    ColumnCache.shed();
     void this.pass.value;
     // The pass's garbage goes before the timeline's rows arrive (peak memory).
     collectGarbage();
@@ -255,14 +249,10 @@ export class TraceSession {
   private async passInSteps(): Promise<void> {
     const streamed = this.streamed;
     const store = this.store;
-    if (this.pass.ready || streamed === null || streamed.goroutines !== null) {
-      this.behind?.mainPassed(store.chunks.length);
-      return;
-    }
+    if (this.pass.ready || streamed === null || streamed.goroutines !== null) return;
     const p = new GoroutinePass(store);
-    for (let k = 0; k < store.chunks.length; k++) {
-      p.feed(store, store.chunks[k]!);
-      this.behind?.mainPassed(k + 1);
+    for (const c of store.chunks) {
+      p.feed(store, c);
       await new Promise((r) => setImmediate(r));
     }
     if (!this.pass.ready) streamed.goroutines = p.finish();
@@ -302,7 +292,6 @@ export class TraceSession {
 
   /** Stops the worker, then closes the spill file (the worker may read it until then). */
   async close(): Promise<void> {
-    this.behind?.stop();
     await this.workerV?.close();
     const spill = this.spill;
     this.spill = null;

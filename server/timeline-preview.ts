@@ -100,8 +100,8 @@ export class TimelinePreviews {
     if (bytesDone > this.bytesTotal * this.policy.maxFraction) return;
     const watched = now - this.watchedAt <= this.policy.watchMs;
     if (this.events > this.policy.maxEvents && !watched) return;
-    // The worker reads the events in place: only columns in shared memory will do.
-    if (!this.chunks.every((k) => k.typ.buffer instanceof SharedArrayBuffer)) return;
+    // The worker reads the events in place (or from disk, once spilled): columns in this thread's own memory will not do.
+    if (!this.chunks.every((k) => k.shareable)) return;
     this.build(store, watched);
   }
 
@@ -188,7 +188,7 @@ export class TimelinePreviews {
     this.lastEvents = this.events;
     this.building = true;
     this.rows = null;
-    w.postMessage({ job: 'init', store: { ...this.store } as EventStore, nice: nice ? PREVIEW_NICE : undefined } satisfies AnalysisJob);
+    w.postMessage({ job: 'init', store: { ...this.store, chunks: this.store.chunks.map((c) => c.forTransfer()) } as EventStore, nice: nice ? PREVIEW_NICE : undefined } satisfies AnalysisJob);
     this.niced ||= nice;
     w.postMessage({ job: 'timeline', id: this.epoch } satisfies AnalysisJob);
   }

@@ -1,9 +1,11 @@
 // Loads a trace into a session while the server already listens: parses it (large Go 1.22+
-// traces generation by generation, in worker threads) and feeds the overview's counts and the
-// goroutine analysis chunk by chunk as the generations are ordered, so /api/progress says how
-// far loading is and what is known so far; then computes what the first pages need
-// (TraceSession.warm) and marks the session ready. The passes are the ones the session would
-// run over the whole store, fed the same chunks in the same order: the same numbers, sooner.
+// traces generation by generation, in worker threads) and feeds the overview's counts chunk by
+// chunk as the generations are ordered, so /api/progress says how far loading is and what is
+// known so far; a large trace's chunks go to disk as soon as those passes have seen them
+// (event-spill.ts), so the parse never holds the events whole. Then it computes what the first
+// pages need (TraceSession.warm: the goroutine pass and the timeline, reading the chunks back
+// in order) and marks the session ready. The passes are the ones the session would run over the
+// whole store, fed the same chunks in the same order: the same numbers, sooner.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parseTraceFile, type ParseFileOptions } from '../parser/node.js';
@@ -11,12 +13,10 @@ import { readHeader } from '../parser/header.js';
 import { isV1Version } from '../parser/wire/specs.js';
 import type { Chunk, EventStore } from '../parser/events.js';
 import { TraceFactsPass } from '../analysis/trace-facts.js';
-import { GoroutinePass } from '../analysis/goroutine-pass.js';
 import { RowCounts } from '../analysis/timeline/row-counts.js';
 import type { ProgressSoFar } from '../api/types.js';
 import type { StreamedAnalyses, TraceSession } from './session.js';
 import { ColumnCache, EventSpill } from './event-spill.js';
-import { SPILL_BEHIND_MIN_BYTES, SpillBehind } from './spill-behind.js';
 import { DEFAULT_PREVIEW_POLICY, TimelinePreviews, type PreviewPolicy } from './timeline-preview.js';
 
 /** The format version in a file's header (throws TraceError for a file that is not a trace). */
@@ -31,27 +31,25 @@ export function traceVersionOf(file: string): number {
   }
 }
 
+/** Traces from this size up keep their events on disk once parsed (LoadHooks.eventsOnDisk). */
+export const EVENTS_ON_DISK_MIN_BYTES = 64 << 20;
+
 /**
- * The passes fed while the trace streams in: the facts (the numbers so far), the timeline rows
- * pass's first pass (row-counts.ts, sent to the worker with its job), and the goroutine
- * pass only when asked (`goroutines`): when the events go to disk, it must see each chunk before
- * the chunk leaves memory. Otherwise the goroutine pass runs after the parse, on this thread,
- * while the analysis worker builds the timeline (TraceSession.warm): during the parse the parser's
- * workers keep the cores busy, after it one core would idle.
+ * The passes fed while the trace streams in: the facts (the numbers so far) and the timeline rows
+ * pass's first pass (row-counts.ts, sent to the worker with its job). The goroutine pass runs
+ * after the parse, on this thread, while the analysis worker builds the timeline
+ * (TraceSession.warm): during the parse the parser's workers keep the cores busy (fed here, it
+ * made the parse of the 210 MB trace 4 s slower), after it one core would idle.
  */
 class StreamedPasses {
   readonly facts = new TraceFactsPass();
   private readonly rowCounts = new RowCounts();
   private threads = new Set<number>();
-  private rest: GoroutinePass | null = null;
-
-  constructor(private readonly goroutines: boolean) {}
 
   feed(store: EventStore, c: Chunk): void {
     this.facts.feed(store, c);
     this.rowCounts.feed(c);
     for (const m of c.ctxM) if (m !== -1) this.threads.add(m);
-    if (this.goroutines) (this.rest ??= new GoroutinePass(store)).feed(store, c);
   }
 
   soFar(version: number): ProgressSoFar | undefined {
@@ -71,9 +69,8 @@ class StreamedPasses {
     };
   }
 
-  finish(store: EventStore): StreamedAnalyses {
-    const goroutines = this.goroutines ? (this.rest ??= new GoroutinePass(store)).finish() : null;
-    return { facts: this.facts.finish(), goroutines, rowCounts: this.rowCounts };
+  finish(): StreamedAnalyses {
+    return { facts: this.facts.finish(), goroutines: null, rowCounts: this.rowCounts };
   }
 }
 
@@ -93,15 +90,14 @@ export interface LoadHooks {
   onParsed?: (store: EventStore) => void;
   /** Parser options (workers, parallelThreshold: tests force the parallel path on small traces). */
   parse?: Pick<ParseFileOptions, 'workers' | 'parallelThreshold'>;
-  /** Keep the events on disk once the streamed passes have seen them (event-spill.ts). */
+  /**
+   * Keep the events on disk once the passes streamed with the parse have seen them
+   * (event-spill.ts); by default, on traces of EVENTS_ON_DISK_MIN_BYTES and more (true: any
+   * size, --events-on-disk; false: none).
+   */
   eventsOnDisk?: boolean;
   /**
-   * Let the events go to disk once the loading passes have read them (spill-behind.ts); by
-   * default, on traces of SPILL_BEHIND_MIN_BYTES and more. (Not with eventsOnDisk: they are gone already.)
-   */
-  spillBehind?: boolean;
-  /**
-   * With eventsOnDisk, once every write has ended: the bytes of columns written out, and why
+   * With the events on disk, once every write has ended: the bytes of columns written out, and why
    * some or all events stayed in memory (null if none did: no file could be made, a write failed).
    */
   onSpilled?: (bytes: number, failure: string | null) => void;
@@ -119,16 +115,15 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
   let previews: TimelinePreviews | null = null;
   try {
     const version = traceVersionOf(session.file);
-    // Asked for (--events-on-disk): the events go to disk as they stream in, once the passes
-    // have seen them.
-    const made = hooks.eventsOnDisk === true ? spillFile() : null;
+    // A large trace (or --events-on-disk): the events go to disk as they stream in, once the
+    // passes have seen them.
+    const made = (hooks.eventsOnDisk ?? session.sizeBytes >= EVENTS_ON_DISK_MIN_BYTES) ? spillFile() : null;
     const spill = made instanceof EventSpill ? made : null;
     if (typeof made === 'string') hooks.onSpilled?.(0, made);
-    let passes = new StreamedPasses(spill !== null);
+    let passes = new StreamedPasses();
     st.soFar = () => passes.soFar(version);
-    // The timeline of what is parsed so far (not with the events on disk: a chunk may leave
-    // memory before the worker could read it back; nor for an old-format trace, parsed whole).
-    previews = spill === null && !isV1Version(version) ? new TimelinePreviews(session.sizeBytes, hooks.preview ?? DEFAULT_PREVIEW_POLICY) : null;
+    // The timeline of what is parsed so far (not for an old-format trace, parsed whole).
+    previews = !isV1Version(version) ? new TimelinePreviews(session.sizeBytes, hooks.preview ?? DEFAULT_PREVIEW_POLICY) : null;
     if (previews !== null) {
       const p = previews;
       session.preview = p.forRoutes();
@@ -156,7 +151,7 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
       },
       // A damaged generation table found midway: everything is parsed again, from the start.
       onRestart: () => {
-        passes = new StreamedPasses(spill !== null);
+        passes = new StreamedPasses();
         previews?.reset();
       },
     });
@@ -165,18 +160,7 @@ export async function loadTrace(session: TraceSession, hooks: LoadHooks = {}): P
       await spill.drain();
       hooks.onSpilled?.(spill.bytes, spill.failure?.message ?? null);
     }
-    // Or they go once the passes after the parse have read them.
-    let behind: SpillBehind | null = null;
-    let kept = spill;
-    if (spill === null && (hooks.spillBehind ?? session.sizeBytes >= SPILL_BEHIND_MIN_BYTES)) {
-      const file = spillFile();
-      if (file instanceof EventSpill) {
-        ColumnCache.install();
-        kept = file;
-        behind = new SpillBehind(store, file);
-      }
-    }
-    session.attach(store, passes.finish(store), kept, behind);
+    session.attach(store, passes.finish(), spill);
     st.analyzing(store.generations);
     hooks.onParsed?.(store);
     await session.warm();

@@ -124,4 +124,29 @@ describe('the spill file', () => {
       spill.close();
     }
   });
+
+  it('shed() lets go of every chunk read back and of the buffers kept to read into; reads then start afresh', async () => {
+    const c0 = traceCases(FIXTURES, isV2).find((c) => parseTrace(readFileSync(c.trace)).chunks.filter((k) => k.n > 0).length >= 3)!;
+    const fresh = parseTrace(readFileSync(c0.trace));
+    const { store, spill } = await spilled(c0.trace);
+    try {
+      const chunks = store.chunks.filter((c) => c.n > 0);
+      // A cache of one chunk: each read lets the chunk before go and keeps its buffer to read into.
+      for (const c of chunks) void c.typ;
+      expect(chunks.at(-1)!.cold).toBe(false);
+      ColumnCache.shed();
+      expect(chunks.every((c) => c.cold)).toBe(true);
+      // Nothing kept to read into: the next read takes a new buffer, and reads what was written.
+      const reused = cache.reused;
+      const k = store.chunks.indexOf(chunks[0]!);
+      expect(Buffer.from(chunks[0]!.args).equals(Buffer.from(fresh.chunks[k]!.args))).toBe(true);
+      expect(cache.reused).toBe(reused);
+      // And the cache goes on as before: the next read lets that chunk go.
+      const k1 = store.chunks.indexOf(chunks[1]!);
+      expect(Buffer.from(chunks[1]!.args).equals(Buffer.from(fresh.chunks[k1]!.args))).toBe(true);
+      expect(chunks[0]!.cold).toBe(true);
+    } finally {
+      spill.close();
+    }
+  });
 });

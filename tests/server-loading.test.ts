@@ -240,31 +240,22 @@ async function expectSameRoutes(a: FastifyInstance, b: FastifyInstance): Promise
   expect(got).toEqual(want);
 }
 
-describe('with every chunk of events spilled to disk, a session answers as one that kept them', () => {
+describe('with every chunk of events spilled to disk as it is parsed, a session answers as one that kept them', () => {
   for (const file of SPILL_CASES) {
     it(file.split('/').slice(-2).join('/'), () =>
       againstUpFront(file, { parse: PARALLEL, eventsOnDisk: true }, async (a, b, bg) => {
-        expect(bg.store!.chunks.every((c) => c.spilled)).toBe(true);
-        await expectSameRoutes(a, b);
-      }));
-  }
-});
-
-describe('with the events let go behind the loading passes, a session answers as one that kept them', () => {
-  for (const file of SPILL_CASES) {
-    it(file.split('/').slice(-2).join('/'), () =>
-      againstUpFront(file, { parse: PARALLEL, spillBehind: true }, async (a, b, bg) => {
-        // Written out once both passes were done with them (after "ready", maybe).
         const chunks = bg.store.chunks.filter((c) => c.n > 0);
-        for (let i = 0; i < 500 && !chunks.every((c) => c.spilled !== null); i++) await new Promise((r) => setTimeout(r, 10));
         expect(chunks.every((c) => c.spilled !== null)).toBe(true);
+        // What the loading passes read back they let go (ColumnCache.shed): this thread holds
+        // one chunk at most (the last, read for the trace's end).
+        expect(chunks.filter((c) => !c.cold).length).toBeLessThanOrEqual(1);
         // This thread reads back through a cache of one chunk: every read reuses the buffer of
         // the chunk before (ColumnCache), so a view of an older chunk still in use would show.
         const cache = ColumnCache.install(1);
         const reused = cache.reused;
         try {
           await expectSameRoutes(a, b);
-          expect(cache.reused).toBeGreaterThan(reused);
+          if (chunks.length > 1) expect(cache.reused).toBeGreaterThan(reused);
         } finally {
           ColumnCache.install();
         }

@@ -17,6 +17,7 @@ import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { buildTimeline, spanDetail, timelineCounters, timelineTile, timelineTracks, type Timeline } from '../analysis/timeline/index.js';
 import { goroutineNameFromRows } from '../analysis/timeline/goroutine-tracks.js';
 import { TimelinePreviews, type TimelinePreview } from '../server/timeline-preview.js';
+import { ColumnCache, EventSpill } from '../server/event-spill.js';
 import { TraceSession } from '../server/session.js';
 import { buildApp } from '../server/app.js';
 import { unpackTracks, type TimelineTracksWire } from '../api/tracks-format.js';
@@ -34,12 +35,20 @@ const MULTI = new Set(['go1.22/multi-generation', 'go1.23/multi-generation', 'go
 const cases = [...traceCases(FIXTURES).map((c) => ({ ...c, label: `fixtures/${c.label}` })), ...traceCases(CORPUS)];
 const multi = cases.filter((c) => MULTI.has(c.label.replace(/^fixtures\//, '')));
 
-/** The previews built after each chunk in turn, fed as the loader feeds them. */
-async function previewsOf(store: EventStore, size: number): Promise<TimelinePreview[]> {
+/**
+ * The previews built after each chunk in turn, fed as the loader feeds them; with `spill`, each
+ * chunk's columns are on disk and out of memory before it is fed (the worker reads them back).
+ */
+async function previewsOf(store: EventStore, size: number, spill?: EventSpill): Promise<TimelinePreview[]> {
   const pv = new TimelinePreviews(size, EVERY_CHUNK);
   const out: TimelinePreview[] = [];
   try {
     for (const c of store.chunks) {
+      if (spill !== undefined) {
+        spill.put(c);
+        await spill.drain();
+        if (c.n > 0) expect(c.cold).toBe(true);
+      }
       pv.feed(store, c, 0);
       await pv.settled();
       if (pv.current !== null && pv.current !== out.at(-1)) out.push(pv.current);
@@ -127,6 +136,32 @@ describe('the timeline of the generations parsed so far', () => {
           expect(same(d), `${ids[i]} at ${t}`).toEqual(same(w!));
         }
       }
+    }
+  }, 120_000);
+
+  it('is the same built from chunks already on disk (the worker reads them back)', async () => {
+    const file = join(CORPUS, 'traces/go1.26/multi-generation.trace');
+    const size = statSync(file).size;
+    const fromMemory = await previewsOf(await parseTraceFile(file, PARALLEL), size);
+    const store = await parseTraceFile(file, PARALLEL);
+    ColumnCache.install(1);
+    const spill = EventSpill.create();
+    try {
+      const fromDisk = await previewsOf(store, size, spill);
+      expect(fromDisk.length).toBe(fromMemory.length);
+      expect(fromDisk.length).toBeGreaterThan(1);
+      fromDisk.forEach((p, k) => {
+        const m = fromMemory[k]!;
+        expect(p.info).toEqual(m.info);
+        const ids = trackIds(timelineTracks(m.timeline));
+        expect(trackIds(timelineTracks(p.timeline))).toEqual(ids);
+        const cover = m.info.durationNs;
+        expect(tileRects(p.timeline, ids, 0, cover, 1600), `preview ${k}: tiles`).toEqual(tileRects(m.timeline, ids, 0, cover, 1600));
+        expect(timelineCounters(p.timeline, 0, cover, 800), `preview ${k}: counters`).toEqual(timelineCounters(m.timeline, 0, cover, 800));
+      });
+    } finally {
+      spill.close();
+      ColumnCache.install();
     }
   }, 120_000);
 

@@ -433,11 +433,9 @@ export function withCounters(rows: TimelineRows, steps: CounterSteps, timings?: 
   return { ...rows, counters };
 }
 
-/** What the server asks of the rows pass when the events leave memory behind it (server/spill-behind.ts). */
+/** What the server asks of the rows pass (its analysis worker). */
 export interface RowsHooks {
-  /** Called once the second (last) pass over the events is done with chunk c: the build reads it no more. */
-  afterChunk?: (c: Chunk) => void;
-  /** Keep the metric steps' values (CounterSteps.metric), so that the counters read no event. */
+  /** Keep the metric steps' values (CounterSteps.metric), so that the counters read no event (they are on disk). */
   keepMetricValues?: boolean;
   /** The first pass, done already (fed every chunk of the store, in order). */
   counted?: RowCounts | null;
@@ -466,7 +464,6 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
   const codes = b.codes;
   // (Sized by the count: growing them copied 34 MB at 210 MB and held up to twice that.)
   const metric = hooks.keepMetricValues === true ? new MetricValues(counts.metrics) : null;
-  const afterChunk = hooks.afterChunk;
   let ev = 0;
   for (const c of chunks) {
     const typ = c.typ;
@@ -493,7 +490,6 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
           break;
       }
     }
-    afterChunk?.(c);
   }
   phase('rows');
   const firstTime = times.firstTime;
