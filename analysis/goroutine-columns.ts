@@ -7,7 +7,7 @@
 // Map<number, GoroutineSummary> the summaries always were (insertion order, get, delete): a read
 // makes the summary afresh, the same values each time.
 
-import { GoroutineSummary, sortRegions, type GoroutineBrief, type RegionSummary } from './goroutine-record.js';
+import { GoroutineSummary, sortRegions, type GoroutineBrief, type RegionBrief, type RegionSummary } from './goroutine-record.js';
 import { ExecStats } from './exec-stats.js';
 import { DurationsByName } from './durations-by-name.js';
 import { IdSlots } from '../parser/id-table.js';
@@ -174,6 +174,10 @@ export class GoroutineColumns implements Map<number, GoroutineSummary> {
   }
 
   private region(k: number): RegionSummary {
+    return { ...this.regionBrief(k), stats: this.loadStats(this.reg.a, k * RW + 5) };
+  }
+
+  private regionBrief(k: number): RegionBrief {
     const v = this.reg.a;
     const b = k * RW;
     const st = v[b + 1]!;
@@ -183,8 +187,24 @@ export class GoroutineColumns implements Map<number, GoroutineSummary> {
       name: this.regNames[k]!,
       start: Number.isNaN(st) ? null : { time: st, stack: v[b + 2]! },
       end: Number.isNaN(et) ? null : { time: et, stack: v[b + 4]! },
-      stats: this.loadStats(v, b + 5),
     };
+  }
+
+  /**
+   * A goroutine's regions without their stats, which are most of a region's objects (what
+   * /userregions, region filters and the timeline's region tracks read); none for an unknown id.
+   */
+  regionBriefs(id: number): RegionBrief[] {
+    const s = this.slotOf(id);
+    if (s < 0) return [];
+    const o = this.objs[s];
+    if (o !== undefined) return o.regions;
+    const b = s * W;
+    const first = this.num.a[b + 5 + STATS]!;
+    const count = this.num.a[b + 6 + STATS]!;
+    const out: RegionBrief[] = [];
+    for (let k = 0; k < count; k++) out.push(this.regionBrief(first + k));
+    return out;
   }
 
   /** Slot s's summary: its object, or one made from the columns (while reading: back to being followed). */

@@ -10,8 +10,8 @@ export interface EventRef {
   stack: number;
 }
 
-/** A user region on one goroutine, with the goroutine's stats while it was open. */
-export interface RegionSummary {
+/** A user region on one goroutine: its task, type and ends. */
+export interface RegionBrief {
   taskId: number;
   /** The region type ("" for the region a goroutine inherits from its creator's open region). */
   name: string;
@@ -19,6 +19,10 @@ export interface RegionSummary {
   start: EventRef | null;
   /** The RegionEnd, or the goroutine's exit; null if still open when the trace ends. */
   end: EventRef | null;
+}
+
+/** A user region on one goroutine, with the goroutine's stats while it was open. */
+export interface RegionSummary extends RegionBrief {
   stats: ExecStats;
 }
 

@@ -7,11 +7,11 @@ import { Resource, Transition, ctxG, ctxP, eventStack, newTransition, readRegion
 import { ExecStats } from './exec-stats.js';
 import { RangeReader } from './range-reader.js';
 import { IdNumbers } from '../parser/id-table.js';
-import { GoroutineSummary, Pending, sortRegions, type EventRef, type GoroutineBrief, type RegionSummary } from './goroutine-record.js';
+import { GoroutineSummary, Pending, sortRegions, type EventRef, type GoroutineBrief, type RegionBrief, type RegionSummary } from './goroutine-record.js';
 import { GoroutineColumns } from './goroutine-columns.js';
 import { outermostFrame } from './start-function.js';
 
-export { GoroutineSummary, type EventRef, type RegionSummary, type GoroutineBrief };
+export { GoroutineSummary, type EventRef, type RegionBrief, type RegionSummary, type GoroutineBrief };
 
 /**
  * Each goroutine's id, name, times, execution time and region count, in order, without making
@@ -30,6 +30,20 @@ export function withRegions(s: GoroutineSummaries): GoroutineSummary[] {
     if (b.regions > 0) out.push(s.goroutines.get(b.id)!);
   });
   return out;
+}
+
+/**
+ * The regions of each goroutine that has some, in order, without their stats, made one
+ * goroutine at a time as they are iterated (a goroutine of the 210 MB trace has 55K regions:
+ * made whole, with stats, they were ~35 MiB of heap on the serving thread).
+ */
+export function* regionBriefs(s: GoroutineSummaries): Generator<{ id: number; regions: readonly RegionBrief[] }> {
+  const ids: number[] = [];
+  forEachBrief(s, (b) => {
+    if (b.regions > 0) ids.push(b.id);
+  });
+  const gs = s.goroutines;
+  for (const id of ids) yield { id, regions: gs instanceof GoroutineColumns ? gs.regionBriefs(id) : gs.get(id)!.regions };
 }
 
 /**

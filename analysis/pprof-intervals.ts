@@ -3,7 +3,7 @@
 // pprofMatchingGoroutines / pprofMatchingRegions), and the overlap of a blocked interval with them.
 
 import { EventStore } from '../parser/events.js';
-import { GoroutineSummaries, RegionSummary, forEachBrief, withRegions } from './goroutine-summary.js';
+import { GoroutineSummaries, RegionBrief, forEachBrief, regionBriefs } from './goroutine-summary.js';
 import { TraceSpan } from './trace-span.js';
 import { IdSlots } from '../parser/id-table.js';
 
@@ -94,19 +94,19 @@ export interface RegionFilter {
 }
 
 /** The region's interval, open ends at the trace's start and end. */
-export function regionInterval(span: TraceSpan, r: RegionSummary): Interval {
+export function regionInterval(span: TraceSpan, r: RegionBrief): Interval {
   return { start: r.start !== null ? r.start.time : span.startTime, end: r.end !== null ? r.end.time : span.endTime };
 }
 
 /** PC of the outermost frame of the region's start stack (0 if none). */
-export function regionTopPc(store: EventStore, r: RegionSummary): number {
+export function regionTopPc(store: EventStore, r: RegionBrief): number {
   if (r.start === null || r.start.stack === 0) return 0;
   const end = store.stackEnd[r.start.stack]!;
   if (end <= store.stackStart[r.start.stack]!) return 0;
   return store.framePc[store.stackFrameIds[end - 1]!]!;
 }
 
-function regionMatches(store: EventStore, span: TraceSpan, f: RegionFilter, r: RegionSummary): boolean {
+function regionMatches(store: EventStore, span: TraceSpan, f: RegionFilter, r: RegionBrief): boolean {
   if (f.type !== undefined && r.name !== f.type) return false;
   if (f.pc !== undefined && regionTopPc(store, r) !== f.pc) return false;
   if (f.latMin !== undefined || f.latMax !== undefined) {
@@ -121,7 +121,7 @@ function regionMatches(store: EventStore, span: TraceSpan, f: RegionFilter, r: R
 /** The outermost matching regions of each goroutine (nested matches are dropped). */
 export function regionIntervals(store: EventStore, summaries: GoroutineSummaries, span: TraceSpan, f: RegionFilter): Map<number, Interval[]> {
   const res = new Map<number, Interval[]>();
-  for (const g of withRegions(summaries)) {
+  for (const g of regionBriefs(summaries)) {
     const list: Interval[] = [];
     for (const r of g.regions) if (regionMatches(store, span, f, r)) list.push(regionInterval(span, r));
     if (list.length === 0) continue;

@@ -4,7 +4,7 @@
 // summaries, which already hold every region's stats.
 
 import { EventStore } from '../parser/events.js';
-import { GoroutineSummaries, RegionSummary, summarizeGoroutines, withRegions } from './goroutine-summary.js';
+import { GoroutineSummaries, RegionBrief, RegionSummary, regionBriefs, summarizeGoroutines, withRegions } from './goroutine-summary.js';
 import { RegionFilter, regionInterval } from './pprof-intervals.js';
 import { Histogram, TimeHistogram } from './task-histogram.js';
 import { TraceSpan, traceSpan } from './trace-span.js';
@@ -47,7 +47,7 @@ export interface RegionPage {
 const NO_FRAME: RegionFrame = { pc: 0, func: '', file: '', line: 0 };
 
 /** The outermost frame of the region's start stack. */
-export function regionFrame(store: EventStore, r: RegionSummary): RegionFrame {
+export function regionFrame(store: EventStore, r: RegionBrief): RegionFrame {
   if (r.start === null || r.start.stack === 0) return NO_FRAME;
   const end = store.stackEnd[r.start.stack]!;
   if (end <= store.stackStart[r.start.stack]!) return NO_FRAME;
@@ -58,7 +58,7 @@ export function regionFrame(store: EventStore, r: RegionSummary): RegionFrame {
 /** The /userregions table, sorted by type then PC. */
 export function userRegions(store: EventStore, summaries: GoroutineSummaries = summarizeGoroutines(store), span: TraceSpan = traceSpan(store)): RegionTypeRow[] {
   const rows = new Map<string, { row: RegionTypeRow; h: TimeHistogram }>();
-  for (const g of withRegions(summaries)) {
+  for (const g of regionBriefs(summaries)) {
     for (const r of g.regions) {
       const f = regionFrame(store, r);
       const key = `${f.pc}\0${f.func}\0${f.file}\0${f.line}\0${r.name}`;

@@ -6,7 +6,7 @@
 // on each goroutine with regions.
 
 import { formatTrackId } from '../../api/track-kinds.js';
-import { withRegions, type GoroutineSummaries } from '../goroutine-summary.js';
+import { regionBriefs, type GoroutineSummaries } from '../goroutine-summary.js';
 import type { UserTasks } from '../tasks.js';
 import type { SpanTrackData, TimelineRows } from './model.js';
 import type { TrackSource } from './track-source.js';
@@ -57,7 +57,7 @@ export function flattenSpans(s: Float64Array, e: Float64Array, code: Uint8Array,
 
 /** Adds an "r<id>" track for every goroutine with user regions. */
 export function addRegionTracks(tl: TimelineRows, summaries: GoroutineSummaries): void {
-  for (const g of withRegions(summaries)) {
+  for (const g of regionBriefs(summaries)) {
     const id = g.id;
     const n = g.regions.length;
     const s = new Float64Array(n);
