@@ -23,13 +23,18 @@ export function forEachBrief(s: GoroutineSummaries, f: (b: GoroutineBrief) => vo
   for (const g of gs.values()) f({ id: g.id, name: g.name, startTime: g.startTime, endTime: g.endTime, execTime: g.stats.execTime, regions: g.regions.length });
 }
 
+/** The ids of the goroutines with user regions, in order. */
+function idsWithRegions(s: GoroutineSummaries): number[] {
+  const ids: number[] = [];
+  forEachBrief(s, (b) => {
+    if (b.regions > 0) ids.push(b.id);
+  });
+  return ids;
+}
+
 /** The summaries of the goroutines with user regions, in order. */
 export function withRegions(s: GoroutineSummaries): GoroutineSummary[] {
-  const out: GoroutineSummary[] = [];
-  forEachBrief(s, (b) => {
-    if (b.regions > 0) out.push(s.goroutines.get(b.id)!);
-  });
-  return out;
+  return idsWithRegions(s).map((id) => s.goroutines.get(id)!);
 }
 
 /**
@@ -38,12 +43,8 @@ export function withRegions(s: GoroutineSummaries): GoroutineSummary[] {
  * made whole, with stats, they were ~35 MiB of heap on the serving thread).
  */
 export function* regionBriefs(s: GoroutineSummaries): Generator<{ id: number; regions: readonly RegionBrief[] }> {
-  const ids: number[] = [];
-  forEachBrief(s, (b) => {
-    if (b.regions > 0) ids.push(b.id);
-  });
   const gs = s.goroutines;
-  for (const id of ids) yield { id, regions: gs instanceof GoroutineColumns ? gs.regionBriefs(id) : gs.get(id)!.regions };
+  for (const id of idsWithRegions(s)) yield { id, regions: gs instanceof GoroutineColumns ? gs.regionBriefs(id) : gs.get(id)!.regions };
 }
 
 /**

@@ -31,13 +31,9 @@ interface PassResults {
   tasks: UserTasks;
 }
 
-/**
- * What the loader computed while the events streamed in (the same passes, fed chunk by chunk):
- * the facts; and the goroutine pass's result, once warm() has run it a chunk at a time (null until then).
- */
+/** What the loader computed while the events streamed in (the same passes, fed chunk by chunk). */
 export interface StreamedAnalyses {
   facts: TraceFacts;
-  goroutines: GoroutinePassResult | null;
   /** The timeline rows pass's first pass, counted while the trace was parsed (null: not). */
   rowCounts?: RowCounts | null;
 }
@@ -48,6 +44,8 @@ export class TraceSession {
   private storeV: EventStore | null = null;
   private workerV: AnalysisWorker | null = null;
   private streamed: StreamedAnalyses | null = null;
+  /** The goroutine pass's result, once warm() has run it a chunk at a time (passInSteps). */
+  private stepped: GoroutinePassResult | null = null;
   /** Where the events are kept when they are on disk (a large trace: trace-loader.ts). */
   private spill: EventSpill | null = null;
   private readonly memo = new Map<string, unknown>();
@@ -60,7 +58,7 @@ export class TraceSession {
    * events (the task pass's per-goroutine state is dropped once the tasks are made).
    */
   private readonly pass = new Lazy((): PassResults => {
-    const st = this.streamed?.goroutines ?? GoroutinePass.over(this.store);
+    const st = this.stepped ?? GoroutinePass.over(this.store);
     const tasks = userTasksOf(st.taskPass.table, this.span);
     return { summaries: st.summaries, fates: st.fates, tasks };
   });
@@ -242,20 +240,19 @@ export class TraceSession {
   }
 
   /**
-   * The goroutine pass, when it did not stream with the parse, run a chunk at a time with the
-   * event loop let in between: the timeline of what was parsed so far and /api/progress answer
-   * meanwhile. The same pass over the same chunks as the streamed one: the same numbers.
+   * The goroutine pass of a loaded trace, run a chunk at a time with the event loop let in
+   * between: the timeline of what was parsed so far and /api/progress answer meanwhile. (A
+   * session made from a parsed store runs it whole, when first asked.)
    */
   private async passInSteps(): Promise<void> {
-    const streamed = this.streamed;
     const store = this.store;
-    if (this.pass.ready || streamed === null || streamed.goroutines !== null) return;
+    if (this.pass.ready || this.streamed === null || this.stepped !== null) return;
     const p = new GoroutinePass(store);
     for (const c of store.chunks) {
       p.feed(store, c);
       await new Promise((r) => setImmediate(r));
     }
-    if (!this.pass.ready) streamed.goroutines = p.finish();
+    if (!this.pass.ready) this.stepped = p.finish();
   }
 
   /** The track whose summaries warmFirstScreen is building now, and when they are built. */

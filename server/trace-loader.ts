@@ -70,7 +70,7 @@ class StreamedPasses {
   }
 
   finish(): StreamedAnalyses {
-    return { facts: this.facts.finish(), goroutines: null, rowCounts: this.rowCounts };
+    return { facts: this.facts.finish(), rowCounts: this.rowCounts };
   }
 }
 

@@ -197,8 +197,6 @@ export class GoroutineState {
       for (const [name, r] of this.active) {
         const rs = e.stack(r.stack);
         if (r.time !== 0) e.slice(name, r.time - ctx.startTime, ts - r.time, on, rs, 0);
-      }
-      for (const r of this.active.values()) {
         r.time = 0;
         r.stack = 0;
       }
