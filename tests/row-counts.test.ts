@@ -23,7 +23,7 @@ function plain(rows: TimelineRows): unknown {
     ev: Array.from({ length: g.ev.length }, (_, j) => g.ev.at(j)),
     style: [...g.style],
     procs: [[...rows.procs.ids], [...rows.procs.offset], [...rows.procs.count], [...rows.procs.goroutineRow], [...rows.procs.endExcRow], [...rows.procs.endExcEv]],
-    threads: [[...rows.threads.ids], [...rows.threads.offset], [...rows.threads.count], [...rows.threads.goroutineRow]],
+    threads: [[...rows.threads.ids], [...rows.threads.offset], [...rows.threads.count], rows.threads.goroutineRow.toArray()],
   };
 }
 

@@ -9,6 +9,7 @@ import { Ev } from '../../parser/wire/specs.js';
 import { Column, u32 } from './columns.js';
 import { PACK_BLOCK, PACK_SHIFT as SHIFT, PackedU32Writer, type PackedU32 } from './packed-u32.js';
 import { RowCounts, type Counts } from './row-counts.js';
+import { ThreadRunsWriter } from './thread-rows.js';
 import { STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters, metricValue } from './counter-model.js';
 import { EventTimes } from './event-times.js';
 import { MetricValues } from './metric-values.js';
@@ -59,6 +60,8 @@ class Builder {
   procOf!: Int32Array;
   /** Per goroutine slot: the stack it is named after (0 = none yet; goroutine-tracks.ts goroutineNameFromRows). */
   firstStack!: Uint32Array;
+  /** Per goroutine slot: the last P row written for it (-1: none), which its thread row may show too. */
+  lastProcRow!: Int32Array;
   // Per P: its open span (state 0 = none; the goroutine row it shows, its start, the goroutine's
   // slot) and the end of its last row.
   procState = new Uint8Array(0);
@@ -83,12 +86,21 @@ class Builder {
   procRowCount = new Uint32Array(0);
   /** Highest P id with a row + 1. */
   procCount = 0;
-  // Threads, by slot (first appearance), likewise.
+  // Threads, by slot (first appearance), likewise; their rows' goroutine rows as runs of P rows
+  // (thread-rows.ts).
   readonly threadSlots: IdSlots;
-  threadRowGoroutineRow = new Uint32Array(0);
+  threadRuns = new ThreadRunsWriter(0, 0);
   threadRowOffset: Uint32Array = new Uint32Array(1);
   threadRowCount = new Uint32Array(0);
   threadLastStart = new Float64Array(0);
+  /**
+   * The thread row of a goroutine span just closed (pendingM -1: none), appended once the
+   * transition has closed the goroutine's P span too (the P row it may show: appendThreadRow).
+   */
+  pendingM = -1;
+  pendingRow = 0;
+  pendingStart = 0;
+  pendingSlot = 0;
   // Counter steps: one code per event, and the back-dated ones (at a sync's time) apart.
   codes: Uint8Array;
   backdatedEv = u32();
@@ -118,7 +130,7 @@ class Builder {
     const nm = this.threadSlots.size;
     this.threadRowOffset = offsetsOf(all.threads, nm);
     this.threadRowCount = new Uint32Array(nm);
-    this.threadRowGoroutineRow = new Uint32Array(this.threadRowOffset[nm]!);
+    this.threadRuns = new ThreadRunsWriter(nm, this.threadRowOffset[nm]!);
     this.threadLastStart = new Float64Array(nm).fill(-Infinity);
     const n = this.goroutineSlots.size;
     const { sorted, rank } = this.goroutineSlots.ranks();
@@ -143,6 +155,7 @@ class Builder {
     this.lastBoundary = new Float64Array(n).fill(-Infinity);
     this.procOf = new Int32Array(n);
     this.firstStack = new Uint32Array(n);
+    this.lastProcRow = new Int32Array(n).fill(-1);
     return { sorted, rank };
   }
 
@@ -175,6 +188,7 @@ class Builder {
     if (p + 1 >= this.procRowOffset.length || this.procRowOffset[p]! + k >= this.procRowOffset[p + 1]!) return;
     const j = this.procRowOffset[p]! + k;
     this.procRowGoroutineRow[j] = this.procOpenRow[p]!;
+    if (goroutineSlot >= 0) this.lastProcRow[goroutineSlot] = j;
     if (followed && goroutineSlot >= 0) this.followedProcRow[goroutineSlot] = j;
     else {
       this.endCandRow.push(j);
@@ -198,17 +212,24 @@ class Builder {
     this.procOf[goroutineSlot] = p + 1;
   }
 
-  private appendThreadRow(m: number, goroutineRow: number, start: number): void {
+  /** Appends the pending thread row (closeGoroutineSpan), if any. */
+  private appendThreadRow(): void {
+    const m = this.pendingM;
+    if (m < 0) return;
+    this.pendingM = -1;
     const s = this.threadSlots.get(m);
+    const start = this.pendingStart;
     if (s < 0 || start < this.threadLastStart[s]!) return;
     const k = this.threadRowCount[s]!;
     if (this.threadRowOffset[s]! + k >= this.threadRowOffset[s + 1]!) return;
     this.threadLastStart[s] = start;
-    this.threadRowGoroutineRow[this.threadRowOffset[s]! + k] = goroutineRow;
+    const g = this.pendingRow;
+    const p = this.lastProcRow[this.pendingSlot]!;
+    this.threadRuns.put(s, this.threadRowOffset[s]! + k, g, p >= 0 && this.procRowGoroutineRow[p] === g ? p : -1);
     this.threadRowCount[s] = k + 1;
   }
 
-  /** Closes the slot's open span at t (dropping it if empty). */
+  /** Closes the slot's open span at t (dropping it if empty); its thread row waits for appendThreadRow. */
   private closeGoroutineSpan(slot: number, t: number): void {
     const st = this.openState[slot]!;
     if (st === 0) return;
@@ -227,7 +248,12 @@ class Builder {
       return;
     }
     const m = this.openThread[slot]!;
-    if (m >= 0) this.appendThreadRow(m, this.nextRow[slot]! - 1, s0);
+    if (m >= 0) {
+      this.pendingM = m;
+      this.pendingRow = this.nextRow[slot]! - 1;
+      this.pendingStart = s0;
+      this.pendingSlot = slot;
+    }
   }
 
   private pushRow(slot: number, ev: number, style: number, t: number): void {
@@ -338,6 +364,7 @@ class Builder {
     const proc = this.procOf[slot]! - 1;
     const procHeld = proc >= 0 ? this.procState[proc]! : 0;
     if (proc >= 0) this.closeProcSpan(proc, start, startEv, true);
+    this.appendThreadRow();
     const to = t.to;
     const toIdx = COUNTER_INDEX[to]!;
     const j = this.nextRow[slot]!;
@@ -365,6 +392,7 @@ class Builder {
     const count = new Uint32Array(n);
     for (let s = 0; s < n; s++) {
       this.closeGoroutineSpan(s, lastTime);
+      this.appendThreadRow();
       const j = this.nextRow[s]!;
       if (j > this.firstRow[s]! && this.rowStyle[j - 1] !== STYLE_NONE) this.pushRow(s, lastEv, STYLE_NONE, lastTime);
       this.release(s);
@@ -412,7 +440,7 @@ class Builder {
       offset[rank[s]!] = this.threadRowOffset[s]!;
       count[rank[s]!] = this.threadRowCount[s]!;
     }
-    return { ids: sorted, offset, count, goroutineRow: this.threadRowGoroutineRow };
+    return { ids: sorted, offset, count, goroutineRow: this.threadRuns.done(this.procRowGoroutineRow) };
   }
 }
 

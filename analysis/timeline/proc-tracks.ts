@@ -46,11 +46,11 @@ export class ThreadTrack extends TrackView {
   }
   start(j: number): number {
     const tl = this.tl;
-    return tl.times.time(tl.goroutines.ev.at(tl.threads.goroutineRow[j]!));
+    return tl.times.time(tl.goroutines.ev.at(tl.threads.goroutineRow.at(j)));
   }
   end(j: number): number {
     const tl = this.tl;
-    const e = tl.times.time(tl.goroutines.ev.at(tl.threads.goroutineRow[j]! + 1));
+    const e = tl.times.time(tl.goroutines.ev.at(tl.threads.goroutineRow.at(j) + 1));
     if (j + 1 < this.hi) {
       const next = this.start(j + 1);
       if (next < e) return next;
@@ -58,13 +58,13 @@ export class ThreadTrack extends TrackView {
     return e;
   }
   style(j: number): number {
-    return this.tl.goroutines.style[this.tl.threads.goroutineRow[j]!]!;
+    return this.tl.goroutines.style[this.tl.threads.goroutineRow.at(j)]!;
   }
   override goroutineRow(j: number): number {
-    return this.tl.threads.goroutineRow[j]!;
+    return this.tl.threads.goroutineRow.at(j);
   }
   override arg(j: number): number {
-    return goroutineOf(this.tl, this.tl.threads.goroutineRow[j]!);
+    return goroutineOf(this.tl, this.tl.threads.goroutineRow.at(j));
   }
 }
 

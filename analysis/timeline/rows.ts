@@ -6,13 +6,15 @@
 //   P rows: per P, a goroutine row (goroutineRow: start = that row's start, style = its style);
 //     it ends where that goroutine row does (the start of the goroutine's next row), but for the
 //     few that end elsewhere (procRowEndEv).
-//   M rows: per thread, a goroutine row (goroutineRow); it ends with that goroutine row (or at
-//     the next M row's start, whichever is first).
+//   M rows: per thread, a goroutine row (goroutineRow, as runs of the P rows showing the same:
+//     thread-rows.ts); it ends with that goroutine row (or at the next M row's start, whichever
+//     is first).
 // Reason, stack, P and M of a goroutine row are read back from its event when needed.
 
 import { SpanIndex } from '../id-slots.js';
 import { lowerBound } from './query.js';
 import type { PackedU32 } from './packed-u32.js';
+import type { ThreadRowMap } from './thread-rows.js';
 
 export interface GoroutineRows extends SpanIndex {
   /** Per row, the event it begins at (packed as the rows pass writes it: 1.4 bytes a row on the 210 MB trace). */
@@ -68,8 +70,8 @@ export function procRowEnds(
 }
 
 export interface ThreadRows extends SpanIndex {
-  /** The goroutine row each thread row shows. */
-  goroutineRow: Uint32Array;
+  /** The goroutine row each thread row shows (goroutineRow.at(j)). */
+  goroutineRow: ThreadRowMap;
 }
 
 /** Position of the group holding goroutine row j (binary search over the group offsets; -1 if none). */

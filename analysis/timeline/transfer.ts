@@ -10,6 +10,7 @@ import type { Timeline, TimelineRows } from './model.js';
 import { EventTimes } from './event-times.js';
 import { StyleTable } from './styles.js';
 import { PackedU32 } from './packed-u32.js';
+import { ThreadRowMap } from './thread-rows.js';
 
 /** Timeline rows without their store references, fit for postMessage. */
 export interface PackedRows {
@@ -34,7 +35,8 @@ export function unpackRows(p: PackedRows, store: EventStore): TimelineRows {
   const times = new EventTimes(store);
   const styles = Object.assign(Object.create(StyleTable.prototype) as StyleTable, p.styles, { strings: store.strings });
   const goroutines = { ...p.tl.goroutines, ev: PackedU32.revive(p.tl.goroutines.ev) };
-  return { ...p.tl, goroutines, store, times, styles, views: new Map() };
+  const threads = { ...p.tl.threads, goroutineRow: ThreadRowMap.revive(p.tl.threads.goroutineRow, p.tl.procs.goroutineRow) };
+  return { ...p.tl, goroutines, threads, store, times, styles, views: new Map() };
 }
 
 /** The counters as plain data, and their buffers. */
