@@ -13,6 +13,7 @@ import { ThreadRunsWriter } from './thread-rows.js';
 import { STEP_PROC_DOWN, STEP_PROC_UP, STEP_METRIC, buildCounters, metricValue } from './counter-model.js';
 import { EventTimes } from './event-times.js';
 import { MetricValues } from './metric-values.js';
+import { StepCodes } from './step-codes.js';
 import { IdSlots } from '../id-slots.js';
 import { startFunction } from '../start-function.js';
 import type { CounterSteps, Timeline, TimelineRows } from './model.js';
@@ -101,8 +102,9 @@ class Builder {
   pendingRow = 0;
   pendingStart = 0;
   pendingSlot = 0;
-  // Counter steps: one code per event, and the back-dated ones (at a sync's time) apart.
-  codes: Uint8Array;
+  // Counter steps: one code per event (four bits: step-codes.ts), and the back-dated ones (at a
+  // sync's time) apart.
+  codes: StepCodes;
   backdatedEv = u32();
   backdatedCode = new Column(Uint8Array);
   syncTime = 0;
@@ -115,7 +117,7 @@ class Builder {
     this.goroutineSlots = counted.goroutineSlots;
     this.threadSlots = counted.threadSlots;
     this.styles = new StyleTable(store.strings);
-    this.codes = new Uint8Array(times.n);
+    this.codes = new StepCodes(times.n);
     this.ranges = new RangeBuilder(store, times.firstTime);
     this.syncTime = times.firstTime;
   }
@@ -319,7 +321,7 @@ class Builder {
     if (back) {
       this.backdatedEv.push(this.syncEv);
       this.backdatedCode.push(code);
-    } else this.codes[ev] = code;
+    } else this.codes.set(ev, code);
   }
 
   transition(c: Chunk, i: number, ev: number, time: number): void {
@@ -507,7 +509,7 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
           b.syncEv = ev;
           break;
         case Kind.Metric:
-          codes[ev] = ty === Ev.HeapAlloc ? STEP_METRIC : ty === Ev.HeapGoal ? STEP_METRIC + 1 : STEP_METRIC + 2;
+          codes.set(ev, ty === Ev.HeapAlloc ? STEP_METRIC : ty === Ev.HeapGoal ? STEP_METRIC + 1 : STEP_METRIC + 2);
           metric?.push(metricValue(c, i));
           break;
         case Kind.RangeBegin:
@@ -544,5 +546,5 @@ export function buildTimelineRows(store: EventStore, timings?: Record<string, nu
     regionTracks: new Map(),
     taskTrack: null,
   };
-  return { rows, steps: { codes, backdatedEv: b.backdatedEv.take(), backdatedCode: b.backdatedCode.take(), metric: metric?.values ?? null } };
+  return { rows, steps: { codes: codes.done(), backdatedEv: b.backdatedEv.take(), backdatedCode: b.backdatedCode.take(), metric: metric?.values ?? null } };
 }

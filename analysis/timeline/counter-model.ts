@@ -13,6 +13,7 @@ import { EventTimes } from './event-times.js';
 import { lowerBound } from './query.js';
 import type { Chunk } from '../../parser/events.js';
 import { MetricValues, type MetricArray } from './metric-values.js';
+import { CODE_OF, ESCAPE, type StepCodes } from './step-codes.js';
 
 /** Codes 1..25 are goroutine steps 1 + from * 5 + to (counter indices, 4 = none). */
 export const STEP_PROC_UP = 26;
@@ -30,7 +31,8 @@ export const NMETRIC = NSERIES - METRIC0;
 
 export interface CounterModel {
   times: EventTimes;
-  codes: Uint8Array;
+  /** Every event's step code (step-codes.ts). */
+  codes: StepCodes;
   /** Back-dated steps: the sync event they are dated at (ascending), and their codes. */
   backdatedEv: Uint32Array;
   backdatedCode: Uint8Array;
@@ -144,6 +146,7 @@ export class Replay {
   run(to: number, sink: SampleSink | null): void {
     const m = this.m;
     const codes = m.codes;
+    const nibbles = codes.nibbles;
     const backdatedEv = m.backdatedEv;
     const v = this.values;
     const times = m.times;
@@ -155,7 +158,8 @@ export class Replay {
       const base = times.first[k]!;
       const end = Math.min(to, times.first[k + 1]!);
       for (; e < end; e++) {
-        const code = codes[e]!;
+        const x = (nibbles[e >>> 1]! >>> ((e & 1) << 2)) & 15;
+        const code = x === ESCAPE ? codes.at(e) : CODE_OF[x]!;
         const hasBackdated = this.backdated < backdatedEv.length && backdatedEv[this.backdated] === e;
         if (code === 0 && !hasBackdated) continue;
         const t = c.timeAt(e - base);
@@ -224,7 +228,7 @@ DEC[STEP_PROC_DOWN] = 4;
  */
 export function buildCounters(
   times: EventTimes,
-  codes: Uint8Array,
+  codes: StepCodes,
   backdatedEv: Uint32Array,
   backdatedCode: Uint8Array,
   metric: MetricArray | null = null,
@@ -241,10 +245,11 @@ export function buildCounters(
   const vEv = new Float64Array(NMETRIC).fill(-1);
   for (let s = 0; s < 5; s++) v[s] = 0;
   // Events on disk: the metric values are kept (a few % of the events), so that replays read none.
+  const nibbles = codes.nibbles;
   let nMetric = 0;
   const given = metric !== null;
   const keep = given || times.chunks.some((c) => c.spilled !== null);
-  if (keep && !given) for (let i = 0; i < codes.length; i++) if (codes[i]! >= STEP_METRIC) nMetric++;
+  if (keep && !given) for (let i = 0; i < codes.length; i++) if (codes.at(i) >= STEP_METRIC) nMetric++;
   const kept = given ? null : keep ? new MetricValues(nMetric) : null;
   const metricAt = keep ? new Uint32Array(nb) : null;
   nMetric = 0;
@@ -265,7 +270,8 @@ export function buildCounters(
         startEv.set(vEv, (e >>> BLOCK_SHIFT) * NMETRIC);
         if (metricAt !== null) metricAt[e >>> BLOCK_SHIFT] = nMetric;
       }
-      const code = codes[e]!;
+      const x = (nibbles[e >>> 1]! >>> ((e & 1) << 2)) & 15;
+      const code = x === ESCAPE ? codes.at(e) : CODE_OF[x]!;
       if (code === 0 && e !== nextBackdated) continue;
       const t = c.timeAt(e - base);
       if (t !== pendingTime && dirty !== 0) {

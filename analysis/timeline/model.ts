@@ -11,6 +11,7 @@ import type { GoroutineRows, ProcRows, ThreadRows } from './rows.js';
 import type { StyleTable } from './styles.js';
 import type { TrackView } from './track-view.js';
 import type { MetricArray } from './metric-values.js';
+import type { StepCodes } from './step-codes.js';
 
 export interface Timeline {
   store: EventStore;
@@ -39,7 +40,7 @@ export type TimelineRows = Omit<Timeline, 'counters'>;
 
 /** What the counters are built from: the step code of every event and the back-dated steps (counter-model.ts). */
 export interface CounterSteps {
-  codes: Uint8Array;
+  codes: StepCodes;
   /** Steps dated back to a sync (a goroutine or P first seen mid-generation): the sync's event and the step's code. */
   backdatedEv: Uint32Array;
   backdatedCode: Uint8Array;

@@ -11,6 +11,7 @@ import { EventTimes } from './event-times.js';
 import { StyleTable } from './styles.js';
 import { PackedU32 } from './packed-u32.js';
 import { ThreadRowMap } from './thread-rows.js';
+import { StepCodes } from './step-codes.js';
 
 /** Timeline rows without their store references, fit for postMessage. */
 export interface PackedRows {
@@ -47,7 +48,7 @@ export function packCounters(c: CounterModel): { packed: PackedCounters; transfe
 
 /** The whole timeline from its rows (unpackRows) and its counters as packed. */
 export function joinCounters(rows: TimelineRows, c: PackedCounters): Timeline {
-  return { ...rows, counters: { ...c, times: rows.times } };
+  return { ...rows, counters: { ...c, codes: StepCodes.revive(c.codes), times: rows.times } };
 }
 
 /** Every distinct non-shared ArrayBuffer under v (typed arrays in objects, arrays and maps). */
