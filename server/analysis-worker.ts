@@ -18,6 +18,7 @@ import { unpackIntervals, type Interval, type PackedIntervals } from '../analysi
 import type { TraceSpan } from '../analysis/trace-span.js';
 import { mutatorUtilization } from '../analysis/mmu-util.js';
 import { ColumnCache } from './event-spill.js';
+import { collectGarbage } from './collect-garbage.js';
 
 // Chunks the serving thread spilled to disk are read back here, into this thread's own cache.
 ColumnCache.install();
@@ -74,5 +75,13 @@ parentPort!.on('message', (msg: AnalysisJob) => {
     }
   } catch (e) {
     parentPort!.postMessage({ id: msg.id, error: (e as Error).message });
+  }
+  // Every job but the timeline's (which shed already) read the events from start to end: the
+  // chunks it read back are not wanted by the next, which reads its own. Let them and their
+  // buffers go now rather than at some later collection (the sync profile of the 210 MB trace
+  // left ~70 MiB behind).
+  if (msg.job !== 'timeline' && store!.chunks.some((c) => c.spilled !== null)) {
+    ColumnCache.shed();
+    collectGarbage();
   }
 });
