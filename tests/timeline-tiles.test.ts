@@ -11,7 +11,7 @@ import { parseTrace } from '../parser/index.js';
 import { GoState } from '../parser/events.js';
 import { summarizeGoroutines } from '../analysis/goroutine-summary.js';
 import { addRegionTracks, buildTimeline, Timeline, timelineTile, timelineTracks, timelineCounters, rawCounterSeries, spanDetail, trackView, busyGoroutineTracks, firstScreenTracks, warmTrack, timelineTracksWire } from '../analysis/timeline/index.js';
-import { BUSY_GOROUTINE_ROWS, buildLod, buildLodInSteps, rowAtThroughLod, warmTrackInSteps } from '../analysis/timeline/lod.js';
+import { BUSY_GOROUTINE_ROWS, LOD_FAN, buildLod, buildLodInSteps, rowAtThroughLod, warmTrackInSteps } from '../analysis/timeline/lod.js';
 import { decodeTile, encodeTile, TileTrack } from '../api/tile-format.js';
 import type { LodLevel } from '../analysis/timeline/model.js';
 import { packTracks, unpackTracks } from '../api/tracks-format.js';
@@ -222,8 +222,8 @@ describe('timeline tiles', () => {
       };
       const stepped = await buildLodInSteps(v, pause, 5);
       expect(bytes(stepped)).toEqual(bytes(buildLod(v)));
-      const blocks = Math.ceil((v.hi - v.lo) / 16);
-      expect(pauses).toBe(v.hi - v.lo < 32 ? 0 : Math.ceil(blocks / 5) - 1);
+      const blocks = Math.ceil((v.hi - v.lo) / LOD_FAN);
+      expect(pauses).toBe(v.hi - v.lo < 2 * LOD_FAN ? 0 : Math.ceil(blocks / 5) - 1);
     }
     // Warming ahead keeps what a tile built meanwhile, and fills in what none asked for.
     const [first, second] = ids as [string, string];

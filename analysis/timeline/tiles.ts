@@ -4,7 +4,7 @@
 // covered time) — so the time covered in the window is kept exactly, gaps between the merged rows
 // are taken off its end — with count = rows merged, the style covering the most time and, on
 // P/M tracks, the goroutine of the longest row. A pixel with many rows also takes the rows up to
-// the next block boundary (the rest of its last block of 16 rows, which start in the next pixels). Cost: O(rectangles × log) per
+// the next block boundary (the rest of its last level-0 block of rows, which start in the next pixels). Cost: O(rectangles × log) per
 // track through the level-of-detail summaries (lod.ts), whatever the number of rows.
 
 import { MAX_TILE_WIDTH, Tile, TileTrack } from '../../api/tile-format.js';
