@@ -18,14 +18,11 @@ import { TraceFacts, traceFacts } from '../analysis/trace-facts.js';
 import { Timeline, TimelineRows, addRegionTracks, addTaskTrack, firstScreenTracks, timelineTracksWire, warmTrackInSteps } from '../analysis/timeline/index.js';
 import { AnalysisWorker } from './analysis-worker-client.js';
 import { Lazy } from './lazy.js';
-import { GarbageBound, collectGarbage } from './collect-garbage.js';
+import { collectGarbage } from './collect-garbage.js';
 import { LoadState } from './load-state.js';
 import { ColumnCache, type EventSpill } from './event-spill.js';
 import type { TimelinePreview } from './timeline-preview.js';
 import { goroutineNameFromRows } from '../analysis/timeline/goroutine-tracks.js';
-
-/** Heap growth between two collections during the stepped goroutine pass (GarbageBound). */
-const PASS_GARBAGE_BYTES = 64 << 20;
 
 /** What the one pass over the events gives (analysis/goroutine-pass.ts): goroutine analysis, fates, tasks. */
 interface PassResults {
@@ -251,10 +248,8 @@ export class TraceSession {
     const store = this.store;
     if (this.pass.ready || this.streamed === null || this.stepped !== null) return;
     const p = new GoroutinePass(store);
-    const garbage = new GarbageBound(PASS_GARBAGE_BYTES);
     for (const c of store.chunks) {
       p.feed(store, c);
-      garbage.check();
       await new Promise((r) => setImmediate(r));
     }
     if (!this.pass.ready) this.stepped = p.finish();
