@@ -7,6 +7,8 @@
 //
 // The rows pass sets the steps in event order (set), the counters read them (at).
 
+import { lowerBound } from './query.js';
+
 /** A goroutine step's code: 1 + from * 5 + to, by counter index (0 runnable, 1 running, 2 waiting, 3 syscall, 4 none). */
 const go = (from: number, to: number): number => 1 + from * 5 + to;
 
@@ -94,15 +96,8 @@ export class StepCodes implements StepCodesData {
   }
 
   private escaped(e: number): number {
-    const ev = this.escEv;
-    let lo = 0;
-    let hi = this.escN;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ev[mid]! < e) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < this.escN && ev[lo] === e ? this.escCode[lo]! : 0;
+    const k = lowerBound(this.escEv, 0, this.escN, e);
+    return k < this.escN && this.escEv[k] === e ? this.escCode[k]! : 0;
   }
 
   /** Bytes held. */
