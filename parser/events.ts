@@ -718,6 +718,11 @@ export class EventStore {
     return n;
   }
 
+  /** Whether some chunk's columns are on disk (server/event-spill.ts). */
+  get eventsOnDisk(): boolean {
+    return this.chunks.some((c) => c.spilled !== null);
+  }
+
   /**
    * Rebuilds a store from its fields after a structured clone (postMessage to a worker), which
    * drops the classes. Shared event columns stay shared; the tables are the clone's copies.

@@ -57,8 +57,7 @@ parentPort!.on('message', (msg: AnalysisJob) => {
       const counted = msg.counted ? RowCounts.revive(msg.counted) : null;
       // Events read back from disk are read once: the counters take the metric values the rows
       // pass kept, and the chunks it read back go before the rest of the model is made.
-      const onDisk = store!.chunks.some((c) => c.spilled !== null);
-      const { rows, steps } = buildTimelineRows(store!, undefined, { counted, keepMetricValues: onDisk });
+      const { rows, steps } = buildTimelineRows(store!, undefined, { counted, keepMetricValues: store!.eventsOnDisk });
       ColumnCache.shed();
       const r = packRows(rows);
       parentPort!.postMessage({ id: msg.id, part: r.packed }, r.transfer);
@@ -80,7 +79,7 @@ parentPort!.on('message', (msg: AnalysisJob) => {
   // chunks it read back are not wanted by the next, which reads its own. Let them and their
   // buffers go now rather than at some later collection (the sync profile of the 210 MB trace
   // left ~70 MiB behind).
-  if (msg.job !== 'timeline' && store!.chunks.some((c) => c.spilled !== null)) {
+  if (msg.job !== 'timeline' && store!.eventsOnDisk) {
     ColumnCache.shed();
     collectGarbage();
   }

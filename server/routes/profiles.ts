@@ -70,9 +70,7 @@ function records(s: TraceSession, kind: PprofKind, q: ProfileQuery, region: bool
   const key = `profile:${kind}:${JSON.stringify(filter)}`;
   return s.once(key, async () => {
     const recs = await s.worker.pprof(kind, pprofIntervals(s.store, filter, s.summaries, s.span, kind), s.span, absoluteWindow(filter, s.span));
-    // The intervals made for the worker are garbage now; a new profile is seconds of work, a
-    // collection here tens of milliseconds (the 210 MB trace's profiles otherwise left it).
-    collectGarbage();
+    collectAfterProfile(s);
     return recs;
   });
 }
@@ -85,7 +83,7 @@ async function emptyStackJson(s: TraceSession, kind: PprofKind, q: ProfileQuery,
   const key = `empty-stack:${kind}:${JSON.stringify(filter)}`;
   return s.once(key, async () => {
     const o = await s.worker.emptyStackOrigins(kind, pprofIntervals(s.store, filter, s.summaries, s.span, kind), s.span, absoluteWindow(filter, s.span));
-    collectGarbage();
+    collectAfterProfile(s);
     return emptyStackOriginsJson(s.store, kind, o, (id) => s.goroutineName(id));
   });
 }
@@ -95,6 +93,15 @@ function regionScoped(q: ProfileQuery & { scope?: string }): boolean {
   const region = q.scope === 'region' || (q.scope === undefined && (q.type !== undefined || q.pc !== undefined));
   if (region && q.name !== undefined) throw new BadRequest('give either name (a goroutine group) or type/pc (a region), not both');
   return region;
+}
+
+/**
+ * Once a new profile's records are back from the worker, the intervals made for it are garbage:
+ * a large trace's (events on disk) are collected at once, tens of milliseconds against seconds of
+ * profile (the 210 MB trace's profiles otherwise left them at the peak). A small trace's wait.
+ */
+function collectAfterProfile(s: TraceSession): void {
+  if (s.store.eventsOnDisk) collectGarbage();
 }
 
 /** The records as /api/profile's answer (frames and samples). */
