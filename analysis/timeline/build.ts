@@ -95,13 +95,11 @@ class Builder {
   threadRowCount = new Uint32Array(0);
   threadLastStart = new Float64Array(0);
   /**
-   * The thread row of a goroutine span just closed (pendingM -1: none), appended once the
-   * transition has closed the goroutine's P span too (the P row it may show: appendThreadRow).
+   * The goroutine slot whose span just closed on a thread (-1: none): its thread row is appended
+   * once the transition has closed the goroutine's P span too (the P row it may show:
+   * appendThreadRow), from the slot's state, which nothing changes in between.
    */
-  pendingM = -1;
-  pendingRow = 0;
-  pendingStart = 0;
-  pendingSlot = 0;
+  pendingSlot = -1;
   // Counter steps: one code per event (four bits: step-codes.ts), and the back-dated ones (at a
   // sync's time) apart.
   codes: StepCodes;
@@ -216,17 +214,17 @@ class Builder {
 
   /** Appends the pending thread row (closeGoroutineSpan), if any. */
   private appendThreadRow(): void {
-    const m = this.pendingM;
-    if (m < 0) return;
-    this.pendingM = -1;
-    const s = this.threadSlots.get(m);
-    const start = this.pendingStart;
+    const slot = this.pendingSlot;
+    if (slot < 0) return;
+    this.pendingSlot = -1;
+    const s = this.threadSlots.get(this.openThread[slot]!);
+    const start = this.openStart[slot]!;
     if (s < 0 || start < this.threadLastStart[s]!) return;
     const k = this.threadRowCount[s]!;
     if (this.threadRowOffset[s]! + k >= this.threadRowOffset[s + 1]!) return;
     this.threadLastStart[s] = start;
-    const g = this.pendingRow;
-    const p = this.lastProcRow[this.pendingSlot]!;
+    const g = this.nextRow[slot]! - 1;
+    const p = this.lastProcRow[slot]!;
     this.threadRuns.put(s, this.threadRowOffset[s]! + k, g, p >= 0 && this.procRowGoroutineRow[p] === g ? p : -1);
     this.threadRowCount[s] = k + 1;
   }
@@ -249,13 +247,7 @@ class Builder {
       this.nextRow[slot] = taken;
       return;
     }
-    const m = this.openThread[slot]!;
-    if (m >= 0) {
-      this.pendingM = m;
-      this.pendingRow = this.nextRow[slot]! - 1;
-      this.pendingStart = s0;
-      this.pendingSlot = slot;
-    }
+    if (this.openThread[slot]! >= 0) this.pendingSlot = slot;
   }
 
   private pushRow(slot: number, ev: number, style: number, t: number): void {
